@@ -1,0 +1,168 @@
+"""The Flask application factory.
+
+``create_app(config)`` builds one independent app: its engine, its :class:`core.runtime.Runtime`
+(addons seen, registry kept in step with the database), login, CSRF, translations and the core
+blueprints. Each request gets a session and an :class:`core.env.Environment` in ``g.env`` for the
+logged-in user, committed after a successful request and rolled back otherwise.
+
+Production: ``gunicorn "core.app:create_app()"``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Flask, g, render_template, request
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
+
+from . import config as settings
+from . import db
+from .env import Environment
+from .errors import AccessError, KangyiError, MissingError
+from .runtime import Runtime
+
+__all__ = ["create_app", "LANGUAGES"]
+
+LANGUAGES = ("en", "zh_CN")
+log = logging.getLogger("kangyi")
+
+
+class WebUser:
+    """What Flask-Login keeps of a user for the length of a request."""
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def __init__(self, uid: int, login: str, name: str, lang: str | None) -> None:
+        self.id, self.login, self.name, self.lang = uid, login, name, lang
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """A new Kangyi app; ``config`` overrides settings (``DATABASE_URL``, ``SECRET_KEY``…)."""
+    config = dict(config or {})
+    app = Flask(__name__, instance_path=str(settings.instance_path(config)))
+    app.config.update(settings.DEFAULTS)
+    app.config.update(
+        SECRET_KEY=settings.secret_key(config),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="en",
+    )
+    app.config.update(config)
+    app.permanent_session_lifetime = dt.timedelta(
+        minutes=int(app.config["SESSION_LIFETIME_MINUTES"]))
+    engine = db.create_engine(settings.database_url(config))
+    runtime = Runtime(engine, config.get("ADDONS_PATH"),
+                      float(app.config["REGISTRY_CHECK_SECONDS"]))
+    app.extensions["kangyi"] = runtime
+
+    CSRFProtect(app)
+    Babel(app, locale_selector=_select_locale)
+    login_manager = LoginManager(app)
+    login_manager.login_view = "web.login"
+    login_manager.user_loader(_load_user)
+
+    app.before_request(_open_env)
+    app.after_request(_commit)
+    app.teardown_request(_close_env)
+    _register_error_handlers(app)
+
+    from .web import blueprint as web_blueprint
+
+    app.register_blueprint(web_blueprint)
+    app.jinja_env.globals["LANGUAGES"] = LANGUAGES
+    return app
+
+
+def runtime_of(app: Flask) -> Runtime:
+    return app.extensions["kangyi"]
+
+
+def _select_locale() -> str:
+    user = current_user if getattr(g, "env", None) is not None else None
+    if user is not None and getattr(user, "lang", None):
+        return user.lang
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _open_env() -> None:
+    from flask import current_app
+
+    runtime = runtime_of(current_app)
+    session = Session(runtime.engine, expire_on_commit=False)
+    g.db = session
+    registry = runtime.registry_for(session)
+    g.env = Environment(registry, session, uid=None, su=False)
+    user = current_user
+    if user.is_authenticated:
+        g.env = Environment(registry, session, uid=user.id, context={"lang": user.lang or "en"},
+                            su=False)
+
+
+def _load_user(user_id: str) -> WebUser | None:
+    env = getattr(g, "env", None)
+    if env is None or not user_id.isdigit():
+        return None
+    users = env.registry["res.users"]
+    row = env.session.get(users, int(user_id))
+    if row is None or not row.active:
+        return None
+    return WebUser(row.id, row.login, row.name, row.lang)
+
+
+def _commit(response: Any) -> Any:
+    session = getattr(g, "db", None)
+    if session is not None and response.status_code < 400:
+        session.commit()
+    return response
+
+
+def _close_env(exc: BaseException | None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.rollback()
+        session.close()
+
+
+def _register_error_handlers(app: Flask) -> None:
+    def render_error(status: int, message: str) -> Any:
+        if request.path.startswith(("/api/", "/jsonrpc", "/xmlrpc", "/web/dataset",
+                                    "/web/session")):
+            return {"error": {"code": status, "message": message}}, status
+        return render_template("web/error.html", status=status, message=message), status
+
+    @app.errorhandler(KangyiError)
+    def kangyi_error(exc: KangyiError) -> Any:
+        if isinstance(exc, (AccessError, MissingError)):
+            log.info("%s: %s", type(exc).__name__, exc.message)
+        return render_error(exc.http_status, exc.message)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc: CSRFError) -> Any:
+        from .i18n import _
+
+        return render_error(400, _("The form has expired or was not sent by this site; "
+                                   "reload the page and try again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        return render_error(exc.code or 500, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> Any:
+        from .i18n import _
+
+        log.exception("Unexpected error on %s %s", request.method, request.path)
+        return render_error(500, _("An unexpected error occurred; it has been logged."))

@@ -1,0 +1,1 @@
+"""The essential addon: every database has it; it cannot be uninstalled."""

@@ -1,0 +1,186 @@
+"""The ``kangyi`` command: database set-up, addons, users, the development server, a shell."""
+
+from __future__ import annotations
+
+import code
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from . import config, db
+from .errors import KangyiError
+from .lifecycle import Plan
+from .runtime import Runtime
+
+__all__ = ["main"]
+
+
+def _fail_cleanly(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected errors into one clear line and a non-zero exit, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KangyiError as exc:
+            raise click.ClickException(exc.message) from None
+        except OperationalError as exc:
+            raise click.ClickException(f"Cannot use the database: {exc.orig}") from None
+        except SQLAlchemyError as exc:
+            raise click.ClickException(f"Database error: {exc}") from None
+
+    return wrapper
+
+
+class Context:
+    def __init__(self, database: str | None) -> None:
+        self.settings = {"DATABASE_URL": database} if database else {}
+        self._runtime: Runtime | None = None
+
+    @property
+    def runtime(self) -> Runtime:
+        if self._runtime is None:
+            engine = db.create_engine(config.database_url(self.settings))
+            self._runtime = Runtime(engine)
+        return self._runtime
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group()
+@click.option("--database", envvar="KANGYI_DATABASE_URL", metavar="URL",
+              help="SQLAlchemy URL (default: an SQLite file in the instance folder).")
+@click.pass_context
+def main(ctx: click.Context, database: str | None) -> None:
+    """Kangyi ERP."""
+    ctx.obj = Context(database)
+
+
+def _print_plan(plan: Plan, dry_run: bool) -> None:
+    for line in plan.lines():
+        click.echo(line)
+    if dry_run:
+        click.echo("(dry run: nothing was changed)")
+
+
+@main.command()
+@click.option("--demo", is_flag=True, help="Load demo data.")
+@click.option("--admin-password", default="admin1234", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True)
+@pass_context
+@_fail_cleanly
+def init(ctx: Context, demo: bool, admin_password: str, lang: str) -> None:
+    """Create the database tables, the base addon and the admin user."""
+    from .users import ensure_admin
+
+    rt = ctx.runtime
+    rt.manager.init_database(demo=demo)
+    with rt.env() as env:
+        ensure_admin(env, admin_password, lang)
+    click.echo(f"Initialised {rt.engine.url.render_as_string(hide_password=True)}; "
+               "log in as admin.")
+
+
+@main.group()
+def addons() -> None:
+    """List, install, upgrade and uninstall addons."""
+
+
+@addons.command("list")
+@pass_context
+@_fail_cleanly
+def addons_list(ctx: Context) -> None:
+    """One row per addon: name, state, version, depends."""
+    states = ctx.runtime.manager.states()
+    for name, info in sorted(ctx.runtime.available.items()):
+        state = states.get(name, {}).get("state", "uninstalled")
+        depends = ",".join(info.manifest.depends) or "-"
+        click.echo(f"{name:<20} {state:<12} {info.version:<10} {depends}")
+
+
+@addons.command("install")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True)
+@click.option("--demo", is_flag=True, help="Load the addons' demo data.")
+@pass_context
+@_fail_cleanly
+def addons_install(ctx: Context, names: tuple[str, ...], dry_run: bool, demo: bool) -> None:
+    """Install addons with their dependencies."""
+    _print_plan(ctx.runtime.manager.install(list(names), demo=demo, dry_run=dry_run), dry_run)
+
+
+@addons.command("upgrade")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True)
+@pass_context
+@_fail_cleanly
+def addons_upgrade(ctx: Context, names: tuple[str, ...], dry_run: bool) -> None:
+    """Run migrations and reload data of installed addons."""
+    _print_plan(ctx.runtime.manager.upgrade(list(names), dry_run=dry_run), dry_run)
+
+
+@addons.command("uninstall")
+@click.argument("names", nargs=-1, required=True)
+@click.option("--dry-run", is_flag=True)
+@click.option("--cascade", is_flag=True, help="Also remove the addons that depend on them.")
+@pass_context
+@_fail_cleanly
+def addons_uninstall(ctx: Context, names: tuple[str, ...], dry_run: bool, cascade: bool) -> None:
+    """Remove addons: their tables, columns, access rights and data."""
+    plan = ctx.runtime.manager.uninstall(list(names), cascade=cascade, dry_run=dry_run)
+    _print_plan(plan, dry_run)
+
+
+@main.group()
+def user() -> None:
+    """Manage users."""
+
+
+@user.command("create")
+@click.argument("login")
+@click.option("--password", required=True)
+@click.option("--name", default=None)
+@click.option("--group", "groups", multiple=True, metavar="EXTERNAL_ID",
+              help="A group external id such as base.group_user (repeatable).")
+@pass_context
+@_fail_cleanly
+def user_create(ctx: Context, login: str, password: str, name: str | None,
+                groups: tuple[str, ...]) -> None:
+    """Create a user."""
+    with ctx.runtime.env() as env:
+        group_ids = [env.ref_id(g) for g in (groups or ("base.group_user",))]
+        uid = env["res.users"].create({"login": login, "name": name or login,
+                                       "password": password, "groups_id": [(6, 0, group_ids)]})
+    click.echo(f"Created user {login} (id {uid}).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8069, show_default=True, type=int)
+@pass_context
+@_fail_cleanly
+def run(ctx: Context, host: str, port: int) -> None:
+    """Serve the web app (development server; use gunicorn in production)."""
+    from .app import create_app
+
+    app = create_app(ctx.settings)
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@main.command()
+@pass_context
+@_fail_cleanly
+def shell(ctx: Context) -> None:
+    """A Python shell with ``env`` (superuser) bound; commits on exit."""
+    with ctx.runtime.env() as env:
+        banner = f"Kangyi shell: env = superuser environment; addons: {', '.join(env.registry.order)}"
+        code.interact(banner=banner, local={"env": env}, exitmsg="")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,292 @@
+"""Odoo-style search domains compiled to SQLAlchemy expressions.
+
+A domain is a list in Polish notation: leaves ``(field_path, operator, value)`` and the prefix
+operators ``'&'``, ``'|'`` (two operands) and ``'!'`` (one); leaves side by side are ANDed::
+
+    [("state", "=", "sale"), "|", ("amount_total", ">", 1000), ("partner_id.name", "ilike", "acme")]
+
+Only declared fields and the operators in :data:`OPERATORS` are accepted; values are bound
+parameters, never SQL text. Paths go through many2one, one2many and many2many fields as subqueries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, false, not_, or_, select, true, union_all
+from sqlalchemy.sql.elements import ColumnElement
+
+from .errors import DomainError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .fields import FieldInfo
+    from .models import BaseModel
+
+__all__ = ["compile_domain", "normalize", "OPERATORS", "AND", "OR", "TRUE_LEAF", "FALSE_LEAF"]
+
+OPERATORS = frozenset({
+    "=", "!=", "<>", ">", ">=", "<", "<=", "=?", "in", "not in", "like", "not like", "ilike",
+    "not ilike", "=like", "=ilike", "child_of", "parent_of", "any", "not any",
+})
+TRUE_LEAF = (1, "=", 1)
+FALSE_LEAF = (0, "=", 1)
+_LOGIC = {"&", "|", "!"}
+
+FieldCheck = Callable[["type[BaseModel]", "FieldInfo"], None]
+
+
+def AND(*domains: Sequence[Any]) -> list[Any]:
+    """The conjunction of ``domains`` (empty ones ignored)."""
+    parts = [list(d) for d in domains if d]
+    return ["&"] * (len(parts) - 1) + [item for part in parts for item in part]
+
+
+def OR(*domains: Sequence[Any]) -> list[Any]:
+    """The disjunction of ``domains``; an empty operand makes it match everything."""
+    parts = [list(d) for d in domains]
+    if not parts or any(not p for p in parts):
+        return []
+    return ["|"] * (len(parts) - 1) + [item for part in parts for item in part]
+
+
+def normalize(domain: Sequence[Any]) -> list[Any]:
+    """Check the shape of ``domain`` and return it as a list of operators and leaf tuples."""
+    if domain is None:
+        return []
+    if not isinstance(domain, (list, tuple)):
+        raise DomainError(_("A domain must be a list, not %(value)r.", value=domain))
+    result: list[Any] = []
+    for item in domain:
+        if isinstance(item, str):
+            if item not in _LOGIC:
+                raise DomainError(_("Unknown domain operator %(op)r.", op=item))
+            result.append(item)
+        elif isinstance(item, (list, tuple)) and len(item) == 3:
+            result.append(tuple(item))
+        else:
+            raise DomainError(_("Malformed domain element %(item)r.", item=item))
+    return result
+
+
+def compile_domain(model: type[BaseModel], domain: Sequence[Any],
+                   field_check: FieldCheck | None = None) -> ColumnElement[bool]:
+    """The WHERE expression for ``domain`` on ``model``.
+
+    :param field_check: called with every field the domain touches (access to restricted fields)
+    """
+    return _Compiler(field_check).compile(model, normalize(domain))
+
+
+class _Compiler:
+    def __init__(self, field_check: FieldCheck | None) -> None:
+        self.field_check = field_check
+
+    def compile(self, model: type[BaseModel], domain: list[Any]) -> ColumnElement[bool]:
+        stack: list[ColumnElement[bool]] = []
+        for item in reversed(domain):
+            if item == "!":
+                stack.append(not_(self._pop(stack)))
+            elif item in ("&", "|"):
+                left, right = self._pop(stack), self._pop(stack)
+                stack.append(and_(left, right) if item == "&" else or_(left, right))
+            else:
+                stack.append(self.leaf(model, item))
+        if not stack:
+            return true()
+        return and_(*reversed(stack)) if len(stack) > 1 else stack[0]
+
+    @staticmethod
+    def _pop(stack: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+        if not stack:
+            raise DomainError(_("A domain operator is missing an operand."))
+        return stack.pop()
+
+    def leaf(self, model: type[BaseModel], leaf: tuple[Any, str, Any]) -> ColumnElement[bool]:
+        path, op, value = leaf
+        if leaf == TRUE_LEAF:
+            return true()
+        if leaf == FALSE_LEAF:
+            return false()
+        if not isinstance(path, str) or not isinstance(op, str):
+            raise DomainError(_("Malformed domain leaf %(leaf)r.", leaf=leaf))
+        op = op.lower()
+        if op not in OPERATORS:
+            raise DomainError(_("Unknown domain operator %(op)r.", op=op))
+        head, _sep, rest = path.partition(".")
+        info = self.field(model, head)
+        if rest:
+            if info.type not in ("many2one", "one2many", "many2many"):
+                raise DomainError(_("The field %(field)s of %(model)s is not relational; "
+                                    "%(path)s cannot be followed.",
+                                    field=head, model=model._name, path=path))
+            comodel = model.__models__[info.comodel or ""]
+            return self.relational(model, info, self.compile(comodel, [(rest, op, value)]))
+        if op in ("any", "not any"):
+            if info.comodel is None:
+                raise DomainError(_("%(op)s needs a relational field, not %(field)s.",
+                                    op=op, field=head))
+            comodel = model.__models__[info.comodel]
+            cond = self.relational(model, info, self.compile(comodel, normalize(value)))
+            return not_(cond) if op == "not any" else cond
+        if info.type in ("one2many", "many2many"):
+            return self.x2many_value(model, info, op, value)
+        if info.type == "many2one" and isinstance(value, str) and op in (
+                "=", "!=", "like", "ilike", "not like", "not ilike", "=like", "=ilike"):
+            comodel = model.__models__[info.comodel or ""]
+            negative = op in ("!=", "not like", "not ilike")
+            positive_op = {"!=": "=", "not like": "like", "not ilike": "ilike"}.get(op, op)
+            cond = self.relational(model, info, self.compile(
+                comodel, [(comodel._rec_name or "id", positive_op, value)]))
+            return not_(cond) if negative else cond
+        if op in ("child_of", "parent_of"):
+            return self.hierarchy(model, op, value)
+        return self.compare(model.__table__.c[head], info, op, value)
+
+    def field(self, model: type[BaseModel], name: str) -> FieldInfo:
+        info = model.__fields__.get(name)
+        if info is None:
+            raise DomainError(_("Unknown field %(field)s on %(model)s.",
+                                field=name, model=model._name))
+        if self.field_check is not None:
+            self.field_check(model, info)
+        return info
+
+    def relational(self, model: type[BaseModel], info: FieldInfo,
+                   cond: ColumnElement[bool]) -> ColumnElement[bool]:
+        """Records of ``model`` whose ``info`` field reaches a comodel row matching ``cond``."""
+        comodel = model.__models__[info.comodel or ""]
+        if info.type == "many2one":
+            return model.__table__.c[info.name].in_(select(comodel.id).where(cond))
+        if info.type == "one2many":
+            inverse = comodel.__table__.c[info.inverse_name or ""]
+            return model.id.in_(select(inverse).where(cond, inverse.is_not(None)))
+        rel = model.metadata.tables[info.relation or ""]
+        return model.id.in_(select(rel.c[info.column1 or ""]).where(
+            rel.c[info.column2 or ""].in_(select(comodel.id).where(cond))))
+
+    def x2many_value(self, model: type[BaseModel], info: FieldInfo, op: str,
+                     value: Any) -> ColumnElement[bool]:
+        if op not in ("=", "!=", "in", "not in"):
+            raise DomainError(_("The operator %(op)s cannot be used on %(field)s.",
+                                op=op, field=info.name))
+        comodel = model.__models__[info.comodel or ""]
+        if value in (False, None, []):
+            cond = self.relational(model, info, true())
+            return not_(cond) if op in ("=", "in") else cond
+        ids = [value] if isinstance(value, int) else list(value)
+        cond = self.relational(model, info, comodel.id.in_(_ints(ids)))
+        return not_(cond) if op in ("!=", "not in") else cond
+
+    def hierarchy(self, model: type[BaseModel], op: str, value: Any) -> ColumnElement[bool]:
+        parent_name = getattr(model, "_parent_name", "parent_id")
+        if parent_name not in model.__fields__:
+            raise DomainError(_("%(model)s has no parent field for %(op)s.",
+                                model=model._name, op=op))
+        ids = _ints([value] if not isinstance(value, (list, tuple)) else value)
+        table = model.__table__
+        parent = table.c[parent_name]
+        if op == "child_of":
+            seed = select(table.c.id.label("id")).where(table.c.id.in_(ids))
+            tree = seed.cte("tree", recursive=True)
+            step = select(table.c.id).join(tree, parent == tree.c.id)
+        else:
+            seed = select(parent.label("id")).where(table.c.id.in_(ids), parent.is_not(None))
+            tree = seed.cte("tree", recursive=True)
+            step = select(parent).join(tree, table.c.id == tree.c.id).where(parent.is_not(None))
+        tree = tree.union(step)
+        matched = select(tree.c.id)
+        if op == "parent_of":
+            matched = union_all(matched, select(table.c.id).where(table.c.id.in_(ids)))
+        return table.c.id.in_(matched)
+
+    def compare(self, column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bool]:
+        if op == "=?":
+            if value in (None, False):
+                return true()
+            op = "="
+        if op == "<>":
+            op = "!="
+        if op in ("in", "not in"):
+            if not isinstance(value, (list, tuple, set)):
+                value = [value]
+            values = [v for v in value if v not in (None, False) or info.type == "boolean"]
+            has_null = len(values) < len(list(value))
+            values = [coerce(info, v) for v in values]
+            cond = column.in_(values) if values else false()
+            if has_null:
+                cond = or_(cond, column.is_(None))
+            return not_(cond) if op == "not in" else cond
+        if value is None or (value is False and info.type != "boolean"):
+            if op == "=":
+                return column.is_(None)
+            if op == "!=":
+                return column.is_not(None)
+            raise DomainError(_("The operator %(op)s cannot compare %(field)s with an empty value.",
+                                op=op, field=info.name))
+        if op in ("like", "not like", "ilike", "not ilike", "=like", "=ilike"):
+            return _like(column, info, op, value)
+        value = coerce(info, value)
+        if info.type == "boolean" and op in ("=", "!="):
+            cond = column.is_(True) if value else or_(column.is_(False), column.is_(None))
+            return not_(cond) if op == "!=" else cond
+        if op == "=":
+            return column == value
+        if op == "!=":
+            return or_(column != value, column.is_(None))
+        return {">": column > value, ">=": column >= value,
+                "<": column < value, "<=": column <= value}[op]
+
+
+def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bool]:
+    if info.type not in ("char", "text", "selection", "integer", "decimal", "monetary", "date",
+                         "datetime"):
+        raise DomainError(_("The operator %(op)s cannot be used on %(field)s.",
+                            op=op, field=info.name))
+    text = str(value)
+    if op.startswith("="):
+        pattern = text
+        cond = column.ilike(pattern) if op == "=ilike" else column.like(pattern)
+        return cond
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    if info.type not in ("char", "text", "selection"):
+        from sqlalchemy import String, cast
+
+        column = cast(column, String)
+    cond = column.ilike(pattern, escape="\\") if "ilike" in op else column.like(pattern,
+                                                                                escape="\\")
+    return or_(not_(cond), column.is_(None)) if op.startswith("not") else cond
+
+
+def _ints(values: Sequence[Any]) -> list[int]:
+    try:
+        return [int(v) for v in values]
+    except (TypeError, ValueError) as exc:
+        raise DomainError(_("Expected record ids, got %(value)r.", value=values)) from exc
+
+
+def coerce(info: FieldInfo, value: Any) -> Any:
+    """Convert a JSON/XML-RPC value to the Python type of ``info`` (dates from ISO strings…)."""
+    try:
+        if info.type in ("integer", "many2one"):
+            return int(value)
+        if info.type in ("decimal", "monetary"):
+            if isinstance(value, float):
+                value = repr(value)
+            return decimal.Decimal(str(value))
+        if info.type == "date" and isinstance(value, str):
+            return dt.date.fromisoformat(value[:10])
+        if info.type == "datetime" and isinstance(value, str):
+            return dt.datetime.fromisoformat(value)
+        if info.type == "boolean":
+            return bool(value)
+        if info.type in ("char", "text", "selection"):
+            return str(value)
+    except (TypeError, ValueError, decimal.InvalidOperation) as exc:
+        raise DomainError(_("%(value)r is not a valid value for %(field)s.",
+                            value=value, field=info.name)) from exc
+    return value

@@ -1,0 +1,109 @@
+"""The environment: who is acting, on which session and registry, in which context.
+
+``env["sale.order"]`` is the model service (:class:`core.service.ModelService`), the one door
+through which the web UI, REST and RPC read and write, so access rules apply to all of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from .db import model_data_table
+from .errors import MissingError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .models import BaseModel
+    from .registry import Registry
+    from .security import AccessControl
+    from .service import ModelService
+
+__all__ = ["Environment", "SUPERUSER_ID"]
+
+#: the id of the ``base.user_root`` technical user (OdooBot's place), created by ``kangyi init``
+SUPERUSER_ID = 1
+
+
+class Environment:
+    """The acting user, the session and registry, and a context dict (language, defaults…)."""
+
+    def __init__(self, registry: Registry, session: Session, uid: int | None = SUPERUSER_ID,
+                 context: Mapping[str, Any] | None = None, su: bool | None = None) -> None:
+        self.registry = registry
+        self.session = session
+        self.uid = uid
+        self.context: dict[str, Any] = dict(context or {})
+        self.su = (uid == SUPERUSER_ID) if su is None else su
+        session.info.setdefault("env", self)
+
+    def __getitem__(self, model: str) -> ModelService:
+        from .service import ModelService
+
+        try:
+            cls = self.registry[model]
+        except KeyError:
+            raise MissingError(_("The model %(model)s does not exist (is its addon installed?).",
+                                 model=model)) from None
+        return ModelService(self, cls)
+
+    def __contains__(self, model: str) -> bool:
+        return model in self.registry
+
+    def __call__(self, *, uid: int | None = None, context: Mapping[str, Any] | None = None,
+                 su: bool | None = None) -> Environment:
+        """A copy of this environment with another user, context or superuser flag."""
+        uid = self.uid if uid is None else uid
+        if su is None:
+            su = self.su if uid == self.uid else None
+        ctx = self.context if context is None else context
+        return Environment(self.registry, self.session, uid, ctx, su)
+
+    def sudo(self, flag: bool = True) -> Environment:
+        """This user, with access checks off (for trusted business code, never for user input)."""
+        return self(su=flag)
+
+    def with_context(self, **values: Any) -> Environment:
+        return self(context={**self.context, **values})
+
+    @property
+    def lang(self) -> str:
+        return self.context.get("lang") or "en"
+
+    @cached_property
+    def user(self) -> BaseModel:
+        """The acting ``res.users`` record."""
+        user = self.session.get(self.registry["res.users"], self.uid)
+        if user is None:
+            raise MissingError(_("The user %(uid)s does not exist.", uid=self.uid))
+        return user
+
+    @cached_property
+    def access(self) -> AccessControl:
+        """Access rights, record rules and field groups of the acting user."""
+        from .security import AccessControl
+
+        return AccessControl(self)
+
+    def ref(self, xmlid: str, raise_if_not_found: bool = True) -> BaseModel | None:
+        """The record loaded with external id ``addon.name``."""
+        module, _sep, name = xmlid.partition(".")
+        row = self.session.execute(
+            select(model_data_table.c.model, model_data_table.c.res_id).where(
+                model_data_table.c.module == module, model_data_table.c.name == name)
+        ).first()
+        record = None
+        if row is not None and row.model in self.registry:
+            record = self.session.get(self.registry[row.model], row.res_id)
+        if record is None and raise_if_not_found:
+            raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
+        return record
+
+    def ref_id(self, xmlid: str) -> int:
+        record = self.ref(xmlid)
+        assert record is not None
+        return record.id

@@ -1,0 +1,220 @@
+"""Field declarations for model fragments.
+
+Stored fields are ordinary SQLAlchemy ``mapped_column`` objects carrying a :class:`FieldInfo` in
+``column.info["field"]``; x2many fields are descriptors the registry turns into relation metadata.
+Use them with typed annotations::
+
+    class Partner:
+        _name = "res.partner"
+        name: Mapped[str] = fields.Char(_l("Name"), required=True)
+        company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"))
+        child_ids = fields.One2many("res.partner", "parent_id", _l("Contacts"))
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ForeignKey
+from sqlalchemy import types as sa
+from sqlalchemy.orm import MappedColumn, mapped_column
+
+__all__ = [
+    "FieldInfo",
+    "Char",
+    "Text",
+    "Integer",
+    "Decimal",
+    "Monetary",
+    "Boolean",
+    "Date",
+    "Datetime",
+    "Selection",
+    "Many2one",
+    "One2many",
+    "Many2many",
+    "Binary",
+    "Password",
+    "field_info",
+]
+
+SelectionList = Sequence[tuple[str, Any]]
+
+
+@dataclasses.dataclass
+class FieldInfo:
+    """What the service layer, views and APIs know about one field."""
+
+    type: str
+    string: Any = None
+    required: bool = False
+    readonly: bool = False
+    help: Any = None
+    selection: SelectionList | None = None
+    comodel: str | None = None
+    inverse_name: str | None = None
+    relation: str | None = None
+    column1: str | None = None
+    column2: str | None = None
+    groups: tuple[str, ...] = ()
+    default: Any = None
+    digits: tuple[int, int] | None = None
+    size: int | None = None
+    ondelete: str | None = None
+    tracking: bool = False
+    name: str = ""
+    model: str = ""
+    addon: str = ""
+
+    @property
+    def stored(self) -> bool:
+        return self.type not in ("one2many", "many2many")
+
+    @property
+    def label(self) -> str:
+        return str(self.string) if self.string is not None else self.name.replace("_", " ").title()
+
+    def default_value(self, env: Any) -> Any:
+        return self.default(env) if callable(self.default) else self.default
+
+
+def _column(
+    sa_type: Any,
+    info: FieldInfo,
+    *args: Any,
+    index: bool = False,
+    unique: bool = False,
+    **kwargs: Any,
+) -> MappedColumn[Any]:
+    return mapped_column(
+        sa_type,
+        *args,
+        nullable=not info.required,
+        index=index,
+        unique=unique or None,
+        info={"field": info},
+        **kwargs,
+    )
+
+
+def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
+    groups = kw.pop("groups", ()) or ()
+    if isinstance(groups, str):
+        groups = tuple(g.strip() for g in groups.split(",") if g.strip())
+    return FieldInfo(type=type_, string=string, groups=tuple(groups), **kw)
+
+
+def Char(string: Any = None, *, size: int = 255, index: bool = False, unique: bool = False,
+         **kw: Any) -> MappedColumn[Any]:
+    """A short text, ``VARCHAR(size)``."""
+    return _column(sa.String(size), _info("char", string, size=size, **kw), index=index, unique=unique)
+
+
+def Text(string: Any = None, **kw: Any) -> MappedColumn[Any]:
+    """A long text."""
+    return _column(sa.Text(), _info("text", string, **kw))
+
+
+def Integer(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColumn[Any]:
+    """A whole number."""
+    return _column(sa.Integer(), _info("integer", string, **kw), index=index)
+
+
+def Decimal(string: Any = None, *, digits: tuple[int, int] = (16, 4), **kw: Any) -> MappedColumn[Any]:
+    """An exact number (quantities, rates), ``NUMERIC(precision, scale)``, never a float."""
+    return _column(sa.Numeric(*digits, asdecimal=True), _info("decimal", string, digits=digits, **kw))
+
+
+def Monetary(string: Any = None, *, digits: tuple[int, int] = (16, 2), **kw: Any) -> MappedColumn[Any]:
+    """An amount of money, ``NUMERIC(16, 2)`` by default."""
+    return _column(sa.Numeric(*digits, asdecimal=True), _info("monetary", string, digits=digits, **kw))
+
+
+def Boolean(string: Any = None, **kw: Any) -> MappedColumn[Any]:
+    """True or false; never NULL (defaults to False)."""
+    kw.setdefault("default", False)
+    info = _info("boolean", string, **kw)
+    return mapped_column(sa.Boolean(), nullable=False, default=False, info={"field": info})
+
+
+def Date(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColumn[Any]:
+    """A calendar date."""
+    return _column(sa.Date(), _info("date", string, **kw), index=index)
+
+
+def Datetime(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColumn[Any]:
+    """A point in time, stored naive in UTC."""
+    return _column(sa.DateTime(), _info("datetime", string, **kw), index=index)
+
+
+def Password(string: Any = None, **kw: Any) -> MappedColumn[Any]:
+    """A secret: written in clear, stored hashed, never read back nor searched by any door."""
+    return _column(sa.String(255), _info("password", string, **kw))
+
+
+def Binary(string: Any = None, **kw: Any) -> MappedColumn[Any]:
+    """Raw bytes (small files only; attachments hold large ones)."""
+    return _column(sa.LargeBinary(), _info("binary", string, **kw))
+
+
+def Selection(selection: SelectionList, string: Any = None, *, index: bool = False,
+              **kw: Any) -> MappedColumn[Any]:
+    """One key out of a fixed list of ``(key, label)`` pairs."""
+    size = max((len(k) for k, _ in selection), default=16)
+    info = _info("selection", string, selection=list(selection), **kw)
+    return _column(sa.String(max(size, 16)), info, index=index)
+
+
+def Many2one(comodel: str, string: Any = None, *, ondelete: str = "SET NULL", index: bool = True,
+             **kw: Any) -> MappedColumn[Any]:
+    """A reference to one record of ``comodel``; the column holds its id."""
+    info = _info("many2one", string, comodel=comodel, ondelete=ondelete, **kw)
+    target = f"{table_name(comodel)}.id"
+    return _column(sa.Integer(), info, ForeignKey(target, ondelete=ondelete), index=index)
+
+
+class _X2many:
+    """Descriptor for fields not stored in the model's own table."""
+
+    def __init__(self, info: FieldInfo) -> None:
+        self.info = info
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.info.name = self.info.name or name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        env = obj.env
+        ids = env[self.info.model].read([obj.id], [self.info.name])[0][self.info.name]
+        return env[self.info.comodel].browse(ids)
+
+
+def One2many(comodel: str, inverse_name: str, string: Any = None, **kw: Any) -> _X2many:
+    """The records of ``comodel`` whose ``inverse_name`` points at this record."""
+    return _X2many(_info("one2many", string, comodel=comodel, inverse_name=inverse_name, **kw))
+
+
+def Many2many(comodel: str, string: Any = None, *, relation: str | None = None,
+              column1: str | None = None, column2: str | None = None, **kw: Any) -> _X2many:
+    """Links to any number of ``comodel`` records through a relation table."""
+    info = _info("many2many", string, comodel=comodel, relation=relation, column1=column1,
+                 column2=column2, **kw)
+    return _X2many(info)
+
+
+def table_name(model_name: str) -> str:
+    """``sale.order`` → ``sale_order``."""
+    return model_name.replace(".", "_")
+
+
+def field_info(value: Any) -> FieldInfo | None:
+    """The FieldInfo behind a fragment attribute, or None if it is not a field."""
+    if isinstance(value, MappedColumn):
+        return value.column.info.get("field")
+    if isinstance(value, _X2many):
+        return value.info
+    return None
+

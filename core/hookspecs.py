@@ -1,0 +1,114 @@
+"""Every hook of the core, grouped by phase. Addons implement them with ``@hookimpl``.
+
+Addons may declare hooks of their own in a ``hookspecs.py`` module of their package; the core adds
+them to the plugin manager before any implementation is registered. Hooks are called only on
+installed addons, and pluggy calls implementations last-registered first: anything that must follow
+addon dependency order is sorted by the core, never left to hook order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("kangyi")
+
+# -- registration: called when a registry is built for a set of installed addons ---------------
+
+
+@hookspec
+def register_models() -> list[type]:
+    """Model fragments this addon contributes.
+
+    A fragment with ``_name`` (and no ``_inherit``) creates a model; one with ``_inherit`` extends
+    the model of an addon it depends on. The core stacks fragments in dependency order.
+
+    :return: fragment classes
+    """
+
+
+@hookspec
+def register_groups() -> list[Any]:
+    """Groups (posts, 岗位) this addon declares, as :class:`core.security.Group`.
+
+    Stored in ``res.groups`` with their external id when the addon is installed or upgraded.
+
+    :return: groups
+    """
+
+
+@hookspec
+def register_access() -> list[Any]:
+    """Model access rights, as :class:`core.security.Access` (additive, default deny).
+
+    :return: access rights
+    """
+
+
+@hookspec
+def register_rules() -> list[Any]:
+    """Record rules, as :class:`core.security.Rule` (global ones AND, group ones OR).
+
+    :return: record rules
+    """
+
+
+# -- lifecycle: called inside the install/uninstall transaction ---------------------------------
+
+
+@hookspec
+def addon_installed(env: Any, addon: str) -> None:
+    """An addon was just installed (its tables and data exist); every installed addon hears it.
+
+    Use it for glue that reacts to another addon arriving. The addon's own one-off set-up belongs
+    in its manifest's ``post_init_hook``.
+
+    :param env: superuser environment inside the install transaction
+    :param addon: technical name of the addon installed
+    """
+
+
+@hookspec
+def addon_uninstalling(env: Any, addon: str) -> None:
+    """An addon is about to be removed (its tables still exist); every installed addon hears it.
+
+    :param env: superuser environment inside the uninstall transaction
+    :param addon: technical name of the addon being removed
+    """
+
+
+# -- record events: called by the model service inside the operation's savepoint ---------------
+
+
+@hookspec
+def record_created(env: Any, model: str, ids: list[int]) -> None:
+    """Records were created (after constraints passed).
+
+    :param env: the acting environment
+    :param model: model name, e.g. ``"sale.order"``
+    :param ids: ids of the new records
+    """
+
+
+@hookspec
+def record_written(env: Any, model: str, record_id: int, old: dict[str, Any],
+                   new: dict[str, Any]) -> None:
+    """A record's stored fields were written (called once per record).
+
+    :param env: the acting environment
+    :param model: model name
+    :param record_id: id of the record written
+    :param old: values before the write, for the written fields
+    :param new: values after the write
+    """
+
+
+@hookspec
+def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
+    """Records are about to be deleted (they can still be read).
+
+    :param env: the acting environment
+    :param model: model name
+    :param ids: ids of the records being deleted
+    """

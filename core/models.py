@@ -1,0 +1,162 @@
+"""The behaviour every composed model inherits, below all addon fragments.
+
+A model is declared by plain fragment classes; the registry stacks them on top of :class:`BaseModel`
+and a per-registry ``DeclarativeBase``. Fragments override the methods here and call ``super()``,
+which runs through every addon that extends the model, in dependency order::
+
+    class SaleOrder:
+        _inherit = "sale.order"
+
+        @classmethod
+        def create(cls, env, vals_list):
+            for vals in vals_list:
+                vals.setdefault("note", "from stock")
+            return super().create(env, vals_list)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Optional
+
+from sqlalchemy import DateTime, Integer, inspect
+from sqlalchemy.orm import Mapped, mapped_column, object_session
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .fields import FieldInfo
+
+__all__ = ["BaseModel", "public", "constrains", "utcnow"]
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC now, as stored in ``create_date``/``write_date``."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def public(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a record method as callable from the APIs (``execute_kw``, REST actions, buttons)."""
+    func.__kangyi_public__ = True  # type: ignore[attr-defined]
+    return func
+
+
+def constrains(*field_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Mark a record method as a validation run after create/write touching ``field_names``.
+
+    The method raises :class:`core.errors.ValidationError` when the record is invalid.
+    """
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.__kangyi_constrains__ = tuple(field_names)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+class BaseModel:
+    """Columns and overridable behaviour shared by every model."""
+
+    _name: ClassVar[str]
+    _description: ClassVar[str] = ""
+    _order: ClassVar[str] = "id"
+    _rec_name: ClassVar[str] = "name"
+    # Filled by the registry when it composes the class.
+    __models__: ClassVar[dict[str, type[BaseModel]]]
+    __fields__: ClassVar[dict[str, FieldInfo]]
+    __addons__: ClassVar[tuple[str, ...]]
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-100)
+    create_date: Mapped[Optional[dt.datetime]] = mapped_column(
+        DateTime, default=utcnow, sort_order=90
+    )
+    write_date: Mapped[Optional[dt.datetime]] = mapped_column(
+        DateTime, default=utcnow, onupdate=utcnow, sort_order=91
+    )
+    create_uid: Mapped[Optional[int]] = mapped_column(Integer, sort_order=92)
+    write_uid: Mapped[Optional[int]] = mapped_column(Integer, sort_order=93)
+
+    # -- access to the environment -------------------------------------------------------------
+
+    @property
+    def env(self) -> Environment:
+        session = object_session(self)
+        if session is None or "env" not in session.info:
+            raise RuntimeError(f"{self._name}({self.id}) is not attached to an environment")
+        return session.info["env"]
+
+    @property
+    def display_name(self) -> str:
+        value = getattr(self, self._rec_name, None) if self._rec_name else None
+        return str(value) if value not in (None, "") else f"{self._name},{self.id}"
+
+    def __repr__(self) -> str:
+        return f"<{self._name}({self.id})>"
+
+    # -- overridable lifecycle -----------------------------------------------------------------
+
+    @classmethod
+    def default_get(cls, env: Environment, field_names: list[str]) -> dict[str, Any]:
+        """Default values for new records (field defaults, then ``context['default_<f>']``)."""
+        result: dict[str, Any] = {}
+        for name in field_names:
+            info = cls.__fields__.get(name)
+            if info is None:
+                continue
+            key = f"default_{name}"
+            if key in env.context:
+                result[name] = env.context[key]
+            elif info.default is not None:
+                result[name] = info.default_value(env)
+        return result
+
+    @classmethod
+    def create(cls, env: Environment, vals_list: list[dict[str, Any]]) -> list[BaseModel]:
+        """Insert records; ``vals`` hold column values only (x2many handled by the service)."""
+        records = []
+        for vals in vals_list:
+            record = cls()
+            for name, value in vals.items():
+                setattr(record, name, value)
+            record.create_uid = env.uid
+            record.write_uid = env.uid
+            records.append(record)
+        env.session.add_all(records)
+        env.session.flush()
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        """Update this record's columns from ``vals``."""
+        for name, value in vals.items():
+            setattr(self, name, value)
+        self.write_uid = self.env.uid
+
+    def unlink(self) -> None:
+        """Delete this record."""
+        self.env.session.delete(self)
+
+    def check_constraints(self, field_names: set[str] | None = None) -> None:
+        """Run the ``@constrains`` methods concerned by ``field_names`` (all when None)."""
+        for method in _constraint_methods(type(self)):
+            watched = method.__kangyi_constrains__
+            if field_names is None or not watched or field_names.intersection(watched):
+                method(self)
+
+    def column_values(self) -> dict[str, Any]:
+        """The record's stored values by column name."""
+        return {attr.key: attr.value for attr in inspect(self).attrs}
+
+
+def _constraint_methods(cls: type) -> list[Callable[..., Any]]:
+    cached = cls.__dict__.get("__constraint_methods__")
+    if cached is None:
+        cached = []
+        for name in dir(cls):
+            if name.startswith("__"):
+                continue
+            member = getattr(cls, name, None)
+            if callable(member) and getattr(member, "__kangyi_constrains__", None) is not None:
+                cached.append(member)
+        cls.__constraint_methods__ = cached  # type: ignore[attr-defined]
+    return cached
+

@@ -1,0 +1,176 @@
+"""``read_group``: grouped aggregates in one SQL ``GROUP BY`` query, in Odoo's result shape."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import datetime as dt
+
+from sqlalchemy import Integer, String, cast, func, literal_column, select
+
+from .errors import ValidationError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .service import ModelService
+
+__all__ = ["read_group", "date_bucket"]
+
+_AGGREGATES = {"sum": func.sum, "avg": func.avg, "min": func.min, "max": func.max,
+               "count": func.count, "count_distinct": lambda c: func.count(c.distinct())}
+_GRANULARITY = ("day", "month", "quarter", "year")
+_NUMERIC = ("integer", "decimal", "monetary")
+
+
+def date_bucket(column: Any, granularity: str, dialect: str) -> Any:
+    """A sortable text key for the period of ``column``: ``2026-11-26``, ``2026-11``, ``2026-Q4``."""
+    if dialect == "postgresql":
+        formats = {"day": "YYYY-MM-DD", "month": "YYYY-MM",
+                   "quarter": 'YYYY-"Q"Q', "year": "YYYY"}
+        return func.to_char(column, formats[granularity])
+    if granularity == "quarter":
+        quarter = (cast(func.strftime("%m", column), Integer) + 2) / 3
+        return func.strftime("%Y-Q", column).concat(cast(quarter, String))
+    formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+    return func.strftime(formats[granularity], column)
+
+
+def _parse_groupby(service: ModelService, spec: str) -> tuple[str, str, str | None]:
+    name, _sep, granularity = spec.partition(":")
+    info = service.fields.get(name)
+    if info is None or not info.stored:
+        raise ValidationError(_("Cannot group %(model)s by %(field)s.",
+                                model=service._name, field=spec))
+    if granularity and (info.type not in ("date", "datetime") or granularity not in _GRANULARITY):
+        raise ValidationError(_("Cannot group %(field)s by %(granularity)s.",
+                                field=name, granularity=granularity))
+    if info.type in ("date", "datetime") and not granularity:
+        granularity = "month"
+    return spec if ":" in spec else name, name, granularity or None
+
+
+def _parse_aggregate(service: ModelService, spec: str) -> tuple[str, Any] | None:
+    """``amount_total`` or ``amount_total:sum`` or ``total:sum(amount_total)``."""
+    alias, _sep, rest = spec.partition(":")
+    function, field = (rest.split("(", 1) + [""])[:2] if "(" in rest else (rest, alias)
+    field = field.rstrip(")") or alias
+    info = service.fields.get(field)
+    if info is None:
+        raise ValidationError(_("Unknown field %(field)s on %(model)s.",
+                                field=field, model=service._name))
+    if not function:
+        if info.type not in _NUMERIC:
+            return None
+        function = "sum"
+    if function not in _AGGREGATES or not info.stored:
+        raise ValidationError(_("Cannot aggregate %(field)s with %(function)s.",
+                                field=field, function=function))
+    if not service.env.access.field_allowed(info):
+        return None
+    return alias, _AGGREGATES[function](service.cls.__table__.c[field])
+
+
+def read_group(service: ModelService, where: Any, domain: Sequence[Any] | None,
+               fields: Sequence[str], groupby: str | Sequence[str], offset: int = 0,
+               limit: int | None = None, orderby: str | None = None,
+               lazy: bool = True) -> list[dict[str, Any]]:
+    groupbys = [groupby] if isinstance(groupby, str) else list(groupby)
+    if not groupbys:
+        raise ValidationError(_("read_group needs at least one field to group by."))
+    if lazy:
+        groupbys = groupbys[:1]
+    table = service.cls.__table__
+    dialect = service.env.session.get_bind().dialect.name
+    keys, key_columns = [], []
+    for spec in groupbys:
+        key, name, granularity = _parse_groupby(service, spec)
+        column = table.c[name]
+        key_columns.append(date_bucket(column, granularity, dialect) if granularity else column)
+        keys.append((key, name, granularity))
+    aggregates = [agg for spec in fields if (agg := _parse_aggregate(service, spec))]
+    aggregates = [(alias, expr) for alias, expr in aggregates
+                  if alias not in {k[0] for k in keys}]
+    labelled = [col.label(f"g{i}") for i, col in enumerate(key_columns)]
+    query = (select(*labelled, func.count().label("__count"),
+                    *(expr.label(alias) for alias, expr in aggregates))
+             .where(where).group_by(*labelled))
+    query = query.order_by(*_group_order(orderby, labelled, keys, aggregates))
+    if offset:
+        query = query.offset(offset)
+    if limit:
+        query = query.limit(limit)
+    rows = list(service.env.session.execute(query))
+    names = {}
+    for index, (key, name, granularity) in enumerate(keys):
+        info = service.fields[name]
+        if info.type == "many2one" and not granularity:
+            ids = {row[index] for row in rows if row[index]}
+            names[name] = service.env[info.comodel or ""].sudo().display_names(ids)
+    count_key = f"{keys[0][0]}_count" if lazy else "__count"
+    result = []
+    for row in rows:
+        group: dict[str, Any] = {count_key: row.__count}
+        sub_domain = list(domain or [])
+        for index, (key, name, granularity) in enumerate(keys):
+            value = row[index]
+            if name in names:
+                group[key] = (value, names[name].get(value, "")) if value else False
+            else:
+                group[key] = value if value is not None else False
+            sub_domain.extend(_group_leaf(name, granularity, value))
+        for alias, _expr in aggregates:
+            group[alias] = row._mapping[alias]
+        group["__domain"] = sub_domain
+        result.append(group)
+    return result
+
+
+def _group_leaf(name: str, granularity: str | None, value: Any) -> list[Any]:
+    """The domain that selects the rows of one group (for drill-down)."""
+    if granularity is None:
+        return [(name, "=", value if value is not None else False)]
+    if value is None:
+        return [(name, "=", False)]
+    start, end = period_range(granularity, str(value))
+    return ["&", (name, ">=", start.isoformat()), (name, "<", end.isoformat())]
+
+
+def period_range(granularity: str, key: str) -> tuple[dt.date, dt.date]:
+    """``("month", "2026-11")`` → ``(2026-11-01, 2026-12-01)``: the half-open date range."""
+    year = int(key[:4])
+    if granularity == "year":
+        return dt.date(year, 1, 1), dt.date(year + 1, 1, 1)
+    if granularity == "quarter":
+        first_month = (int(key[-1]) - 1) * 3 + 1
+        start = dt.date(year, first_month, 1)
+        return start, _add_months(start, 3)
+    if granularity == "month":
+        start = dt.date(year, int(key[5:7]), 1)
+        return start, _add_months(start, 1)
+    day = dt.date.fromisoformat(key[:10])
+    return day, day + dt.timedelta(days=1)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    index = day.month - 1 + months
+    return dt.date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def _group_order(orderby: str | None, labelled: list[Any], keys: list[tuple[str, str, Any]],
+                 aggregates: list[tuple[str, Any]]) -> list[Any]:
+    if not orderby:
+        return list(labelled)
+    by_name = {key: col for (key, _n, _g), col in zip(keys, labelled, strict=True)}
+    by_name.update({name: col for (_k, name, _g), col in zip(keys, labelled, strict=True)})
+    by_name.update({alias: literal_column(alias) for alias, _e in aggregates})
+    by_name["__count"] = literal_column("__count")
+    clauses = []
+    for part in orderby.split(","):
+        tokens = part.split()
+        if not tokens or tokens[0] not in by_name:
+            raise ValidationError(_("Cannot order groups by %(order)r.", order=part.strip()))
+        column = by_name[tokens[0]]
+        clauses.append(column.desc() if len(tokens) > 1 and tokens[1].lower() == "desc"
+                       else column.asc())
+    return clauses

@@ -1,0 +1,274 @@
+"""Access control: model access per group, record rules, field groups.
+
+Addons declare groups, access rights and rules as frozen dataclasses from the hooks
+``register_groups``, ``register_access`` and ``register_rules``; installing the addon stores them
+(with external ids) so an admin can edit them, and uninstalling removes them. At run time
+:class:`AccessControl` answers for one environment, with a handful of cached queries.
+
+Semantics (Odoo's): access is additive over the user's groups (implied groups included) and denied
+by default; global rules (no group) AND together, group rules OR together; the superuser bypasses
+all of it.
+"""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import and_, or_, select
+
+from .db import model_data_table
+from .domain import compile_domain
+from .errors import AccessError, ValidationError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .fields import FieldInfo
+    from .models import BaseModel
+
+__all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "OPERATIONS"]
+
+OPERATIONS = ("read", "write", "create", "unlink")
+ADMIN_GROUP = "base.group_system"
+
+
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """A group of users, usually a post (岗位) such as ``sales.group_assistant``."""
+
+    xmlid: str
+    name: Any
+    category: Any = ""
+    implied: tuple[str, ...] = ()
+    comment: Any = ""
+
+
+@dataclasses.dataclass(frozen=True)
+class Access:
+    """Operations a group (or everyone, when ``group`` is None) may perform on a model."""
+
+    xmlid: str
+    model: str
+    group: str | None
+    read: bool = True
+    write: bool = False
+    create: bool = False
+    unlink: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Rule:
+    """A record rule: a domain (Python literal, may use ``user``) limiting the rows visible."""
+
+    xmlid: str
+    name: Any
+    model: str
+    domain: str
+    groups: tuple[str, ...] = ()
+    read: bool = True
+    write: bool = True
+    create: bool = True
+    unlink: bool = True
+
+
+class _UserProxy:
+    """What a rule domain may read of the user: ``user.id``, ``user.company_id``…"""
+
+    def __init__(self, env: Environment) -> None:
+        self._env = env
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = getattr(self._env.user, name)
+        return value if isinstance(value, (int, str, bool, type(None))) else None
+
+
+def eval_domain(text: str, names: dict[str, Any]) -> list[Any]:
+    """Evaluate a rule domain: literals, lists/tuples, names in ``names`` and their attributes."""
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ValidationError(_("Invalid rule domain %(domain)r.", domain=text)) from exc
+
+    def value(node: ast.AST) -> Any:
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, (ast.List, ast.Tuple)):
+            items = [value(e) for e in node.elts]
+            return items if isinstance(node, ast.List) else tuple(items)
+        if isinstance(node, ast.Name) and node.id in names:
+            return names[node.id]
+        if isinstance(node, ast.Attribute) and not node.attr.startswith("_"):
+            return getattr(value(node.value), node.attr)
+        raise ValidationError(_("Rule domains may only use literals and %(names)s.",
+                                names=", ".join(sorted(names))))
+
+    result = value(tree.body)
+    if not isinstance(result, list):
+        raise ValidationError(_("A rule domain must be a list."))
+    return result
+
+
+class AccessControl:
+    """The access decisions of one environment; each query runs at most once per environment."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+
+    # -- groups -------------------------------------------------------------------------------
+
+    @cached_property
+    def group_ids(self) -> frozenset[int]:
+        """The user's groups, implied groups included."""
+        if self.env.uid is None:
+            return frozenset()
+        registry = self.env.registry
+        groups = registry["res.groups"]
+        users_rel = groups.metadata.tables[groups.__fields__["users"].relation or ""]
+        info = groups.__fields__["users"]
+        direct = set(self.env.session.scalars(select(users_rel.c[info.column1 or ""]).where(
+            users_rel.c[info.column2 or ""] == self.env.uid)))
+        implied_info = groups.__fields__["implied_ids"]
+        implied_rel = groups.metadata.tables[implied_info.relation or ""]
+        edges: dict[int, set[int]] = {}
+        for child, parent in self.env.session.execute(select(
+                implied_rel.c[implied_info.column1 or ""], implied_rel.c[implied_info.column2 or ""])):
+            edges.setdefault(child, set()).add(parent)
+        result, stack = set(), list(direct)
+        while stack:
+            gid = stack.pop()
+            if gid not in result:
+                result.add(gid)
+                stack.extend(edges.get(gid, ()))
+        return frozenset(result)
+
+    @cached_property
+    def group_xmlids(self) -> frozenset[str]:
+        if not self.group_ids:
+            return frozenset()
+        rows = self.env.session.execute(select(model_data_table.c.module, model_data_table.c.name)
+                                        .where(model_data_table.c.model == "res.groups",
+                                               model_data_table.c.res_id.in_(self.group_ids)))
+        return frozenset(f"{module}.{name}" for module, name in rows)
+
+    def has_group(self, xmlid: str) -> bool:
+        return self.env.su or xmlid in self.group_xmlids
+
+    @property
+    def is_admin(self) -> bool:
+        return self.env.su or ADMIN_GROUP in self.group_xmlids
+
+    # -- model access ---------------------------------------------------------------------------
+
+    @cached_property
+    def _granted(self) -> frozenset[tuple[str, str]]:
+        access = self.env.registry["ir.model.access"]
+        table = access.__table__
+        group_cond = table.c.group_id.is_(None)
+        if self.group_ids:
+            group_cond = or_(group_cond, table.c.group_id.in_(self.group_ids))
+        rows = self.env.session.execute(select(
+            table.c.model, table.c.perm_read, table.c.perm_write, table.c.perm_create,
+            table.c.perm_unlink).where(table.c.active.is_(True), group_cond))
+        granted = set()
+        for row in rows:
+            for op, flag in zip(OPERATIONS, row[1:], strict=True):
+                if flag:
+                    granted.add((row.model, op))
+        return frozenset(granted)
+
+    def allowed(self, model: str, operation: str) -> bool:
+        """May the user perform ``operation`` on ``model`` at all (before record rules)?"""
+        return self.is_admin or (model, operation) in self._granted
+
+    def check(self, model: str, operation: str) -> None:
+        """Raise :class:`AccessError` naming the model and operation unless allowed."""
+        if not self.allowed(model, operation):
+            raise AccessError(_(
+                "You are not allowed to %(operation)s records of %(model)s: no access right of "
+                "your groups grants it.", operation=_OP_LABELS.get(operation, operation),
+                model=model), model=model, operation=operation)
+
+    # -- record rules ---------------------------------------------------------------------------
+
+    def _rules(self, model: str, operation: str) -> list[tuple[str, list[Any], bool]]:
+        cache = self.__dict__.setdefault("_rule_cache", {})
+        key = (model, operation)
+        if key not in cache:
+            cache[key] = self._load_rules(model, operation)
+        return cache[key]
+
+    def _load_rules(self, model: str, operation: str) -> list[tuple[str, list[Any], bool]]:
+        rule_cls = self.env.registry["ir.rule"]
+        table = rule_cls.__table__
+        info = rule_cls.__fields__["groups"]
+        rel = rule_cls.metadata.tables[info.relation or ""]
+        rows = list(self.env.session.execute(select(table.c.id, table.c.name, table.c.domain_force)
+                                             .where(table.c.model == model,
+                                                    table.c.active.is_(True),
+                                                    table.c[f"perm_{operation}"].is_(True))))
+        if not rows:
+            return []
+        groups_of: dict[int, set[int]] = {}
+        for rule_id, group_id in self.env.session.execute(
+                select(rel.c[info.column1 or ""], rel.c[info.column2 or ""])
+                .where(rel.c[info.column1 or ""].in_([r.id for r in rows]))):
+            groups_of.setdefault(rule_id, set()).add(group_id)
+        names = {"user": _UserProxy(self.env), "uid": self.env.uid, "True": True,
+                 "False": False, "None": None}
+        result = []
+        for row in rows:
+            groups = groups_of.get(row.id, set())
+            if groups and not groups & self.group_ids:
+                continue
+            result.append((row.name, eval_domain(row.domain_force, names), not groups))
+        return result
+
+    def rule_expression(self, model_cls: type[BaseModel], operation: str) -> Any | None:
+        """The SQL condition of the rules on ``model_cls`` for ``operation`` (None if no rule)."""
+        if self.env.su:
+            return None
+        rules = self._rules(model_cls._name, operation)
+        if not rules:
+            return None
+        global_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules if is_global]
+        group_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules if not is_global]
+        if group_parts:
+            global_parts.append(or_(*group_parts))
+        return and_(*global_parts)
+
+    def rule_denied_message(self, model_cls: type[BaseModel], operation: str,
+                            ids: list[int]) -> str:
+        names = ", ".join(str(n) for n, _d, _g in self._rules(model_cls._name, operation))
+        return _("You may not %(operation)s these %(model)s records %(ids)s: the record rules "
+                 "%(rules)s restrict it.", operation=_OP_LABELS.get(operation, operation),
+                 model=model_cls._name, ids=ids, rules=names)
+
+    # -- field groups ---------------------------------------------------------------------------
+
+    def field_allowed(self, info: FieldInfo) -> bool:
+        if info.type == "password":
+            return False
+        return not info.groups or self.env.su or bool(self.group_xmlids & set(info.groups))
+
+    def field_check(self, operation: str) -> Any:
+        """A callback for the domain compiler refusing fields the user may not see."""
+
+        def check(model_cls: type[BaseModel], info: FieldInfo) -> None:
+            if info.type == "password" or not self.field_allowed(info):
+                raise AccessError(_("You may not use the field %(field)s of %(model)s.",
+                                    field=info.name, model=model_cls._name))
+
+        return check
+
+    def check_field_write(self, model_cls: type[BaseModel], info: FieldInfo) -> None:
+        if info.groups and not self.env.su and not self.group_xmlids & set(info.groups):
+            raise AccessError(_("You may not change the field %(field)s of %(model)s.",
+                                field=info.name, model=model_cls._name))
+
+
+_OP_LABELS = {"read": "read", "write": "modify", "create": "create", "unlink": "delete"}

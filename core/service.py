@@ -1,0 +1,444 @@
+"""The model service: every read and write of every door goes through here.
+
+Each public method checks model access and record rules for the acting user (``env.access``),
+validates and converts values by field type, and runs inside a savepoint, so a failure part-way
+leaves nothing half-done. Bulk reads are a fixed number of queries whatever the row count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+
+from . import values as conv
+from .domain import compile_domain, normalize
+from .errors import AccessError, MissingError, ValidationError
+from .fields import FieldInfo
+from .i18n import _
+from .readgroup import read_group
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .models import BaseModel
+
+__all__ = ["ModelService"]
+
+_MAGIC = {"id", "create_date", "write_date", "create_uid", "write_uid"}
+
+
+class ModelService:
+    """``env["model"]``: Odoo's model API over one composed model class."""
+
+    def __init__(self, env: Environment, cls: type[BaseModel]) -> None:
+        self.env = env
+        self.cls = cls
+        self._name = cls._name
+
+    def __repr__(self) -> str:
+        return f"<ModelService {self._name} uid={self.env.uid}>"
+
+    @property
+    def fields(self) -> dict[str, FieldInfo]:
+        return self.cls.__fields__
+
+    def sudo(self) -> ModelService:
+        return ModelService(self.env.sudo(), self.cls)
+
+    # -- searching ------------------------------------------------------------------------------
+
+    def _where(self, domain: Sequence[Any] | None, operation: str = "read") -> Any:
+        domain = normalize(domain or [])
+        if ("active" in self.fields and self.env.context.get("active_test", True)
+                and not any(isinstance(leaf, tuple) and leaf[0] == "active" for leaf in domain)):
+            domain = [("active", "=", True), *domain]
+        where = compile_domain(self.cls, domain, self.env.access.field_check("read"))
+        rule = self.env.access.rule_expression(self.cls, operation)
+        return where if rule is None else where & rule
+
+    def _order_by(self, order: str | None) -> list[Any]:
+        clauses = []
+        for part in (order or self.cls._order or "id").split(","):
+            tokens = part.strip().split()
+            if not tokens:
+                continue
+            name = tokens[0]
+            direction = tokens[1].lower() if len(tokens) > 1 else "asc"
+            info = self.fields.get(name)
+            if info is None or not info.stored or direction not in ("asc", "desc") or len(
+                    tokens) > 3:
+                raise ValidationError(_("Cannot order %(model)s by %(order)r.",
+                                        model=self._name, order=part.strip()))
+            column = self.cls.__table__.c[name]
+            clause = column.desc() if direction == "desc" else column.asc()
+            if len(tokens) == 3 and tokens[2].lower() in ("nulls", "first", "last"):
+                pass
+            clauses.append(clause)
+        if not any(getattr(c, "element", None) is self.cls.__table__.c.id for c in clauses):
+            clauses.append(self.cls.__table__.c.id.asc())
+        return clauses
+
+    def search(self, domain: Sequence[Any] | None = None, offset: int = 0,
+               limit: int | None = None, order: str | None = None,
+               count: bool = False) -> list[int] | int:
+        """Ids of the records matching ``domain`` that the user may read."""
+        if count:
+            return self.search_count(domain)
+        self.env.access.check(self._name, "read")
+        query = select(self.cls.id).where(self._where(domain)).order_by(*self._order_by(order))
+        if offset:
+            query = query.offset(int(offset))
+        if limit:
+            query = query.limit(int(limit))
+        return list(self.env.session.scalars(query))
+
+    def search_count(self, domain: Sequence[Any] | None = None, limit: int | None = None) -> int:
+        """How many readable records match ``domain``."""
+        self.env.access.check(self._name, "read")
+        inner = select(self.cls.id).where(self._where(domain))
+        if limit:
+            inner = inner.limit(int(limit))
+        return self.env.session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+
+    def browse(self, ids: int | Iterable[int]) -> list[BaseModel]:
+        """The ORM records ``ids`` (readable by the user), in the order given."""
+        ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        self._check_ids(ids, "read")
+        found = {r.id: r for r in self.env.session.scalars(
+            select(self.cls).where(self.cls.id.in_(ids)))} if ids else {}
+        return [found[i] for i in ids]
+
+    def exists(self, ids: Iterable[int]) -> list[int]:
+        """The subset of ``ids`` that still exist (no access check: existence is not secret)."""
+        ids = [int(i) for i in ids]
+        return list(self.env.session.scalars(select(self.cls.id).where(self.cls.id.in_(ids))))
+
+    def _check_ids(self, ids: list[int], operation: str) -> None:
+        """Every id exists and passes the record rules for ``operation``."""
+        self.env.access.check(self._name, operation)
+        if not ids:
+            return
+        unique = set(ids)
+        query = select(self.cls.id).where(self.cls.id.in_(unique))
+        existing = set(self.env.session.scalars(query))
+        if existing != unique:
+            raise MissingError(_("Record does not exist or has been deleted: %(model)s %(ids)s",
+                                 model=self._name, ids=sorted(unique - existing)))
+        rule = self.env.access.rule_expression(self.cls, operation)
+        if rule is not None:
+            allowed = set(self.env.session.scalars(query.where(rule)))
+            if allowed != unique:
+                raise AccessError(self.env.access.rule_denied_message(
+                    self.cls, operation, sorted(unique - allowed)))
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def _readable_fields(self, fields: Sequence[str] | None) -> list[FieldInfo]:
+        allowed = self.env.access.field_allowed
+        if not fields:
+            return [f for f in self.fields.values() if f.type != "binary" and allowed(f)]
+        result = []
+        for name in fields:
+            info = self.fields.get(name)
+            if info is None:
+                raise ValidationError(_("Unknown field %(field)s on %(model)s.",
+                                        field=name, model=self._name))
+            if allowed(info):
+                result.append(info)
+        return result
+
+    def read(self, ids: int | Iterable[int], fields: Sequence[str] | None = None,
+             load: str = "_classic_read") -> list[dict[str, Any]]:
+        """Values of ``fields`` for ``ids``: many2one as ``(id, name)``, x2many as id lists."""
+        ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        self._check_ids(ids, "read")
+        return self._read_rows(ids, self._readable_fields(fields), load)
+
+    def _read_rows(self, ids: list[int], infos: list[FieldInfo],
+                   load: str = "_classic_read") -> list[dict[str, Any]]:
+        if not ids:
+            return []
+        table = self.cls.__table__
+        stored = [f for f in infos if f.stored and f.name != "id"]
+        rows = self.env.session.execute(
+            select(table.c.id, *(table.c[f.name] for f in stored)).where(table.c.id.in_(ids)))
+        by_id = {row.id: {"id": row.id, **{f.name: row._mapping[f.name] for f in stored}}
+                 for row in rows}
+        for info in stored:
+            if info.type == "many2one" and load == "_classic_read":
+                targets = {r[info.name] for r in by_id.values() if r[info.name]}
+                names = self.env[info.comodel or ""].sudo().display_names(targets)
+                for record in by_id.values():
+                    target = record[info.name]
+                    record[info.name] = (target, names.get(target, "")) if target else None
+        for info in infos:
+            if not info.stored:
+                links = self._x2many_ids(info, list(by_id))
+                for rid, record in by_id.items():
+                    record[info.name] = links.get(rid, [])
+        return [by_id[i] for i in ids if i in by_id]
+
+    def _x2many_ids(self, info: FieldInfo, ids: list[int]) -> dict[int, list[int]]:
+        comodel = self.env.registry[info.comodel or ""]
+        result: dict[int, list[int]] = defaultdict(list)
+        if info.type == "one2many":
+            inverse = comodel.__table__.c[info.inverse_name or ""]
+            query = select(inverse, comodel.id).where(inverse.in_(ids)).order_by(
+                *ModelService(self.env, comodel)._order_by(None))
+        else:
+            rel = self.cls.metadata.tables[info.relation or ""]
+            query = select(rel.c[info.column1 or ""], rel.c[info.column2 or ""]).where(
+                rel.c[info.column1 or ""].in_(ids)).order_by(rel.c[info.column2 or ""])
+        for owner, target in self.env.session.execute(query):
+            result[owner].append(target)
+        return result
+
+    def display_names(self, ids: Iterable[int]) -> dict[int, str]:
+        """``{id: display name}`` in one query."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        self._check_ids([], "read")
+        rec_name = self.cls._rec_name if self.cls._rec_name in self.fields else None
+        if rec_name is None:
+            return {i: f"{self._name},{i}" for i in ids}
+        column = self.cls.__table__.c[rec_name]
+        rows = self.env.session.execute(select(self.cls.id, column).where(self.cls.id.in_(ids)))
+        return {rid: (str(name) if name is not None else f"{self._name},{rid}")
+                for rid, name in rows}
+
+    def search_read(self, domain: Sequence[Any] | None = None,
+                    fields: Sequence[str] | None = None, offset: int = 0,
+                    limit: int | None = None, order: str | None = None) -> list[dict[str, Any]]:
+        """:meth:`search` then :meth:`read`, in two queries plus one per relational field."""
+        ids = self.search(domain, offset=offset, limit=limit, order=order)
+        assert isinstance(ids, list)
+        return self._read_rows(ids, self._readable_fields(fields))
+
+    def name_search(self, name: str = "", args: Sequence[Any] | None = None,
+                    operator: str = "ilike", limit: int = 100) -> list[tuple[int, str]]:
+        """``(id, display name)`` of records whose name matches ``name``."""
+        domain = list(args or [])
+        if name and self.cls._rec_name in self.fields:
+            domain = [(self.cls._rec_name, operator, name), *domain]
+        ids = self.search(domain, limit=limit)
+        assert isinstance(ids, list)
+        names = self.display_names(ids)
+        return [(i, names[i]) for i in ids]
+
+    def read_group(self, domain: Sequence[Any] | None, fields: Sequence[str],
+                   groupby: str | Sequence[str], offset: int = 0, limit: int | None = None,
+                   orderby: str | None = None, lazy: bool = True) -> list[dict[str, Any]]:
+        """Aggregates of ``fields`` grouped by ``groupby``, computed by one GROUP BY query."""
+        self.env.access.check(self._name, "read")
+        return read_group(self, self._where(domain), domain, fields, groupby, offset, limit,
+                          orderby, lazy)
+
+    def fields_get(self, allfields: Sequence[str] | None = None,
+                   attributes: Sequence[str] | None = None) -> dict[str, dict[str, Any]]:
+        """Field descriptions (Odoo's shape), without fields the user may not see."""
+        self.env.access.check(self._name, "read")
+        result = {}
+        for info in self._readable_fields(allfields):
+            desc = conv.describe(info)
+            if attributes:
+                desc = {k: v for k, v in desc.items() if k in attributes}
+            result[info.name] = desc
+        return result
+
+    def default_get(self, fields: Sequence[str]) -> dict[str, Any]:
+        return self.cls.default_get(self.env, list(fields))
+
+    # -- writing --------------------------------------------------------------------------------
+
+    def create(self, vals_list: dict[str, Any] | list[dict[str, Any]]) -> int | list[int]:
+        """Create one record (returns its id) or several (returns their ids)."""
+        single = isinstance(vals_list, dict)
+        batch = [vals_list] if single else list(vals_list)  # type: ignore[list-item]
+        self.env.access.check(self._name, "create")
+        with self._savepoint():
+            prepared, relations = [], []
+            for vals in batch:
+                columns, x2many = self._prepare(vals, creating=True)
+                defaults = self.cls.default_get(
+                    self.env, [n for n in self.fields if n not in columns and n not in _MAGIC])
+                columns = {**{k: v for k, v in defaults.items() if self.fields[k].stored},
+                           **columns}
+                self._check_required(columns)
+                prepared.append(columns)
+                relations.append(x2many)
+            records = self.cls.create(self.env, prepared)
+            for record, x2many in zip(records, relations, strict=True):
+                self._write_x2many(record.id, x2many)
+            self.env.session.flush()
+            ids = [r.id for r in records]
+            self._check_ids(ids, "create")
+            for record in records:
+                record.check_constraints()
+            self.env.registry.pm.hook.record_created(env=self.env, model=self._name, ids=ids)
+        return ids[0] if single else ids
+
+    def write(self, ids: int | Iterable[int], vals: dict[str, Any]) -> bool:
+        """Set ``vals`` on every record of ``ids``."""
+        ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        with self._savepoint():
+            self._check_ids(ids, "write")
+            columns, x2many = self._prepare(vals, creating=False)
+            for record in self.browse_unchecked(ids):
+                old = {name: getattr(record, name) for name in columns}
+                record.write(dict(columns))
+                self.env.registry.pm.hook.record_written(
+                    env=self.env, model=self._name, record_id=record.id, old=old,
+                    new={name: getattr(record, name) for name in columns})
+            for rid in ids:
+                self._write_x2many(rid, x2many)
+            self.env.session.flush()
+            for record in self.browse_unchecked(ids):
+                record.check_constraints(set(vals))
+            self._check_ids(ids, "write")
+        return True
+
+    def unlink(self, ids: int | Iterable[int]) -> bool:
+        """Delete ``ids``; records pointing at them follow their field's ``ondelete``."""
+        ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        with self._savepoint():
+            self._check_ids(ids, "unlink")
+            self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
+            for record in self.browse_unchecked(ids):
+                record.unlink()
+            self.env.session.flush()
+        return True
+
+    def call(self, method: str, ids: Sequence[int], *args: Any, **kwargs: Any) -> Any:
+        """Run the public record method ``method`` on each of ``ids`` (a workflow action…)."""
+        func = getattr(self.cls, method, None)
+        if method.startswith("_") or not getattr(func, "__kangyi_public__", False):
+            raise AccessError(_("The method %(method)s of %(model)s is private or does not exist.",
+                                method=method, model=self._name))
+        ids = [int(i) for i in ids]
+        with self._savepoint():
+            self._check_ids(ids, "write")
+            results = [getattr(record, method)(*args, **kwargs)
+                       for record in self.browse_unchecked(ids)]
+            self.env.session.flush()
+        return results[0] if len(results) == 1 else (results or None)
+
+    def browse_unchecked(self, ids: Sequence[int]) -> list[BaseModel]:
+        """ORM records without access checks: only after :meth:`_check_ids` or for trusted code."""
+        found = {r.id: r for r in self.env.session.scalars(
+            select(self.cls).where(self.cls.id.in_(list(ids))))}
+        return [found[i] for i in ids if i in found]
+
+    # -- helpers --------------------------------------------------------------------------------
+
+    def _savepoint(self) -> Any:
+        return _Savepoint(self.env)
+
+    def _prepare(self, vals: dict[str, Any], creating: bool) -> tuple[dict[str, Any], dict]:
+        """Split and convert ``vals`` into column values and x2many commands; check each field."""
+        if not isinstance(vals, dict):
+            raise ValidationError(_("Values must be a mapping of field names to values."))
+        columns: dict[str, Any] = {}
+        x2many: dict[str, Any] = {}
+        for name, value in vals.items():
+            info = self.fields.get(name)
+            if info is None:
+                raise ValidationError(_("Unknown field %(field)s on %(model)s.",
+                                        field=name, model=self._name))
+            if name in _MAGIC:
+                raise ValidationError(_("The field %(field)s is set by the system.", field=name))
+            self.env.access.check_field_write(self.cls, info)
+            if info.stored:
+                columns[name] = conv.to_column(info, value)
+            else:
+                x2many[name] = value
+        del creating  # same rules for both today; kept for overrides
+        return columns, x2many
+
+    def _check_required(self, columns: dict[str, Any]) -> None:
+        missing = [f.label for f in self.fields.values()
+                   if f.required and f.stored and columns.get(f.name) in (None, "")]
+        if missing:
+            raise ValidationError(_("Required fields are missing on %(model)s: %(fields)s",
+                                    model=self._name, fields=", ".join(missing)))
+
+    def _write_x2many(self, record_id: int, x2many: dict[str, Any]) -> None:
+        for name, commands in x2many.items():
+            info = self.fields[name]
+            comodel = self.env[info.comodel or ""]
+            for command in conv.x2many_commands(info, commands):
+                self._apply_command(record_id, info, comodel, command)
+
+    def _apply_command(self, record_id: int, info: FieldInfo, comodel: ModelService,
+                       command: tuple[Any, ...]) -> None:
+        code = command[0]
+        if info.type == "one2many":
+            inverse = info.inverse_name or ""
+            if code == 0:
+                comodel.create({**command[2], inverse: record_id})
+            elif code == 1:
+                comodel.write([command[1]], command[2])
+            elif code in (2, 3):
+                comodel.unlink([command[1]])
+            elif code == 4:
+                comodel.write([command[1]], {inverse: record_id})
+            elif code in (5, 6):
+                current = comodel.search([(inverse, "=", record_id)])
+                keep = set(command[2]) if code == 6 else set()
+                assert isinstance(current, list)
+                stale = [i for i in current if i not in keep]
+                if stale:
+                    comodel.unlink(stale)
+                if code == 6 and keep:
+                    comodel.write(sorted(keep - set(current)), {inverse: record_id})
+            return
+        rel = self.cls.metadata.tables[info.relation or ""]
+        own, other = rel.c[info.column1 or ""], rel.c[info.column2 or ""]
+        session = self.env.session
+        if code == 0:
+            new_id = comodel.create(command[2])
+            session.execute(insert(rel).values({own.key: record_id, other.key: new_id}))
+        elif code == 1:
+            comodel.write([command[1]], command[2])
+        elif code in (2, 3):
+            if code == 2:
+                comodel.unlink([command[1]])
+            session.execute(delete(rel).where(own == record_id, other == command[1]))
+        elif code == 4:
+            comodel._check_ids([command[1]], "read")
+            exists = session.scalar(select(func.count()).where(own == record_id,
+                                                               other == command[1]))
+            if not exists:
+                session.execute(insert(rel).values({own.key: record_id, other.key: command[1]}))
+        elif code in (5, 6):
+            session.execute(delete(rel).where(own == record_id))
+            if code == 6:
+                targets = list(dict.fromkeys(int(i) for i in command[2]))
+                comodel._check_ids(targets, "read")
+                if targets:
+                    session.execute(insert(rel), [{own.key: record_id, other.key: t}
+                                                  for t in targets])
+
+
+class _Savepoint:
+    """A SAVEPOINT around one service call; database integrity errors become ValidationError."""
+
+    def __init__(self, env: Environment) -> None:
+        self.env = env
+
+    def __enter__(self) -> None:
+        self.tx = self.env.session.begin_nested()
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        if exc is None:
+            self.tx.commit()
+            return False
+        if self.tx.is_active:
+            self.tx.rollback()
+        if isinstance(exc, IntegrityError):
+            raise ValidationError(_("The operation would break the integrity of the data "
+                                    "(a duplicate value or a record still in use).")) from exc
+        return False

@@ -1,0 +1,41 @@
+"""Users: the admin account, password checks."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from .env import Environment
+
+__all__ = ["ensure_admin", "check_credentials"]
+
+#: a hash to compare against when the login is unknown, so timing does not reveal logins
+_DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
+
+
+def ensure_admin(env: Environment, password: str, lang: str = "en") -> int:
+    """Create (or reset the password of) ``base.user_admin``, an administrator."""
+    users = env["res.users"].sudo()
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    if admin is not None:
+        users.write([admin.id], {"password": password, "lang": lang})
+        return admin.id
+    from .data import DataLoader
+
+    loader = DataLoader(env, "base")
+    return loader.record("base.user_admin", "res.users", {
+        "login": "admin", "name": "Administrator", "password": password, "lang": lang,
+        "company_id": env.ref_id("base.main_company"),
+        "groups_id": [(6, 0, [env.ref_id("base.group_system")])],
+    }, noupdate=True)
+
+
+def check_credentials(env: Environment, login: str, password: str) -> int | None:
+    """The id of the active user with this login and password, else None."""
+    users = env.registry["res.users"]
+    row = env.session.execute(select(users.id, users.password).where(
+        users.login == login, users.active.is_(True))).first()
+    if row is None or not row.password:
+        check_password_hash(_DUMMY_HASH, password)
+        return None
+    return row.id if check_password_hash(row.password, password) else None

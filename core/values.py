@@ -1,0 +1,190 @@
+"""Converting values between the wire (JSON, XML-RPC, forms) and columns, by field type."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from typing import Any
+
+from .errors import ValidationError
+from .fields import FieldInfo
+from .i18n import _
+
+__all__ = ["to_column", "describe", "x2many_commands", "to_wire"]
+
+
+def _invalid(info: FieldInfo, value: Any) -> ValidationError:
+    return ValidationError(_("%(value)r is not a valid value for the field %(field)s.",
+                             value=value, field=info.label), field=info.name)
+
+
+def to_column(info: FieldInfo, value: Any) -> Any:
+    """``value`` as stored in the column of ``info``; Odoo's ``False`` means empty."""
+    if value is False and info.type != "boolean":
+        return None
+    if value is None or (value == "" and info.type not in ("char", "text")):
+        return None
+    try:
+        return _CONVERTERS.get(info.type, _identity)(info, value)
+    except (TypeError, ValueError, ArithmeticError) as exc:
+        raise _invalid(info, value) from exc
+
+
+def _identity(info: FieldInfo, value: Any) -> Any:
+    return value
+
+
+def _char(info: FieldInfo, value: Any) -> str:
+    text = str(value)
+    if info.size and len(text) > info.size:
+        raise ValidationError(_("%(field)s is longer than %(size)s characters.",
+                                field=info.label, size=info.size), field=info.name)
+    return text
+
+
+def _integer(info: FieldInfo, value: Any) -> int:
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    return int(value)
+
+
+def _decimal(info: FieldInfo, value: Any) -> decimal.Decimal:
+    if isinstance(value, bool):
+        raise ValueError(value)
+    if isinstance(value, float):
+        value = repr(value)  # the shortest decimal that round-trips: 0.1 -> "0.1"
+    number = decimal.Decimal(str(value).strip().replace(",", ""))
+    if not number.is_finite():
+        raise ValueError(value)
+    scale = (info.digits or (16, 2))[1]
+    return number.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+
+
+def _boolean(info: FieldInfo, value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on", "y")
+    return bool(value)
+
+
+def _date(info: FieldInfo, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _datetime(info: FieldInfo, value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(
+            dt.UTC).replace(tzinfo=None)
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return _datetime(info, dt.datetime.fromisoformat(str(value).replace("T", " ").strip()))
+
+
+def _selection(info: FieldInfo, value: Any) -> str:
+    keys = [key for key, _label in info.selection or ()]
+    if value not in keys:
+        raise ValidationError(_("%(value)r is not an allowed value for %(field)s (allowed: "
+                                "%(keys)s).", value=value, field=info.label,
+                                keys=", ".join(keys)), field=info.name)
+    return str(value)
+
+
+def _many2one(info: FieldInfo, value: Any) -> int:
+    if isinstance(value, (list, tuple)) and value:
+        value = value[0]
+    return _integer(info, value)
+
+
+def _binary(info: FieldInfo, value: Any) -> bytes:
+    if isinstance(value, str):
+        import base64
+
+        return base64.b64decode(value)
+    return bytes(value)
+
+
+def _password(info: FieldInfo, value: Any) -> str:
+    from werkzeug.security import generate_password_hash
+
+    text = str(value)
+    if len(text) < 8:
+        raise ValidationError(_("A password needs at least 8 characters."), field=info.name)
+    return generate_password_hash(text)
+
+
+_CONVERTERS = {
+    "password": _password,
+    "char": _char, "text": lambda info, v: str(v), "integer": _integer, "decimal": _decimal,
+    "monetary": _decimal, "boolean": _boolean, "date": _date, "datetime": _datetime,
+    "selection": _selection, "many2one": _many2one, "binary": _binary,
+}
+
+
+def x2many_commands(info: FieldInfo, value: Any) -> list[tuple[Any, ...]]:
+    """Odoo's x2many commands from ``value`` (commands, or a plain list of ids = replace)."""
+    if value in (False, None):
+        return [(5,)]
+    if not isinstance(value, (list, tuple)):
+        raise _invalid(info, value)
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in value):
+        return [(6, 0, list(value))]
+    commands = []
+    for command in value:
+        if not isinstance(command, (list, tuple)) or not command or command[0] not in range(7):
+            raise _invalid(info, command)
+        code = command[0]
+        if code in (0, 1) and (len(command) < 3 or not isinstance(command[2], dict)):
+            raise _invalid(info, command)
+        if code in (1, 2, 3, 4) and (len(command) < 2 or not isinstance(command[1], int)):
+            raise _invalid(info, command)
+        if code == 6 and (len(command) < 3 or not isinstance(command[2], (list, tuple))):
+            raise _invalid(info, command)
+        commands.append(tuple(command))
+    return commands
+
+
+def describe(info: FieldInfo) -> dict[str, Any]:
+    """The ``fields_get`` description of a field (Odoo's keys)."""
+    desc: dict[str, Any] = {
+        "type": _WIRE_TYPES.get(info.type, info.type),
+        "string": info.label,
+        "required": info.required,
+        "readonly": info.readonly,
+        "store": info.stored,
+        "sortable": info.stored,
+        "searchable": True,
+        "help": str(info.help) if info.help else "",
+        "name": info.name,
+    }
+    if info.selection is not None:
+        desc["selection"] = [[k, str(v)] for k, v in info.selection]
+    if info.comodel:
+        desc["relation"] = info.comodel
+    if info.inverse_name:
+        desc["relation_field"] = info.inverse_name
+    if info.size and info.type == "char":
+        desc["size"] = info.size
+    if info.digits and info.type in ("decimal", "monetary"):
+        desc["digits"] = list(info.digits)
+    return desc
+
+
+_WIRE_TYPES = {"decimal": "float", "password": "char"}
+
+
+def to_wire(value: Any) -> Any:
+    """A JSON/XML-RPC friendly copy of ``value``: Decimal → float-free string-safe number."""
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_wire(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_wire(v) for k, v in value.items()}
+    return value
