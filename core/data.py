@@ -38,6 +38,7 @@ class DataLoader:
         self.addon = addon
         self.mode = mode  # "init" (fresh install) or "update"
         self.loaded: set[str] = set()
+        self.noupdate = False  # default of record() while a file loads
 
     def qualify(self, xmlid: str) -> tuple[str, str]:
         module, _sep, name = xmlid.rpartition(".")
@@ -54,8 +55,12 @@ class DataLoader:
         return res_id
 
     def record(self, xmlid: str, model: str, vals: dict[str, Any],
-               noupdate: bool = False) -> int:
-        """Create or update the record ``xmlid`` of ``model``; returns its id."""
+               noupdate: bool | None = None) -> int:
+        """Create or update the record ``xmlid`` of ``model``; returns its id.
+
+        A ``noupdate`` record is left alone by upgrades once created (it keeps admins' edits).
+        """
+        noupdate = self.noupdate if noupdate is None else noupdate
         module, name = self.qualify(xmlid)
         self.loaded.add(f"{module}.{name}")
         table = model_data_table
@@ -85,8 +90,15 @@ class DataLoader:
         if not path.is_file():
             raise AddonError(_("The data file %(file)s of %(addon)s does not exist.",
                                file=entry, addon=info.name))
+        self.noupdate = noupdate
+        try:
+            self._load_path(info, path, entry)
+        finally:
+            self.noupdate = False
+
+    def _load_path(self, info: AddonInfo, path: Path, entry: str) -> None:
         if path.suffix == ".csv":
-            self._load_csv(path, noupdate)
+            self._load_csv(path)
         elif path.suffix == ".py":
             spec = importlib.util.spec_from_file_location(
                 f"{info.module_name}._data_{path.stem}", path)
@@ -98,7 +110,7 @@ class DataLoader:
             raise AddonError(_("Unsupported data file %(file)s in %(addon)s.",
                                file=entry, addon=info.name))
 
-    def _load_csv(self, path: Path, noupdate: bool) -> None:
+    def _load_csv(self, path: Path) -> None:
         model = path.stem
         fields = self.env[model].fields
         with path.open(encoding="utf-8", newline="") as handle:
@@ -122,7 +134,7 @@ class DataLoader:
                         vals[name] = raw.strip().lower() in ("1", "true", "yes")
                     else:
                         vals[name] = raw if raw != "" else False
-                self.record(xmlid, model, vals, noupdate=noupdate)
+                self.record(xmlid, model, vals)
 
     def remove_stale(self) -> int:
         """After an update: delete this addon's records that its data no longer declares."""

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ForeignKey
+from sqlalchemy import sql as sa_sql
 from sqlalchemy import types as sa
 from sqlalchemy.orm import MappedColumn, mapped_column
 
@@ -136,7 +137,8 @@ def Boolean(string: Any = None, **kw: Any) -> MappedColumn[Any]:
     """True or false; never NULL (defaults to False)."""
     kw.setdefault("default", False)
     info = _info("boolean", string, **kw)
-    return mapped_column(sa.Boolean(), nullable=False, default=False, info={"field": info})
+    return mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa_sql.false(),
+                         info={"field": info})
 
 
 def Date(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColumn[Any]:

@@ -22,7 +22,7 @@ from . import db, schema
 from .addons import ESSENTIAL_ADDONS, AddonInfo
 from .data import DataLoader, sync_security
 from .env import Environment
-from .errors import AddonError
+from .errors import AddonError, KangyiError
 from .graph import auto_install_glue, dependents, install_closure, topological_order
 from .i18n import _
 from .plugins import build_plugin_manager
@@ -109,6 +109,11 @@ class AddonManager:
             try:
                 with conn.begin():
                     yield conn
+            except KangyiError:
+                raise
+            except Exception as exc:
+                raise AddonError(_("The operation failed and was rolled back: %(error)s",
+                                   error=exc)) from exc
             finally:
                 if sqlite:
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")

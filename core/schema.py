@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select
+from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select, update
 
 __all__ = ["SchemaChanges", "additions", "removals", "apply_additions", "apply_removals",
            "operations"]
@@ -66,14 +66,27 @@ def apply_additions(conn: Connection, metadata: MetaData, changes: SchemaChanges
     metadata.create_all(conn, tables=tables)
     op = operations(conn)
     for table_name, column_name in changes.columns:
-        column: Column = metadata.tables[table_name].columns[column_name]
+        table = metadata.tables[table_name]
+        column: Column = table.columns[column_name]
         new_column = column._copy()
-        if conn.dialect.name == "sqlite" and column.foreign_keys:
-            # SQLite adds a column with REFERENCES only inline; Alembic's plain add does that.
-            pass
+        fill_later = not column.nullable and column.server_default is None
+        if fill_later:  # existing rows have no value yet: add nullable, fill, then tighten
+            new_column.nullable = True
         op.add_column(table_name, new_column)
         if column.index:
             op.create_index(f"ix_{table_name}_{column_name}", table_name, [column_name])
+        if fill_later:
+            _fill_and_tighten(conn, op, table, column)
+
+
+def _fill_and_tighten(conn: Connection, op: Operations, table: Table, column: Column) -> None:
+    """Give existing rows the column's scalar default, then make it NOT NULL where possible."""
+    default = column.default
+    if default is not None and getattr(default, "is_scalar", False):
+        conn.execute(update(table).values({column.name: default.arg}))
+    nulls = conn.scalar(select(func.count()).select_from(table).where(column.is_(None)))
+    if not nulls and conn.dialect.name != "sqlite":  # SQLite cannot tighten in place
+        op.alter_column(table.name, column.name, nullable=False, existing_type=column.type)
 
 
 def apply_removals(conn: Connection, old: MetaData, changes: SchemaChanges) -> None:
