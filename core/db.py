@@ -91,6 +91,7 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
             if file_db:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA case_sensitive_like=ON")  # LIKE as on PostgreSQL
             cursor.close()
 
         @event.listens_for(engine, "begin")

@@ -16,7 +16,7 @@ import decimal
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, false, not_, or_, select, true, union_all
+from sqlalchemy import String, and_, cast, false, func, not_, or_, select, true, union_all
 from sqlalchemy.sql.elements import ColumnElement
 
 from .errors import DomainError
@@ -35,6 +35,9 @@ OPERATORS = frozenset({
 TRUE_LEAF = (1, "=", 1)
 FALSE_LEAF = (0, "=", 1)
 _LOGIC = {"&", "|", "!"}
+_INVERSE = {"=": "!=", "!=": "=", "<>": "=", ">": "<=", ">=": "<", "<": ">=", "<=": ">",
+            "in": "not in", "not in": "in", "like": "not like", "not like": "like",
+            "ilike": "not ilike", "not ilike": "ilike", "any": "not any", "not any": "any"}
 
 FieldCheck = Callable[["type[BaseModel]", "FieldInfo"], None]
 
@@ -86,24 +89,41 @@ class _Compiler:
         self.field_check = field_check
 
     def compile(self, model: type[BaseModel], domain: list[Any]) -> ColumnElement[bool]:
-        stack: list[ColumnElement[bool]] = []
-        for item in reversed(domain):
-            if item == "!":
-                stack.append(not_(self._pop(stack)))
-            elif item in ("&", "|"):
-                left, right = self._pop(stack), self._pop(stack)
-                stack.append(and_(left, right) if item == "&" else or_(left, right))
-            else:
-                stack.append(self.leaf(model, item))
-        if not stack:
-            return true()
-        return and_(*reversed(stack)) if len(stack) > 1 else stack[0]
+        items = iter(domain)
+        nodes = []
+        for item in items:
+            nodes.append(self._parse(item, items))
+        return and_(*(self._emit(model, node, False) for node in nodes)) if nodes else true()
 
-    @staticmethod
-    def _pop(stack: list[ColumnElement[bool]]) -> ColumnElement[bool]:
-        if not stack:
-            raise DomainError(_("A domain operator is missing an operand."))
-        return stack.pop()
+    def _parse(self, item: Any, rest: Any) -> Any:
+        """Prefix notation → a tree: ``("!", x)``, ``("&", a, b)``, ``("|", a, b)`` or a leaf."""
+        if isinstance(item, str):
+            arity = 1 if item == "!" else 2
+            operands = []
+            for _i in range(arity):
+                nxt = next(rest, None)
+                if nxt is None:
+                    raise DomainError(_("A domain operator is missing an operand."))
+                operands.append(self._parse(nxt, rest))
+            return (item, *operands)
+        return ("leaf", item)
+
+    def _emit(self, model: type[BaseModel], node: Any, negate: bool) -> ColumnElement[bool]:
+        """SQL for ``node``; negations are pushed down to the leaves, as Odoo does, so that
+        ``!`` over ``in`` means ``not in`` (empty values included), not SQL's three-valued NOT."""
+        kind = node[0]
+        if kind == "!":
+            return self._emit(model, node[1], not negate)
+        if kind in ("&", "|"):
+            left, right = self._emit(model, node[1], negate), self._emit(model, node[2], negate)
+            return or_(left, right) if (kind == "|") != negate else and_(left, right)
+        leaf = node[1]
+        if negate and isinstance(leaf, tuple) and leaf not in (TRUE_LEAF, FALSE_LEAF):
+            inverse = _INVERSE.get(str(leaf[1]).lower())
+            if inverse is not None:
+                return self.leaf(model, (leaf[0], inverse, leaf[2]))
+        expr = self.leaf(model, leaf)
+        return not_(func.coalesce(expr, false())) if negate else expr
 
     def leaf(self, model: type[BaseModel], leaf: tuple[Any, str, Any]) -> ColumnElement[bool]:
         path, op, value = leaf
@@ -216,10 +236,12 @@ class _Compiler:
             values = [v for v in value if v not in (None, False) or info.type == "boolean"]
             has_null = len(values) < len(list(value))
             values = [coerce(info, v) for v in values]
-            cond = column.in_(values) if values else false()
-            if has_null:
-                cond = or_(cond, column.is_(None))
-            return not_(cond) if op == "not in" else cond
+            matches = column.in_(values) if values else false()
+            if op == "in":
+                return or_(matches, column.is_(None)) if has_null else matches
+            # not in: empty values stay in the result unless the list names them (as Odoo does)
+            outside = or_(not_(matches), column.is_(None)) if values else true()
+            return and_(outside, column.is_not(None)) if has_null else outside
         if value is None or (value is False and info.type != "boolean"):
             if op == "=":
                 return column.is_(None)
@@ -254,8 +276,6 @@ def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bo
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
     if info.type not in ("char", "text", "selection"):
-        from sqlalchemy import String, cast
-
         column = cast(column, String)
     cond = column.ilike(pattern, escape="\\") if "ilike" in op else column.like(pattern,
                                                                                 escape="\\")

@@ -1,0 +1,186 @@
+"""The model service on a real database: CRUD, conversion, validation, x2many, read_group."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from core.errors import AccessError, DomainError, MissingError, ValidationError
+
+
+@pytest.fixture
+def env(runtime):
+    runtime.manager.install(["kt_alpha"])
+    with runtime.env() as env:
+        yield env
+
+
+def test_create_read_write_unlink(env):
+    partners = env["res.partner"]
+    pid = partners.create({"name": "Acme", "email": "a@acme.cn", "is_company": True})
+    assert partners.read([pid], ["name", "is_company"]) == [
+        {"id": pid, "name": "Acme", "is_company": True}]
+    partners.write([pid], {"name": "Acme Ltd"})
+    assert partners.read(pid, ["name"])[0]["name"] == "Acme Ltd"
+    partners.unlink([pid])
+    with pytest.raises(MissingError):
+        partners.read([pid])
+
+
+def test_create_many_returns_ids(env):
+    ids = env["res.partner"].create([{"name": "A"}, {"name": "B"}])
+    assert len(ids) == 2 and env["res.partner"].search_count([("id", "in", ids)]) == 2
+
+
+def test_decimal_is_exact_and_rounded_half_up(env):
+    tid = env["kt.thing"].create({"name": "t", "qty": 0.1})
+    assert env["kt.thing"].read(tid, ["qty"])[0]["qty"] == Decimal("0.100")
+    env["kt.thing"].write(tid, {"qty": "2.0005"})
+    assert env["kt.thing"].read(tid, ["qty"])[0]["qty"] == Decimal("2.001")
+
+
+def test_many2one_reads_as_id_and_name(env):
+    pid = env["res.partner"].create({"name": "Acme"})
+    tid = env["kt.thing"].create({"name": "t", "partner_id": pid})
+    assert env["kt.thing"].read(tid, ["partner_id"])[0]["partner_id"] == (pid, "Acme")
+    assert env["kt.thing"].browse(tid)[0].partner.name == "Acme"
+
+
+def test_bad_values_are_clear_errors_and_save_nothing(env):
+    with pytest.raises(ValidationError, match="Required fields are missing"):
+        env["res.partner"].create({"email": "x@y"})
+    with pytest.raises(ValidationError, match="not a valid value"):
+        env["kt.thing"].create({"name": "t", "qty": "lots"})
+    with pytest.raises(ValidationError, match="not an allowed value"):
+        env["kt.thing"].create({"name": "t", "state": "nonsense"})
+    with pytest.raises(ValidationError, match="Unknown field"):
+        env["res.partner"].create({"name": "x", "nope": 1})
+    with pytest.raises(ValidationError, match="set by the system"):
+        env["res.partner"].create({"name": "x", "create_uid": 5})
+    assert env["kt.thing"].search_count([]) == 1  # only the data file's record
+
+
+def test_failed_batch_leaves_nothing(env):
+    before = env["res.partner"].search_count([])
+    with pytest.raises(ValidationError):
+        env["res.partner"].create([{"name": "ok"}, {"email": "no name"}])
+    assert env["res.partner"].search_count([]) == before
+
+
+def test_one2many_and_many2many_commands(env):
+    partners = env["res.partner"]
+    company = partners.create({"name": "Acme", "is_company": True,
+                               "child_ids": [(0, 0, {"name": "Li"}), (0, 0, {"name": "Wang"})]})
+    children = partners.read(company, ["child_ids"])[0]["child_ids"]
+    assert sorted(r["name"] for r in partners.read(children, ["name"])) == ["Li", "Wang"]
+    partners.write(company, {"child_ids": [(1, children[0], {"name": "Li Lei"}),
+                                           (2, children[1])]})
+    assert partners.read(company, ["child_ids"])[0]["child_ids"] == [children[0]]
+    groups = env["res.groups"].search([("name", "in", ["Internal user", "Administrator"])])
+    uid = env["res.users"].create({"login": "u1", "name": "U1", "groups_id": [(6, 0, groups)]})
+    assert sorted(env["res.users"].read(uid, ["groups_id"])[0]["groups_id"]) == sorted(groups)
+    env["res.users"].write(uid, {"groups_id": [(3, groups[0])]})
+    assert env["res.users"].read(uid, ["groups_id"])[0]["groups_id"] == groups[1:]
+    env["res.users"].write(uid, {"groups_id": [(5,)]})
+    assert env["res.users"].read(uid, ["groups_id"])[0]["groups_id"] == []
+
+
+def test_domains(env):
+    p = env["res.partner"]
+    acme = p.create({"name": "ACME Trading", "city": "Shanghai", "is_company": True})
+    p.create({"name": "Li Lei", "city": "Beijing", "parent_id": acme})
+    p.create({"name": "50% off_shop", "city": None})
+    names = lambda d: sorted(r["name"] for r in p.search_read(d, ["name"]))  # noqa: E731
+    assert names([("name", "ilike", "acme")]) == ["ACME Trading"]
+    assert names([("name", "like", "acme")]) == []
+    assert names(["|", ("city", "=", "Beijing"), ("name", "ilike", "%")]) == [
+        "50% off_shop", "Li Lei"]  # % is literal in ilike
+    assert names([("parent_id.name", "ilike", "acme")]) == ["Li Lei"]
+    assert names([("parent_id", "=", "ACME Trading")]) == ["Li Lei"]
+    assert names([("city", "=", False), ("name", "not ilike", "admin")]) == ["50% off_shop"]
+    assert names(["!", ("city", "in", ["Beijing", "Shanghai"]), ("name", "!=", "System")]) == [
+        "50% off_shop"]
+    assert names([("child_ids", "!=", False)]) == ["ACME Trading"]
+    assert names([("child_ids.name", "=", "Li Lei")]) == ["ACME Trading"]
+    assert names([("id", "child_of", acme)]) == ["ACME Trading", "Li Lei"]
+    assert p.search_count([("name", "=like", "ACME%")]) == 1
+
+
+def test_domain_errors_never_reach_sql(env):
+    with pytest.raises(DomainError, match="Unknown field"):
+        env["res.partner"].search([("name; DROP TABLE res_partner", "=", 1)])
+    with pytest.raises(DomainError, match="Unknown domain operator"):
+        env["res.partner"].search([("name", "~", "x")])
+    with pytest.raises(DomainError):
+        env["res.partner"].search(["|", ("name", "=", "x")])
+    with pytest.raises(AccessError, match="password"):
+        env["res.users"].search([("password", "=", "x")])  # not even the superuser
+    assert env["res.partner"].search([("name", "=", "x' OR '1'='1")]) == []
+
+
+def test_archived_records_are_hidden_unless_asked(env):
+    pid = env["res.partner"].create({"name": "Old", "active": False})
+    assert pid not in env["res.partner"].search([])
+    assert pid in env["res.partner"].search([("active", "=", False)])
+    assert pid in env.with_context(active_test=False)["res.partner"].search([])
+
+
+def test_order_offset_limit(env):
+    for name in ("c", "a", "b"):
+        env["res.partner"].create({"name": name, "ref": "o"})
+    domain = [("ref", "=", "o")]
+    assert [r["name"] for r in env["res.partner"].search_read(domain, ["name"])] == ["a", "b", "c"]
+    assert [r["name"] for r in env["res.partner"].search_read(
+        domain, ["name"], order="name desc", offset=1, limit=1)] == ["b"]
+    with pytest.raises(ValidationError):
+        env["res.partner"].search(domain, order="name; DROP TABLE x")
+
+
+def test_read_group_sums_in_sql(env):
+    p1 = env["res.partner"].create({"name": "P1"})
+    for qty, partner, day in ((1, p1, "2026-01-05"), (2, p1, "2026-02-01"), (4, None, "2026-02-03")):
+        tid = env["kt.thing"].create({"name": "g", "qty": qty, "partner_id": partner})
+        env.session.get(env.registry["kt.thing"], tid).create_date = dt.datetime.fromisoformat(day)
+    env.session.flush()
+    groups = env["kt.thing"].read_group([("name", "=", "g")], ["qty:sum"], ["partner_id"])
+    by_partner = {g["partner_id"] and g["partner_id"][1]: (g["partner_id_count"], g["qty"])
+                  for g in groups}
+    assert by_partner == {"P1": (2, Decimal("3.000")), False: (1, Decimal("4.000"))}
+    months = env["kt.thing"].read_group([("name", "=", "g")], ["qty"], ["create_date:month"])
+    assert [(g["create_date:month"], g["qty"]) for g in months] == [
+        ("2026-01", Decimal("1.000")), ("2026-02", Decimal("6.000"))]
+    drill = env["kt.thing"].search_count(months[1]["__domain"])
+    assert drill == 2
+
+
+def test_call_refuses_private_and_unmarked_methods(env):
+    tid = env["kt.thing"].create({"name": "t", "qty": 2})
+    assert env["kt.thing"].call("action_double", [tid]) == "alpha"
+    assert env["kt.thing"].read(tid, ["qty"])[0]["qty"] == Decimal("4.000")
+    for method in ("describe", "_prepare", "unlink", "nope"):
+        with pytest.raises(AccessError):
+            env["kt.thing"].call(method, [tid])
+
+
+def test_fields_get_describes_fields(env):
+    desc = env["kt.thing"].fields_get(attributes=["type", "string", "selection", "relation"])
+    assert desc["qty"] == {"type": "float", "string": "Quantity"}
+    assert desc["partner_id"]["relation"] == "res.partner"
+    assert desc["state"]["selection"] == [["draft", "Draft"], ["done", "Done"]]
+    assert "password" not in env["res.users"].fields_get()
+
+
+def test_name_search(env):
+    env["res.partner"].create([{"name": "Shanghai Acme"}, {"name": "Beijing Acme"},
+                               {"name": "Other"}])
+    found = env["res.partner"].name_search("acme", limit=10)
+    assert sorted(name for _id, name in found) == ["Beijing Acme", "Shanghai Acme"]
+
+
+def test_password_is_hashed_and_never_read(env):
+    uid = env["res.users"].create({"login": "li", "name": "Li", "password": "s3cret-pass"})
+    stored = env.session.get(env.registry["res.users"], uid).password
+    assert stored and "s3cret-pass" not in stored
+    assert "password" not in env["res.users"].read(uid)[0]
+    with pytest.raises(ValidationError, match="at least 8"):
+        env["res.users"].write(uid, {"password": "short"})
