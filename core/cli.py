@@ -53,8 +53,12 @@ pass_context = click.make_pass_decorator(Context)
 
 
 @click.group()
-@click.option("--database", envvar="KANGYI_DATABASE_URL", metavar="URL",
-              help="SQLAlchemy URL (default: an SQLite file in the instance folder).")
+@click.option(
+    "--database",
+    envvar="KANGYI_DATABASE_URL",
+    metavar="URL",
+    help="SQLAlchemy URL (default: an SQLite file in the instance folder).",
+)
 @click.pass_context
 def main(ctx: click.Context, database: str | None) -> None:
     """Kangyi ERP."""
@@ -82,8 +86,9 @@ def init(ctx: Context, demo: bool, admin_password: str, lang: str) -> None:
     rt.manager.init_database(demo=demo)
     with rt.env() as env:
         ensure_admin(env, admin_password, lang)
-    click.echo(f"Initialised {rt.engine.url.render_as_string(hide_password=True)}; "
-               "log in as admin.")
+    click.echo(
+        f"Initialised {rt.engine.url.render_as_string(hide_password=True)}; log in as admin."
+    )
 
 
 @main.group()
@@ -145,17 +150,29 @@ def user() -> None:
 @click.argument("login")
 @click.option("--password", required=True)
 @click.option("--name", default=None)
-@click.option("--group", "groups", multiple=True, metavar="EXTERNAL_ID",
-              help="A group external id such as base.group_user (repeatable).")
+@click.option(
+    "--group",
+    "groups",
+    multiple=True,
+    metavar="EXTERNAL_ID",
+    help="A group external id such as base.group_user (repeatable).",
+)
 @pass_context
 @_fail_cleanly
-def user_create(ctx: Context, login: str, password: str, name: str | None,
-                groups: tuple[str, ...]) -> None:
+def user_create(
+    ctx: Context, login: str, password: str, name: str | None, groups: tuple[str, ...]
+) -> None:
     """Create a user."""
     with ctx.runtime.env() as env:
         group_ids = [env.ref_id(g) for g in (groups or ("base.group_user",))]
-        uid = env["res.users"].create({"login": login, "name": name or login,
-                                       "password": password, "groups_id": [(6, 0, group_ids)]})
+        uid = env["res.users"].create(
+            {
+                "login": login,
+                "name": name or login,
+                "password": password,
+                "groups_id": [(6, 0, group_ids)],
+            }
+        )
     click.echo(f"Created user {login} (id {uid}).")
 
 
@@ -178,7 +195,9 @@ def run(ctx: Context, host: str, port: int) -> None:
 def shell(ctx: Context) -> None:
     """A Python shell with ``env`` (superuser) bound; commits on exit."""
     with ctx.runtime.env() as env:
-        banner = f"Kangyi shell: env = superuser environment; addons: {', '.join(env.registry.order)}"
+        banner = (
+            f"Kangyi shell: env = superuser environment; addons: {', '.join(env.registry.order)}"
+        )
         code.interact(banner=banner, local={"env": env}, exitmsg="")
 
 

@@ -1,4 +1,4 @@
-"""Settings: from the app's config mapping, else ``KANGYI_*`` environment variables, else defaults."""
+"""Settings: the app's config mapping, else ``KANGYI_*`` environment variables, else defaults."""
 
 from __future__ import annotations
 

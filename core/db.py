@@ -46,7 +46,8 @@ __all__ = [
 SYSTEM_METADATA = MetaData()
 
 modules_table = Table(
-    "ir_module_module", SYSTEM_METADATA,
+    "ir_module_module",
+    SYSTEM_METADATA,
     Column("id", Integer, primary_key=True),
     Column("name", String(128), nullable=False, unique=True),
     Column("state", String(16), nullable=False, default="uninstalled"),
@@ -56,7 +57,8 @@ modules_table = Table(
 )
 
 model_data_table = Table(
-    "ir_model_data", SYSTEM_METADATA,
+    "ir_model_data",
+    SYSTEM_METADATA,
     Column("id", Integer, primary_key=True),
     Column("module", String(128), nullable=False),
     Column("name", String(256), nullable=False),
@@ -67,7 +69,8 @@ model_data_table = Table(
 )
 
 registry_table = Table(
-    "ir_registry", SYSTEM_METADATA,
+    "ir_registry",
+    SYSTEM_METADATA,
     Column("id", Integer, primary_key=True),
     Column("signature", Integer, nullable=False, default=1),
 )
@@ -112,22 +115,34 @@ def is_initialised(conn: Connection) -> bool:
 
 def read_signature(conn: Connection) -> int:
     """The current registry signature (one primary-key read)."""
-    return conn.execute(select(registry_table.c.signature).where(registry_table.c.id == 1)).scalar_one()
+    return conn.execute(
+        select(registry_table.c.signature).where(registry_table.c.id == 1)
+    ).scalar_one()
 
 
 def bump_signature(conn: Connection) -> int:
     """Tell every worker that the installed addons changed; returns the new signature."""
-    conn.execute(update(registry_table).where(registry_table.c.id == 1)
-                 .values(signature=registry_table.c.signature + 1))
+    conn.execute(
+        update(registry_table)
+        .where(registry_table.c.id == 1)
+        .values(signature=registry_table.c.signature + 1)
+    )
     return read_signature(conn)
 
 
 def addon_states(conn: Connection) -> dict[str, dict[str, Any]]:
     """``{name: {"state", "latest_version", "demo"}}`` for every addon the database knows."""
-    rows = conn.execute(select(modules_table.c.name, modules_table.c.state,
-                               modules_table.c.latest_version, modules_table.c.demo))
-    return {r.name: {"state": r.state, "latest_version": r.latest_version, "demo": r.demo}
-            for r in rows}
+    rows = conn.execute(
+        select(
+            modules_table.c.name,
+            modules_table.c.state,
+            modules_table.c.latest_version,
+            modules_table.c.demo,
+        )
+    )
+    return {
+        r.name: {"state": r.state, "latest_version": r.latest_version, "demo": r.demo} for r in rows
+    }
 
 
 def is_initialised_cached(conn: Connection, holder: Any) -> bool:

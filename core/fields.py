@@ -107,10 +107,13 @@ def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
     return FieldInfo(type=type_, string=string, groups=tuple(groups), **kw)
 
 
-def Char(string: Any = None, *, size: int = 255, index: bool = False, unique: bool = False,
-         **kw: Any) -> MappedColumn[Any]:
+def Char(
+    string: Any = None, *, size: int = 255, index: bool = False, unique: bool = False, **kw: Any
+) -> MappedColumn[Any]:
     """A short text, ``VARCHAR(size)``."""
-    return _column(sa.String(size), _info("char", string, size=size, **kw), index=index, unique=unique)
+    return _column(
+        sa.String(size), _info("char", string, size=size, **kw), index=index, unique=unique
+    )
 
 
 def Text(string: Any = None, **kw: Any) -> MappedColumn[Any]:
@@ -123,22 +126,35 @@ def Integer(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColu
     return _column(sa.Integer(), _info("integer", string, **kw), index=index)
 
 
-def Decimal(string: Any = None, *, digits: tuple[int, int] = (16, 4), **kw: Any) -> MappedColumn[Any]:
+def Decimal(
+    string: Any = None, *, digits: tuple[int, int] = (16, 4), **kw: Any
+) -> MappedColumn[Any]:
     """An exact number (quantities, rates), ``NUMERIC(precision, scale)``, never a float."""
-    return _column(sa.Numeric(*digits, asdecimal=True), _info("decimal", string, digits=digits, **kw))
+    return _column(
+        sa.Numeric(*digits, asdecimal=True), _info("decimal", string, digits=digits, **kw)
+    )
 
 
-def Monetary(string: Any = None, *, digits: tuple[int, int] = (16, 2), **kw: Any) -> MappedColumn[Any]:
+def Monetary(
+    string: Any = None, *, digits: tuple[int, int] = (16, 2), **kw: Any
+) -> MappedColumn[Any]:
     """An amount of money, ``NUMERIC(16, 2)`` by default."""
-    return _column(sa.Numeric(*digits, asdecimal=True), _info("monetary", string, digits=digits, **kw))
+    return _column(
+        sa.Numeric(*digits, asdecimal=True), _info("monetary", string, digits=digits, **kw)
+    )
 
 
 def Boolean(string: Any = None, **kw: Any) -> MappedColumn[Any]:
     """True or false; never NULL (defaults to False)."""
     kw.setdefault("default", False)
     info = _info("boolean", string, **kw)
-    return mapped_column(sa.Boolean(), nullable=False, default=False, server_default=sa_sql.false(),
-                         info={"field": info})
+    return mapped_column(
+        sa.Boolean(),
+        nullable=False,
+        default=False,
+        server_default=sa_sql.false(),
+        info={"field": info},
+    )
 
 
 def Date(string: Any = None, *, index: bool = False, **kw: Any) -> MappedColumn[Any]:
@@ -161,16 +177,18 @@ def Binary(string: Any = None, **kw: Any) -> MappedColumn[Any]:
     return _column(sa.LargeBinary(), _info("binary", string, **kw))
 
 
-def Selection(selection: SelectionList, string: Any = None, *, index: bool = False,
-              **kw: Any) -> MappedColumn[Any]:
+def Selection(
+    selection: SelectionList, string: Any = None, *, index: bool = False, **kw: Any
+) -> MappedColumn[Any]:
     """One key out of a fixed list of ``(key, label)`` pairs."""
     size = max((len(k) for k, _ in selection), default=16)
     info = _info("selection", string, selection=list(selection), **kw)
     return _column(sa.String(max(size, 16)), info, index=index)
 
 
-def Many2one(comodel: str, string: Any = None, *, ondelete: str = "SET NULL", index: bool = True,
-             **kw: Any) -> MappedColumn[Any]:
+def Many2one(
+    comodel: str, string: Any = None, *, ondelete: str = "SET NULL", index: bool = True, **kw: Any
+) -> MappedColumn[Any]:
     """A reference to one record of ``comodel``; the column holds its id."""
     info = _info("many2one", string, comodel=comodel, ondelete=ondelete, **kw)
     target = f"{table_name(comodel)}.id"
@@ -199,11 +217,25 @@ def One2many(comodel: str, inverse_name: str, string: Any = None, **kw: Any) -> 
     return _X2many(_info("one2many", string, comodel=comodel, inverse_name=inverse_name, **kw))
 
 
-def Many2many(comodel: str, string: Any = None, *, relation: str | None = None,
-              column1: str | None = None, column2: str | None = None, **kw: Any) -> _X2many:
+def Many2many(
+    comodel: str,
+    string: Any = None,
+    *,
+    relation: str | None = None,
+    column1: str | None = None,
+    column2: str | None = None,
+    **kw: Any,
+) -> _X2many:
     """Links to any number of ``comodel`` records through a relation table."""
-    info = _info("many2many", string, comodel=comodel, relation=relation, column1=column1,
-                 column2=column2, **kw)
+    info = _info(
+        "many2many",
+        string,
+        comodel=comodel,
+        relation=relation,
+        column1=column1,
+        column2=column2,
+        **kw,
+    )
     return _X2many(info)
 
 
@@ -219,4 +251,3 @@ def field_info(value: Any) -> FieldInfo | None:
     if isinstance(value, _X2many):
         return value.info
     return None
-

@@ -62,13 +62,20 @@ class Plan:
     migrations: list[str] = dataclasses.field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [_("%(operation)s: %(addons)s", operation=self.operation,
-                 addons=", ".join(self.addons) or "-")]
+        out = [
+            _(
+                "%(operation)s: %(addons)s",
+                operation=self.operation,
+                addons=", ".join(self.addons) or "-",
+            )
+        ]
         out += [_("  create table %(t)s", t=t) for t in self.tables_created]
         out += [_("  add column %(t)s.%(c)s", t=t, c=c) for t, c in self.columns_added]
         out += [_("  drop column %(t)s.%(c)s", t=t, c=c) for t, c in self.columns_dropped]
-        out += [_("  drop table %(t)s (%(n)s rows)", t=t, n=self.rows_deleted.get(t, 0))
-                for t in self.tables_dropped]
+        out += [
+            _("  drop table %(t)s (%(n)s rows)", t=t, n=self.rows_deleted.get(t, 0))
+            for t in self.tables_dropped
+        ]
         owned = self.rows_deleted.get("__owned__")
         if owned:
             out.append(_("  delete %(n)s data records owned by these addons", n=owned))
@@ -91,8 +98,11 @@ class AddonManager:
             return db.addon_states(conn)
 
     def installed(self, conn: Connection) -> list[str]:
-        return [n for n, s in db.addon_states(conn).items()
-                if s["state"] in ("installed", "to upgrade", "to remove")]
+        return [
+            n
+            for n, s in db.addon_states(conn).items()
+            if s["state"] in ("installed", "to upgrade", "to remove")
+        ]
 
     def _require_initialised(self, conn: Connection) -> None:
         if not db.is_initialised(conn):
@@ -112,8 +122,9 @@ class AddonManager:
             except KangyiError:
                 raise
             except Exception as exc:
-                raise AddonError(_("The operation failed and was rolled back: %(error)s",
-                                   error=exc)) from exc
+                raise AddonError(
+                    _("The operation failed and was rolled back: %(error)s", error=exc)
+                ) from exc
             finally:
                 if sqlite:
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
@@ -153,9 +164,14 @@ class AddonManager:
             for name in new:
                 missing = self.available[name].missing_external_dependencies()
                 if missing:
-                    raise AddonError(_("The addon %(name)s needs %(missing)s, which is not "
-                                       "installed on this server.", name=name,
-                                       missing=", ".join(missing)))
+                    raise AddonError(
+                        _(
+                            "The addon %(name)s needs %(missing)s, which is not "
+                            "installed on this server.",
+                            name=name,
+                            missing=", ".join(missing),
+                        )
+                    )
             registry = build_registry(self.available, target)
             changes = schema.additions(conn, registry.metadata)
             plan = Plan("install", new, changes.tables, changes.columns)
@@ -172,8 +188,13 @@ class AddonManager:
                 env.registry.pm.hook.addon_installed(env=env, addon=name)
             env.session.flush()
             for name in new:
-                self._set_state(conn, [name], state="installed", demo=demo,
-                                latest_version=self.available[name].version)
+                self._set_state(
+                    conn,
+                    [name],
+                    state="installed",
+                    demo=demo,
+                    latest_version=self.available[name].version,
+                )
             db.bump_signature(conn)
             env.session.close()
         return plan
@@ -181,8 +202,10 @@ class AddonManager:
     def _load_addon(self, env: Environment, name: str, mode: str, demo: bool) -> None:
         info = self.available[name]
         loader = DataLoader(env, name, mode)
-        results = {hook: [r for addon, rs in env.registry.call(hook) if addon == name for r in rs]
-                   for hook in _SECURITY_HOOKS}
+        results = {
+            hook: [r for addon, rs in env.registry.call(hook) if addon == name for r in rs]
+            for hook in _SECURITY_HOOKS
+        }
         sync_security(loader, results)
         for entry in info.manifest.data:
             loader.load_file(info, entry)
@@ -217,9 +240,13 @@ class AddonManager:
             steps = {n: self._migrations(n, states.get(n, {}).get("latest_version")) for n in order}
             registry = build_registry(self.available, target)
             changes = schema.additions(conn, registry.metadata)
-            plan = Plan("upgrade", order, changes.tables, changes.columns,
-                        migrations=[f"{n} {v} {p}:{f.name}" for n in order
-                                    for v, p, f in steps[n]])
+            plan = Plan(
+                "upgrade",
+                order,
+                changes.tables,
+                changes.columns,
+                migrations=[f"{n} {v} {p}:{f.name}" for n in order for v, p, f in steps[n]],
+            )
             if dry_run:
                 conn.rollback()
                 return plan
@@ -232,8 +259,9 @@ class AddonManager:
             for name in order:
                 self._load_addon(ctx.env, name, mode="update", demo=states[name]["demo"])
                 self._run_steps(ctx, steps[name], "post", states[name]["latest_version"])
-                self._set_state(conn, [name], state="installed",
-                                latest_version=self.available[name].version)
+                self._set_state(
+                    conn, [name], state="installed", latest_version=self.available[name].version
+                )
             ctx.env.session.flush()
             db.bump_signature(conn)
             ctx.env.session.close()
@@ -250,13 +278,20 @@ class AddonManager:
         for version_dir in sorted(folder.iterdir(), key=lambda p: version_key(p.name)):
             if version_dir.is_dir() and low < version_key(version_dir.name) <= high:
                 for phase in ("pre", "post"):
-                    steps += [(version_dir.name, phase, f)
-                              for f in sorted(version_dir.glob(f"{phase}*.py"))]
+                    steps += [
+                        (version_dir.name, phase, f)
+                        for f in sorted(version_dir.glob(f"{phase}*.py"))
+                    ]
         return steps
 
-    def _run_steps(self, ctx: MigrationContext, steps: list[tuple[str, str, Path]], phase: str,
-                   installed_version: str) -> None:
-        for version, step_phase, path in steps:
+    def _run_steps(
+        self,
+        ctx: MigrationContext,
+        steps: list[tuple[str, str, Path]],
+        phase: str,
+        installed_version: str,
+    ) -> None:
+        for _version, step_phase, path in steps:
             if step_phase != phase:
                 continue
             spec = importlib.util.spec_from_file_location(f"kangyi_migration_{path.stem}", path)
@@ -275,24 +310,34 @@ class AddonManager:
             installed = self.installed(conn)
             for name in names:
                 if name in ESSENTIAL_ADDONS:
-                    raise AddonError(_("The addon %(name)s is essential and cannot be "
-                                       "uninstalled.", name=name))
+                    raise AddonError(
+                        _("The addon %(name)s is essential and cannot be uninstalled.", name=name)
+                    )
                 if name not in installed:
                     raise AddonError(_("The addon %(name)s is not installed.", name=name))
             above = dependents(names, installed, self.available)
             if above and not cascade:
-                raise AddonError(_("Cannot uninstall %(names)s: %(deps)s depend on it (use "
-                                   "--cascade to remove them too).", names=", ".join(names),
-                                   deps=", ".join(sorted(above))))
+                raise AddonError(
+                    _(
+                        "Cannot uninstall %(names)s: %(deps)s depend on it (use "
+                        "--cascade to remove them too).",
+                        names=", ".join(names),
+                        deps=", ".join(sorted(above)),
+                    )
+                )
             removed = set(names) | above
             old = build_registry(self.available, installed)
             new = build_registry(self.available, set(installed) - removed)
             changes = schema.removals(conn, old.metadata, new.metadata)
             order = [n for n in reversed(old.order) if n in removed]
             owned = self._owned_records(conn, removed, new)
-            plan = Plan("uninstall", order, tables_dropped=changes.tables,
-                        columns_dropped=changes.columns,
-                        rows_deleted={**changes.rows, "__owned__": len(owned)})
+            plan = Plan(
+                "uninstall",
+                order,
+                tables_dropped=changes.tables,
+                columns_dropped=changes.columns,
+                rows_deleted={**changes.rows, "__owned__": len(owned)},
+            )
             if dry_run:
                 conn.rollback()
                 return plan
@@ -306,23 +351,30 @@ class AddonManager:
                     env[model].unlink([res_id])
             env.session.flush()
             env.session.close()
-            conn.execute(delete(db.model_data_table).where(
-                db.model_data_table.c.module.in_(removed)))
+            conn.execute(
+                delete(db.model_data_table).where(db.model_data_table.c.module.in_(removed))
+            )
             schema.apply_removals(conn, old.metadata, changes)
             self._set_state(conn, order, state="uninstalled", latest_version=None, demo=False)
             db.bump_signature(conn)
         return plan
 
-    def _owned_records(self, conn: Connection, removed: set[str],
-                       remaining: Registry) -> list[tuple[str, int]]:
+    def _owned_records(
+        self, conn: Connection, removed: set[str], remaining: Registry
+    ) -> list[tuple[str, int]]:
         """Records the removed addons loaded, in models that stay, not claimed by another addon."""
         table = db.model_data_table
-        rows = conn.execute(select(table.c.id, table.c.module, table.c.model, table.c.res_id)
-                            .order_by(table.c.id.desc())).all()
+        rows = conn.execute(
+            select(table.c.id, table.c.module, table.c.model, table.c.res_id).order_by(
+                table.c.id.desc()
+            )
+        ).all()
         claimed = {(r.model, r.res_id) for r in rows if r.module not in removed}
-        return [(r.model, r.res_id) for r in rows
-                if r.module in removed and r.model in remaining
-                and (r.model, r.res_id) not in claimed]
+        return [
+            (r.model, r.res_id)
+            for r in rows
+            if r.module in removed and r.model in remaining and (r.model, r.res_id) not in claimed
+        ]
 
 
 @dataclasses.dataclass
@@ -334,4 +386,3 @@ class MigrationContext:
     env: Environment | None
     op: Any
     version: str | None = None
-

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
-
-import datetime as dt
 
 from sqlalchemy import Integer, String, cast, func, literal_column, select
 
@@ -17,17 +16,22 @@ if TYPE_CHECKING:
 
 __all__ = ["read_group", "date_bucket"]
 
-_AGGREGATES = {"sum": func.sum, "avg": func.avg, "min": func.min, "max": func.max,
-               "count": func.count, "count_distinct": lambda c: func.count(c.distinct())}
+_AGGREGATES = {
+    "sum": func.sum,
+    "avg": func.avg,
+    "min": func.min,
+    "max": func.max,
+    "count": func.count,
+    "count_distinct": lambda c: func.count(c.distinct()),
+}
 _GRANULARITY = ("day", "month", "quarter", "year")
 _NUMERIC = ("integer", "decimal", "monetary")
 
 
 def date_bucket(column: Any, granularity: str, dialect: str) -> Any:
-    """A sortable text key for the period of ``column``: ``2026-11-26``, ``2026-11``, ``2026-Q4``."""
+    """A sortable key for the period of ``column``: ``2026-11-26``, ``2026-11``, ``2026-Q4``."""
     if dialect == "postgresql":
-        formats = {"day": "YYYY-MM-DD", "month": "YYYY-MM",
-                   "quarter": 'YYYY-"Q"Q', "year": "YYYY"}
+        formats = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}
         return func.to_char(column, formats[granularity])
     if granularity == "quarter":
         quarter = (cast(func.strftime("%m", column), Integer) + 2) / 3
@@ -40,11 +44,13 @@ def _parse_groupby(service: ModelService, spec: str) -> tuple[str, str, str | No
     name, _sep, granularity = spec.partition(":")
     info = service.fields.get(name)
     if info is None or not info.stored:
-        raise ValidationError(_("Cannot group %(model)s by %(field)s.",
-                                model=service._name, field=spec))
+        raise ValidationError(
+            _("Cannot group %(model)s by %(field)s.", model=service._name, field=spec)
+        )
     if granularity and (info.type not in ("date", "datetime") or granularity not in _GRANULARITY):
-        raise ValidationError(_("Cannot group %(field)s by %(granularity)s.",
-                                field=name, granularity=granularity))
+        raise ValidationError(
+            _("Cannot group %(field)s by %(granularity)s.", field=name, granularity=granularity)
+        )
     if info.type in ("date", "datetime") and not granularity:
         granularity = "month"
     return spec if ":" in spec else name, name, granularity or None
@@ -57,24 +63,33 @@ def _parse_aggregate(service: ModelService, spec: str) -> tuple[str, Any] | None
     field = field.rstrip(")") or alias
     info = service.fields.get(field)
     if info is None:
-        raise ValidationError(_("Unknown field %(field)s on %(model)s.",
-                                field=field, model=service._name))
+        raise ValidationError(
+            _("Unknown field %(field)s on %(model)s.", field=field, model=service._name)
+        )
     if not function:
         if info.type not in _NUMERIC:
             return None
         function = "sum"
     if function not in _AGGREGATES or not info.stored:
-        raise ValidationError(_("Cannot aggregate %(field)s with %(function)s.",
-                                field=field, function=function))
+        raise ValidationError(
+            _("Cannot aggregate %(field)s with %(function)s.", field=field, function=function)
+        )
     if not service.env.access.field_allowed(info):
         return None
     return alias, _AGGREGATES[function](service.cls.__table__.c[field])
 
 
-def read_group(service: ModelService, where: Any, domain: Sequence[Any] | None,
-               fields: Sequence[str], groupby: str | Sequence[str], offset: int = 0,
-               limit: int | None = None, orderby: str | None = None,
-               lazy: bool = True) -> list[dict[str, Any]]:
+def read_group(
+    service: ModelService,
+    where: Any,
+    domain: Sequence[Any] | None,
+    fields: Sequence[str],
+    groupby: str | Sequence[str],
+    offset: int = 0,
+    limit: int | None = None,
+    orderby: str | None = None,
+    lazy: bool = True,
+) -> list[dict[str, Any]]:
     groupbys = [groupby] if isinstance(groupby, str) else list(groupby)
     if not groupbys:
         raise ValidationError(_("read_group needs at least one field to group by."))
@@ -89,12 +104,17 @@ def read_group(service: ModelService, where: Any, domain: Sequence[Any] | None,
         key_columns.append(date_bucket(column, granularity, dialect) if granularity else column)
         keys.append((key, name, granularity))
     aggregates = [agg for spec in fields if (agg := _parse_aggregate(service, spec))]
-    aggregates = [(alias, expr) for alias, expr in aggregates
-                  if alias not in {k[0] for k in keys}]
+    aggregates = [(alias, expr) for alias, expr in aggregates if alias not in {k[0] for k in keys}]
     labelled = [col.label(f"g{i}") for i, col in enumerate(key_columns)]
-    query = (select(*labelled, func.count().label("__count"),
-                    *(expr.label(alias) for alias, expr in aggregates))
-             .where(where).group_by(*labelled))
+    query = (
+        select(
+            *labelled,
+            func.count().label("__count"),
+            *(expr.label(alias) for alias, expr in aggregates),
+        )
+        .where(where)
+        .group_by(*labelled)
+    )
     query = query.order_by(*_group_order(orderby, labelled, keys, aggregates))
     if offset:
         query = query.offset(offset)
@@ -102,7 +122,7 @@ def read_group(service: ModelService, where: Any, domain: Sequence[Any] | None,
         query = query.limit(limit)
     rows = list(service.env.session.execute(query))
     names = {}
-    for index, (key, name, granularity) in enumerate(keys):
+    for index, (_key, name, granularity) in enumerate(keys):
         info = service.fields[name]
         if info.type == "many2one" and not granularity:
             ids = {row[index] for row in rows if row[index]}
@@ -157,8 +177,12 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(day.year + index // 12, index % 12 + 1, 1)
 
 
-def _group_order(orderby: str | None, labelled: list[Any], keys: list[tuple[str, str, Any]],
-                 aggregates: list[tuple[str, Any]]) -> list[Any]:
+def _group_order(
+    orderby: str | None,
+    labelled: list[Any],
+    keys: list[tuple[str, str, Any]],
+    aggregates: list[tuple[str, Any]],
+) -> list[Any]:
     if not orderby:
         return list(labelled)
     by_name = {key: col for (key, _n, _g), col in zip(keys, labelled, strict=True)}
@@ -171,6 +195,7 @@ def _group_order(orderby: str | None, labelled: list[Any], keys: list[tuple[str,
         if not tokens or tokens[0] not in by_name:
             raise ValidationError(_("Cannot order groups by %(order)r.", order=part.strip()))
         column = by_name[tokens[0]]
-        clauses.append(column.desc() if len(tokens) > 1 and tokens[1].lower() == "desc"
-                       else column.asc())
+        clauses.append(
+            column.desc() if len(tokens) > 1 and tokens[1].lower() == "desc" else column.asc()
+        )
     return clauses

@@ -1,8 +1,9 @@
 """A registry: the models of one set of installed addons, composed from their fragments.
 
 Each model is one class built as ``type(name, (frag_n, …, frag_1, BaseModel, Base), {})`` on a
-``DeclarativeBase`` of its own per registry, with fragments stacked in addon-dependency order (Tryton's
-pool technique). Two registries built for different addon sets live side by side in one process.
+``DeclarativeBase`` of its own per registry, with fragments stacked in addon-dependency order
+(Tryton's pool technique). Two registries built for different addon sets live side by side in
+one process.
 """
 
 from __future__ import annotations
@@ -32,8 +33,9 @@ _BASE_FIELDS = {
 }
 
 
-def call_per_addon(pm: pluggy.PluginManager, hook: str, order: Sequence[str],
-                   **kwargs: Any) -> list[tuple[str, Any]]:
+def call_per_addon(
+    pm: pluggy.PluginManager, hook: str, order: Sequence[str], **kwargs: Any
+) -> list[tuple[str, Any]]:
     """Call ``hook`` on each addon separately, in ``order`` (dependency order, not pluggy's).
 
     :return: ``(addon, result)`` pairs, skipping addons that do not implement it or return None
@@ -105,25 +107,46 @@ class Registry:
                 creates = "_inherit" not in frag.__dict__
                 model = frag.__dict__.get("_name") if creates else frag.__dict__["_inherit"]
                 if not model:
-                    raise AddonError(_("A model fragment of %(addon)s (%(cls)s) has no _name.",
-                                       addon=addon, cls=frag.__qualname__))
+                    raise AddonError(
+                        _(
+                            "A model fragment of %(addon)s (%(cls)s) has no _name.",
+                            addon=addon,
+                            cls=frag.__qualname__,
+                        )
+                    )
                 if creates:
                     if model in self.model_owner:
-                        raise AddonError(_(
-                            "The model %(model)s is created by both %(a)s and %(b)s.",
-                            model=model, a=self.model_owner[model], b=addon))
+                        raise AddonError(
+                            _(
+                                "The model %(model)s is created by both %(a)s and %(b)s.",
+                                model=model,
+                                a=self.model_owner[model],
+                                b=addon,
+                            )
+                        )
                     self.model_owner[model] = addon
                 fragments.setdefault(model, []).append((addon, frag))
         for model, frags in fragments.items():
             creator = self.model_owner.get(model)
             if creator is None:
-                raise AddonError(_("%(addon)s extends the model %(model)s, which no installed "
-                                   "addon creates.", addon=frags[0][0], model=model))
+                raise AddonError(
+                    _(
+                        "%(addon)s extends the model %(model)s, which no installed addon creates.",
+                        addon=frags[0][0],
+                        model=model,
+                    )
+                )
             for addon, _frag in frags:
                 if addon != creator and creator not in self._ancestors(addon):
-                    raise AddonError(_("%(addon)s extends %(model)s but does not depend on "
-                                       "%(creator)s, which creates it.",
-                                       addon=addon, model=model, creator=creator))
+                    raise AddonError(
+                        _(
+                            "%(addon)s extends %(model)s but does not depend on "
+                            "%(creator)s, which creates it.",
+                            addon=addon,
+                            model=model,
+                            creator=creator,
+                        )
+                    )
             frags.sort(key=lambda pair: (pair[0] != creator, self.order.index(pair[0])))
         return fragments
 
@@ -148,9 +171,16 @@ class Registry:
                         continue
                     if attr in owners or attr in _BASE_FIELDS:
                         first = owners.get(attr, "base")
-                        raise AddonError(_(
-                            "The field %(field)s of %(model)s is defined by both %(a)s and %(b)s.",
-                            field=attr, model=model, a=first, b=addon))
+                        raise AddonError(
+                            _(
+                                "The field %(field)s of %(model)s is defined by both %(a)s "
+                                "and %(b)s.",
+                                field=attr,
+                                model=model,
+                                a=first,
+                                b=addon,
+                            )
+                        )
                     owners[attr] = addon
                     info.name, info.model, info.addon = attr, model, addon
                     fields[attr] = info
@@ -177,9 +207,15 @@ class Registry:
                 elif info.type == "many2one" and info.addon:
                     self._many2one_relationship(cls, info)
                 if info.comodel and info.comodel not in self.models:
-                    raise AddonError(_("The field %(field)s of %(model)s points to %(comodel)s, "
-                                       "which no installed addon creates.",
-                                       field=info.name, model=model, comodel=info.comodel))
+                    raise AddonError(
+                        _(
+                            "The field %(field)s of %(model)s points to %(comodel)s, "
+                            "which no installed addon creates.",
+                            field=info.name,
+                            model=model,
+                            comodel=info.comodel,
+                        )
+                    )
 
     def _relation_table(self, cls: type[BaseModel], info: FieldInfo) -> None:
         own, other = table_name(cls._name), table_name(info.comodel or "")
@@ -191,11 +227,18 @@ class Registry:
         if info.relation in self.metadata.tables:
             return  # declared from the other side too
         Table(
-            info.relation, self.metadata,
-            Column(info.column1, Integer, ForeignKey(f"{own}.id", ondelete="CASCADE"),
-                   primary_key=True),
-            Column(info.column2, Integer, ForeignKey(f"{other}.id", ondelete="CASCADE"),
-                   primary_key=True, index=True),
+            info.relation,
+            self.metadata,
+            Column(
+                info.column1, Integer, ForeignKey(f"{own}.id", ondelete="CASCADE"), primary_key=True
+            ),
+            Column(
+                info.column2,
+                Integer,
+                ForeignKey(f"{other}.id", ondelete="CASCADE"),
+                primary_key=True,
+                index=True,
+            ),
         )
         self.table_owner[info.relation] = info.addon
 
@@ -214,5 +257,12 @@ class Registry:
 
 def _base_field(name: str, model: str) -> FieldInfo:
     template = _BASE_FIELDS[name]
-    return FieldInfo(template.type, template.string, readonly=True, comodel=template.comodel,
-                     name=name, model=model, addon="")
+    return FieldInfo(
+        template.type,
+        template.string,
+        readonly=True,
+        comodel=template.comodel,
+        name=name,
+        model=model,
+        addon="",
+    )

@@ -135,8 +135,9 @@ class AccessControl:
         implied_info = groups.__fields__["implied_ids"]
         implied_rel = groups.metadata.tables[implied_info.relation or ""]
         edges: dict[int, set[int]] = {}
-        for child, parent in self.env.session.execute(select(
-                implied_rel.c[implied_info.column1 or ""], implied_rel.c[implied_info.column2 or ""])):
+        child_col = implied_rel.c[implied_info.column1 or ""]
+        parent_col = implied_rel.c[implied_info.column2 or ""]
+        for child, parent in self.env.session.execute(select(child_col, parent_col)):
             edges.setdefault(child, set()).add(parent)
         result, stack = set(), list(direct)
         while stack:

@@ -67,9 +67,14 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
     apps: list[Any] = []
 
     def make(init: bool = True, **config: Any) -> Any:
-        settings = {"DATABASE_URL": database_url, "INSTANCE_PATH": str(tmp_path / "instance"),
-                    "SECRET_KEY": "test", "ADDONS_PATH": FIXTURE_ADDONS, "TESTING": True,
-                    **config}
+        settings = {
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SECRET_KEY": "test",
+            "ADDONS_PATH": FIXTURE_ADDONS,
+            "TESTING": True,
+            **config,
+        }
         app = create_app(settings)
         runtime = app.extensions["kangyi"]
         if init and not apps:

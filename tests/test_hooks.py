@@ -18,8 +18,11 @@ DOCS = Path(__file__).resolve().parent.parent / "docs" / "hooks.md"
 def core_hooks():
     pm = pluggy.PluginManager("kangyi")
     pm.add_hookspecs(hookspecs)
-    return {name: getattr(pm.hook, name).spec.argnames for name in dir(pm.hook)
-            if not name.startswith("_")}
+    return {
+        name: getattr(pm.hook, name).spec.argnames
+        for name in dir(pm.hook)
+        if not name.startswith("_")
+    }
 
 
 @pytest.mark.parametrize("name", sorted(core_hooks()))
@@ -48,27 +51,36 @@ def test_hook_register_groups(runtime):
     with runtime.env() as env:
         group = env.ref("kt_alpha.group_thing")
         assert env["res.groups"].read([group.id], ["implied_ids"])[0]["implied_ids"] == [
-            env.ref_id("base.group_user")]
+            env.ref_id("base.group_user")
+        ]
 
 
 def test_hook_register_access(runtime):
     runtime.manager.install(["kt_alpha"])
     with runtime.env() as env:
-        rows = env["ir.model.access"].search_read([("model", "=", "kt.thing")],
-                                                  ["group_id", "perm_unlink"])
+        rows = env["ir.model.access"].search_read(
+            [("model", "=", "kt.thing")], ["group_id", "perm_unlink"]
+        )
         assert [(r["group_id"][0], r["perm_unlink"]) for r in rows] == [
-            (env.ref_id("kt_alpha.group_thing"), True)]
+            (env.ref_id("kt_alpha.group_thing"), True)
+        ]
 
 
 def test_hook_register_rules(runtime):
     runtime.manager.install(["kt_alpha"])
     with runtime.env() as env:
-        uid = env["res.users"].create({"login": "u", "name": "U", "groups_id": [
-            (6, 0, [env.ref_id("kt_alpha.group_thing")])]})
+        uid = env["res.users"].create(
+            {"login": "u", "name": "U", "groups_id": [(6, 0, [env.ref_id("kt_alpha.group_thing")])]}
+        )
         env["kt.thing"].create({"name": "secret"})
         rule = env["ir.rule"].search_read([("model", "=", "kt.thing")], ["name", "groups"])
-        assert rule == [{"id": rule[0]["id"], "name": "Hide secrets",
-                         "groups": [env.ref_id("kt_alpha.group_thing")]}]
+        assert rule == [
+            {
+                "id": rule[0]["id"],
+                "name": "Hide secrets",
+                "groups": [env.ref_id("kt_alpha.group_thing")],
+            }
+        ]
         assert env(uid=uid)["kt.thing"].search_count([]) == 1
         assert env["kt.thing"].search_count([]) == 2
 
@@ -76,8 +88,9 @@ def test_hook_register_rules(runtime):
 def test_hook_addon_installed(runtime):
     runtime.manager.install(["kt_alpha"])
     seen = []
-    plugin = type("P", (), {"addon_installed": staticmethod(hookimpl(
-        lambda env, addon: seen.append(addon)))})
+    plugin = type(
+        "P", (), {"addon_installed": staticmethod(hookimpl(lambda env, addon: seen.append(addon)))}
+    )
     from core import lifecycle
 
     original = lifecycle.build_plugin_manager
@@ -98,8 +111,15 @@ def test_hook_addon_installed(runtime):
 def test_hook_addon_uninstalling(runtime):
     runtime.manager.install(["kt_beta"])
     seen = []
-    plugin = type("P", (), {"addon_uninstalling": staticmethod(hookimpl(
-        lambda env, addon: seen.append((addon, env["kt.thing"].search_count([])))))})
+    plugin = type(
+        "P",
+        (),
+        {
+            "addon_uninstalling": staticmethod(
+                hookimpl(lambda env, addon: seen.append((addon, env["kt.thing"].search_count([]))))
+            )
+        },
+    )
     from core import lifecycle
 
     original = lifecycle.build_plugin_manager

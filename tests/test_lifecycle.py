@@ -156,21 +156,25 @@ def test_upgrade_runs_each_step_once(make_runtime, tmp_path):
     steps = folder / "kt_upg" / "migrations"
     for version in ("1.1", "1.2", "2.0"):
         (steps / version).mkdir(parents=True)
-        (steps / version / "post_mark.py").write_text(textwrap.dedent(f"""
+        (steps / version / "post_mark.py").write_text(
+            textwrap.dedent(f"""
             from sqlalchemy import text
             def migrate(ctx):
                 ctx.conn.execute(text("INSERT INTO res_partner (name, is_company, active) "
                                       "VALUES ('migrated {version} from ' || :v, false, true)"),
                                  {{"v": ctx.version}})
-        """))
+        """)
+        )
     manifest.write_text('{"name": "Upgradable", "version": "1.2", "depends": ["base"]}')
     rt.rediscover([str(folder)])
     plan = rt.manager.upgrade(["kt_upg"])
     assert [m.split()[1] for m in plan.migrations] == ["1.1", "1.2"]
     rt.manager.upgrade(["kt_upg"])  # same version again: no step runs twice
     with rt.env() as env:
-        names = [r["name"] for r in env["res.partner"].search_read(
-            [("name", "like", "migrated")], ["name"])]
+        names = [
+            r["name"]
+            for r in env["res.partner"].search_read([("name", "like", "migrated")], ["name"])
+        ]
     assert sorted(names) == ["migrated 1.1 from 1.0", "migrated 1.2 from 1.0"]
     assert rt.manager.states()["kt_upg"]["latest_version"] == "1.2"
 

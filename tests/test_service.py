@@ -19,7 +19,8 @@ def test_create_read_write_unlink(env):
     partners = env["res.partner"]
     pid = partners.create({"name": "Acme", "email": "a@acme.cn", "is_company": True})
     assert partners.read([pid], ["name", "is_company"]) == [
-        {"id": pid, "name": "Acme", "is_company": True}]
+        {"id": pid, "name": "Acme", "is_company": True}
+    ]
     partners.write([pid], {"name": "Acme Ltd"})
     assert partners.read(pid, ["name"])[0]["name"] == "Acme Ltd"
     partners.unlink([pid])
@@ -69,12 +70,16 @@ def test_failed_batch_leaves_nothing(env):
 
 def test_one2many_and_many2many_commands(env):
     partners = env["res.partner"]
-    company = partners.create({"name": "Acme", "is_company": True,
-                               "child_ids": [(0, 0, {"name": "Li"}), (0, 0, {"name": "Wang"})]})
+    company = partners.create(
+        {
+            "name": "Acme",
+            "is_company": True,
+            "child_ids": [(0, 0, {"name": "Li"}), (0, 0, {"name": "Wang"})],
+        }
+    )
     children = partners.read(company, ["child_ids"])[0]["child_ids"]
     assert sorted(r["name"] for r in partners.read(children, ["name"])) == ["Li", "Wang"]
-    partners.write(company, {"child_ids": [(1, children[0], {"name": "Li Lei"}),
-                                           (2, children[1])]})
+    partners.write(company, {"child_ids": [(1, children[0], {"name": "Li Lei"}), (2, children[1])]})
     assert partners.read(company, ["child_ids"])[0]["child_ids"] == [children[0]]
     groups = env["res.groups"].search([("name", "in", ["Internal user", "Administrator"])])
     uid = env["res.users"].create({"login": "u1", "name": "U1", "groups_id": [(6, 0, groups)]})
@@ -94,12 +99,15 @@ def test_domains(env):
     assert names([("name", "ilike", "acme")]) == ["ACME Trading"]
     assert names([("name", "like", "acme")]) == []
     assert names(["|", ("city", "=", "Beijing"), ("name", "ilike", "%")]) == [
-        "50% off_shop", "Li Lei"]  # % is literal in ilike
+        "50% off_shop",
+        "Li Lei",
+    ]  # % is literal in ilike
     assert names([("parent_id.name", "ilike", "acme")]) == ["Li Lei"]
     assert names([("parent_id", "=", "ACME Trading")]) == ["Li Lei"]
     assert names([("city", "=", False), ("name", "not ilike", "admin")]) == ["50% off_shop"]
     assert names(["!", ("city", "in", ["Beijing", "Shanghai"]), ("name", "!=", "System")]) == [
-        "50% off_shop"]
+        "50% off_shop"
+    ]
     assert names([("child_ids", "!=", False)]) == ["ACME Trading"]
     assert names([("child_ids.name", "=", "Li Lei")]) == ["ACME Trading"]
     assert names([("id", "child_of", acme)]) == ["ACME Trading", "Li Lei"]
@@ -130,25 +138,33 @@ def test_order_offset_limit(env):
         env["res.partner"].create({"name": name, "ref": "o"})
     domain = [("ref", "=", "o")]
     assert [r["name"] for r in env["res.partner"].search_read(domain, ["name"])] == ["a", "b", "c"]
-    assert [r["name"] for r in env["res.partner"].search_read(
-        domain, ["name"], order="name desc", offset=1, limit=1)] == ["b"]
+    assert [
+        r["name"]
+        for r in env["res.partner"].search_read(
+            domain, ["name"], order="name desc", offset=1, limit=1
+        )
+    ] == ["b"]
     with pytest.raises(ValidationError):
         env["res.partner"].search(domain, order="name; DROP TABLE x")
 
 
 def test_read_group_sums_in_sql(env):
     p1 = env["res.partner"].create({"name": "P1"})
-    for qty, partner, day in ((1, p1, "2026-01-05"), (2, p1, "2026-02-01"), (4, None, "2026-02-03")):
+    rows = ((1, p1, "2026-01-05"), (2, p1, "2026-02-01"), (4, None, "2026-02-03"))
+    for qty, partner, day in rows:
         tid = env["kt.thing"].create({"name": "g", "qty": qty, "partner_id": partner})
         env.session.get(env.registry["kt.thing"], tid).create_date = dt.datetime.fromisoformat(day)
     env.session.flush()
     groups = env["kt.thing"].read_group([("name", "=", "g")], ["qty:sum"], ["partner_id"])
-    by_partner = {g["partner_id"] and g["partner_id"][1]: (g["partner_id_count"], g["qty"])
-                  for g in groups}
+    by_partner = {
+        g["partner_id"] and g["partner_id"][1]: (g["partner_id_count"], g["qty"]) for g in groups
+    }
     assert by_partner == {"P1": (2, Decimal("3.000")), False: (1, Decimal("4.000"))}
     months = env["kt.thing"].read_group([("name", "=", "g")], ["qty"], ["create_date:month"])
     assert [(g["create_date:month"], g["qty"]) for g in months] == [
-        ("2026-01", Decimal("1.000")), ("2026-02", Decimal("6.000"))]
+        ("2026-01", Decimal("1.000")),
+        ("2026-02", Decimal("6.000")),
+    ]
     drill = env["kt.thing"].search_count(months[1]["__domain"])
     assert drill == 2
 
@@ -171,8 +187,9 @@ def test_fields_get_describes_fields(env):
 
 
 def test_name_search(env):
-    env["res.partner"].create([{"name": "Shanghai Acme"}, {"name": "Beijing Acme"},
-                               {"name": "Other"}])
+    env["res.partner"].create(
+        [{"name": "Shanghai Acme"}, {"name": "Beijing Acme"}, {"name": "Other"}]
+    )
     found = env["res.partner"].name_search("acme", limit=10)
     assert sorted(name for _id, name in found) == ["Beijing Acme", "Shanghai Acme"]
 
