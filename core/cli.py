@@ -48,6 +48,10 @@ class Context:
             self._runtime = Runtime(engine)
         return self._runtime
 
+    def close(self) -> None:
+        if self._runtime is not None:
+            self._runtime.engine.dispose()
+
 
 pass_context = click.make_pass_decorator(Context)
 
@@ -63,6 +67,7 @@ pass_context = click.make_pass_decorator(Context)
 def main(ctx: click.Context, database: str | None) -> None:
     """Kangyi ERP."""
     ctx.obj = Context(database)
+    ctx.call_on_close(ctx.obj.close)
 
 
 def _print_plan(plan: Plan, dry_run: bool) -> None:

@@ -9,28 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 
 from core import db
 from core.runtime import Runtime
+from core.testing import reset_postgres
 
 FIXTURE_ADDONS = str(Path(__file__).parent / "fixtures" / "addons")
 PG_URL = os.environ.get("KANGYI_TEST_DATABASE_URL", "")
-
-
-def _reset_postgres(url: str) -> None:
-    engine = db.create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 @pytest.fixture
 def database_url(tmp_path: Path) -> str:
     """A URL to an empty database, private to this test."""
     if PG_URL:
-        _reset_postgres(PG_URL)
+        reset_postgres(PG_URL)
         return PG_URL
     return f"sqlite:///{tmp_path / 'kangyi.db'}"
 
