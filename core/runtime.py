@@ -47,6 +47,11 @@ class Runtime:
         self.available = discover_addons(addons_path)
         self.manager.available = dict(self.available)
 
+    @property
+    def registry(self) -> Registry | None:
+        """The registry built last (None before the first request or command)."""
+        return self._registry
+
     def registry_for(self, session: Session) -> Registry:
         """The registry matching the database's signature, rebuilt if it changed."""
         now = time.monotonic()
