@@ -16,6 +16,7 @@ def kangyi(database_url, monkeypatch, tmp_path):
     def run(*args, database=database_url):
         return runner.invoke(main, ["--database", database, *args], catch_exceptions=False)
 
+    run.database = database_url
     return run
 
 
@@ -79,3 +80,11 @@ def test_uninitialised_and_unreachable_database(kangyi, tmp_path):
         "addons", "list", database="postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
     )
     assert result.exit_code == 1 and "Cannot use the database" in result.output
+
+
+def test_shell_binds_env(kangyi):
+    kangyi("init")
+    result = CliRunner().invoke(main, ["--database", kangyi.database, "shell"],
+                                input="print('addons:', env.registry.order)\n")
+    assert result.exit_code == 0, result.output
+    assert "addons: ['base']" in result.output
