@@ -1,0 +1,1 @@
+"""Products: product lines (categories), products, units of measure with conversions, prices."""
