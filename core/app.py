@@ -69,6 +69,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["kangyi"] = runtime
 
     CSRFProtect(app)
+    from .translations import translation_directories
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
+                          translation_directories(app.instance_path, runtime.available))
     Babel(app, locale_selector=_select_locale)
     login_manager = LoginManager(app)
     login_manager.login_view = "web.login"

@@ -54,6 +54,31 @@ def register_rules() -> list[Any]:
     """
 
 
+@hookspec
+def register_menus() -> list[Any]:
+    """Menu items this addon contributes, as :class:`core.menus.MenuItem`.
+
+    Items nest through ``parent`` (another addon's item id is fine when this addon depends on
+    it); a duplicate id is an error naming both addons. Users see only the items their groups and
+    model access allow.
+
+    :return: menu items
+    """
+
+
+@hookspec
+def register_views() -> list[Any]:
+    """Views of models, as :mod:`core.views` specs, and extensions of other addons' views.
+
+    :class:`core.views.ListView`, :class:`~core.views.FormView`, :class:`~core.views.KanbanView`,
+    :class:`~core.views.CalendarView` declare a view (one owner per model and kind);
+    :class:`~core.views.ViewExtension` inserts or hides fields or columns relative to others and
+    adds filters or buttons, applied in addon dependency order.
+
+    :return: view specs and view extensions
+    """
+
+
 # -- lifecycle: called inside the install/uninstall transaction ---------------------------------
 
 

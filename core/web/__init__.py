@@ -1,4 +1,4 @@
-"""The web UI's core routes: log in and out, the home page, language switch."""
+"""The web UI: log in and out, the home page; the generic views live in the sibling modules."""
 
 from __future__ import annotations
 
@@ -84,6 +84,13 @@ def logout() -> Any:
 @blueprint.route("/")
 @login_required
 def home() -> Any:
-    env = g.env
-    addons = [env.registry.addons[name] for name in env.registry.order]
-    return render_template("web/home.html", addons=addons)
+    """The applications the user may open, as tiles."""
+    from .shell import user_menus
+
+    menus = user_menus()
+    tiles = [(app, menus.first_target(app)) for app in menus.apps()]
+    return render_template("web/home.html", tiles=tiles)
+
+
+# the generic views register their routes on this blueprint
+from . import apps, boards, explain, lists, prefs, records, shell  # noqa: E402,F401

@@ -1,0 +1,304 @@
+"""WTForms classes generated from a model and its form view (never written by hand per model).
+
+:func:`form_class` builds a Flask-WTF form (CSRF included) whose fields follow the model's field
+types: text inputs, numbers kept as :class:`~decimal.Decimal`, dates, selections, many2one with
+search-as-you-type, many2many tags and one2many editable lines (a ``FieldList`` of line forms).
+:func:`form_values` turns a validated form back into the values and x2many commands the model
+service expects, so the service still does the real validation and access checks.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    DecimalField,
+    FieldList,
+    Form,
+    FormField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import Field as WTField
+from wtforms.validators import InputRequired, Length, Optional
+
+from .i18n import _
+from .views import Field as ViewField
+from .views import as_field
+
+if TYPE_CHECKING:
+    from .fields import FieldInfo
+
+__all__ = ["FormSpec", "form_class", "form_values", "Many2oneField", "Many2manyField"]
+
+#: ``resolve(comodel, ids) -> {id: display name}``
+Resolver = Callable[[str, list[int]], dict[int, str]]
+
+
+class Many2oneField(WTField):
+    """A reference: the record id in a hidden input, its name in a search-as-you-type input."""
+
+    kind = "many2one"
+
+    def __init__(self, label: Any = None, validators: Any = None, comodel: str = "",
+                 **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.comodel = comodel
+        self.display = ""
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and f"{self.name}_display" in formdata:
+            self.display = formdata.get(f"{self.name}_display", "")
+            if not self.display.strip():
+                self.data = None
+
+    def process_data(self, value: Any) -> None:
+        if isinstance(value, (list, tuple)) and value:
+            self.data, self.display = int(value[0]), str(value[1])
+        else:
+            self.data = int(value) if value else None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            self.data = None
+            raise ValueError(_("Choose a record from the list.")) from None
+
+    def _value(self) -> str:
+        return "" if self.data is None else str(self.data)
+
+
+class Many2manyField(WTField):
+    """Links to several records, shown as removable tags with a search input to add more."""
+
+    kind = "many2many"
+
+    def __init__(self, label: Any = None, validators: Any = None, comodel: str = "",
+                 resolve: Resolver | None = None, **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.comodel = comodel
+        self.resolve = resolve
+        self.names: dict[int, str] = {}
+
+    def process_data(self, value: Any) -> None:
+        self.data = [int(v) for v in (value or [])]
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            self.data = list(dict.fromkeys(int(v) for v in valuelist if v.strip()))
+        except ValueError:
+            self.data = []
+            raise ValueError(_("Choose records from the list.")) from None
+
+    def tags(self) -> list[tuple[int, str]]:
+        """``(id, name)`` of the linked records, for rendering."""
+        ids = self.data or []
+        missing = [i for i in ids if i not in self.names]
+        if missing and self.resolve is not None:
+            self.names.update(self.resolve(self.comodel, missing))
+        return [(i, self.names.get(i, str(i))) for i in ids]
+
+
+class LinesField(FieldList):
+    """One2many lines edited inline; keeps the line ids to compute update/delete commands."""
+
+    kind = "one2many"
+
+    def __init__(self, *args: Any, subtotal: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.subtotal = subtotal
+
+
+@dataclasses.dataclass
+class FormSpec:
+    """What a generated form holds: the fields shown, which are editable, and line specs."""
+
+    fields: list[ViewField]
+    infos: dict[str, FieldInfo]
+    editable: set[str]
+    lines: dict[str, list[str]]
+
+
+def _validators(info: FieldInfo, required: bool) -> list[Any]:
+    result: list[Any] = [InputRequired()] if required else [Optional()]
+    if info.type == "char" and info.size:
+        result.append(Length(max=info.size))
+    return result
+
+
+def _wt_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
+              line_form: type[Form] | None = None) -> Any:
+    """The unbound WTForms field for one model field."""
+    label = info.label
+    required = info.required and info.type != "boolean"
+    validators = _validators(info, required)
+    kind = spec.widget or info.type
+    if kind == "one2many":
+        assert line_form is not None
+        return LinesField(FormField(line_form), label, min_entries=0, subtotal=spec.subtotal)
+    if kind in ("text", "textarea"):
+        return TextAreaField(label, validators)
+    if kind == "integer":
+        return IntegerField(label, validators)
+    if kind in ("decimal", "monetary"):
+        return DecimalField(label, validators, places=None)
+    if kind == "boolean":
+        return BooleanField(label)
+    if kind == "date":
+        return DateField(label, validators)
+    if kind == "datetime":
+        return DateTimeLocalField(label, validators,
+                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+    if kind == "selection":
+        choices = [(key, str(value)) for key, value in info.selection or ()]
+        if not required:
+            choices.insert(0, ("", ""))
+        return SelectField(label, validators, choices=choices)
+    if kind == "many2one":
+        return Many2oneField(label, validators, comodel=info.comodel or "")
+    if kind in ("many2many", "tags"):
+        return Many2manyField(label, comodel=info.comodel or "", resolve=resolve)
+    if kind == "password":
+        return PasswordField(label, [Optional()])
+    return StringField(label, validators)
+
+
+def _line_form(comodel_fields: dict[str, FieldInfo], columns: list[str],
+               resolve: Resolver) -> type[Form]:
+    """A plain (CSRF-less) WTForms class for one one2many line."""
+    attrs: dict[str, Any] = {"id": IntegerField(widget=_hidden_widget, validators=[Optional()])}
+    for name in columns:
+        info = comodel_fields[name]
+        attrs[name] = _wt_field(info, ViewField(name), resolve)
+    return type("LineForm", (Form,), attrs)
+
+
+def _hidden_widget(field: Any, **kwargs: Any) -> Markup:
+    value = "" if field.data is None else field.data
+    return Markup('<input type="hidden" name="{}" value="{}">').format(
+        escape(field.name), escape(str(value)))
+
+
+def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
+               view_fields: list[Any], editable: bool, line_fields: Callable[[str], dict],
+               resolve: Resolver, default_line_columns: Callable[[str, str], list[str]],
+               include_passwords: bool = False) -> tuple[type[FlaskForm], FormSpec]:
+    """A FlaskForm class for a model's form view, and the spec used to read it back.
+
+    :param fields_desc: ``fields_get`` of the user (fields the user may not see are absent)
+    :param infos: the model's :class:`~core.fields.FieldInfo` by name
+    :param view_fields: the form view's fields
+    :param editable: whether the user may write the record at all
+    :param line_fields: ``comodel -> {name: FieldInfo}`` readable by the user, for one2many lines
+    :param resolve: ``(comodel, ids) -> {id: name}`` for many2many tags
+    :param default_line_columns: ``(comodel, inverse) -> columns`` when the view names none
+    :param include_passwords: show password fields (write-only) to users who may write
+    """
+    shown: list[ViewField] = []
+    for item in view_fields:
+        spec = as_field(item)
+        info = infos.get(spec.name)
+        if info is None:
+            continue
+        if info.type == "password":
+            if include_passwords and editable:
+                shown.append(spec)
+            continue
+        if spec.name in fields_desc:
+            shown.append(spec)
+    attrs: dict[str, Any] = {}
+    editable_names: set[str] = set()
+    lines: dict[str, list[str]] = {}
+    for spec in shown:
+        info = infos[spec.name]
+        line_form = None
+        if info.type == "one2many":
+            comodel_fields = line_fields(info.comodel or "")
+            columns = [c for c in (spec.columns or default_line_columns(
+                info.comodel or "", info.inverse_name or "")) if c in comodel_fields]
+            lines[spec.name] = columns
+            line_form = _line_form(comodel_fields, columns, resolve)
+        attrs[spec.name] = _wt_field(info, spec, resolve, line_form)
+        if editable and not (info.readonly or spec.readonly):
+            editable_names.add(spec.name)
+    form = type("ModelForm", (FlaskForm,), attrs)
+    return form, FormSpec(shown, infos, editable_names, lines)
+
+
+def initial_data(record: dict[str, Any], spec: FormSpec,
+                 line_rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Form data from a ``read`` result (one2many lines from ``line_rows``)."""
+    data = {}
+    for view_field in spec.fields:
+        name = view_field.name
+        if name in spec.lines:
+            data[name] = line_rows.get(name, [])
+        elif spec.infos[name].type != "password":
+            data[name] = record.get(name)
+    return data
+
+
+def _plain(info: FieldInfo, value: Any) -> Any:
+    if info.type == "many2one":
+        return value or False
+    if info.type == "many2many":
+        return [(6, 0, list(value or []))]
+    if info.type in ("char", "text") and value == "" and not info.required:
+        return False
+    if info.type == "selection" and value == "":
+        return False
+    return value
+
+
+def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]],
+                line_infos: Callable[[str], dict]) -> dict[str, Any]:
+    """Values for ``create``/``write`` from a validated form (only editable fields).
+
+    One2many lines become commands: ``(1, id, vals)`` for kept lines, ``(0, 0, vals)`` for new
+    ones and ``(2, id)`` for lines the user removed.
+    """
+    vals: dict[str, Any] = {}
+    for view_field in spec.fields:
+        name = view_field.name
+        if name not in spec.editable:
+            continue
+        info = spec.infos[name]
+        field = form[name]
+        if info.type == "password":
+            if field.data:
+                vals[name] = field.data
+            continue
+        if name in spec.lines:
+            comodel_infos = line_infos(info.comodel or "")
+            commands: list[Any] = []
+            kept = set()
+            for entry in field.entries:
+                line = entry.form
+                line_vals = {c: _plain(comodel_infos[c], line[c].data) for c in spec.lines[name]}
+                line_id = line["id"].data
+                if line_id and line_id in old_lines.get(name, []):
+                    kept.add(line_id)
+                    commands.append((1, line_id, line_vals))
+                else:
+                    commands.append((0, 0, line_vals))
+            commands = [(2, i) for i in old_lines.get(name, []) if i not in kept] + commands
+            vals[name] = commands
+            continue
+        vals[name] = _plain(info, field.data)
+    return vals

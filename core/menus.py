@@ -1,0 +1,163 @@
+"""Menus: contributed by addons through ``register_menus``, nested, ordered, filtered per user.
+
+A top-level :class:`MenuItem` is an application (shown in the top bar); its descendants form the
+side menu. An item opens a model's view (``model`` + ``view``) or a URL of the core (``url``).
+Menus are composed once per registry; a duplicate id is a start-up error naming both addons. What
+a user sees is filtered by their groups and by read access to the item's model; a folder whose
+children are all hidden disappears too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from typing import TYPE_CHECKING, Any
+
+from .errors import AddonError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .registry import Registry
+
+__all__ = ["MenuItem", "MenuTree", "menus_of"]
+
+
+@dataclasses.dataclass(frozen=True)
+class MenuItem:
+    """One menu entry.
+
+    :param id: external id, ``addon.name``
+    :param name: label (a lazy ``_l`` string)
+    :param parent: id of the parent item; None for an application
+    :param sequence: order among siblings (then by label)
+    :param model: open this model's view …
+    :param view: … of this kind (``list``, ``kanban``, ``calendar``)
+    :param url: or open this path of the core (``/web/apps``)
+    :param groups: shown only to members of one of these groups
+    """
+
+    id: str
+    name: Any
+    parent: str | None = None
+    sequence: int = 10
+    model: str | None = None
+    view: str = "list"
+    url: str | None = None
+    groups: tuple[str, ...] = ()
+
+    @property
+    def target(self) -> str | None:
+        """The path this item opens, if it opens anything."""
+        if self.url:
+            return self.url
+        if self.model:
+            suffix = "" if self.view == "list" else f"/{self.view}"
+            return f"/web/{self.model}{suffix}"
+        return None
+
+
+class MenuTree:
+    """The composed menus of one registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.items: dict[str, MenuItem] = {}
+        self.owner: dict[str, str] = {}
+        for addon, items in registry.call("register_menus"):
+            for item in items:
+                if item.id in self.items:
+                    raise AddonError(_("The menu %(menu)s is declared by both %(a)s and %(b)s.",
+                                       menu=item.id, a=self.owner[item.id], b=addon))
+                self.items[item.id] = item
+                self.owner[item.id] = addon
+        self.children: dict[str | None, list[MenuItem]] = {}
+        for item in self.items.values():
+            if item.parent is not None and item.parent not in self.items:
+                raise AddonError(_("The menu %(menu)s of %(addon)s has an unknown parent "
+                                   "%(parent)s.", menu=item.id, addon=self.owner[item.id],
+                                   parent=item.parent))
+            if item.model and item.model not in registry:
+                raise AddonError(_("The menu %(menu)s of %(addon)s opens %(model)s, which no "
+                                   "installed addon creates.", menu=item.id,
+                                   addon=self.owner[item.id], model=item.model))
+            self.children.setdefault(item.parent, []).append(item)
+        for siblings in self.children.values():
+            siblings.sort(key=lambda m: (m.sequence, str(m.id)))
+
+    def for_user(self, env: Environment) -> UserMenus:
+        return UserMenus(self, env)
+
+
+class UserMenus:
+    """The menus one user may see (computed lazily, cached for the request)."""
+
+    def __init__(self, tree: MenuTree, env: Environment) -> None:
+        self.tree = tree
+        self.env = env
+        self._visible: dict[str, bool] = {}
+
+    def _allowed(self, item: MenuItem) -> bool:
+        access = self.env.access
+        if item.groups and not any(access.has_group(g) for g in item.groups):
+            return False
+        return not item.model or access.allowed(item.model, "read")
+
+    def visible(self, item: MenuItem) -> bool:
+        if item.id not in self._visible:
+            shown = self._allowed(item)
+            if shown and item.target is None:
+                shown = any(self.visible(c) for c in self.tree.children.get(item.id, []))
+            self._visible[item.id] = shown
+        return self._visible[item.id]
+
+    def children(self, parent: str | None) -> list[MenuItem]:
+        return [m for m in self.tree.children.get(parent, []) if self.visible(m)]
+
+    def apps(self) -> list[MenuItem]:
+        """Top-level items the user may open."""
+        return self.children(None)
+
+    def first_target(self, item: MenuItem) -> str | None:
+        """Where clicking ``item`` leads: its own target or its first visible leaf's."""
+        if item.target:
+            return item.target
+        for child in self.children(item.id):
+            target = self.first_target(child)
+            if target:
+                return target
+        return None
+
+    def root_of(self, item: MenuItem) -> MenuItem:
+        while item.parent is not None:
+            item = self.tree.items[item.parent]
+        return item
+
+    def find(self, path: str) -> MenuItem | None:
+        """The visible item whose target best matches ``path`` (longest prefix)."""
+        best: MenuItem | None = None
+        for item in self.tree.items.values():
+            target = item.target
+            if not target or not (path == target or path.startswith(target.rstrip("/") + "/")):
+                continue
+            if self.visible(item) and (best is None or len(target) > len(best.target or "")):
+                best = item
+        return best
+
+    def trail(self, item: MenuItem | None) -> list[MenuItem]:
+        """``item`` and its ancestors, root first (for breadcrumbs)."""
+        trail = []
+        while item is not None:
+            trail.append(item)
+            item = self.tree.items.get(item.parent) if item.parent else None
+        return list(reversed(trail))
+
+
+_CACHE: weakref.WeakKeyDictionary[Registry, MenuTree] = weakref.WeakKeyDictionary()
+
+
+def menus_of(registry: Registry) -> MenuTree:
+    """The composed menus of ``registry``, built once per registry object."""
+    tree = _CACHE.get(registry)
+    if tree is None:
+        tree = _CACHE[registry] = MenuTree(registry)
+    return tree

@@ -1,0 +1,178 @@
+"""Translation catalogs: extraction, merging, compilation, and the directories Flask-Babel reads.
+
+Catalogs are kept as ``.po`` files in the repository: the core's in ``core/translations/`` and each
+addon's in ``<addon>/translations/`` (``<locale>/LC_MESSAGES/messages.po``). Compiled ``.mo`` files
+are never committed: :func:`translation_directories` compiles every catalog that is missing or
+older than its ``.po`` into the instance folder when an app starts, so a fresh checkout and a
+pip-installed package both work. English is the source language (msgids are English).
+
+Command line (``bin/i18n``)::
+
+    python -m core.translations update   # extract messages, merge them into every catalog
+    python -m core.translations check    # list messages without a zh_CN translation
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+__all__ = ["CORE_DIR", "LOCALES", "extract", "catalog_path", "load_catalog", "untranslated",
+           "update_catalog", "translation_directories", "catalog_sources"]
+
+CORE_DIR = Path(__file__).resolve().parent
+ROOT = CORE_DIR.parent.parent
+#: locales with a catalog; English is the source language and needs none
+LOCALES = ("zh_CN",)
+KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+            "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+_SKIP = ("tests", ".venv", "translations", "instance", "__pycache__")
+
+
+def extract(source: Path, skip: Iterable[Path] = ()) -> Catalog:
+    """The messages of the ``.py`` files and templates under ``source`` (``skip`` excluded)."""
+    skipped = [p.resolve() for p in skip]
+
+    def keep(path: str) -> bool:
+        resolved = Path(path).resolve()
+        parts = set(resolved.relative_to(source.resolve()).parts) if resolved != source else set()
+        return not parts & set(_SKIP) and not any(
+            resolved == s or s in resolved.parents for s in skipped)
+
+    catalog = Catalog(project="Kangyi", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            source, METHOD_MAP, keywords=KEYWORDS, comment_tags=("TRANSLATORS:",),
+            options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
+            callback=None, strip_comment_tags=True, directory_filter=keep):
+        if message:
+            catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
+                        context=context)
+    return catalog
+
+
+def catalog_path(translations: Path, locale: str) -> Path:
+    return translations / locale / "LC_MESSAGES" / "messages.po"
+
+
+def load_catalog(path: Path, locale: str) -> Catalog:
+    if not path.exists():
+        return Catalog(locale=locale, project="Kangyi", charset="utf-8")
+    with path.open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+def catalog_sources(addons: Mapping[str, Any] | None = None) -> list[tuple[str, Path, Path]]:
+    """``(name, source folder, translations folder)``: the core, then each addon with sources.
+
+    The core's catalog covers ``core/`` (its essential addons included); an addon found in the
+    project's ``addons/`` folder or elsewhere has its own catalog beside its code.
+    """
+    sources = [("core", CORE_DIR.parent, CORE_DIR)]
+    for name, info in sorted((addons or {}).items()):
+        path = Path(info.path).resolve()
+        if CORE_DIR.parent in path.parents:
+            continue
+        sources.append((name, path, path / "translations"))
+    return sources
+
+
+def untranslated(source: Path, translations: Path, locale: str,
+                 skip: Iterable[Path] = ()) -> list[str]:
+    """Messages extracted from ``source`` that the ``locale`` catalog does not translate."""
+    catalog = load_catalog(catalog_path(translations, locale), locale)
+    missing = []
+    for message in extract(source, skip):
+        if not message.id:
+            continue
+        entry = catalog.get(message.id, context=message.context)
+        text = entry.string if entry is not None else ""
+        if not text or (isinstance(text, tuple) and not all(text)) or (
+                entry is not None and entry.fuzzy):
+            missing.append(message.id if isinstance(message.id, str) else message.id[0])
+    return missing
+
+
+def update_catalog(source: Path, translations: Path, locale: str,
+                   skip: Iterable[Path] = ()) -> Catalog:
+    """Merge newly extracted messages into the ``locale`` catalog, keeping translations."""
+    path = catalog_path(translations, locale)
+    catalog = load_catalog(path, locale)
+    template = extract(source, skip)
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True)
+    path.write_bytes(buffer.getvalue())
+    return catalog
+
+
+def _compile(po: Path, mo: Path, locale: str) -> None:
+    catalog = load_catalog(po, locale)
+    mo.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    tmp = mo.with_suffix(".mo.tmp")
+    tmp.write_bytes(buffer.getvalue())
+    tmp.replace(mo)
+
+
+def translation_directories(instance_path: str | Path,
+                            addons: Mapping[str, Any] | None = None) -> str:
+    """Compile stale catalogs into ``<instance>/translations/<name>`` and list those folders.
+
+    :return: the ``;``-separated value for ``BABEL_TRANSLATION_DIRECTORIES`` (core first, so
+        addon catalogs may override a core message)
+    """
+    folders = []
+    for name, _source, translations in catalog_sources(addons):
+        target = Path(instance_path) / "translations" / name
+        for locale in LOCALES:
+            po = catalog_path(translations, locale)
+            if not po.exists():
+                continue
+            # Babel may name the locale zh_Hans_CN: compile under both spellings
+            for folder in dict.fromkeys([locale, str(Locale.parse(locale))]):
+                mo = target / folder / "LC_MESSAGES" / "messages.mo"
+                if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                    _compile(po, mo, locale)
+            if str(target) not in folders:
+                folders.append(str(target))
+    return ";".join(folders)
+
+
+def main(argv: list[str]) -> int:
+    """``update|check [NAME…]``: the catalogs of the core and of the project's addons.
+
+    Without names, every catalog; ``core`` names the core's.
+    """
+    from ..addons import discover_addons
+
+    command = argv[0] if argv else "check"
+    names = set(argv[1:])
+    status = 0
+    for name, source, translations in catalog_sources(discover_addons()):
+        if names and name not in names:
+            continue
+        for locale in LOCALES:
+            if command == "update":
+                update_catalog(source, translations, locale)
+            missing = untranslated(source, translations, locale)
+            for message in missing:
+                print(f"{name} {locale}: untranslated: {message!r}")
+            status = status or bool(missing)
+    return int(status)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main(sys.argv[1:]))

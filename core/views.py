@@ -1,0 +1,290 @@
+"""Declarative views: what the generic web UI shows of a model.
+
+Addons return view specs (:class:`ListView`, :class:`FormView`, :class:`KanbanView`,
+:class:`CalendarView`) and :class:`ViewExtension` objects from the ``register_views`` hook. The
+core composes them once per registry, in addon dependency order: the first addon declaring a view
+of a model and kind owns it, addons depending on it extend it (insert or hide a field or column
+relative to another, add a filter or a button). A model without a declared view gets one made
+from its fields, so every model can be opened.
+
+Views only name fields; what a user may see is still decided by the model service (field groups
+remove columns, access rights decide read-only).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .errors import AddonError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .fields import FieldInfo
+    from .registry import Registry
+
+__all__ = [
+    "Field", "Filter", "Button", "ListView", "FormView", "KanbanView", "CalendarView",
+    "ViewExtension", "Views", "views_of", "KINDS",
+]
+
+KINDS = ("list", "form", "kanban", "calendar")
+
+
+@dataclasses.dataclass(frozen=True)
+class Field:
+    """A field in a view (a plain name works too).
+
+    :param name: field name
+    :param widget: override the widget chosen by type (``textarea``, ``tags``, ``lines``)
+    :param readonly: never editable in this view
+    :param translate: show stored values through the translation catalog (group names…)
+    :param columns: for one2many lines: the line fields shown and edited inline
+    :param subtotal: for one2many lines: the fields multiplied into each line's live subtotal
+    """
+
+    name: str
+    widget: str | None = None
+    readonly: bool = False
+    translate: bool = False
+    columns: tuple[str, ...] = ()
+    subtotal: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class Filter:
+    """A predefined search filter: a label and the domain it adds."""
+
+    name: str
+    label: Any
+    domain: tuple[Any, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Button:
+    """A form header button calling the ``@public`` method ``method`` on the record."""
+
+    method: str
+    label: Any
+    groups: tuple[str, ...] = ()
+    primary: bool = False
+    confirm: Any = None
+
+
+@dataclasses.dataclass(frozen=True)
+class ListView:
+    """Columns, search fields, predefined filters and group-by choices of a model's list."""
+
+    model: str
+    columns: tuple[Field | str, ...]
+    search: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    group_by: tuple[str, ...] = ()
+    order: str | None = None
+    kind: str = dataclasses.field(default="list", init=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class FormView:
+    """Fields of a model's form, in order, and its header buttons."""
+
+    model: str
+    fields: tuple[Field | str, ...]
+    buttons: tuple[Button, ...] = ()
+    kind: str = dataclasses.field(default="form", init=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class KanbanView:
+    """Cards grouped in columns by ``group_by`` (a selection or many2one field)."""
+
+    model: str
+    group_by: str
+    title: str = "name"
+    fields: tuple[str, ...] = ()
+    kind: str = dataclasses.field(default="kanban", init=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class CalendarView:
+    """Records placed on a month grid by their ``date_field``."""
+
+    model: str
+    date_field: str
+    title: str = "name"
+    kind: str = dataclasses.field(default="calendar", init=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class ViewExtension:
+    """Changes an addon makes to a view of an addon it depends on.
+
+    :param model: model of the view
+    :param kind: ``list`` or ``form`` (``search`` is an alias of ``list`` for filters)
+    :param add: fields or columns to insert, placed ``after`` or ``before`` an existing one
+        (at the end when neither is given)
+    :param hide: fields or columns to remove
+    :param filters: predefined filters to add (list views)
+    :param buttons: header buttons to add (form views)
+    :param search: fields to add to the search box (list views)
+    """
+
+    model: str
+    kind: str
+    add: tuple[Field | str, ...] = ()
+    after: str | None = None
+    before: str | None = None
+    hide: tuple[str, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    search: tuple[str, ...] = ()
+
+
+def as_field(item: Field | str) -> Field:
+    return item if isinstance(item, Field) else Field(item)
+
+
+_HIDDEN_BY_DEFAULT = {"create_date", "write_date", "create_uid", "write_uid", "id"}
+_LIST_TYPES = ("char", "integer", "decimal", "monetary", "boolean", "date", "datetime",
+               "selection", "many2one")
+
+
+def default_list(model: str, fields: dict[str, FieldInfo], rec_name: str) -> ListView:
+    """A list view made from a model's fields: its name and up to five short fields."""
+    names = [rec_name] if rec_name in fields else []
+    for name, info in fields.items():
+        if len(names) >= 6:
+            break
+        if name not in names and name not in _HIDDEN_BY_DEFAULT and info.type in _LIST_TYPES \
+                and not info.groups:
+            names.append(name)
+    search = tuple(n for n in names if fields[n].type in ("char", "many2one"))[:3]
+    return ListView(model, tuple(names), search=search)
+
+
+def default_form(model: str, fields: dict[str, FieldInfo]) -> FormView:
+    """A form view showing every editable field of a model."""
+    names = [n for n, info in fields.items()
+             if n not in _HIDDEN_BY_DEFAULT and info.type not in ("binary",)]
+    return FormView(model, tuple(names))
+
+
+def _insert(items: list[Field], ext: ViewExtension, owner: str) -> list[Field]:
+    names = [f.name for f in items]
+    anchor = ext.after or ext.before
+    new = [as_field(f) for f in ext.add]
+    if anchor is None:
+        return items + new
+    if anchor not in names:
+        raise AddonError(_("The view extension of %(addon)s places fields relative to "
+                           "%(anchor)s, which the %(kind)s view of %(model)s does not have.",
+                           addon=owner, anchor=anchor, kind=ext.kind, model=ext.model))
+    index = names.index(anchor) + (1 if ext.after else 0)
+    return items[:index] + new + items[index:]
+
+
+def _extend(view: Any, ext: ViewExtension, owner: str) -> Any:
+    key = "columns" if view.kind == "list" else "fields"
+    items = [as_field(f) for f in getattr(view, key)]
+    if ext.add:
+        items = _insert(items, ext, owner)
+    if ext.hide:
+        items = [f for f in items if f.name not in ext.hide]
+    changes: dict[str, Any] = {key: tuple(items)}
+    if view.kind == "list":
+        changes["filters"] = view.filters + ext.filters
+        changes["search"] = view.search + tuple(s for s in ext.search if s not in view.search)
+    elif ext.buttons:
+        changes["buttons"] = view.buttons + ext.buttons
+    return dataclasses.replace(view, **changes)
+
+
+class Views:
+    """The composed views of one registry."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.declared: dict[tuple[str, str], Any] = {}
+        self.owner: dict[tuple[str, str], str] = {}
+        extensions: list[tuple[str, ViewExtension]] = []
+        for addon, specs in registry.call("register_views"):
+            for spec in specs:
+                if isinstance(spec, ViewExtension):
+                    extensions.append((addon, spec))
+                    continue
+                key = (spec.model, spec.kind)
+                if key in self.declared:
+                    raise AddonError(_("The %(kind)s view of %(model)s is declared by both "
+                                       "%(a)s and %(b)s; the second should extend it.",
+                                       kind=spec.kind, model=spec.model, a=self.owner[key],
+                                       b=addon))
+                self._check_fields(addon, spec)
+                self.declared[key] = spec
+                self.owner[key] = addon
+        for addon, ext in extensions:
+            kind = "list" if ext.kind == "search" else ext.kind
+            if ext.model not in registry:
+                continue  # extending a view of an optional addon that is not installed
+            key = (ext.model, kind)
+            base = self.get(ext.model, kind)
+            extended = _extend(base, dataclasses.replace(ext, kind=kind), addon)
+            self._check_fields(addon, extended)
+            self.declared[key] = extended
+
+    def _check_fields(self, addon: str, spec: Any) -> None:
+        if spec.model not in self.registry:
+            raise AddonError(_("%(addon)s declares a view of %(model)s, which no installed addon "
+                               "creates.", addon=addon, model=spec.model))
+        fields = self.registry[spec.model].__fields__
+        names = [as_field(f).name for f in getattr(spec, "columns", ())]
+        names += [as_field(f).name for f in getattr(spec, "fields", ())]
+        if spec.kind == "list":
+            names += list(spec.search) + list(spec.group_by)
+        for attr in ("date_field", "title"):
+            if hasattr(spec, attr):
+                names.append(getattr(spec, attr))
+        if spec.kind == "kanban":
+            names.append(spec.group_by)
+        unknown = [n for n in names if n not in fields]
+        if unknown:
+            raise AddonError(_("The %(kind)s view of %(model)s from %(addon)s names unknown "
+                               "fields: %(fields)s", kind=spec.kind, model=spec.model,
+                               addon=addon, fields=", ".join(unknown)))
+
+    def get(self, model: str, kind: str) -> Any:
+        """The view of ``kind`` for ``model`` (a generated one for lists and forms)."""
+        view = self.declared.get((model, kind))
+        if view is not None:
+            return view
+        cls = self.registry[model]
+        if kind == "list":
+            return default_list(model, cls.__fields__, cls._rec_name)
+        if kind == "form":
+            return default_form(model, cls.__fields__)
+        return None
+
+    def kinds(self, model: str) -> list[str]:
+        """The view kinds available for ``model`` (list and form always)."""
+        return [k for k in KINDS if k in ("list", "form") or (model, k) in self.declared]
+
+
+_CACHE: weakref.WeakKeyDictionary[Registry, Views] = weakref.WeakKeyDictionary()
+
+
+def views_of(registry: Registry) -> Views:
+    """The composed views of ``registry``, built once per registry object."""
+    views = _CACHE.get(registry)
+    if views is None:
+        views = _CACHE[registry] = Views(registry)
+    return views
+
+
+def field_names(items: Iterable[Field | str]) -> list[str]:
+    return [as_field(f).name for f in items]
+
+
+def visible(items: Sequence[Field | str], allowed: dict[str, Any]) -> list[Field]:
+    """The fields of ``items`` present in ``allowed`` (``fields_get`` of the user)."""
+    return [f for f in (as_field(i) for i in items) if f.name in allowed]

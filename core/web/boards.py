@@ -1,0 +1,76 @@
+"""Kanban (cards in columns by a field) and calendar (records on a month grid) views."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from flask import abort, render_template, request
+from flask_login import login_required
+
+from ..i18n import _
+from . import blueprint
+from .common import model_label, service, view
+
+#: the most cards or calendar entries one page shows
+BOARD_LIMIT = 500
+
+
+@blueprint.route("/web/<model>/kanban")
+@login_required
+def kanban_view(model: str) -> Any:
+    svc = service(model)
+    spec = view(model, "kanban")
+    allowed = svc.fields_get()
+    if spec.group_by not in allowed:
+        abort(403, _("You may not see the field this board is grouped by."))
+    names = [n for n in dict.fromkeys([spec.title, spec.group_by, *spec.fields]) if n in allowed]
+    rows = svc.search_read([], names, limit=BOARD_LIMIT)
+    info = svc.fields[spec.group_by]
+    if info.type == "selection":
+        columns = [(key, str(label)) for key, label in info.selection or ()]
+    else:
+        groups = svc.read_group([], [], spec.group_by)
+        columns = [(g[spec.group_by][0] if g[spec.group_by] else False,
+                    g[spec.group_by][1] if g[spec.group_by] else _("None")) for g in groups]
+    cards: dict[Any, list[dict[str, Any]]] = {key: [] for key, _label in columns}
+    for row in rows:
+        value = row.get(spec.group_by)
+        key = value[0] if isinstance(value, (list, tuple)) else (value or False)
+        cards.setdefault(key, []).append(row)
+    if False in cards and not any(k is False for k, _l in columns):
+        columns.append((False, _("None")))
+    return render_template("web/kanban.html", model=model, title=model_label(svc), spec=spec,
+                           columns=columns, cards=cards, infos=svc.fields,
+                           fields=[n for n in spec.fields if n in allowed])
+
+
+def _month(text: str | None) -> dt.date:
+    try:
+        return dt.date.fromisoformat(f"{text}-01") if text else dt.date.today().replace(day=1)
+    except ValueError:
+        return dt.date.today().replace(day=1)
+
+
+@blueprint.route("/web/<model>/calendar")
+@login_required
+def calendar_view(model: str) -> Any:
+    svc = service(model)
+    spec = view(model, "calendar")
+    first = _month(request.args.get("month"))
+    last = (first + dt.timedelta(days=32)).replace(day=1)
+    rows = svc.search_read([(spec.date_field, ">=", first.isoformat()),
+                            (spec.date_field, "<", last.isoformat())],
+                           [spec.title, spec.date_field], limit=BOARD_LIMIT,
+                           order=spec.date_field)
+    by_day: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        value = row[spec.date_field]
+        if value:
+            by_day.setdefault(value.day, []).append(row)
+    weeks = calendar.Calendar(firstweekday=0).monthdayscalendar(first.year, first.month)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return render_template("web/calendar.html", model=model, title=model_label(svc), spec=spec,
+                           month=first, weeks=weeks, by_day=by_day,
+                           previous=previous.strftime("%Y-%m"), next=last.strftime("%Y-%m"))

@@ -1,0 +1,78 @@
+"""Helpers shared by the generic web views: model services, views, URLs, access probes."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, g, request
+from werkzeug.datastructures import MultiDict
+
+from ..domain import normalize
+from ..errors import AccessError, DomainError, KangyiError
+from ..i18n import _
+from ..service import ModelService
+from ..views import views_of
+
+
+def service(model: str) -> ModelService:
+    """``g.env[model]``: the model service of the acting user (404 for unknown models)."""
+    if model not in g.env.registry:
+        abort(404, _("The model %(model)s does not exist (is its addon installed?).",
+                     model=model))
+    return g.env[model]
+
+
+def view(model: str, kind: str) -> Any:
+    spec = views_of(g.env.registry).get(model, kind)
+    if spec is None:
+        abort(404, _("%(model)s has no %(kind)s view.", model=model, kind=kind))
+    return spec
+
+
+def model_label(svc: ModelService) -> str:
+    return str(svc.cls._description or svc._name)
+
+
+def can(svc: ModelService, operation: str, record_id: int | None = None) -> bool:
+    """May the user perform ``operation`` on the model (and on ``record_id``, rules included)?"""
+    if not svc.env.access.allowed(svc._name, operation):
+        return False
+    if record_id is None:
+        return True
+    try:
+        svc._check_ids([record_id], operation)
+    except KangyiError:
+        return False
+    return True
+
+
+def request_domain(args: MultiDict[str, str]) -> list[Any]:
+    """The drill-down domain passed in the URL (``domain=`` JSON), validated for shape."""
+    text = args.get("domain", "")
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+        return normalize([tuple(v) if isinstance(v, list) else v for v in value])
+    except (ValueError, TypeError, DomainError) as exc:
+        raise DomainError(_("The search in the address is not valid.")) from exc
+
+
+def resolve_names(comodel: str, ids: list[int]) -> dict[int, str]:
+    """Display names for many2many tags; ids the user may not read show as numbers."""
+    try:
+        return g.env[comodel].display_names(ids)
+    except AccessError:
+        return {}
+
+
+def query_args(**changes: Any) -> dict[str, Any]:
+    """The current query string with ``changes`` applied (None removes a key)."""
+    args: dict[str, Any] = {k: request.args.getlist(k) for k in request.args}
+    for key, value in changes.items():
+        if value is None:
+            args.pop(key, None)
+        else:
+            args[key] = value
+    return args

@@ -1,0 +1,195 @@
+"""Generic list view of any model: search, filters, sort, pagination, group-by, bulk actions.
+
+Everything reads through ``g.env[model]`` so access rights, record rules and field groups apply.
+A page costs a fixed number of queries whatever the number of rows (one search, one read, one
+per many2one column for names, one count).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from typing import Any
+from urllib.parse import parse_qsl
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_required
+from werkzeug.datastructures import MultiDict
+
+from ..domain import AND, OR
+from ..errors import ValidationError
+from ..export import export_table, to_csv, to_xlsx
+from ..i18n import _
+from ..service import ModelService
+from ..views import ListView, as_field, visible
+from . import blueprint
+from .common import can, model_label, query_args, request_domain, service, view
+
+_NUMERIC = ("integer", "decimal", "monetary")
+
+
+@dataclasses.dataclass
+class ListState:
+    """What the user asked of a list page, read from the query string."""
+
+    search: str
+    filters: list[str]
+    groupby: str | None
+    order: str | None
+    page: int
+    domain: list[Any]
+
+
+def _state(spec: ListView, allowed: dict[str, Any], args: MultiDict[str, str]) -> ListState:
+    groupby = args.get("groupby") or None
+    if groupby and (groupby not in spec.group_by or groupby not in allowed):
+        groupby = None
+    order = args.get("order") or None
+    if order:
+        name, _sep, direction = order.partition(" ")
+        columns = [c.name for c in visible(spec.columns, allowed)]
+        if name not in columns or direction not in ("", "asc", "desc"):
+            raise ValidationError(_("This list cannot be sorted by %(order)s.", order=order))
+    try:
+        page = max(int(args.get("page", 1)), 1)
+    except ValueError:
+        page = 1
+    return ListState(args.get("q", "").strip(), args.getlist("filter"), groupby, order, page,
+                     request_domain(args))
+
+
+def _search_domain(svc: ModelService, spec: ListView, allowed: dict[str, Any],
+                   text: str) -> list[Any]:
+    if not text:
+        return []
+    parts = []
+    for name in spec.search:
+        info = svc.fields.get(name)
+        if info is None or name not in allowed:
+            continue
+        if info.type in ("char", "text"):
+            parts.append([(name, "ilike", text)])
+        elif info.type == "many2one":
+            rec_name = svc.env.registry[info.comodel or ""]._rec_name
+            parts.append([(f"{name}.{rec_name}", "ilike", text)])
+        elif info.type == "integer" and text.lstrip("-").isdigit():
+            parts.append([(name, "=", int(text))])
+    return OR(*parts) if parts else [(svc.cls._rec_name, "ilike", text)]
+
+
+def list_domain(svc: ModelService, spec: ListView, allowed: dict[str, Any],
+                state: ListState) -> list[Any]:
+    """The domain of the page: search text, chosen filters and the drill-down domain."""
+    chosen = [list(f.domain) for f in spec.filters if f.name in state.filters]
+    return AND(_search_domain(svc, spec, allowed, state.search), *chosen, state.domain)
+
+
+def _groups(svc: ModelService, domain: list[Any], groupby: str,
+            sums: list[str]) -> list[dict[str, Any]]:
+    groups = svc.read_group(domain, sums, groupby)
+    for group in groups:
+        group["__leaf"] = group["__domain"][len(domain):]
+        group["__count"] = group.get(f"{groupby}_count", 0)
+    return groups
+
+
+@blueprint.route("/web/<model>")
+@login_required
+def list_view(model: str) -> Any:
+    svc = service(model)
+    spec = view(model, "list")
+    allowed = svc.fields_get()
+    columns = visible(spec.columns, allowed)
+    state = _state(spec, allowed, request.args)
+    domain = list_domain(svc, spec, allowed, state)
+    size = int(current_app.config["LIST_PAGE_SIZE"])
+    total = svc.search_count(domain)
+    pages = max(math.ceil(total / size), 1)
+    page = min(state.page, pages)
+    names = [c.name for c in columns]
+    rows = svc.search_read(domain, names, offset=(page - 1) * size, limit=size,
+                           order=state.order or spec.order)
+    sums = [c.name for c in columns
+            if svc.fields[c.name].type in _NUMERIC and svc.fields[c.name].stored]
+    groups = _groups(svc, domain, state.groupby, sums) if state.groupby else None
+    return render_template(
+        "web/list.html", model=model, title=model_label(svc), spec=spec, columns=columns,
+        infos=svc.fields, rows=rows, state=state, total=total, page=page, pages=pages,
+        size=size, groups=groups, sums=sums, query_args=query_args,
+        group_by=[(g_, svc.fields[g_].label) for g_ in spec.group_by if g_ in allowed],
+        can_create=can(svc, "create"), can_delete=can(svc, "unlink"),
+        kinds=_other_kinds(model))
+
+
+def _other_kinds(model: str) -> list[str]:
+    from ..views import views_of
+
+    return [k for k in views_of(g.env.registry).kinds(model) if k != "form"]
+
+
+@blueprint.route("/web/<model>/bulk", methods=["POST"])
+@login_required
+def bulk(model: str) -> Any:
+    """Delete or export the selected rows (or, for exports, every row of the current search)."""
+    svc = service(model)
+    spec = view(model, "list")
+    action = request.form.get("action", "")
+    try:
+        ids = [int(i) for i in request.form.getlist("ids")]
+    except ValueError as exc:
+        raise ValidationError(_("The selection is not valid.")) from exc
+    back = request.form.get("back") or url_for("web.list_view", model=model)
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("web.list_view", model=model)
+    if action == "delete":
+        if not ids:
+            flash(_("Select the records to delete first."), "error")
+            return redirect(back)
+        svc.unlink(ids)
+        flash(_("%(count)s records deleted.", count=len(ids)), "success")
+        return redirect(back)
+    if action not in ("csv", "xlsx"):
+        raise ValidationError(_("Unknown action %(action)s.", action=action))
+    allowed = svc.fields_get()
+    columns = [c.name for c in visible(spec.columns, allowed)]
+    if ids:
+        header, body = export_table(svc, columns, ids=ids)
+    else:
+        args = MultiDict(parse_qsl(request.form.get("query", "")))
+        state = _state(spec, allowed, args)
+        domain = list_domain(svc, spec, allowed, state)
+        header, body = export_table(svc, columns, domain, order=state.order or spec.order)
+    filename = model.replace(".", "_")
+    if action == "csv":
+        return Response(to_csv(header, body), mimetype="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f"attachment; filename={filename}.csv"})
+    return Response(to_xlsx(header, body, model_label(svc)),
+                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f"attachment; filename={filename}.xlsx"})
+
+
+@blueprint.route("/web/<model>/name_search")
+@login_required
+def name_search(model: str) -> Any:
+    """``[[id, name], …]`` for search-as-you-type inputs."""
+    svc = service(model)
+    try:
+        limit = min(int(request.args.get("limit", 8)), 50)
+    except ValueError:
+        limit = 8
+    return jsonify([list(pair) for pair in svc.name_search(request.args.get("q", ""),
+                                                             limit=limit)])
+
+
+def column_names(spec: ListView) -> list[str]:
+    return [as_field(c).name for c in spec.columns]

@@ -1,0 +1,165 @@
+"""Generic form view of any model: show, create, edit, delete a record, run its buttons.
+
+The form class is generated from the model and its form view (:mod:`core.forms`); values are saved
+through ``g.env[model]``, whose validation errors are shown next to the field concerned with the
+user's input kept. Users who may not write see the record read-only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from ..errors import KangyiError, ValidationError
+from ..forms import FormSpec, form_class, form_values, initial_data
+from ..i18n import _
+from ..service import ModelService
+from ..views import as_field, views_of
+from . import blueprint
+from .common import can, model_label, resolve_names, service, view
+
+
+def _line_fields(comodel: str) -> dict[str, Any]:
+    svc = g.env[comodel]
+    readable = svc.fields_get()
+    return {name: svc.fields[name] for name in readable}
+
+
+def _default_line_columns(comodel: str, inverse: str) -> list[str]:
+    spec = views_of(g.env.registry).get(comodel, "list")
+    return [as_field(c).name for c in spec.columns if as_field(c).name != inverse]
+
+
+def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
+    spec = view(svc._name, "form")
+    return form_class(svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields,
+                      resolve_names, _default_line_columns,
+                      include_passwords=svc.env.access.allowed(svc._name, "write"))
+
+
+def _line_rows(svc: ModelService, form_spec: FormSpec,
+               record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    rows = {}
+    for name, columns in form_spec.lines.items():
+        comodel = g.env[svc.fields[name].comodel or ""]
+        rows[name] = comodel.read(record.get(name) or [], columns)
+    return rows
+
+
+def _buttons(svc: ModelService) -> list[Any]:
+    spec = view(svc._name, "form")
+    access = svc.env.access
+    return [b for b in spec.buttons if not b.groups or any(access.has_group(x) for x in b.groups)]
+
+
+def new_line(field: Any) -> Any:
+    """A blank line form for the add-a-line template; ``__index__`` is replaced by the script."""
+    options = {"name": f"{field.name}{field._separator}__index__",
+               "id": f"{field.id}{field._separator}__index__",
+               "_meta": field.meta, "translations": field._translations}
+    entry = field.meta.bind_field(field._form, field.unbound_field, options)
+    entry.process(None)
+    return entry
+
+
+def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
+            record: dict[str, Any] | None, status: int = 200) -> Any:
+    title = (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else "")
+    panels = list(current_app.config.get("RECORD_PANEL_TEMPLATES", ()))
+
+    def line_label(name: str, column: str) -> str:
+        return g.env.registry[svc.fields[name].comodel or ""].__fields__[column].label
+    return render_template(
+        "web/form.html", model=svc._name, model_title=model_label(svc), form=form,
+        spec=form_spec, record_id=record_id, record=record or {}, title=title,
+        editable=bool(form_spec.editable), buttons=_buttons(svc) if record_id else [],
+        can_delete=record_id is not None and can(svc, "unlink", record_id),
+        can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
+        line_label=line_label), status
+
+
+def _attach_error(form: Any, exc: KangyiError) -> None:
+    field = exc.details.get("field")
+    if isinstance(field, str) and field in form:
+        form[field].errors = [*form[field].errors, exc.message]
+    else:
+        form.form_errors.append(exc.message)
+
+
+def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
+          record: dict[str, Any] | None) -> Any:
+    old_lines = {name: list((record or {}).get(name) or []) for name in form_spec.lines}
+    if form.validate_on_submit():
+        vals = form_values(form, form_spec, old_lines, _line_fields)
+        try:
+            if record_id is None:
+                record_id = svc.create(vals)
+            else:
+                svc.write([record_id], vals)
+        except ValidationError as exc:
+            _attach_error(form, exc)
+        else:
+            flash(_("Saved."), "success")
+            return redirect(url_for("web.form_view", model=svc._name, record_id=record_id))
+    elif not form.errors:
+        form.form_errors.append(_("The form could not be read; reload the page and try again."))
+    return _render(svc, form, form_spec, record_id, record, 422)
+
+
+@blueprint.route("/web/<model>/new", methods=["GET", "POST"])
+@login_required
+def new_record(model: str) -> Any:
+    svc = service(model)
+    svc.env.access.check(model, "create")
+    form_cls, form_spec = _build(svc, editable=True)
+    if request.method == "POST":
+        return _save(svc, form_cls(), form_spec, None, None)
+    defaults = svc.default_get([f.name for f in form_spec.fields])
+    for key, value in request.args.items():
+        if key.startswith("default_") and key[8:] in form_spec.editable:
+            defaults[key[8:]] = value
+    form = form_cls(formdata=None, data=initial_data(defaults, form_spec, {}))
+    return _render(svc, form, form_spec, None, None)
+
+
+@blueprint.route("/web/<model>/<int:record_id>", methods=["GET", "POST"])
+@login_required
+def form_view(model: str, record_id: int) -> Any:
+    svc = service(model)
+    record = svc.read([record_id])[0]
+    editable = can(svc, "write", record_id)
+    form_cls, form_spec = _build(svc, editable)
+    if request.method == "POST":
+        if not editable:
+            abort(403, _("You may not modify this record."))
+        return _save(svc, form_cls(), form_spec, record_id, record)
+    data = initial_data(record, form_spec, _line_rows(svc, form_spec, record))
+    form = form_cls(formdata=None, data=data)
+    return _render(svc, form, form_spec, record_id, record)
+
+
+@blueprint.route("/web/<model>/<int:record_id>/delete", methods=["POST"])
+@login_required
+def delete_record(model: str, record_id: int) -> Any:
+    svc = service(model)
+    svc.unlink([record_id])
+    flash(_("Deleted."), "success")
+    return redirect(url_for("web.list_view", model=model))
+
+
+@blueprint.route("/web/<model>/<int:record_id>/call/<method>", methods=["POST"])
+@login_required
+def call_button(model: str, record_id: int, method: str) -> Any:
+    """Run a header button's ``@public`` method; only buttons of the view, for their groups."""
+    svc = service(model)
+    if method not in {b.method for b in _buttons(svc)}:
+        abort(403, _("This action is not available to you."))
+    try:
+        svc.call(method, [record_id])
+    except ValidationError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(_("Done."), "success")
+    return redirect(url_for("web.form_view", model=model, record_id=record_id))

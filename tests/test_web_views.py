@@ -1,0 +1,96 @@
+"""Menus and views contributed by addons: composition, extension, ordering, filtering, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from core.errors import AddonError
+from core.lifecycle import build_registry
+from core.menus import menus_of
+from core.views import ListView, as_field, views_of
+from tests.web_helpers import make_user, web_app  # noqa: F401
+
+
+def test_hook_register_menus(web_app):
+    runtime = web_app.extensions["kangyi"]
+    with runtime.env() as env:
+        tree = menus_of(env.registry)
+        assert tree.owner["kt_web.menu_orders"] == "kt_web"
+        assert [m.id for m in tree.children["kt_web.menu_root"]] == [
+            "kt_web.menu_orders", "kt_web.menu_board", "kt_web.menu_tags"]
+        apps = [m.id for m in tree.children[None]]
+        assert apps.index("kt_web.menu_root") < apps.index("base.menu_contacts")
+        ann = env["res.users"].search([("login", "=", "ann")])[0]
+        mx = env["res.users"].search([("login", "=", "max")])[0]
+        ann_menus = tree.for_user(env(uid=ann, su=False))
+        max_menus = tree.for_user(env(uid=mx, su=False))
+        # groups filter: only managers see tags; settings are for administrators only
+        assert [m.id for m in ann_menus.children("kt_web.menu_root")] == [
+            "kt_web.menu_orders", "kt_web.menu_board"]
+        assert "kt_web.menu_tags" in [m.id for m in max_menus.children("kt_web.menu_root")]
+        assert "base.menu_settings" not in [m.id for m in ann_menus.apps()]
+        assert ann_menus.first_target(tree.items["kt_web.menu_root"]) == "/web/kt.order"
+        assert ann_menus.find("/web/kt.order/12").id == "kt_web.menu_orders"
+        assert ann_menus.find("/web/kt.order/kanban").id == "kt_web.menu_board"
+
+
+def test_menus_hide_models_without_read_access(web_app):
+    make_user(web_app, "nobody", [])
+    with web_app.extensions["kangyi"].env() as env:
+        uid = env["res.users"].search([("login", "=", "nobody")])[0]
+        menus = menus_of(env.registry).for_user(env(uid=uid, su=False))
+        # no group at all: no access to partners or orders, so no application is left
+        assert menus.apps() == []
+
+
+def test_duplicate_menu_id_names_both_addons(runtime):
+    registry = build_registry(runtime.available, ["base", "kt_web_dup"])
+    with pytest.raises(AddonError, match="base.menu_contacts.*base.*kt_web_dup"):
+        menus_of(registry)
+
+
+def test_menus_and_views_are_cached_per_registry(runtime):
+    first = build_registry(runtime.available, ["base", "kt_web"])
+    second = build_registry(runtime.available, ["base", "kt_web", "kt_web_ext"])
+    assert menus_of(first) is menus_of(first)
+    assert views_of(first) is views_of(first)
+    assert views_of(first) is not views_of(second)
+    assert "kt_web_ext.menu_tags_all" in menus_of(second).items
+    assert "kt_web_ext.menu_tags_all" not in menus_of(first).items
+
+
+def test_hook_register_views(runtime):
+    base_views = views_of(build_registry(runtime.available, ["base", "kt_web"]))
+    extended = views_of(build_registry(runtime.available, ["base", "kt_web", "kt_web_ext"]))
+    columns = [as_field(c).name for c in base_views.get("kt.order", "list").columns]
+    assert columns == ["name", "partner_id", "date_order", "state", "amount", "margin"]
+    spec = extended.get("kt.order", "list")
+    # inserted after partner_id, date_order hidden, a filter added by the dependent addon
+    assert [as_field(c).name for c in spec.columns] == [
+        "name", "partner_id", "priority", "state", "amount", "margin"]
+    assert [f.name for f in spec.filters] == ["draft", "urgent", "confirmed"]
+    form = extended.get("kt.order", "form")
+    assert "note" not in [as_field(f).name for f in form.fields]
+    assert [b.method for b in form.buttons] == ["action_confirm", "action_reset"]
+    assert extended.kinds("kt.order") == ["list", "form", "kanban", "calendar"]
+
+
+def test_models_without_views_get_generated_ones(runtime):
+    views = views_of(build_registry(runtime.available, ["base", "kt_web"]))
+    tag_list = views.get("kt.tag", "list")
+    assert isinstance(tag_list, ListView) and tag_list.columns == ("name",)
+    assert [as_field(f).name for f in views.get("kt.tag", "form").fields] == ["name"]
+    assert views.get("kt.tag", "kanban") is None
+
+
+def test_view_naming_unknown_field_is_an_error(runtime):
+    from core.plugins import hookimpl
+    from core.views import Views
+
+    registry = build_registry(runtime.available, ["base", "kt_web"])
+    plugin = type("P", (), {"register_views": staticmethod(hookimpl(
+        lambda: [ListView("kt.tag", ("name", "colour"))]))})
+    registry.pm.register(plugin, name="kt_broken_views")
+    registry.order.append("kt_broken_views")
+    with pytest.raises(AddonError, match="unknown fields: colour"):
+        Views(registry)
