@@ -86,6 +86,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web import blueprint as web_blueprint
 
     app.register_blueprint(web_blueprint)
+    from .web.workflow import init_app as init_workflow  # approvals, chatter, attachments
+
+    init_workflow(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
 

@@ -137,3 +137,21 @@ def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
     :param model: model name
     :param ids: ids of the records being deleted
     """
+
+
+# -- workflows: called by the workflow engine (core/workflow_engine.py) -------------------------
+
+
+@hookspec(firstresult=True)
+def resolve_approvers(env: Any, record: Any, step: str) -> list[int] | None:
+    """The users who approve an approval step whose approvers are resolved at run time.
+
+    A ``workflow.step`` with a ``resolver`` (e.g. ``"department_manager"``) asks this hook when
+    the step starts; the hr addon, for instance, answers with the requester's department manager.
+    firstresult: stops at the first non-None result.
+
+    :param env: superuser environment of the acting user
+    :param record: the ORM record waiting for approval
+    :param step: the step's resolver name
+    :return: ``res.users`` ids, or None when this addon does not know that resolver
+    """

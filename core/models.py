@@ -23,11 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar, Optional
 from sqlalchemy import DateTime, Integer, inspect
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
+from .record_actions import RecordActions
+
 if TYPE_CHECKING:
     from .env import Environment
     from .fields import FieldInfo
 
-__all__ = ["BaseModel", "public", "constrains", "utcnow"]
+__all__ = ["BaseModel", "public", "model_method", "constrains", "utcnow"]
 
 
 def utcnow() -> dt.datetime:
@@ -38,6 +40,14 @@ def utcnow() -> dt.datetime:
 def public(func: Callable[..., Any]) -> Callable[..., Any]:
     """Mark a record method as callable from the APIs (``execute_kw``, REST actions, buttons)."""
     func.__kangyi_public__ = True  # type: ignore[attr-defined]
+    return func
+
+
+def model_method(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Mark a classmethod ``(cls, env, *args)`` as a model-level method of the model service:
+    ``env["ir.sequence"].next_by_code("sale.order")`` calls it with the caller's environment."""
+    target = func.__func__ if isinstance(func, classmethod) else func
+    target.__kangyi_model_method__ = True  # type: ignore[attr-defined]
     return func
 
 
@@ -54,8 +64,9 @@ def constrains(*field_names: str) -> Callable[[Callable[..., Any]], Callable[...
     return mark
 
 
-class BaseModel:
-    """Columns and overridable behaviour shared by every model."""
+class BaseModel(RecordActions):
+    """Columns and overridable behaviour shared by every model (workflow and chatter methods
+    come from :class:`core.record_actions.RecordActions`)."""
 
     _name: ClassVar[str]
     _description: ClassVar[str] = ""

@@ -7,13 +7,16 @@ leaves nothing half-done. Bulk reads are a fixed number of queries whatever the 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from . import integrity
 from . import values as conv
 from .domain import compile_domain, normalize
 from .errors import AccessError, MissingError, ValidationError
@@ -40,6 +43,15 @@ class ModelService:
 
     def __repr__(self) -> str:
         return f"<ModelService {self._name} uid={self.env.uid}>"
+
+    def __getattr__(self, name: str) -> Any:
+        """Model-level methods (``@model_method`` classmethods), bound to this environment."""
+        if name.startswith("_") or name in ("cls", "env"):
+            raise AttributeError(name)
+        func = getattr(self.cls, name, None)
+        if func is None or not getattr(func, "__kangyi_model_method__", False):
+            raise AttributeError(name)
+        return functools.partial(func, self.env)
 
     @property
     def fields(self) -> dict[str, FieldInfo]:
@@ -259,6 +271,7 @@ class ModelService:
         single = isinstance(vals_list, dict)
         batch = [vals_list] if single else list(vals_list)  # type: ignore[list-item]
         self.env.access.check(self._name, "create")
+        integrity.refuse_engine_only(self, "create")
         with self._savepoint():
             prepared, relations = [], []
             for vals in batch:
@@ -284,9 +297,12 @@ class ModelService:
     def write(self, ids: int | Iterable[int], vals: dict[str, Any]) -> bool:
         """Set ``vals`` on every record of ``ids``."""
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
-        with self._savepoint():
+        integrity.refuse_engine_only(self, "write")
+        vals, expected = integrity.pop_last_update(self, ids, vals)
+        with self._savepoint(), self._acting():
             self._check_ids(ids, "write")
             columns, x2many = self._prepare(vals, creating=False)
+            integrity.check_last_update(self, expected, list(vals))
             for record in self.browse_unchecked(ids):
                 old = {name: getattr(record, name) for name in columns}
                 record.write(dict(columns))
@@ -304,6 +320,7 @@ class ModelService:
     def unlink(self, ids: int | Iterable[int]) -> bool:
         """Delete ``ids``; records pointing at them follow their field's ``ondelete``."""
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        integrity.refuse_engine_only(self, "unlink")
         with self._savepoint():
             self._check_ids(ids, "unlink")
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
@@ -319,8 +336,8 @@ class ModelService:
             raise AccessError(_("The method %(method)s of %(model)s is private or does not exist.",
                                 method=method, model=self._name))
         ids = [int(i) for i in ids]
-        with self._savepoint():
-            self._check_ids(ids, "write")
+        with self._savepoint(), self._acting():
+            self._check_ids(ids, getattr(func, "__kangyi_check__", "write"))
             results = [getattr(record, method)(*args, **kwargs)
                        for record in self.browse_unchecked(ids)]
             self.env.session.flush()
@@ -337,6 +354,17 @@ class ModelService:
     def _savepoint(self) -> Any:
         return _Savepoint(self.env)
 
+    @contextlib.contextmanager
+    def _acting(self) -> Iterator[None]:
+        """Records reach this environment through ``self.env`` (``write_uid``, record methods)."""
+        info = self.env.session.info
+        previous = info.get("env")
+        info["env"] = self.env
+        try:
+            yield
+        finally:
+            info["env"] = previous
+
     def _prepare(self, vals: dict[str, Any], creating: bool) -> tuple[dict[str, Any], dict]:
         """Split and convert ``vals`` into column values and x2many commands; check each field."""
         if not isinstance(vals, dict):
@@ -351,11 +379,11 @@ class ModelService:
             if name in _MAGIC:
                 raise ValidationError(_("The field %(field)s is set by the system.", field=name))
             self.env.access.check_field_write(self.cls, info)
+            integrity.guard_field(self, info, value, creating)
             if info.stored:
                 columns[name] = conv.to_column(info, value)
             else:
                 x2many[name] = value
-        del creating  # same rules for both today; kept for overrides
         return columns, x2many
 
     def _check_required(self, columns: dict[str, Any]) -> None:

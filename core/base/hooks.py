@@ -9,6 +9,14 @@ from core.security import Access, Group
 from core.views import Field, Filter, FormView, ListView
 
 from .models import MODELS
+from .record_hooks import (  # noqa: F401  (hook implementations of the base addon)
+    CHATTER_ACCESS,
+    CHATTER_RULES,
+    addon_installed,
+    record_created,
+    record_unlinking,
+    record_written,
+)
 
 
 @hookimpl
@@ -35,7 +43,12 @@ def register_access() -> list[Access]:
                read=True, write=True, create=True, unlink=True),
         Access("base.access_res_users_user", "res.users", "base.group_user"),
     ]
-    return rights
+    return rights + CHATTER_ACCESS
+
+
+@hookimpl
+def register_rules() -> list:
+    return list(CHATTER_RULES)
 
 
 @hookimpl

@@ -121,3 +121,10 @@ class Rule:
 
 
 MODELS = [Currency, Company, Partner, Groups, Users, ModelAccess, Rule]
+
+# workflow engine, sequences, chatter and attachments (issue 4), each in its own module
+from .mail_models import MAIL_MODELS  # noqa: E402
+from .sequence_models import SEQUENCE_MODELS  # noqa: E402
+from .workflow_models import WORKFLOW_MODELS  # noqa: E402
+
+MODELS += [*SEQUENCE_MODELS, *WORKFLOW_MODELS, *MAIL_MODELS]

@@ -1,0 +1,187 @@
+"""Files on any record: ``ir.attachment`` rows, contents stored once per SHA-256 on disk.
+
+Files live under ``ATTACHMENT_DIR`` (a setting: a folder shared by every host behind a load
+balancer), by default ``<instance folder>/filestore``, at ``<sha[:2]>/<sha>``; identical contents
+are stored once. Uploads are limited to ``ATTACHMENT_MAX_BYTES`` (20 MB by default) and, when
+``ATTACHMENT_ALLOWED_TYPES`` is set (a list of MIME types or ``type/*`` patterns), to those types.
+Names are sanitised. Access follows the record: listing and downloading need read access to it,
+uploading and deleting need write access; ids alone give nothing.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import mimetypes
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from .audit import check_record_access
+from .config import DEFAULTS
+from .errors import MissingError, ValidationError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .env import Environment
+
+__all__ = ["store", "open_attachment", "attachments_of", "remove", "sanitize_filename",
+           "storage_dir", "content_disposition"]
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+
+
+def _setting(name: str, default: Any = None) -> Any:
+    try:
+        from flask import current_app, has_app_context
+
+        if has_app_context() and name in current_app.config:
+            return current_app.config[name]
+    except ImportError:  # pragma: no cover - Flask is a dependency
+        pass
+    env_value = os.environ.get(f"KANGYI_{name}")
+    return env_value if env_value is not None else DEFAULTS.get(name, default)
+
+
+def storage_dir() -> Path:
+    """Where file contents live: ``ATTACHMENT_DIR``, else the instance folder's ``filestore``."""
+    configured = _setting("ATTACHMENT_DIR")
+    if configured:
+        path = Path(configured)
+    else:
+        try:
+            from flask import current_app, has_app_context
+
+            base = Path(current_app.instance_path) if has_app_context() else None
+        except ImportError:  # pragma: no cover
+            base = None
+        if base is None:
+            from .config import instance_path
+
+            base = instance_path()
+        path = base / "filestore"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def sanitize_filename(name: str) -> str:
+    """A file name safe to store and to send back: no path, no control or reserved characters."""
+    name = unicodedata.normalize("NFC", str(name or ""))
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = _UNSAFE.sub("_", name).strip(" .")
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[:190] + dot + ext[:9]) if dot and len(ext) < 10 else name[:200]
+    return name or "file"
+
+
+def _allowed_type(mimetype: str) -> bool:
+    allowed = _setting("ATTACHMENT_ALLOWED_TYPES")
+    if not allowed:
+        return True
+    if isinstance(allowed, str):
+        allowed = [a.strip() for a in allowed.split(",") if a.strip()]
+    return any(fnmatch.fnmatch(mimetype, pattern) for pattern in allowed)
+
+
+def _path_of(checksum: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", checksum or ""):
+        raise MissingError(_("The file of this attachment is missing."))
+    return storage_dir() / checksum[:2] / checksum
+
+
+def _write_content(data: bytes, checksum: str) -> None:
+    path = _path_of(checksum)
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)  # atomic: readers never see half a file
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def store(env: Environment, model: str, res_id: int, filename: str, data: bytes,
+          mimetype: str | None = None) -> int:
+    """Attach ``data`` to a record the user may write; returns the attachment id."""
+    check_record_access(env, model, res_id, "write")
+    limit = int(_setting("ATTACHMENT_MAX_BYTES") or DEFAULTS["ATTACHMENT_MAX_BYTES"])
+    if len(data) > limit:
+        raise ValidationError(_("The file is too large: %(size)s MB, the limit is %(limit)s MB.",
+                                size=round(len(data) / 1048576, 1),
+                                limit=round(limit / 1048576, 1)), field="file")
+    if not data:
+        raise ValidationError(_("The file is empty."), field="file")
+    name = sanitize_filename(filename)
+    guessed = mimetypes.guess_type(name)[0]
+    mimetype = (mimetype or "").split(";")[0].strip().lower() or guessed or (
+        "application/octet-stream")
+    if mimetype == "application/octet-stream" and guessed:
+        mimetype = guessed
+    if not _allowed_type(mimetype):
+        raise ValidationError(_("Files of type %(type)s are not allowed here.", type=mimetype),
+                              field="file")
+    checksum = hashlib.sha256(data).hexdigest()
+    _write_content(data, checksum)
+    record = env.registry["ir.attachment"].create(env, [{
+        "name": name, "res_model": model, "res_id": int(res_id), "mimetype": mimetype,
+        "file_size": len(data), "checksum": checksum}])[0]
+    return record.id
+
+
+def _attachment(env: Environment, attachment_id: Any, operation: str) -> Any:
+    try:
+        aid = int(attachment_id)
+    except (TypeError, ValueError) as exc:
+        raise MissingError(_("This attachment does not exist.")) from exc
+    row = env.session.get(env.registry["ir.attachment"], aid)
+    if row is None:
+        raise MissingError(_("This attachment does not exist."))
+    check_record_access(env, row.res_model, row.res_id, operation)
+    return row
+
+
+def open_attachment(env: Environment, attachment_id: Any) -> tuple[Any, Path]:
+    """``(attachment row, file path)`` after checking read access to its record."""
+    row = _attachment(env, attachment_id, "read")
+    path = _path_of(row.checksum)
+    if not path.is_file():
+        raise MissingError(_("The file of %(name)s is missing from the file store.",
+                             name=row.name))
+    return row, path
+
+
+def attachments_of(env: Environment, model: str, res_id: int) -> list[dict[str, Any]]:
+    """The attachments of a record the user may read, newest first."""
+    check_record_access(env, model, res_id, "read")
+    att = env.registry["ir.attachment"]
+    return [{"id": a.id, "name": a.name, "mimetype": a.mimetype, "file_size": a.file_size,
+             "create_date": a.create_date, "create_uid": a.create_uid}
+            for a in env.session.scalars(select(att).where(
+                att.res_model == model, att.res_id == int(res_id)).order_by(att.id.desc()))]
+
+
+def remove(env: Environment, attachment_id: Any) -> None:
+    """Delete an attachment of a record the user may write (the content stays if shared)."""
+    row = _attachment(env, attachment_id, "write")
+    env.session.delete(row)
+    env.session.flush()
+
+
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """RFC 6266 header value: an ASCII fallback and the UTF-8 name (``filename*``)."""
+    from urllib.parse import quote
+
+    fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
+    fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", fallback).strip() or "file"
+    kind = "inline" if inline else "attachment"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"

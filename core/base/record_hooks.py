@@ -1,0 +1,104 @@
+"""The base addon's record-event hooks (audit trail, workflow guards, clean-up) and the access
+rights of the workflow, chatter, sequence and attachment models.
+
+Imported into :mod:`core.base.hooks`, the module registered as the base addon's plugin.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, select
+
+from core import audit
+from core.errors import ValidationError
+from core.i18n import _, _l
+from core.integrity import is_engine
+from core.plugins import hookimpl
+from core.security import Access, Rule
+from core.workflow import seed_steps, workflow_of
+
+__all__ = ["record_created", "record_written", "record_unlinking", "addon_installed",
+           "CHATTER_ACCESS", "CHATTER_RULES"]
+
+#: models whose own rows are never tracked nor cleaned up by these hooks
+_OWN_MODELS = {"mail.message", "mail.tracking", "mail.activity", "ir.attachment",
+               "workflow.request", "workflow.history", "workflow.step", "ir.sequence.year"}
+
+CHATTER_ACCESS = [
+    Access("base.access_ir_sequence_user", "ir.sequence", "base.group_user"),
+    Access("base.access_ir_sequence_admin", "ir.sequence", "base.group_system",
+           read=True, write=True, create=True, unlink=True),
+    Access("base.access_workflow_step_user", "workflow.step", "base.group_user"),
+    Access("base.access_workflow_step_admin", "workflow.step", "base.group_system",
+           read=True, write=True, create=True, unlink=True),
+    Access("base.access_mail_activity_user", "mail.activity", "base.group_user",
+           read=True, write=True, create=True, unlink=True),
+    # history models: read-only for administrators through the generic views; users read them
+    # through a record's timeline, which checks their access to that record
+    Access("base.access_workflow_history_admin", "workflow.history", "base.group_system"),
+    Access("base.access_workflow_request_admin", "workflow.request", "base.group_system"),
+    Access("base.access_mail_message_admin", "mail.message", "base.group_system"),
+    Access("base.access_mail_tracking_admin", "mail.tracking", "base.group_system"),
+    Access("base.access_ir_attachment_admin", "ir.attachment", "base.group_system"),
+]
+
+CHATTER_RULES = [
+    Rule("base.rule_mail_activity_own", _l("Own activities"), "mail.activity",
+         "['|', ('user_id', '=', uid), ('create_uid', '=', uid)]", groups=("base.group_user",)),
+    Rule("base.rule_mail_activity_admin", _l("All activities"), "mail.activity",
+         "[(1, '=', 1)]", groups=("base.group_system",)),
+]
+
+
+def _watched(model: str) -> bool:
+    return model not in _OWN_MODELS
+
+
+@hookimpl
+def record_created(env: Any, model: str, ids: list[int]) -> None:
+    if not _watched(model):
+        return
+    cls = env.registry[model]
+    workflow = workflow_of(cls)
+    if workflow is not None and not is_engine(env):
+        column = cls.__table__.c[workflow.field]
+        initial = workflow.initial_state(cls)
+        wrong = env.session.scalar(select(cls.id).where(
+            cls.id.in_(ids), column.is_not(None), column != initial).limit(1))
+        if wrong is not None:  # e.g. a default_<state> in the context
+            raise ValidationError(_("New %(model)s records start in the state %(state)s; "
+                                    "only workflow actions change it.", model=model,
+                                    state=initial), field=workflow.field)
+    audit.track_created(env, model, ids)
+
+
+@hookimpl
+def record_written(env: Any, model: str, record_id: int, old: dict[str, Any],
+                   new: dict[str, Any]) -> None:
+    if _watched(model):
+        audit.track_written(env, model, record_id, old, new)
+
+
+@hookimpl
+def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
+    if not _watched(model):
+        return
+    audit.track_unlinking(env, model, ids)
+    registry = env.registry
+    if workflow_of(registry[model]) is not None:
+        from core.workflow_engine import cancel_requests
+
+        cancel_requests(env, model, ids)
+    for name in ("mail.activity", "ir.attachment"):
+        other = registry[name]
+        env.session.execute(delete(other).where(other.res_model == model,
+                                                other.res_id.in_(ids)))
+
+
+@hookimpl
+def addon_installed(env: Any, addon: str) -> None:
+    """Seed the approval steps of the workflows the new addon declares (kept if they exist)."""
+    for cls in env.registry.models.values():
+        if addon in cls.__addons__ and workflow_of(cls) is not None:
+            seed_steps(env, cls)

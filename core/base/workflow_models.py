@@ -1,0 +1,98 @@
+"""Models of the workflow engine: editable approval steps, pending requests, the step history.
+
+``workflow.step`` rows are data an admin edits (approver group, N-of-M count, amount threshold);
+they are seeded from the addons' :class:`core.workflow.Workflow` declarations as ``noupdate``
+records. ``workflow.request`` (an approval in progress) and ``workflow.history`` (every step taken,
+append-only) are written by the engine alone: ``_engine_only`` makes the model service refuse
+create, write and delete on them whoever asks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Optional
+
+from sqlalchemy.orm import Mapped
+
+from core import fields
+from core.i18n import _l
+
+REQUEST_STATES = [("pending", _l("Waiting for approval")), ("approved", _l("Approved")),
+                  ("rejected", _l("Rejected")), ("withdrawn", _l("Withdrawn")),
+                  ("cancelled", _l("Cancelled"))]
+
+DECISIONS = [("transition", _l("Transition")), ("submit", _l("Submitted for approval")),
+             ("approve", _l("Approved")), ("reject", _l("Rejected")),
+             ("withdraw", _l("Withdrawn")), ("cancel", _l("Cancelled"))]
+
+
+class WorkflowStep:
+    _name = "workflow.step"
+    _description = _l("Approval step")
+    _order = "res_model, transition, sequence, id"
+
+    name: Mapped[str] = fields.Char(_l("Step"), size=64, required=True)
+    label: Mapped[Optional[str]] = fields.Char(_l("Label"))
+    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
+    sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
+    group_id: Mapped[Optional[int]] = fields.Many2one("res.groups", _l("Approver group"),
+                                                      ondelete="SET NULL")
+    user_ids = fields.Many2many("res.users", _l("Approvers"),
+                                relation="workflow_step_user_rel", column1="step_id",
+                                column2="user_id")
+    resolver: Mapped[Optional[str]] = fields.Char(
+        _l("Approver resolver"), size=64,
+        help=_l("Name passed to the resolve_approvers hook, e.g. department_manager."))
+    required: Mapped[Optional[int]] = fields.Integer(
+        _l("Approvals needed"), default=1, help=_l("N of M: how many approvers must approve."))
+    threshold_field: Mapped[Optional[str]] = fields.Char(_l("Threshold field"), size=64)
+    threshold: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Threshold"), help=_l("The step applies only when the threshold field is above it."))
+    active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
+
+
+class WorkflowRequest:
+    _name = "workflow.request"
+    _description = _l("Approval request")
+    _order = "id desc"
+    _rec_name = "res_name"
+    _engine_only = True
+
+    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
+    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
+    res_name: Mapped[Optional[str]] = fields.Char(_l("Document"))
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
+    from_state: Mapped[Optional[str]] = fields.Char(_l("From state"), size=64)
+    state: Mapped[str] = fields.Selection(REQUEST_STATES, _l("Status"), default="pending",
+                                          index=True)
+    step_id: Mapped[Optional[int]] = fields.Many2one("workflow.step", _l("Current step"))
+    requester_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Requested by"))
+    approver_ids = fields.Many2many("res.users", _l("Waiting for"),
+                                    relation="workflow_request_approver_rel",
+                                    column1="request_id", column2="user_id")
+
+
+class WorkflowHistory:
+    _name = "workflow.history"
+    _description = _l("Workflow step record")
+    _order = "id"
+    _rec_name = "transition"
+    _engine_only = True
+
+    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
+    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
+    request_id: Mapped[Optional[int]] = fields.Many2one("workflow.request", _l("Request"),
+                                                        ondelete="SET NULL")
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
+    step: Mapped[Optional[str]] = fields.Char(_l("Step"), size=64)
+    decision: Mapped[str] = fields.Selection(DECISIONS, _l("Decision"), required=True)
+    from_state: Mapped[Optional[str]] = fields.Char(_l("From"), size=64)
+    to_state: Mapped[Optional[str]] = fields.Char(_l("To"), size=64)
+    comment: Mapped[Optional[str]] = fields.Text(_l("Comment"))
+    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("By"))
+    date: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date"))
+
+
+WORKFLOW_MODELS = [WorkflowStep, WorkflowRequest, WorkflowHistory]

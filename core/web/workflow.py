@@ -1,0 +1,204 @@
+"""Web routes of the workflow engine: the approvals inbox, transition buttons, bulk transitions.
+
+Hook points for the generic views (documented in ``docs/workflows.md``):
+
+* ``workflow/panel.html`` — included in forms through ``RECORD_PANEL_TEMPLATES`` (registered by
+  :func:`init_app`): the workflow buttons the user may take, then the timeline (messages, notes,
+  tracked changes, workflow steps), attachments and activities of ``model`` / ``record_id``;
+* ``workflow/buttons.html`` — the macro ``workflow_buttons(model, record_id)`` alone;
+* ``workflow/topbar.html`` — the approvals counter for the top bar;
+* the Jinja globals ``workflow_buttons_of(model, record_id)``, ``workflow_panel(model,
+  record_id)``, ``workflow_bulk_actions(model)`` and ``approvals_count()``.
+
+Every action goes through the engine (:mod:`core.workflow_engine`), which checks the user's
+rights; a refusal is flashed and nothing of the action is kept (a savepoint per action).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_template, request
+from flask_login import login_required
+
+from .. import workflow_engine as engine
+from ..errors import KangyiError
+from ..i18n import _
+from ..workflow import workflow_of
+
+blueprint = Blueprint("workflow", __name__, template_folder="templates")
+
+PAGE_SIZE = 40
+
+
+def init_app(app: Flask) -> None:
+    """Register the routes and the record panel of the workflow engine on ``app``."""
+    from . import workflow_chatter  # noqa: F401  (its routes live on this blueprint)
+
+    app.register_blueprint(blueprint)
+    panels = app.config.setdefault("RECORD_PANEL_TEMPLATES", [])
+    if "workflow/panel.html" not in panels:
+        panels.append("workflow/panel.html")
+
+
+def safe_next(default: str) -> str:
+    """The local URL in ``next`` (form or query), else ``default``: never another site."""
+    target = request.form.get("next") or request.args.get("next") or ""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def run_action(action: Callable[[], Any], success: str | None = None) -> bool:
+    """Run ``action`` in a savepoint; flash its error (nothing kept) or ``success``."""
+    try:
+        with g.env.session.begin_nested():
+            action()
+    except KangyiError as exc:
+        flash(exc.message, "error")
+        return False
+    if success:
+        flash(success, "success")
+    return True
+
+
+def record_url(model: str, record_id: int) -> str:
+    """The form of a record (the generic views' route), for links and redirects."""
+    return f"/web/{model}/{int(record_id)}"
+
+
+def _workflow_model(model: str) -> None:
+    if model not in g.env.registry or workflow_of(g.env.registry[model]) is None:
+        abort(404)
+
+
+# -- Jinja globals -------------------------------------------------------------------------------
+
+
+@blueprint.app_template_global()
+def approvals_count() -> int:
+    """Documents waiting for the current user's approval (0 when logged out)."""
+    env = getattr(g, "env", None)
+    if env is None or env.uid is None:
+        return 0
+    if "kangyi_approvals_count" not in g:
+        g.kangyi_approvals_count = engine.inbox_count(env)
+    return g.kangyi_approvals_count
+
+
+@blueprint.app_template_global()
+def workflow_buttons_of(model: str, record_id: int) -> list[engine.Button]:
+    """The workflow actions the current user may take on the record now."""
+    if not record_id or model not in g.env.registry:
+        return []
+    return engine.buttons(g.env, model, int(record_id))
+
+
+@blueprint.app_template_global()
+def workflow_bulk_actions(model: str) -> list[tuple[str, str]]:
+    """``(transition, label)`` pairs a list view may offer as bulk actions to this user."""
+    if model not in g.env.registry:
+        return []
+    return engine.bulk_transitions(g.env, model)
+
+
+# -- the inbox -----------------------------------------------------------------------------------
+
+
+@blueprint.route("/web/approvals")
+@login_required
+def inbox() -> Any:
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    total = engine.inbox_count(g.env)
+    rows = engine.inbox(g.env, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    for row in rows:
+        row["url"] = record_url(row["res_model"], row["res_id"])
+    return render_template("workflow/inbox.html", rows=rows, total=total, page=page,
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+
+
+@blueprint.route("/web/approvals/count")
+@login_required
+def inbox_counter() -> Any:
+    return jsonify(count=engine.inbox_count(g.env))
+
+
+def _request_of(request_id: int) -> tuple[str, int]:
+    """``(model, record id)`` of a pending request waiting for the current user."""
+    row = g.env.session.get(g.env.registry["workflow.request"], request_id)
+    if row is None:
+        abort(404)
+    return row.res_model, row.res_id
+
+
+@blueprint.route("/web/approvals/<int:request_id>/approve", methods=["POST"])
+@login_required
+def inbox_approve(request_id: int) -> Any:
+    model, res_id = _request_of(request_id)
+    run_action(lambda: engine.approve(g.env, model, res_id, request.form.get("comment")),
+               _("Approved."))
+    return redirect(safe_next("/web/approvals"))
+
+
+@blueprint.route("/web/approvals/<int:request_id>/reject", methods=["POST"])
+@login_required
+def inbox_reject(request_id: int) -> Any:
+    model, res_id = _request_of(request_id)
+    run_action(lambda: engine.reject(g.env, model, res_id, request.form.get("reason", "")),
+               _("Rejected."))
+    return redirect(safe_next("/web/approvals"))
+
+
+# -- buttons on a record -------------------------------------------------------------------------
+
+
+@blueprint.route("/web/workflow/<model>/<int:record_id>/<kind>", methods=["POST"])
+@blueprint.route("/web/workflow/<model>/<int:record_id>/<kind>/<name>", methods=["POST"])
+@login_required
+def record_action(model: str, record_id: int, kind: str, name: str | None = None) -> Any:
+    """Take a transition (``kind`` = ``transition``) or approve / reject / withdraw."""
+    _workflow_model(model)
+    env = g.env
+    actions: dict[str, Callable[[], Any]] = {
+        "approve": lambda: engine.approve(env, model, record_id, request.form.get("comment")),
+        "reject": lambda: engine.reject(env, model, record_id, request.form.get("reason", "")),
+        "withdraw": lambda: engine.withdraw(env, model, record_id),
+    }
+    if kind == "transition" and name:
+        actions["transition"] = lambda: engine.take_transition(
+            env, model, record_id, name, request.form.get("comment"))
+    action = actions.get(kind)
+    if action is None:
+        abort(404)
+    run_action(action, _("Done."))
+    return redirect(safe_next(record_url(model, record_id)))
+
+
+@blueprint.route("/web/workflow/<model>/bulk/<name>", methods=["POST"])
+@login_required
+def bulk_transition(model: str, name: str) -> Any:
+    """Take one transition on every selected record, all or nothing."""
+    _workflow_model(model)
+    ids = [int(i) for i in request.form.getlist("ids") if str(i).isdigit()]
+    if not ids:
+        flash(_("Select at least one record."), "error")
+    else:
+        def take_all() -> None:
+            for record_id in ids:
+                engine.take_transition(g.env, model, record_id, name)
+
+        run_action(take_all, _("%(n)s records done.", n=len(ids)))
+    return redirect(safe_next(f"/web/{model}"))
+
+
+@blueprint.route("/web/record/<model>/<int:record_id>/panel")
+@login_required
+def record_panel_page(model: str, record_id: int) -> Any:
+    """The panel on a page of its own (history, attachments, activities, buttons)."""
+    if model not in g.env.registry:
+        abort(404)
+    g.env[model]._check_ids([record_id], "read")
+    title = g.env[model].display_names([record_id]).get(record_id, "")
+    return render_template("workflow/record.html", model=model, record_id=record_id,
+                           title=title)

@@ -1,0 +1,212 @@
+"""Declaring workflows: states, transitions and the approval steps a transition needs.
+
+A model opts in with a class attribute on the fragment that creates it (or on a later fragment,
+which then replaces it)::
+
+    class PurchaseRequest:
+        _name = "kt.request"
+        state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft")
+        amount_total: Mapped[Decimal] = fields.Monetary(_l("Total"))
+
+        _workflow = Workflow(transitions=(
+            Transition("submit", "draft", "approved", _l("Submit"), pending_state="to_approve",
+                       reject_to="draft", approvals=(
+                           Step("manager", _l("Manager"), group="kt.group_manager"),
+                           Step("director", _l("Director"), group="kt.group_director",
+                                threshold_field="amount_total", threshold=50000))),
+            Transition("cancel", ("draft", "approved"), "cancel", _l("Cancel")),
+        ))
+
+The states are the selection of the workflow's field (``state`` by default); its default is the
+initial state. Each transition becomes a public method ``action_<name>`` (unless the model defines
+one) and every model gets ``workflow_action``, ``workflow_approve``, ``workflow_reject`` and
+``workflow_withdraw`` (:mod:`core.record_actions`), so the APIs reach them through
+``ModelService.call``. Steps are seeded as ``workflow.step`` records (``noupdate``) which an admin
+edits: approver group or users, N of M, threshold. The engine is :mod:`core.workflow_engine`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from .db import model_data_table
+from .errors import AddonError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .models import BaseModel
+
+__all__ = ["Step", "Transition", "Workflow", "workflow_of", "seed_steps"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Step:
+    """One approval step of a transition (its defaults; admins edit the seeded data).
+
+    :param name: key of the step within the transition (``manager``)
+    :param label: what users see (``_l("Department manager")``)
+    :param group: external id of the approvers' group …
+    :param resolver: … or a name the ``resolve_approvers`` hook turns into users at run time
+    :param required: approvals needed (N of M, 会签); 1 for a plain serial step
+    :param threshold_field: with ``threshold``: the step applies only when this field of the
+        record is above the threshold (e.g. ``amount_total`` above 50 000)
+    """
+
+    name: str
+    label: Any = None
+    group: str | None = None
+    resolver: str | None = None
+    required: int = 1
+    threshold_field: str | None = None
+    threshold: Decimal | int | str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.group and not self.resolver:
+            raise AddonError(_("The approval step %(step)s needs a group or a resolver.",
+                               step=self.name))
+        if self.required < 1:
+            raise AddonError(_("The approval step %(step)s must require at least one approval.",
+                               step=self.name))
+
+
+@dataclasses.dataclass(frozen=True)
+class Transition:
+    """A move from one of ``source`` to ``to``, possibly through approval steps.
+
+    :param name: key (``submit``); the model gets a public ``action_<name>``
+    :param source: state or tuple of states it starts from
+    :param to: state it ends in (after the last approval, if any)
+    :param label: button label
+    :param groups: external ids of the groups allowed to take it (empty: anyone who may write
+        the record)
+    :param condition: a domain the record must match (``[("amount_total", ">", 0)]``) or a
+        callable ``condition(record) -> bool``
+    :param approvals: the :class:`Step` objects, in order
+    :param allow_self_approval: may the requester approve their own request
+    :param reject_to: state a rejection sends the record back to (default: where it started)
+    :param pending_state: state the record waits in while approvals are pending (default: it
+        stays where it started)
+    """
+
+    name: str
+    source: str | tuple[str, ...]
+    to: str
+    label: Any = None
+    groups: tuple[str, ...] = ()
+    condition: list[Any] | Callable[[Any], bool] | None = None
+    approvals: tuple[Step, ...] = ()
+    allow_self_approval: bool = False
+    reject_to: str | None = None
+    pending_state: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.source, str):
+            object.__setattr__(self, "source", (self.source,))
+        if isinstance(self.groups, str):
+            object.__setattr__(self, "groups", (self.groups,))
+        names = [s.name for s in self.approvals]
+        if len(names) != len(set(names)):
+            raise AddonError(_("The transition %(name)s has two approval steps with the same "
+                               "name.", name=self.name))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.source  # type: ignore[return-value]
+
+    @property
+    def method(self) -> str:
+        return f"action_{self.name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class Workflow:
+    """The state machine of one model: its state field and its transitions."""
+
+    transitions: tuple[Transition, ...]
+    field: str = "state"
+
+    def __post_init__(self) -> None:
+        names = [t.name for t in self.transitions]
+        if len(names) != len(set(names)):
+            raise AddonError(_("A workflow declares the transition %(name)s twice.",
+                               name=next(n for n in names if names.count(n) > 1)))
+
+    def transition(self, name: str) -> Transition | None:
+        return next((t for t in self.transitions if t.name == name), None)
+
+    def states(self, cls: type[BaseModel]) -> list[tuple[str, Any]]:
+        info = cls.__fields__.get(self.field)
+        return list(info.selection or ()) if info is not None else []
+
+    def initial_state(self, cls: type[BaseModel]) -> str | None:
+        info = cls.__fields__.get(self.field)
+        default = info.default if info is not None else None
+        return default if isinstance(default, str) else None
+
+    def validate(self, cls: type[BaseModel]) -> None:
+        """Every state a transition names exists in the field's selection (start-up check)."""
+        info = cls.__fields__.get(self.field)
+        if info is None or info.type != "selection":
+            raise AddonError(_("The workflow of %(model)s needs a selection field %(field)s.",
+                               model=cls._name, field=self.field))
+        keys = {key for key, _label in info.selection or ()}
+        for transition in self.transitions:
+            named = {*transition.sources, transition.to, transition.reject_to,
+                     transition.pending_state} - {None}
+            unknown = sorted(str(s) for s in named - keys)
+            if unknown:
+                raise AddonError(_("The transition %(name)s of %(model)s names unknown states: "
+                                   "%(states)s.", name=transition.name, model=cls._name,
+                                   states=", ".join(unknown)))
+            for step in transition.approvals:
+                if step.threshold_field and step.threshold_field not in cls.__fields__:
+                    raise AddonError(_("The step %(step)s of %(model)s compares the unknown "
+                                       "field %(field)s.", step=step.name, model=cls._name,
+                                       field=step.threshold_field))
+
+
+def workflow_of(cls: type[BaseModel]) -> Workflow | None:
+    """The workflow declared on a composed model class, if any."""
+    return getattr(cls, "_workflow", None)
+
+
+def step_xmlid(cls: type[BaseModel], transition: str, step: str) -> tuple[str, str]:
+    """``(addon, name)`` of the external id of a seeded step."""
+    addon = cls.__addons__[0] if cls.__addons__ else "base"
+    return addon, f"workflow_step_{cls._name.replace('.', '_')}_{transition}_{step}"
+
+
+def seed_steps(env: Environment, cls: type[BaseModel]) -> int:
+    """Create the ``workflow.step`` records a model's declaration implies and that do not exist
+    yet (a step an admin deleted or edited is left alone). Returns how many were created."""
+    workflow = workflow_of(cls)
+    if workflow is None or "workflow.step" not in env.registry:
+        return 0
+    from .data import DataLoader
+
+    created = 0
+    table = model_data_table
+    for transition in workflow.transitions:
+        for sequence, step in enumerate(transition.approvals, start=1):
+            module, name = step_xmlid(cls, transition.name, step.name)
+            exists = env.session.scalar(select(table.c.id).where(table.c.module == module,
+                                                                 table.c.name == name))
+            if exists is not None:
+                continue
+            loader = DataLoader(env, module)
+            group = loader.resolve(step.group) if step.group else False
+            loader.record(f"{module}.{name}", "workflow.step", {
+                "name": step.name, "label": str(step.label or step.name),
+                "res_model": cls._name, "transition": transition.name,
+                "sequence": sequence * 10, "group_id": group, "resolver": step.resolver or False,
+                "required": step.required, "threshold_field": step.threshold_field or False,
+                "threshold": step.threshold if step.threshold is not None else False,
+            }, noupdate=True)
+            created += 1
+    return created

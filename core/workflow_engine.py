@@ -1,0 +1,423 @@
+"""Running workflows: transitions, approval requests, approve / reject / withdraw, the inbox.
+
+A transition without applicable approval steps moves the record at once. Otherwise it opens a
+``workflow.request``: the record waits (in the transition's ``pending_state`` if it has one) while
+each applicable step collects its approvals (``required`` distinct approvers, N of M); after the
+last step the record reaches the transition's target. Reject (reason mandatory) sends it back;
+the requester may withdraw until the first approval. Every move is a ``workflow.history`` row.
+
+Approvers of a step are fixed when the step starts: the members of its group (including members of
+groups implying it), its listed users, and the users the ``resolve_approvers`` hook returns; the
+requester is left out unless the transition allows self-approval.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, func, insert, select
+
+from .errors import AccessError, UserError, ValidationError
+from .i18n import _
+from .integrity import engine_env
+from .models import utcnow
+from .workflow import Transition, seed_steps, workflow_of
+
+if TYPE_CHECKING:
+    from .env import Environment
+    from .models import BaseModel
+
+__all__ = ["take_transition", "approve", "reject", "withdraw", "buttons", "Button",
+           "bulk_transitions",
+           "pending_request", "inbox", "inbox_count", "group_members"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Button:
+    """An action a user may take on a record now (see :func:`buttons`)."""
+
+    kind: str  # "transition", "approve", "reject" or "withdraw"
+    name: str  # transition name (or the kind)
+    label: str
+    needs_reason: bool = False
+
+
+# -- looking things up ---------------------------------------------------------------------------
+
+
+def _model(env: Environment, model: str) -> tuple[type[BaseModel], Any]:
+    cls = env[model].cls
+    workflow = workflow_of(cls)
+    if workflow is None:
+        raise UserError(_("%(model)s has no workflow.", model=model))
+    return cls, workflow
+
+
+def _record(env: Environment, model: str, res_id: int, operation: str = "read") -> BaseModel:
+    """The record, after checking the acting user's ``operation`` access to it."""
+    env[model]._check_ids([res_id], operation)
+    return env.sudo()[model].browse_unchecked([res_id])[0]
+
+
+def _transition(workflow: Any, model: str, name: str) -> Transition:
+    transition = workflow.transition(name)
+    if transition is None:
+        raise UserError(_("%(model)s has no transition %(name)s.", model=model, name=name))
+    return transition
+
+
+def pending_request(env: Environment, model: str, res_id: int) -> Any | None:
+    """The pending ``workflow.request`` ORM row of a record, if any."""
+    request = env.registry["workflow.request"]
+    return env.session.scalars(select(request).where(
+        request.res_model == model, request.res_id == res_id,
+        request.state == "pending")).first()
+
+
+def group_members(env: Environment, group_id: int) -> set[int]:
+    """Active users in ``group_id`` or in any group that implies it."""
+    groups = env.registry["res.groups"]
+    implied = groups.__fields__["implied_ids"]
+    implied_rel = groups.metadata.tables[implied.relation or ""]
+    users_info = groups.__fields__["users"]
+    users_rel = groups.metadata.tables[users_info.relation or ""]
+    closure, frontier = {group_id}, {group_id}
+    while frontier:
+        frontier = set(env.session.scalars(select(implied_rel.c[implied.column1 or ""]).where(
+            implied_rel.c[implied.column2 or ""].in_(frontier)))) - closure
+        closure |= frontier
+    users = env.registry["res.users"]
+    return set(env.session.scalars(
+        select(users_rel.c[users_info.column2 or ""]).join(
+            users.__table__, users.__table__.c.id == users_rel.c[users_info.column2 or ""])
+        .where(users_rel.c[users_info.column1 or ""].in_(closure), users.active.is_(True))))
+
+
+def _steps(env: Environment, cls: type[BaseModel], transition: Transition,
+           record: BaseModel) -> list[dict[str, Any]]:
+    """The active ``workflow.step`` rows of ``transition`` that apply to ``record``, in order."""
+    steps = env.sudo()["workflow.step"]
+    domain = [("res_model", "=", cls._name), ("transition", "=", transition.name)]
+    if transition.approvals and not _all_steps(env).search_count(domain):
+        seed_steps(env.sudo(), cls)
+    rows = steps.search_read(domain, ["name", "label", "group_id", "user_ids", "resolver",
+                                      "required", "threshold_field", "threshold"],
+                             order="sequence, id")
+    return [row for row in rows if _step_applies(row, record)]
+
+
+def _all_steps(env: Environment) -> Any:
+    """``workflow.step`` as the engine sees it: every row, archived ones included."""
+    return env.sudo().with_context(active_test=False)["workflow.step"]
+
+
+def _step_applies(step: dict[str, Any], record: BaseModel) -> bool:
+    field, threshold = step["threshold_field"], step["threshold"]
+    if not field or threshold is None:
+        return True
+    value = getattr(record, field, None)
+    return Decimal(str(value or 0)) > Decimal(str(threshold))
+
+
+def _condition_holds(env: Environment, transition: Transition, record: BaseModel) -> bool:
+    condition = transition.condition
+    if condition is None:
+        return True
+    if callable(condition):
+        return bool(condition(record))
+    return bool(env.sudo()[record._name].search_count([("id", "=", record.id), *condition]))
+
+
+def _approvers(env: Environment, record: BaseModel, step: dict[str, Any],
+               transition: Transition, requester: int | None) -> list[int]:
+    users = set(step["user_ids"])
+    if step["group_id"]:
+        users |= group_members(env, step["group_id"][0])
+    if step["resolver"]:
+        resolved = env.registry.pm.hook.resolve_approvers(env=env.sudo(), record=record,
+                                                          step=step["resolver"])
+        users |= {int(u) for u in resolved or ()}
+    if not transition.allow_self_approval:
+        users.discard(requester)
+    return sorted(users)
+
+
+# -- moving ------------------------------------------------------------------------------------
+
+
+def _log(env: Environment, record: BaseModel, transition: str, decision: str,
+         from_state: str | None, to_state: str | None, comment: str | None = None,
+         request: Any = None, step: str | None = None) -> None:
+    env.registry["workflow.history"].create(env, [{
+        "res_model": record._name, "res_id": record.id, "transition": transition,
+        "decision": decision, "from_state": from_state, "to_state": to_state,
+        "comment": (comment or "").strip() or None, "user_id": env.uid, "date": utcnow(),
+        "request_id": request.id if request is not None else None, "step": step}])
+
+
+def _set_state(env: Environment, record: BaseModel, field: str, state: str) -> None:
+    engine_env(env)[record._name].write([record.id], {field: state})
+
+
+def _open_step(env: Environment, request: Any, record: BaseModel, step: dict[str, Any],
+               transition: Transition) -> None:
+    approvers = _approvers(env, record, step, transition, request.requester_id)
+    if len(approvers) < (step["required"] or 1):
+        raise UserError(_("Nobody can approve the step %(step)s of %(name)s: it needs "
+                          "%(n)s approver(s) other than the requester. Ask an administrator to "
+                          "set its approvers.", step=step["label"] or step["name"],
+                          name=record.display_name, n=step["required"] or 1))
+    rel = _approver_table(env)
+    request.step_id = step["id"]
+    env.session.execute(delete(rel).where(rel.c.request_id == request.id))
+    env.session.execute(insert(rel), [{"request_id": request.id, "user_id": uid}
+                                      for uid in approvers])
+
+
+def _approver_table(env: Environment) -> Any:
+    return env.registry["workflow.request"].metadata.tables["workflow_request_approver_rel"]
+
+
+def take_transition(env: Environment, model: str, res_id: int, name: str,
+                    comment: str | None = None) -> str:
+    """Take transition ``name`` on a record as ``env``'s user; returns the state afterwards."""
+    cls, workflow = _model(env, model)
+    transition = _transition(workflow, model, name)
+    record = _record(env, model, res_id)
+    if transition.groups:
+        if not (env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)):
+            raise AccessError(_("Only %(groups)s may %(action)s %(name)s.",
+                                groups=", ".join(transition.groups),
+                                action=str(transition.label or name), name=record.display_name))
+    else:
+        env[model]._check_ids([res_id], "write")
+    state = getattr(record, workflow.field)
+    if pending_request(env, model, res_id) is not None:
+        raise UserError(_("%(name)s is waiting for approval; approve, reject or withdraw that "
+                          "request first.", name=record.display_name))
+    if state not in transition.sources:
+        raise UserError(_("%(action)s is not possible while %(name)s is in the state "
+                          "%(state)s.", action=str(transition.label or name),
+                          name=record.display_name, state=state))
+    if not _condition_holds(env, transition, record):
+        raise UserError(_("%(name)s does not meet the condition of %(action)s.",
+                          name=record.display_name, action=str(transition.label or name)))
+    steps = _steps(env, cls, transition, record)
+    if not steps:
+        _set_state(env, record, workflow.field, transition.to)
+        _log(env, record, name, "transition", state, transition.to, comment)
+        return transition.to
+    request = env.registry["workflow.request"].create(env, [{
+        "res_model": model, "res_id": res_id, "res_name": record.display_name,
+        "transition": name, "from_state": state, "state": "pending",
+        "requester_id": env.uid}])[0]
+    _open_step(env, request, record, steps[0], transition)
+    waiting = transition.pending_state or state
+    if waiting != state:
+        _set_state(env, record, workflow.field, waiting)
+    _log(env, record, name, "submit", state, waiting, comment, request, steps[0]["name"])
+    return waiting
+
+
+def _my_request(env: Environment, model: str, res_id: int) -> tuple[Any, Any, BaseModel]:
+    request = pending_request(env, model, res_id)
+    record = _record(env, model, res_id)
+    if request is None:
+        raise UserError(_("%(name)s is not waiting for approval.", name=record.display_name))
+    return request, _transition(workflow_of(record.__class__), model, request.transition), record
+
+
+def _check_approver(env: Environment, request: Any, transition: Transition,
+                    record: BaseModel) -> None:
+    if request.requester_id == env.uid and not transition.allow_self_approval:
+        raise AccessError(_("You cannot approve or reject your own request for %(name)s.",
+                            name=record.display_name))
+    rel = _approver_table(env)
+    waiting = env.session.scalar(select(func.count()).select_from(rel).where(
+        rel.c.request_id == request.id, rel.c.user_id == env.uid))
+    if not waiting:
+        raise AccessError(_("You are not among the approvers of the current step of %(name)s.",
+                            name=record.display_name))
+
+
+def approve(env: Environment, model: str, res_id: int, comment: str | None = None) -> str:
+    """Approve the current step as ``env``'s user; returns the record's state afterwards."""
+    request, transition, record = _my_request(env, model, res_id)
+    _check_approver(env, request, transition, record)
+    workflow = workflow_of(record.__class__)
+    step = _all_steps(env).search_read(
+        [("id", "=", request.step_id)], ["name", "required"])
+    step_name = step[0]["name"] if step else None
+    state = getattr(record, workflow.field)
+    _log(env, record, transition.name, "approve", state, state, comment, request, step_name)
+    rel = _approver_table(env)
+    env.session.execute(delete(rel).where(rel.c.request_id == request.id,
+                                          rel.c.user_id == env.uid))
+    history = env.registry["workflow.history"]
+    done = env.session.scalar(select(func.count(func.distinct(history.user_id))).where(
+        history.request_id == request.id, history.step == step_name,
+        history.decision == "approve"))
+    if step and done < (step[0]["required"] or 1):
+        return state
+    steps = _steps(env, record.__class__, transition, record)
+    ids = [s["id"] for s in steps]
+    later = steps[ids.index(request.step_id) + 1:] if request.step_id in ids else []
+    if later:
+        _open_step(env, request, record, later[0], transition)
+        return state
+    request.state = "approved"
+    env.session.execute(delete(rel).where(rel.c.request_id == request.id))
+    _set_state(env, record, workflow.field, transition.to)
+    _log(env, record, transition.name, "transition", state, transition.to, None, request)
+    return transition.to
+
+
+def reject(env: Environment, model: str, res_id: int, reason: str) -> str:
+    """Reject the pending request with a (mandatory) reason; returns the state afterwards."""
+    if not (reason or "").strip():
+        raise ValidationError(_("A rejection needs a reason."), field="reason")
+    request, transition, record = _my_request(env, model, res_id)
+    _check_approver(env, request, transition, record)
+    return _close(env, request, transition, record, "rejected", "reject", reason,
+                  transition.reject_to or request.from_state)
+
+
+def withdraw(env: Environment, model: str, res_id: int) -> str:
+    """The requester takes the request back before anyone approved it."""
+    request, transition, record = _my_request(env, model, res_id)
+    if request.requester_id != env.uid:
+        raise AccessError(_("Only the requester may withdraw the request for %(name)s.",
+                            name=record.display_name))
+    history = env.registry["workflow.history"]
+    if env.session.scalar(select(func.count()).select_from(history).where(
+            history.request_id == request.id, history.decision == "approve")):
+        raise UserError(_("The request for %(name)s was already approved in part; it can no "
+                          "longer be withdrawn.", name=record.display_name))
+    return _close(env, request, transition, record, "withdrawn", "withdraw", None,
+                  request.from_state)
+
+
+def _close(env: Environment, request: Any, transition: Transition, record: BaseModel,
+           status: str, decision: str, comment: str | None, to_state: str) -> str:
+    workflow = workflow_of(record.__class__)
+    state = getattr(record, workflow.field)
+    request.state = status
+    rel = _approver_table(env)
+    env.session.execute(delete(rel).where(rel.c.request_id == request.id))
+    if to_state != state:
+        _set_state(env, record, workflow.field, to_state)
+    _log(env, record, transition.name, decision, state, to_state, comment, request)
+    return to_state
+
+
+def cancel_requests(env: Environment, model: str, ids: list[int]) -> None:
+    """Records are being deleted: their pending requests leave every inbox."""
+    request = env.registry["workflow.request"]
+    rows = list(env.session.scalars(select(request).where(
+        request.res_model == model, request.res_id.in_(ids), request.state == "pending")))
+    rel = _approver_table(env)
+    for row in rows:
+        row.state = "cancelled"
+        env.session.execute(delete(rel).where(rel.c.request_id == row.id))
+    env.session.flush()
+
+
+# -- what a user may do ------------------------------------------------------------------------
+
+
+def buttons(env: Environment, model: str, res_id: int) -> list[Button]:
+    """The workflow actions ``env``'s user may take on the record now, for form headers."""
+    cls = env[model].cls
+    workflow = workflow_of(cls)
+    if workflow is None:
+        return []
+    record = _record(env, model, res_id)
+    request = pending_request(env, model, res_id)
+    if request is not None:
+        return _request_buttons(env, request, workflow, record)
+    state = getattr(record, workflow.field)
+    may_write = env.access.allowed(model, "write")
+    result = []
+    for transition in workflow.transitions:
+        if state not in transition.sources:
+            continue
+        if transition.groups:
+            if not (env.access.is_admin or any(env.access.has_group(g)
+                                               for g in transition.groups)):
+                continue
+        elif not may_write:
+            continue
+        if _condition_holds(env, transition, record):
+            result.append(Button("transition", transition.name,
+                                 str(transition.label or transition.name)))
+    return result
+
+
+def bulk_transitions(env: Environment, model: str) -> list[tuple[str, str]]:
+    """``(name, label)`` of the transitions ``env``'s user may start on records of ``model``
+    (groups and write access only: state and conditions are checked per record)."""
+    workflow = workflow_of(env[model].cls)
+    if workflow is None:
+        return []
+    may_write = env.access.allowed(model, "write")
+
+    def allowed(transition: Transition) -> bool:
+        if not transition.groups:
+            return may_write
+        return env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)
+
+    return [(t.name, str(t.label or t.name)) for t in workflow.transitions if allowed(t)]
+
+
+def _request_buttons(env: Environment, request: Any, workflow: Any,
+                     record: BaseModel) -> list[Button]:
+    transition = workflow.transition(request.transition)
+    result = []
+    rel = _approver_table(env)
+    if env.session.scalar(select(func.count()).select_from(rel).where(
+            rel.c.request_id == request.id, rel.c.user_id == env.uid)) and transition and (
+            request.requester_id != env.uid or transition.allow_self_approval):
+        result += [Button("approve", "approve", _("Approve")),
+                   Button("reject", "reject", _("Reject"), needs_reason=True)]
+    history = env.registry["workflow.history"]
+    if request.requester_id == env.uid and not env.session.scalar(
+            select(func.count()).select_from(history).where(
+                history.request_id == request.id, history.decision == "approve")):
+        result.append(Button("withdraw", "withdraw", _("Withdraw")))
+    return result
+
+
+def inbox_query(env: Environment) -> Any:
+    request = env.registry["workflow.request"]
+    rel = _approver_table(env)
+    return select(request.id).join(rel, rel.c.request_id == request.id).where(
+        rel.c.user_id == env.uid, request.state == "pending")
+
+
+def inbox_count(env: Environment) -> int:
+    """How many documents wait for ``env``'s user to approve (one COUNT query)."""
+    if env.uid is None or "workflow.request" not in env.registry:
+        return 0
+    return env.session.scalar(select(func.count()).select_from(
+        inbox_query(env).subquery())) or 0
+
+
+def inbox(env: Environment, offset: int = 0, limit: int = 80) -> list[dict[str, Any]]:
+    """The pending requests waiting for ``env``'s user, newest first, with their step and
+    requester (a fixed number of queries whatever the page size)."""
+    request = env.registry["workflow.request"]
+    ids = list(env.session.scalars(inbox_query(env).order_by(request.id.desc())
+                                   .offset(offset).limit(limit)))
+    rows = env.sudo()["workflow.request"].read(ids, ["res_model", "res_id", "res_name",
+                                                     "transition", "step_id", "requester_id",
+                                                     "create_date"])
+    for row in rows:
+        cls = env.registry.models.get(row["res_model"])
+        workflow = workflow_of(cls) if cls is not None else None
+        transition = workflow.transition(row["transition"]) if workflow else None
+        row["model_label"] = str(cls._description or cls._name) if cls else row["res_model"]
+        row["transition_label"] = str(transition.label or transition.name) if transition else (
+            row["transition"])
+    return rows

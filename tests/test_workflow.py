@@ -1,0 +1,268 @@
+"""The workflow engine on a real database: serial and N-of-M approvals, thresholds as data,
+reject with a reason, withdraw, self-approval, guarded state field, conditions, the inbox."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import workflow_engine as engine
+from core.errors import AccessError, UserError, ValidationError
+from core.workflow import Step, Transition, Workflow
+from tests.workflow_fixtures import approval_setup, as_user, new_order, state_of
+
+
+@pytest.fixture
+def approval_env(runtime):
+    yield from approval_setup(runtime)
+
+
+def history(env, oid):
+    return [(r["decision"], r["step"], r["from_state"], r["to_state"])
+            for r in env.sudo()["workflow.history"].search_read(
+                [("res_model", "=", "kt.order"), ("res_id", "=", oid)],
+                ["decision", "step", "from_state", "to_state"], order="id")]
+
+
+def test_serial_steps_then_two_of_three_directors(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk, "60000")
+    orders = as_user(env, people.clerk)["kt.order"]
+    assert orders.call("action_submit", [oid]) == "to_approve"
+    assert state_of(env, oid) == "to_approve"
+    assert engine.inbox_count(as_user(env, people.manager)) == 1
+    assert [engine.inbox_count(as_user(env, d)) for d in people.directors] == [0, 0, 0]
+
+    # the API door: approving needs read access only (directors cannot write orders)
+    assert as_user(env, people.manager)["kt.order"].call("workflow_approve", [oid]) == (
+        "to_approve")
+    assert engine.inbox_count(as_user(env, people.manager)) == 0
+    assert [engine.inbox_count(as_user(env, d)) for d in people.directors] == [1, 1, 1]
+    first, second, third = people.directors
+    as_user(env, first)["kt.order"].call("workflow_approve", [oid], comment="fine")
+    assert state_of(env, oid) == "to_approve"  # one of the two approvals
+    assert engine.inbox_count(as_user(env, first)) == 0
+    with pytest.raises(AccessError, match="not among the approvers"):
+        engine.approve(as_user(env, first), "kt.order", oid)  # no second vote
+    assert engine.approve(as_user(env, second), "kt.order", oid) == "approved"
+    assert engine.inbox_count(as_user(env, third)) == 0
+    assert history(env, oid) == [
+        ("submit", "manager", "draft", "to_approve"),
+        ("approve", "manager", "to_approve", "to_approve"),
+        ("approve", "directors", "to_approve", "to_approve"),
+        ("approve", "directors", "to_approve", "to_approve"),
+        ("transition", None, "to_approve", "approved"),
+    ]
+    rows = env.sudo()["workflow.history"].search_read([("res_id", "=", oid)],
+                                                     ["user_id", "comment", "date"], order="id")
+    assert rows[2]["user_id"][0] == first and rows[2]["comment"] == "fine" and rows[2]["date"]
+
+
+def test_threshold_is_data_an_admin_edits(approval_env):
+    env, people = approval_env
+    small = new_order(env, people.clerk, "1000")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", small, "submit")
+    assert engine.approve(as_user(env, people.manager), "kt.order", small) == "approved"
+
+    step = env.ref("kt_approval.workflow_step_kt_order_submit_directors")
+    assert step.threshold == 50000 and step.required == 2
+    env["workflow.step"].write([step.id], {"threshold": 500, "required": 1})
+    other = new_order(env, people.clerk, "1000")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", other, "submit")
+    engine.approve(as_user(env, people.manager), "kt.order", other)
+    assert state_of(env, other) == "to_approve"  # now the directors must approve too
+    assert engine.approve(as_user(env, people.directors[2]), "kt.order", other) == "approved"
+
+
+def test_steps_are_seeded_as_noupdate_data(approval_env):
+    env, _people = approval_env
+    steps = env["workflow.step"].search_read([("res_model", "=", "kt.order")],
+                                             ["transition", "name", "group_id", "resolver"])
+    assert {(s["transition"], s["name"]) for s in steps} == {
+        ("submit", "manager"), ("submit", "directors"), ("quick", "manager"),
+        ("review", "reviewer")}
+    director = next(s for s in steps if s["name"] == "directors")
+    assert director["group_id"][0] == env.ref_id("kt_approval.group_director")
+
+
+def test_reject_needs_a_reason_and_returns_to_declared_state(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    with pytest.raises(ValidationError, match="needs a reason"):
+        engine.reject(as_user(env, people.manager), "kt.order", oid, "  ")
+    assert state_of(env, oid) == "to_approve"
+    assert engine.reject(as_user(env, people.manager), "kt.order", oid, "price too low") == (
+        "draft")
+    last = env.sudo()["workflow.history"].search_read([("res_id", "=", oid)],
+                                                      ["decision", "comment"], order="id desc",
+                                                      limit=1)[0]
+    assert (last["decision"], last["comment"]) == ("reject", "price too low")
+    assert engine.inbox_count(as_user(env, people.manager)) == 0
+    # submitted again after the fix
+    assert engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit") == (
+        "to_approve")
+
+
+def test_withdraw_only_by_requester_before_first_approval(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk, "90000")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    with pytest.raises(AccessError, match="Only the requester"):
+        engine.withdraw(as_user(env, people.clerk2), "kt.order", oid)
+    assert engine.withdraw(as_user(env, people.clerk), "kt.order", oid) == "draft"
+    assert engine.inbox_count(as_user(env, people.manager)) == 0
+
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    engine.approve(as_user(env, people.manager), "kt.order", oid)
+    with pytest.raises(UserError, match="already approved in part"):
+        engine.withdraw(as_user(env, people.clerk), "kt.order", oid)
+
+
+def test_self_approval_refused_unless_allowed(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.boss)
+    engine.take_transition(as_user(env, people.boss), "kt.order", oid, "submit")
+    with pytest.raises(AccessError, match="your own request"):
+        engine.approve(as_user(env, people.boss), "kt.order", oid)
+    assert engine.inbox_count(as_user(env, people.boss)) == 0
+    assert engine.inbox_count(as_user(env, people.manager)) == 1
+
+    quick = new_order(env, people.boss)
+    engine.take_transition(as_user(env, people.boss), "kt.order", quick, "quick")
+    assert engine.inbox_count(as_user(env, people.boss)) == 1
+    assert engine.approve(as_user(env, people.boss), "kt.order", quick) == "approved"
+
+
+def test_step_without_possible_approver_is_refused_up_front(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.boss)
+    env["res.users"].write([people.manager], {"active": False})
+    with pytest.raises(UserError, match="Nobody can approve"):
+        engine.take_transition(as_user(env, people.boss), "kt.order", oid, "submit")
+    assert state_of(env, oid) == "draft"
+
+
+def test_state_field_is_not_writable_through_any_door(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    for door in (as_user(env, people.clerk), env):  # a user, and the superuser
+        with pytest.raises(ValidationError, match="changes only through its workflow"):
+            door["kt.order"].write([oid], {"state": "approved"})
+        with pytest.raises(ValidationError, match="changes only through its workflow"):
+            door["kt.order"].create({"amount_total": 5, "state": "done"})
+        with pytest.raises(ValidationError, match="start in the state draft"):
+            door.with_context(default_state="done")["kt.order"].create({"amount_total": 5})
+    assert state_of(env, oid) == "draft"
+    assert env["kt.order"].create({"amount_total": 5, "state": "draft"})  # the initial state
+
+
+def test_history_and_requests_are_engine_only(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    hid = env["workflow.history"].search([("res_id", "=", oid)])[0]
+    rid = env["workflow.request"].search([("res_id", "=", oid)])[0]
+    with pytest.raises(AccessError, match="kept by the system"):
+        env["workflow.history"].write([hid], {"comment": "forged"})
+    with pytest.raises(AccessError, match="kept by the system"):
+        env["workflow.history"].unlink([hid])
+    with pytest.raises(AccessError, match="kept by the system"):
+        env["workflow.history"].create({"res_model": "kt.order", "res_id": oid,
+                                         "transition": "submit", "decision": "approve"})
+    with pytest.raises(AccessError, match="kept by the system"):
+        env["workflow.request"].write([rid], {"state": "approved"})
+    with pytest.raises(AccessError):  # a plain user cannot even read them directly
+        as_user(env, people.clerk)["workflow.history"].search([])
+
+
+def test_groups_and_conditions_of_transitions(approval_env):
+    env, people = approval_env
+    zero = new_order(env, people.clerk, "0")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", zero, "quick")
+    engine.approve(as_user(env, people.manager), "kt.order", zero)
+    with pytest.raises(AccessError, match="Only kt_approval.group_clerk"):
+        engine.take_transition(as_user(env, people.manager), "kt.order", zero, "done")
+    with pytest.raises(UserError, match="does not meet the condition"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", zero, "done")
+    with pytest.raises(UserError, match="not possible while"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", zero, "submit")
+    with pytest.raises(UserError, match="has no transition"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", zero, "fly")
+    paid = new_order(env, people.clerk, "10")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", paid, "quick")
+    engine.approve(as_user(env, people.manager), "kt.order", paid)
+    assert as_user(env, people.clerk)["kt.order"].call("action_done", [paid]) == "done"
+    # an outsider cannot even read the order
+    with pytest.raises(AccessError):
+        engine.take_transition(as_user(env, people.outsider), "kt.order", paid, "cancel")
+
+
+def test_pending_request_blocks_other_transitions(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "quick")
+    assert state_of(env, oid) == "draft"  # no pending_state: waits where it was
+    with pytest.raises(UserError, match="waiting for approval"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "cancel")
+
+
+def test_buttons_show_only_what_the_user_may_do(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    names = [b.name for b in engine.buttons(as_user(env, people.clerk), "kt.order", oid)]
+    assert names == ["submit", "quick", "review", "cancel"]
+    assert [b.name for b in engine.buttons(as_user(env, people.directors[0]), "kt.order",
+                                           oid)] == []  # read-only users
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    assert [b.kind for b in engine.buttons(as_user(env, people.clerk), "kt.order", oid)] == [
+        "withdraw"]
+    manager_buttons = engine.buttons(as_user(env, people.manager), "kt.order", oid)
+    assert [(b.kind, b.needs_reason) for b in manager_buttons] == [
+        ("approve", False), ("reject", True)]
+
+
+def test_inbox_lists_waiting_documents(approval_env):
+    env, people = approval_env
+    ids = [new_order(env, people.clerk, str(100 + i)) for i in range(3)]
+    for oid in ids:
+        engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    rows = engine.inbox(as_user(env, people.manager), limit=2)
+    assert [r["res_id"] for r in rows] == [ids[2], ids[1]]
+    assert rows[0]["transition_label"] == "Submit" and rows[0]["model_label"] == "Order"
+    assert rows[0]["requester_id"][0] == people.clerk
+    assert rows[0]["res_name"].startswith("KT")
+    assert engine.inbox_count(as_user(env, people.manager)) == 3
+
+
+def test_deleting_a_record_cancels_its_request(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    as_user(env, people.clerk)["kt.order"].unlink([oid])
+    assert engine.inbox_count(as_user(env, people.manager)) == 0
+
+
+def test_hook_resolve_approvers(approval_env):
+    env, people = approval_env
+    oid = new_order(env, people.clerk, reviewer_id=people.directors[1])
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "review")
+    assert engine.inbox_count(as_user(env, people.directors[1])) == 1
+    assert engine.inbox_count(as_user(env, people.directors[0])) == 0
+    assert engine.approve(as_user(env, people.directors[1]), "kt.order", oid) == "reviewed"
+    nobody = new_order(env, people.clerk)  # no reviewer: the hook resolves nobody
+    with pytest.raises(UserError, match="Nobody can approve"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", nobody, "review")
+
+
+def test_declarations_are_checked():
+    with pytest.raises(Exception, match="needs a group or a resolver"):
+        Step("x")
+    with pytest.raises(Exception, match="twice"):
+        Workflow(transitions=(Transition("a", "x", "y"), Transition("a", "y", "x")))
+
+    class Fake:
+        _name = "kt.fake"
+        __fields__: dict = {}
+
+    with pytest.raises(Exception, match="needs a selection field"):
+        Workflow(transitions=(Transition("a", "x", "y"),)).validate(Fake)
