@@ -69,6 +69,7 @@ def apply_additions(conn: Connection, metadata: MetaData, changes: SchemaChanges
         table = metadata.tables[table_name]
         column: Column = table.columns[column_name]
         new_column = column._copy()
+        new_column.index = None  # Alembic would create it too; created once, named, below
         fill_later = not column.nullable and column.server_default is None
         if fill_later:  # existing rows have no value yet: add nullable, fill, then tighten
             new_column.nullable = True
@@ -96,6 +97,10 @@ def apply_removals(conn: Connection, old: MetaData, changes: SchemaChanges) -> N
         by_table.setdefault(table_name, []).append(column_name)
     for table_name, columns in by_table.items():
         if conn.dialect.name == "sqlite":
+            # the rebuilt table would re-create indexes naming the dropped columns: drop them first
+            for index in inspect(conn).get_indexes(table_name):
+                if set(index["column_names"]) & set(columns):
+                    op.drop_index(index["name"], table_name=table_name)
             with op.batch_alter_table(table_name, recreate="always") as batch:
                 for column_name in columns:
                     batch.drop_column(column_name)

@@ -1,0 +1,1 @@
+"""CRM: customer profiles, follow-ups, return visits, pipeline, contracts, segmentation."""

@@ -1,0 +1,39 @@
+"""The CRM's hook implementations: models, security, views and menus."""
+
+from __future__ import annotations
+
+from core.plugins import hookimpl
+
+from .models import MODELS
+from .security import ACCESS, GROUPS, RULES
+from .views import MENUS, VIEWS
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return MODELS
+
+
+@hookimpl
+def register_groups() -> list:
+    return GROUPS
+
+
+@hookimpl
+def register_access() -> list:
+    return ACCESS
+
+
+@hookimpl
+def register_rules() -> list:
+    return RULES
+
+
+@hookimpl
+def register_menus() -> list:
+    return MENUS
+
+
+@hookimpl
+def register_views() -> list:
+    return VIEWS

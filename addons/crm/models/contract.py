@@ -1,0 +1,311 @@
+"""Contracts (合同) with product lines, an approval workflow and a collection plan (回款计划).
+
+The number comes from the ``crm.contract`` sequence. Totals are Decimal sums kept in step when
+lines, instalments or receipts change, and stored so lists and the segmentation aggregate in SQL.
+Receipts (``crm.contract.payment``, 回款记录) are allocated to the instalments by due date; other
+addons (sales, accounting) record theirs the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Mapped
+
+from core import fields, public
+from core.errors import UserError, ValidationError
+from core.i18n import _, _l
+from core.models import constrains
+from core.sequence import next_by_code
+from core.workflow import Step, Transition, Workflow
+
+from .visit import plan_from_rules
+
+STATES = [("draft", _l("Draft")), ("to_approve", _l("Waiting for approval")),
+          ("approved", _l("Approved")), ("active", _l("In force")), ("expired", _l("Expired")),
+          ("terminated", _l("Terminated"))]
+INSTALMENT_STATES = [("open", _l("Open")), ("partial", _l("Partly received")),
+                     ("paid", _l("Received"))]
+PAYMENT_METHODS = [("bank", _l("Bank transfer")), ("cash", _l("Cash")), ("cheque", _l("Cheque")),
+                   ("acceptance", _l("Bank acceptance bill")), ("other", _l("Other"))]
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+
+
+def money(value: Any) -> Decimal:
+    """A Decimal amount rounded half-up to cents (None counts as zero)."""
+    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class Contract:
+    _name = "crm.contract"
+    _description = _l("Contract")
+    _order = "date_signed desc, id desc"
+
+    name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, readonly=True, index=True)
+    title: Mapped[str] = fields.Char(_l("Title"), required=True)
+    partner_id: Mapped[int] = fields.Many2one("res.partner", _l("Customer"), required=True,
+                                              ondelete="RESTRICT")
+    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
+                                                     default=lambda env: env.uid)
+    lead_id: Mapped[Optional[int]] = fields.Many2one("crm.lead", _l("Opportunity"))
+    state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", index=True,
+                                          tracking=True)
+    terms: Mapped[Optional[str]] = fields.Text(_l("Main terms"))
+    date_start: Mapped[Optional[dt.date]] = fields.Date(_l("Start date"))
+    date_end: Mapped[Optional[dt.date]] = fields.Date(_l("End date"))
+    signer: Mapped[Optional[str]] = fields.Char(_l("Signed by (customer)"))
+    signer_user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Signed by (us)"))
+    date_signed: Mapped[Optional[dt.date]] = fields.Date(_l("Signing date"), index=True)
+    line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Products"))
+    installment_ids = fields.One2many("crm.contract.installment", "contract_id",
+                                      _l("Collection plan"))
+    payment_ids = fields.One2many("crm.contract.payment", "contract_id", _l("Receipts"))
+    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount"), readonly=True,
+                                                              tracking=True)
+    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(_l("Received"), readonly=True)
+    amount_due: Mapped[Optional[Decimal]] = fields.Monetary(_l("Outstanding"), readonly=True)
+
+    _workflow = Workflow(transitions=(
+        Transition("submit", "draft", "approved", _l("Submit for approval"),
+                   condition=[("amount_total", ">", 0)], pending_state="to_approve",
+                   reject_to="draft",
+                   approvals=(Step("manager", _l("CRM manager"), group="crm.group_manager"),)),
+        Transition("activate", "approved", "active", _l("Put in force")),
+        Transition("expire", "active", "expired", _l("Mark expired")),
+        Transition("terminate", ("approved", "active"), "terminated", _l("Terminate"),
+                   groups=("crm.group_manager",)),
+    ))
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        for vals in vals_list:
+            if not vals.get("name"):
+                vals["name"] = next_by_code(env.sudo(), "crm.contract")
+        records = super().create(env, vals_list)
+        for record in records:
+            record.amount_total = record.amount_total or ZERO
+            record.amount_received = record.amount_received or ZERO
+            record.amount_due = record.amount_total - record.amount_received
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        locked = {"partner_id", "date_start", "date_end", "terms"} & set(vals)
+        if locked and self.state not in ("draft",) and not self.env.su:
+            raise UserError(_("%(name)s is no longer a draft: its customer, dates and terms are "
+                              "fixed.", name=self.name))
+        super().write(vals)
+
+    @constrains("date_start", "date_end")
+    def _check_dates(self) -> None:
+        if self.date_start and self.date_end and self.date_end < self.date_start:
+            raise ValidationError(_("A contract cannot end before it starts."), field="date_end")
+
+    @public
+    def action_activate(self, comment: str | None = None) -> str:
+        """Put the approved contract in force and plan the return visits its rules ask for."""
+        state = self.workflow_action("activate", comment=comment)
+        partner = self.env.session.get(self.env.registry["res.partner"], self.partner_id)
+        if partner is not None and partner.customer_status in (None, "prospect", "dormant"):
+            partner.customer_status = "active"
+        plan_from_rules(self.env, "contract_start", self.partner_id,
+                        self.date_start or dt.date.today(), contract_id=self.id,
+                        reference=self.name or "")
+        return state
+
+    def recompute_amounts(self) -> None:
+        """Total from the lines, received from the receipts, allocated to instalments by date."""
+        env = self.env
+        line = env.registry["crm.contract.line"]
+        total = env.session.scalar(select(func.sum(line.price_subtotal)).where(
+            line.contract_id == self.id))
+        payment = env.registry["crm.contract.payment"]
+        received = env.session.scalar(select(func.sum(payment.amount)).where(
+            payment.contract_id == self.id))
+        self.amount_total = money(total)
+        self.amount_received = money(received)
+        self.amount_due = self.amount_total - self.amount_received
+        left = self.amount_received
+        instalment = env.registry["crm.contract.installment"]
+        for row in env.session.scalars(select(instalment).where(
+                instalment.contract_id == self.id).order_by(instalment.date_due, instalment.id)):
+            share = min(left, money(row.amount))
+            left -= share
+            row.amount_received = share
+            row.state = ("paid" if share >= money(row.amount) else
+                         "partial" if share > ZERO else "open")
+
+
+def _check_draft(env: Any, contract_ids: set[int]) -> None:
+    """Products of a contract change only while it is a draft (approval fixed the amount)."""
+    contracts = env.registry["crm.contract"]
+    for contract in env.session.scalars(select(contracts).where(contracts.id.in_(contract_ids))):
+        if contract.state != "draft" and not env.su:
+            raise UserError(_("%(name)s is no longer a draft: its products are fixed.",
+                              name=contract.name))
+
+
+class ContractLine:
+    _name = "crm.contract.line"
+    _description = _l("Contract line")
+    _order = "contract_id, sequence, id"
+
+    contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
+                                               ondelete="CASCADE")
+    sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
+    name: Mapped[str] = fields.Char(_l("Product / description"), required=True)
+    quantity: Mapped[Optional[Decimal]] = fields.Decimal(_l("Quantity"), digits=(16, 3),
+                                                         default=Decimal("1"))
+    uom: Mapped[Optional[str]] = fields.Char(_l("Unit"), size=32)
+    price_unit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Unit price"), digits=(16, 4))
+    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Subtotal"), readonly=True)
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        _check_draft(env, {v.get("contract_id") for v in vals_list})
+        records = super().create(env, vals_list)
+        _after_change(env, records)
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        _check_draft(self.env, {self.contract_id, vals.get("contract_id") or self.contract_id})
+        super().write(vals)
+        _after_change(self.env, [self])
+
+    def unlink(self) -> None:
+        contract_id = self.contract_id
+        _check_draft(self.env, {contract_id})
+        super().unlink()
+        self.env.session.flush()
+        _recompute(self.env, {contract_id})
+
+    def compute_subtotal(self) -> None:
+        self.price_subtotal = money(Decimal(self.quantity or 0) * Decimal(self.price_unit or 0))
+
+    @constrains("quantity", "price_unit")
+    def _check_amounts(self) -> None:
+        if (self.quantity or 0) < 0 or (self.price_unit or 0) < 0:
+            raise ValidationError(_("Quantities and prices of a contract cannot be negative."))
+
+
+class Installment:
+    _name = "crm.contract.installment"
+    _description = _l("Collection instalment")
+    _order = "contract_id, date_due, id"
+    _rec_name = "date_due"
+
+    contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
+                                               ondelete="CASCADE")
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
+                                                        readonly=True)
+    date_due: Mapped[dt.date] = fields.Date(_l("Due date"), required=True, index=True)
+    amount: Mapped[Decimal] = fields.Monetary(_l("Amount due"), required=True)
+    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(_l("Received"), readonly=True)
+    state: Mapped[str] = fields.Selection(INSTALMENT_STATES, _l("Status"), default="open",
+                                          index=True)
+    note: Mapped[Optional[str]] = fields.Char(_l("Note"))
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        records = super().create(env, vals_list)
+        _after_change(env, records)
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        super().write(vals)
+        if {"amount", "date_due", "contract_id"} & set(vals):
+            _after_change(self.env, [self])
+
+    def unlink(self) -> None:
+        contract_id = self.contract_id
+        super().unlink()
+        self.env.session.flush()
+        _recompute(self.env, {contract_id})
+
+    @constrains("amount")
+    def _check_amount(self) -> None:
+        if self.amount is None or self.amount <= 0:
+            raise ValidationError(_("An instalment must be a positive amount."), field="amount")
+        instalment = type(self)
+        planned = self.env.session.scalar(select(func.sum(instalment.amount)).where(
+            instalment.contract_id == self.contract_id))
+        contract = self.env.session.get(self.env.registry["crm.contract"], self.contract_id)
+        if contract is not None and money(planned) > money(contract.amount_total):
+            raise ValidationError(_("The collection plan of %(name)s (%(planned)s) exceeds the "
+                                    "contract amount (%(total)s).", name=contract.name,
+                                    planned=money(planned), total=money(contract.amount_total)),
+                                  field="amount")
+
+
+class Payment:
+    _name = "crm.contract.payment"
+    _description = _l("Receipt")
+    _order = "date desc, id desc"
+    _rec_name = "reference"
+
+    contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
+                                               ondelete="CASCADE")
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
+                                                        readonly=True)
+    date: Mapped[dt.date] = fields.Date(_l("Received on"), required=True, index=True,
+                                        default=lambda env: dt.date.today())
+    amount: Mapped[Decimal] = fields.Monetary(_l("Amount"), required=True)
+    method: Mapped[str] = fields.Selection(PAYMENT_METHODS, _l("Method"), default="bank")
+    handler_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Handled by"),
+                                                        default=lambda env: env.uid)
+    account: Mapped[Optional[str]] = fields.Char(_l("Account"), size=64)
+    reference: Mapped[Optional[str]] = fields.Char(_l("Reference"))
+    origin: Mapped[Optional[str]] = fields.Char(_l("Source document"), size=128)
+    note: Mapped[Optional[str]] = fields.Text(_l("Note"))
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        contracts = env.registry["crm.contract"]
+        for vals in vals_list:
+            contract = env.session.get(contracts, vals.get("contract_id"))
+            if contract is not None and contract.state not in ("approved", "active", "expired"):
+                raise UserError(_("Receipts are recorded only on approved contracts; %(name)s "
+                                  "is not.", name=contract.name))
+        records = super().create(env, vals_list)
+        _after_change(env, records)
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        super().write(vals)
+        _after_change(self.env, [self])
+
+    def unlink(self) -> None:
+        contract_id = self.contract_id
+        super().unlink()
+        self.env.session.flush()
+        _recompute(self.env, {contract_id})
+
+    @constrains("amount")
+    def _check_amount(self) -> None:
+        if self.amount is None or self.amount <= 0:
+            raise ValidationError(_("A receipt must be a positive amount."), field="amount")
+
+
+def _after_change(env: Any, records: list[Any]) -> None:
+    """Refresh a changed child's own figures and its contract's totals."""
+    contracts = env.registry["crm.contract"]
+    for record in records:
+        if hasattr(record, "compute_subtotal"):
+            record.compute_subtotal()
+        if "partner_id" in record.__fields__:
+            parent = env.session.get(contracts, record.contract_id)
+            record.partner_id = parent.partner_id if parent is not None else None
+    env.session.flush()
+    _recompute(env, {r.contract_id for r in records})
+
+
+def _recompute(env: Any, contract_ids: set[int]) -> None:
+    contracts = env.registry["crm.contract"]
+    for contract in env.session.scalars(select(contracts).where(contracts.id.in_(contract_ids))):
+        contract.recompute_amounts()
+
+
+CONTRACT_MODELS = [Contract, ContractLine, Installment, Payment]

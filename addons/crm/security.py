@@ -1,0 +1,92 @@
+"""Groups, access rights and record rules of the CRM.
+
+* ``crm.group_user`` (salesperson): own customers (and customers nobody owns yet) and their
+  follow-ups, visits, opportunities and contracts, by record rule.
+* ``crm.group_service`` (customer service, 客服): all customers (read), all return visits.
+* ``crm.group_manager``: everything, and the configuration lists; approves contracts.
+"""
+
+from __future__ import annotations
+
+from core.i18n import _l
+from core.security import Access, Group, Rule
+
+USER, SERVICE, MANAGER = "crm.group_user", "crm.group_service", "crm.group_manager"
+CATEGORY = _l("CRM")
+
+GROUPS = [
+    Group(USER, _l("Salesperson"), CATEGORY, implied=("base.group_user",),
+          comment=_l("Sees own customers and their follow-ups, visits, opportunities and "
+                     "contracts.")),
+    Group(SERVICE, _l("Customer service"), CATEGORY, implied=("base.group_user",),
+          comment=_l("Plans and records return visits of all customers.")),
+    Group(MANAGER, _l("CRM manager"), CATEGORY, implied=(USER, SERVICE),
+          comment=_l("Sees all customers, approves contracts, configures the CRM.")),
+]
+
+_CONFIG = ["crm.industry", "crm.customer.level", "crm.tag", "crm.stage", "crm.lost.reason",
+           "crm.visit.rule"]
+_ALL = dict(read=True, write=True, create=True, unlink=True)
+_WORK = dict(read=True, write=True, create=True)
+
+
+def _xmlid(model: str, group: str) -> str:
+    return f"crm.access_{model.replace('.', '_')}_{group.split('_')[-1]}"
+
+
+def _access() -> list[Access]:
+    rights = []
+    for model in _CONFIG:
+        rights.append(Access(_xmlid(model, "everyone"), model, "base.group_user"))
+        rights.append(Access(_xmlid(model, MANAGER), model, MANAGER, **_ALL))
+    rights.append(Access(_xmlid("crm.tag", USER), "crm.tag", USER, **_WORK))
+    for model in ("crm.followup", "crm.lead", "crm.contract", "crm.contract.line",
+                  "crm.contract.installment"):
+        rights.append(Access(_xmlid(model, USER), model, USER, **_ALL))
+    rights += [
+        Access(_xmlid("crm.contract.payment", USER), "crm.contract.payment", USER, **_WORK),
+        Access(_xmlid("crm.contract.payment", MANAGER), "crm.contract.payment", MANAGER, **_ALL),
+        Access(_xmlid("crm.visit", USER), "crm.visit", USER, **_WORK),
+        Access(_xmlid("crm.visit", SERVICE), "crm.visit", SERVICE, **_ALL),
+        Access(_xmlid("crm.followup", SERVICE), "crm.followup", SERVICE, **_WORK),
+        Access(_xmlid("crm.contract", SERVICE), "crm.contract", SERVICE),
+        Access(_xmlid("crm.lead", SERVICE), "crm.lead", SERVICE),
+    ]
+    return rights
+
+
+ACCESS = _access()
+
+_OWN_OR_FREE = "['|', ('user_id', '=', user.id), ('user_id', '=', False)]"
+_OF_OWN_CUSTOMER = "['|', ('user_id', '=', user.id), ('partner_id.user_id', '=', user.id)]"
+_OF_OWN_CONTRACT = ("['|', ('contract_id.user_id', '=', user.id), "
+                    "('contract_id.partner_id.user_id', '=', user.id)]")
+_EVERYTHING = "[(1, '=', 1)]"
+
+
+def _rules() -> list[Rule]:
+    own = [
+        ("res.partner", _OWN_OR_FREE, _l("CRM: own and unassigned customers")),
+        ("crm.followup", _OF_OWN_CUSTOMER, _l("CRM: follow-ups of own customers")),
+        ("crm.visit", _OF_OWN_CUSTOMER, _l("CRM: return visits of own customers")),
+        ("crm.lead", _OWN_OR_FREE, _l("CRM: own opportunities")),
+        ("crm.contract", _OF_OWN_CUSTOMER, _l("CRM: contracts of own customers")),
+        ("crm.contract.line", _OF_OWN_CONTRACT, _l("CRM: lines of own contracts")),
+        ("crm.contract.installment", _OF_OWN_CONTRACT, _l("CRM: collection plans of own "
+                                                         "contracts")),
+        ("crm.contract.payment", _OF_OWN_CONTRACT, _l("CRM: receipts of own contracts")),
+    ]
+    rules = []
+    for model, domain, name in own:
+        slug = model.replace(".", "_")
+        rules.append(Rule(f"crm.rule_{slug}_own", name, model, domain, groups=(USER,)))
+        rules.append(Rule(f"crm.rule_{slug}_all", _l("CRM: all records (manager)"), model,
+                          _EVERYTHING, groups=(MANAGER,)))
+    for model in ("res.partner", "crm.visit", "crm.followup", "crm.contract", "crm.lead"):
+        slug = model.replace(".", "_")
+        rules.append(Rule(f"crm.rule_{slug}_service", _l("CRM: customer service sees all"),
+                          model, _EVERYTHING, groups=(SERVICE,)))
+    return rules
+
+
+RULES = _rules()
