@@ -89,6 +89,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web.workflow import init_app as init_workflow  # approvals, chatter, attachments
 
     init_workflow(app)
+    from .pages import init_app as init_pages  # addon pages (register_pages)
+
+    init_pages(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
 

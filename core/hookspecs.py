@@ -79,6 +79,17 @@ def register_views() -> list[Any]:
     """
 
 
+@hookspec
+def register_pages() -> list[Any]:
+    """Web pages this addon serves besides the generic views, as :class:`core.pages.Page`.
+
+    Served under ``/web/page/<addon>/<rule>`` for logged-in users while the addon is installed;
+    a duplicate page id is an error naming both addons.
+
+    :return: pages
+    """
+
+
 # -- lifecycle: called inside the install/uninstall transaction ---------------------------------
 
 

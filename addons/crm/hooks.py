@@ -1,4 +1,4 @@
-"""The CRM's hook implementations: models, security, views and menus."""
+"""The CRM's hook implementations: models, security, views, menus and pages."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from core.plugins import hookimpl
 from .models import MODELS
 from .security import ACCESS, GROUPS, RULES
 from .views import MENUS, VIEWS
+from .web import pages
 
 
 @hookimpl
@@ -37,3 +38,8 @@ def register_menus() -> list:
 @hookimpl
 def register_views() -> list:
     return VIEWS
+
+
+@hookimpl
+def register_pages() -> list:
+    return pages()

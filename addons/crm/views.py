@@ -25,6 +25,8 @@ MENUS = [
     MenuItem("crm.menu_customers_root", _l("Customers"), "crm.menu_root", 10),
     MenuItem("crm.menu_customers", _l("Customers"), "crm.menu_customers_root", 10,
              model="res.partner"),
+    MenuItem("crm.menu_customer_360", _l("Customer 360°"), "crm.menu_customers_root", 15,
+             url=f"{_PAGES}/customers"),
     MenuItem("crm.menu_import", _l("Import customers"), "crm.menu_customers_root", 20,
              url=f"{_PAGES}/import", groups=(USER,)),
     MenuItem("crm.menu_followups_root", _l("Follow-ups"), "crm.menu_root", 20),

@@ -1,0 +1,122 @@
+"""Addon pages: web pages an addon serves besides the generic views (dashboards, wizards,
+reports), contributed through the ``register_pages`` hook.
+
+An addon returns :class:`Page` objects; the core serves them under ``/web/page/<addon>/…`` through
+one catch-all route that matches the path against the pages of the *current* registry, so a page
+appears when its addon is installed and disappears when it is removed, without a restart and in
+every worker. The page's view runs with ``g.env`` (the logged-in user's environment), so whatever it
+reads goes through the model service and its access rules. Templates live in the addon's
+``templates/`` folder under a folder named after the addon (``crm/segmentation.html``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import Blueprint, Flask, abort, g, request
+from flask_login import login_required
+from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+
+from .errors import AddonError
+from .i18n import _
+
+if TYPE_CHECKING:
+    from .registry import Registry
+
+__all__ = ["Page", "PageMap", "pages_of", "init_app", "PREFIX"]
+
+PREFIX = "/web/page"
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One page of an addon.
+
+    :param id: external id, ``addon.name``
+    :param rule: path under ``/web/page/<addon>/``, in werkzeug syntax
+        (``customer/<int:partner_id>``)
+    :param view: ``view(**url_variables)`` returning a Flask response (or a string)
+    :param methods: HTTP methods it answers (a POST form must carry its CSRF token)
+    :param groups: only members of one of these groups may open it (others get a 403)
+    """
+
+    id: str
+    rule: str
+    view: Callable[..., Any]
+    methods: tuple[str, ...] = ("GET",)
+    groups: tuple[str, ...] = ()
+
+
+class PageMap:
+    """The pages of one registry, as a werkzeug URL map."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.pages: dict[str, Page] = {}
+        owner: dict[str, str] = {}
+        rules = []
+        for addon, pages in registry.call("register_pages"):
+            for page in pages:
+                if page.id in self.pages:
+                    raise AddonError(_("The page %(page)s is declared by both %(a)s and %(b)s.",
+                                       page=page.id, a=owner[page.id], b=addon))
+                self.pages[page.id] = page
+                owner[page.id] = addon
+                rules.append(Rule(f"/{addon}/{page.rule.lstrip('/')}", endpoint=page.id,
+                                  methods=list(page.methods)))
+        self.map = Map(rules, strict_slashes=False)
+
+    def match(self, path: str, method: str) -> tuple[Page, dict[str, Any]]:
+        """The page serving ``path`` (below the prefix) and its URL variables; raises 404/405."""
+        endpoint, values = self.map.bind("localhost").match("/" + path, method=method)
+        return self.pages[endpoint], values
+
+    def url(self, page_id: str, **values: Any) -> str:
+        """The address of a page, e.g. ``url("crm.customer", partner_id=7)``."""
+        return PREFIX + self.map.bind("localhost").build(page_id, values)
+
+
+_CACHE: weakref.WeakKeyDictionary[Registry, PageMap] = weakref.WeakKeyDictionary()
+
+
+def pages_of(registry: Registry) -> PageMap:
+    """The composed pages of ``registry``, built once per registry object."""
+    pages = _CACHE.get(registry)
+    if pages is None:
+        pages = _CACHE[registry] = PageMap(registry)
+    return pages
+
+
+blueprint = Blueprint("pages", __name__)
+
+
+@blueprint.route(f"{PREFIX}/<path:path>", methods=["GET", "POST"])
+@login_required
+def serve(path: str) -> Any:
+    """Find the installed addon's page for ``path`` and run it for the logged-in user."""
+    try:
+        page, values = pages_of(g.env.registry).match(path, request.method)
+    except NotFound:
+        abort(404)
+    except MethodNotAllowed as exc:
+        raise exc from None
+    access = g.env.access
+    if page.groups and not any(access.has_group(group) for group in page.groups):
+        abort(403, _("This page is reserved to other groups of users."))
+    return page.view(**values)
+
+
+def init_app(app: Flask) -> None:
+    """Serve addon pages and find templates in every available addon's ``templates/``."""
+    app.register_blueprint(blueprint)
+    runtime = app.extensions["kangyi"]
+    folders = [str(info.path / "templates") for info in runtime.available.values()
+               if (info.path / "templates").is_dir()]
+    loaders = [loader for loader in (app.jinja_loader, FileSystemLoader(folders)) if loader]
+    app.jinja_loader = ChoiceLoader(loaders)  # type: ignore[assignment]
+    app.jinja_env.globals["page_url"] = lambda page_id, **values: pages_of(
+        g.env.registry).url(page_id, **values)

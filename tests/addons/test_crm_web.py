@@ -1,0 +1,114 @@
+"""The CRM's pages in a real Flask app: addon pages (the register_pages hook), the customer
+360° page, work lists, segmentation with SVG charts and CSV, and the import wizard."""
+
+from __future__ import annotations
+
+import base64
+import re
+
+import pytest
+
+from tests.web_helpers import client_for, csrf, make_user
+
+
+@pytest.fixture
+def crm_app(make_app):
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["crm"])
+    ids = {"li": make_user(app, "li", ["crm.group_user"]),
+           "wang": make_user(app, "wang", ["crm.group_user"]),
+           "zhao": make_user(app, "zhao", ["crm.group_service"]),
+           "chen": make_user(app, "chen", ["crm.group_manager"])}
+    with runtime.env() as env:
+        ids["li_customer"] = env["res.partner"].create({
+            "name": "上海华东精密机械有限公司", "is_company": True, "user_id": ids["li"],
+            "industry_id": env.ref_id("crm.industry_manufacturing"), "region": "east"})
+        ids["wang_customer"] = env["res.partner"].create({
+            "name": "广州粤海贸易有限公司", "is_company": True, "user_id": ids["wang"]})
+        env["crm.followup"].create({"summary": "电话沟通采购需求", "partner_id": ids["li_customer"],
+                                    "user_id": ids["li"], "method": "phone",
+                                    "next_date": "2020-01-01", "next_step": "发送报价单"})
+    return app, ids
+
+
+def test_hook_register_pages(crm_app):
+    """Pages come with the addon and go with it; methods and groups are enforced."""
+    app, _ids = crm_app
+    li = client_for(app, "li")
+    assert li.get("/web/page/crm/segmentation").status_code == 200
+    assert li.get("/web/page/crm/nowhere").status_code == 404
+    assert li.post("/web/page/crm/segmentation", data={
+        "csrf_token": csrf(li, "/web/page/crm/import")}).status_code == 405
+    zhao = client_for(app, "zhao")
+    assert zhao.get("/web/page/crm/import").status_code == 403
+    assert app.test_client().get("/web/page/crm/segmentation").status_code == 302  # login
+    app.extensions["kangyi"].manager.uninstall(["crm"])
+    assert li.get("/web/page/crm/segmentation").status_code in (302, 404)
+
+
+def test_customer_360_respects_record_rules(crm_app):
+    app, ids = crm_app
+    li = client_for(app, "li")
+    page = li.get(f"/web/page/crm/customer/{ids['li_customer']}")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "上海华东精密机械有限公司" in text and "电话沟通采购需求" in text and "制造业" in text
+    assert li.get(f"/web/page/crm/customer/{ids['wang_customer']}").status_code == 403
+    found = li.get("/web/page/crm/customers?q=公司").get_data(as_text=True)
+    assert "上海华东" in found and "广州粤海" not in found
+    chen = client_for(app, "chen")
+    assert chen.get(f"/web/page/crm/customer/{ids['wang_customer']}").status_code == 200
+
+
+def test_followup_work_lists(crm_app):
+    app, ids = crm_app
+    li = client_for(app, "li")
+    overdue = li.get("/web/page/crm/followups/overdue").get_data(as_text=True)
+    assert "电话沟通采购需求" in overdue
+    mine = li.get("/web/page/crm/followups/mine").get_data(as_text=True)
+    assert "电话沟通采购需求" in mine
+    wang = client_for(app, "wang")
+    assert "电话沟通采购需求" not in wang.get("/web/page/crm/followups/overdue").get_data(
+        as_text=True)
+    assert li.get("/web/page/crm/followups/other").status_code == 404
+
+
+def test_segmentation_page_and_export(crm_app):
+    app, _ids = crm_app
+    chen = client_for(app, "chen")
+    page = chen.get("/web/page/crm/segmentation?by=region")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and text.count("<svg") == 3 and "East China" in text
+    export = chen.get("/web/page/crm/segmentation?by=industry&export=csv")
+    assert export.mimetype == "text/csv" and "制造业" in export.get_data(as_text=True)
+    bad = chen.get("/web/page/crm/segmentation?from=yesterday")
+    assert bad.status_code == 422 and "not a date" in bad.get_data(as_text=True)
+
+
+def test_import_wizard_previews_and_imports_all_or_nothing(crm_app):
+    app, _ids = crm_app
+    li = client_for(app, "li")
+    token = csrf(li, "/web/page/crm/import")
+    bad = "name,region\n甲公司,east\n乙公司,mars\n".encode()
+    response = li.post("/web/page/crm/import", data={
+        "csrf_token": token, "action": "import", "filename": "c.csv",
+        "content": base64.b64encode(bad).decode()})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422 and "mars" in text and "row-error" in text
+    with app.extensions["kangyi"].env() as env:
+        assert env["res.partner"].search([("name", "=", "甲公司")]) == []
+    good = "name,region,phone\n甲公司,east,021-1\n".encode()
+    import io
+
+    preview = li.post("/web/page/crm/import", data={
+        "csrf_token": token, "action": "preview", "file": (io.BytesIO(good), "c.csv")},
+        content_type="multipart/form-data")
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "甲公司" in text
+    content = re.search(r'name="content" value="([^"]+)"', text).group(1)
+    done = li.post("/web/page/crm/import", data={"csrf_token": token, "action": "import",
+                                                 "filename": "c.csv", "content": content})
+    assert done.status_code == 302
+    with app.extensions["kangyi"].env() as env:
+        assert len(env["res.partner"].search([("name", "=", "甲公司")])) == 1
