@@ -206,5 +206,22 @@ def shell(ctx: Context) -> None:
         code.interact(banner=banner, local={"env": env}, exitmsg="")
 
 
+@main.command()
+@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
+              show_default=True, help="small: seconds; medium: a tenth of a year; large: a year.")
+@click.option("--seed", type=int, default=2026, show_default=True)
+@pass_context
+@_fail_cleanly
+def demo(ctx: Context, size: str, seed: int) -> None:
+    """Generate a year of business data (seeded, deterministic) for the installed addons."""
+    from .demo_data import generate
+
+    with ctx.runtime.env() as env:
+        result = generate(env, size, seed=seed, commit=env.session.commit,
+                          progress=lambda model, count: click.echo(f"{model}: {count} records"))
+    for reason in result.skipped:
+        click.echo(f"skipped {reason}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
