@@ -90,9 +90,7 @@ def _header_map(service: Any, header: list[str]) -> tuple[list[str], list[tuple[
             continue
         known[name.lower()] = name
         known[str(info.get("string", "")).strip().lower()] = name
-        raw = getattr(field.string, "_args", None)  # the English msgid of a lazy label
-        if raw:
-            known[str(raw[0]).strip().lower()] = name
+        known[_source_text(field.string).strip().lower()] = name
     fields, errors = [], []
     for title in header:
         name = known.get(title.lower())
@@ -102,6 +100,12 @@ def _header_map(service: Any, header: list[str]) -> tuple[list[str], list[tuple[
             errors.append((1, _("Two columns set %(column)s.", column=title)))
         fields.append(name or "")
     return fields, errors
+
+
+def _source_text(label: Any) -> str:
+    """The English source of a lazy label (whatever the user's language), else its text."""
+    args = getattr(label, "_args", None)
+    return str(args[0]) if args else str(label or "")
 
 
 class _Converter:
@@ -143,7 +147,8 @@ class _Converter:
             return [(6, 0, [self.lookup(info.comodel or "", n) for n in names])]
         if info.type == "selection":
             for key, label in info.selection or ():
-                if text in (key, str(label)) or text.lower() == str(label).lower():
+                if text == key or text.lower() in (str(label).lower(),
+                                                   _source_text(label).lower()):
                     return key
             raise ValidationError(_("%(value)r is not one of the choices of %(field)s.",
                                     value=text, field=info.label))

@@ -120,6 +120,11 @@ def new_record(model: str) -> Any:
     for key, value in request.args.items():
         if key.startswith("default_") and key[8:] in form_spec.editable:
             defaults[key[8:]] = value
+    for name, value in defaults.items():  # many2one widgets show the name beside the id
+        info = svc.fields.get(name)
+        if info is not None and info.type == "many2one" and str(value).isdigit():
+            names = resolve_names(info.comodel or "", [int(value)])
+            defaults[name] = (int(value), names.get(int(value), str(value)))
     form = form_cls(formdata=None, data=initial_data(defaults, form_spec, {}))
     return _render(svc, form, form_spec, None, None)
 

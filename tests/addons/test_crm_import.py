@@ -49,7 +49,7 @@ def test_preview_then_import_csv(make_app):
         assert rows[0]["level_id"][1] == "A" and len(rows[0]["tag_ids"]) == 2
         assert rows[1]["is_company"] is False and str(rows[1]["birth_date"]) == "1992-03-15"
         again = import_customers(env, "customers.csv", GOOD, dry_run=True)
-        assert again.ok and any("same name" in w for _line, w in again.warnings)
+        assert again.ok and any("名称相同" in w for _line, w in again.warnings)
 
 
 def test_a_bad_row_imports_nothing_and_is_reported(crm):

@@ -160,8 +160,6 @@ def _leads(loader, env, partners, rng) -> None:  # noqa: ANN001
 
 
 def _contracts(loader, env, partners, users, rng) -> None:  # noqa: ANN001
-    from addons.crm.models.visit import plan_from_rules
-
     engine = engine_env(env)
     states = ["active", "active", "active", "approved", "draft", "expired"]
     for n, (pid, owner, contact, _index) in enumerate(partners[:18]):
@@ -190,7 +188,6 @@ def _contracts(loader, env, partners, users, rng) -> None:  # noqa: ANN001
             loader.record(f"demo_payment_{n:02d}", "crm.contract.payment", {
                 "contract_id": cid, "date": start.isoformat(), "amount": str(first),
                 "method": "bank", "handler_id": owner, "reference": f"BANK-{n:04d}"})
-            plan_from_rules(env, "contract_start", pid, start, contract_id=cid)
     visits = env["crm.visit"].search([("origin", "=", "rule")], order="id", limit=6)
     for k, visit_id in enumerate(visits):
         feedback = "整体满意，希望加快备件供应。" if k % 3 else "设备安装延误，客户不满意。"

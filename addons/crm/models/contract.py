@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
-from core import fields, public
+from core import fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import constrains
@@ -63,7 +63,8 @@ class Contract:
     line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Products"))
     installment_ids = fields.One2many("crm.contract.installment", "contract_id",
                                       _l("Collection plan"))
-    payment_ids = fields.One2many("crm.contract.payment", "contract_id", _l("Receipts"))
+    payment_ids = fields.One2many("crm.contract.payment", "contract_id",
+                                 _l("Payments received"))
     amount_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount"), readonly=True,
                                                               tracking=True)
     amount_received: Mapped[Optional[Decimal]] = fields.Monetary(_l("Received"), readonly=True)
@@ -97,24 +98,25 @@ class Contract:
         if locked and self.state not in ("draft",) and not self.env.su:
             raise UserError(_("%(name)s is no longer a draft: its customer, dates and terms are "
                               "fixed.", name=self.name))
+        before = self.state
         super().write(vals)
+        if vals.get("state") == "active" and before != "active":
+            self._put_in_force()
 
     @constrains("date_start", "date_end")
     def _check_dates(self) -> None:
         if self.date_start and self.date_end and self.date_end < self.date_start:
             raise ValidationError(_("A contract cannot end before it starts."), field="date_end")
 
-    @public
-    def action_activate(self, comment: str | None = None) -> str:
-        """Put the approved contract in force and plan the return visits its rules ask for."""
-        state = self.workflow_action("activate", comment=comment)
+    def _put_in_force(self) -> None:
+        """The contract came into force (by whatever door the workflow was driven): the customer
+        becomes active and the return visits its rules ask for are planned."""
         partner = self.env.session.get(self.env.registry["res.partner"], self.partner_id)
         if partner is not None and partner.customer_status in (None, "prospect", "dormant"):
             partner.customer_status = "active"
         plan_from_rules(self.env, "contract_start", self.partner_id,
                         self.date_start or dt.date.today(), contract_id=self.id,
                         reference=self.name or "")
-        return state
 
     def recompute_amounts(self) -> None:
         """Total from the lines, received from the receipts, allocated to instalments by date."""
@@ -161,7 +163,8 @@ class ContractLine:
                                                          default=Decimal("1"))
     uom: Mapped[Optional[str]] = fields.Char(_l("Unit"), size=32)
     price_unit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Unit price"), digits=(16, 4))
-    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Subtotal"), readonly=True)
+    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Line amount"),
+                                                                readonly=True)
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
@@ -242,7 +245,7 @@ class Installment:
 
 class Payment:
     _name = "crm.contract.payment"
-    _description = _l("Receipt")
+    _description = _l("Payment received")
     _order = "date desc, id desc"
     _rec_name = "reference"
 

@@ -50,6 +50,13 @@ def age_band(birth_date: dt.date | None, today: dt.date | None = None) -> str | 
     return None
 
 
+def _own_if_salesperson(env: Any) -> int | None:
+    """A salesperson's new customer is theirs (the "own customers" rule lets them see it)."""
+    if env.su or env.uid is None or not env.access.has_group("crm.group_user"):
+        return None
+    return env.uid
+
+
 class PartnerCrm:
     _inherit = "res.partner"
 
@@ -63,7 +70,8 @@ class PartnerCrm:
     source: Mapped[Optional[str]] = fields.Selection(SOURCES, _l("Source"))
     tag_ids = fields.Many2many("crm.tag", _l("Tags"), relation="crm_partner_tag_rel",
                                column1="partner_id", column2="tag_id")
-    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"))
+    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
+                                                     default=_own_if_salesperson)
     customer_status: Mapped[Optional[str]] = fields.Selection(
         CUSTOMER_STATUSES, _l("Customer status"), default="prospect", index=True)
     followup_ids = fields.One2many("crm.followup", "partner_id", _l("Follow-ups"))

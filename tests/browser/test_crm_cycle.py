@@ -1,0 +1,158 @@
+"""The CRM cycle of the source documents in a real browser, in Chinese: a salesperson creates a
+customer and logs a follow-up, customer service plans and records a return visit, the salesperson
+draws up a contract and submits it, the CRM manager approves it."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import shot
+from tests.web_helpers import make_user
+
+
+@pytest.fixture
+def crm_server(make_app: Any) -> Iterator[tuple[str, Any]]:
+    from werkzeug.serving import make_server
+
+    app = make_app()
+    app.extensions["kangyi"].manager.install(["crm"])
+    make_user(app, "li", ["crm.group_user"], lang="zh_CN")
+    make_user(app, "zhao", ["crm.group_service"], lang="zh_CN")
+    make_user(app, "chen", ["crm.group_manager"], lang="zh_CN")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def crm_page(browser: Any, crm_server: tuple[str, Any]) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 900},
+                                  base_url=crm_server[0], locale="zh-CN")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def pick(page: Any, label: str, text: str, option: str) -> None:
+    """Type into a many2one combobox and choose an option from its results."""
+    page.get_by_label(label, exact=True).fill(text)
+    page.get_by_role("option", name=option).click()
+
+
+def log_out(page: Any) -> None:
+    page.locator(".usermenu summary").click()
+    page.get_by_role("button", name="退出").click()
+
+
+def test_crm_cycle_in_chinese(crm_page, crm_server):
+    page = crm_page
+    # 1. the salesperson creates a customer
+    log_in_zh(page, "li")
+    page.get_by_role("navigation", name=re.compile("应用")).get_by_role(
+        "link", name="客户关系").click()
+    page.goto("/web/res.partner/new")
+    page.get_by_label("名称", exact=True).fill("杭州云启信息技术有限公司")
+    page.get_by_label("是公司").check()
+    page.get_by_label("电话", exact=True).fill("0571-88886666")
+    pick(page, "行业", "信息", "信息技术")
+    page.get_by_label("地区", exact=True).select_option(label="华东")
+    page.get_by_label("职业", exact=True).fill("软件开发")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    partner_id = int(re.search(r"/web/res.partner/(\d+)", page.url).group(1))
+    shot(page, "crm-customer")
+    # 2. …and logs a follow-up from the customer's 360° page
+    page.goto(f"/web/page/crm/customer/{partner_id}")
+    expect(page.get_by_role("heading", name="杭州云启信息技术有限公司")).to_be_visible()
+    page.get_by_role("link", name="登记跟进").click()
+    page.get_by_label("主题", exact=True).fill("电话沟通采购需求")
+    page.get_by_label("跟进方式", exact=True).select_option(label="电话")
+    page.get_by_label("沟通内容", exact=True).fill("客户计划升级 ERP，需要报价。")
+    page.get_by_label("跟进结果", exact=True).select_option(label="要求报价")
+    page.get_by_label("下一步", exact=True).fill("发送报价单")
+    page.get_by_label("下次跟进日期", exact=True).fill("2030-01-15")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    page.goto(f"/web/page/crm/customer/{partner_id}")
+    expect(page.locator("#followups-title")).to_contain_text("(1)")
+    expect(page.get_by_role("main")).to_contain_text("电话沟通采购需求")
+    shot(page, "crm-customer-360")
+    # 3. …then draws up a contract with two product lines and submits it for approval
+    page.get_by_role("link", name="新建合同").click()
+    page.get_by_label("合同名称", exact=True).fill("ERP 软件实施合同")
+    page.get_by_label("签订日期", exact=True).fill("2026-06-01")
+    page.get_by_label("开始日期", exact=True).fill("2026-06-05")
+    page.get_by_label("结束日期", exact=True).fill("2027-06-04")
+    page.get_by_label("客户签署人", exact=True).fill("沈晓峰")
+    lines = page.locator("fieldset.lines").first
+    for name, quantity, price in (("ERP 软件许可", "1", "48000"), ("实施服务", "10", "2400")):
+        lines.get_by_role("button", name="添加一行").click()
+        row = lines.locator("tbody tr.line").last
+        row.locator("td[data-col=name] input:not([type=hidden])").fill(name)
+        row.locator("td[data-col=quantity] input").fill(quantity)
+        row.locator("td[data-col=price_unit] input").fill(price)
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    expect(page.locator("#amount_total")).to_contain_text("72,000.00")
+    contract_url = page.url
+    page.locator("button[data-transition=submit]").click()
+    expect(page.locator("#state")).to_contain_text("待审批")
+    shot(page, "crm-contract-submitted")
+    log_out(page)
+    # 4. customer service plans a return visit and records it
+    log_in_zh(page, "zhao")
+    page.goto("/web/crm.visit/new")
+    page.get_by_label("主题", exact=True).fill("签约回访")
+    pick(page, "客户", "云启", "杭州云启信息技术有限公司")
+    page.get_by_label("计划日期", exact=True).fill("2026-06-10")
+    page.get_by_role("button", name="保存").click()
+    expect(page.get_by_role("status")).to_contain_text("已保存")
+    page.get_by_label("满意度", exact=True).select_option(label="5 - 非常满意")
+    page.get_by_label("反馈", exact=True).fill("沟通顺畅，期待实施。")
+    page.get_by_role("button", name="保存").click()
+    page.get_by_role("button", name="登记回访").click()
+    expect(page.get_by_role("status")).to_contain_text("完成")
+    expect(page.locator("#state")).to_contain_text("已完成")
+    shot(page, "crm-visit-done")
+    log_out(page)
+    # 5. the CRM manager approves the contract
+    log_in_zh(page, "chen")
+    page.goto(contract_url)
+    page.get_by_role("button", name="审核", exact=True).click()
+    expect(page.locator("#state")).to_contain_text("已审核")
+    expect(page.locator("button[data-transition=activate]")).to_be_visible()
+    shot(page, "crm-contract-approved")
+    # what the browser did is in the database
+    with crm_server[1].extensions["kangyi"].env() as env:
+        customer = env["res.partner"].read([partner_id], ["user_id", "industry_id"])[0]
+        assert customer["user_id"][1] == "Li" and customer["industry_id"][1] == "信息技术"
+        followup = env["crm.followup"].search_read([("partner_id", "=", partner_id)],
+                                                   ["result", "activity_id"])
+        assert followup[0]["result"] == "quotation" and followup[0]["activity_id"]
+        visit = env["crm.visit"].search_read([("partner_id", "=", partner_id)],
+                                             ["state", "satisfaction"])
+        assert [(v["state"], v["satisfaction"]) for v in visit] == [("done", "5")]
+        contract = env["crm.contract"].search_read([("partner_id", "=", partner_id)],
+                                                   ["state", "amount_total"])
+        assert [(c["state"], str(c["amount_total"])) for c in contract] == [
+            ("approved", "72000.00")]
+
+
+def log_in_zh(page: Any, login: str) -> None:
+    page.goto("/web/login")
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill("password123")
+    page.locator("input[name=password]").press("Enter")
+    page.wait_for_url("**/")
