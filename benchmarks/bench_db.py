@@ -227,16 +227,24 @@ class _FormReader(html.parser.HTMLParser):
             self._textarea = None
 
 
+_FORM_TAG = re.compile(r"<form\b[^>]*>", re.IGNORECASE)
+
+
 def form_fields(page: str) -> list[tuple[str, str]]:
-    """The ``(name, value)`` pairs of the record form in ``page`` (with its CSRF token)."""
-    start = page.find('<form class="record')
-    start = page.find("<form", page.find("csrf_token") - 2000) if start < 0 else start
-    reader = _FormReader()
-    reader.feed(page[start:page.find("</form>", start)])
-    names = [n for n, _v in reader.fields]
-    if "csrf_token" not in names:
+    """The ``(name, value)`` pairs of the record form in ``page`` (the form whose class says
+    ``record``, else the one with the most fields), CSRF token included."""
+    best: list[tuple[str, str]] = []
+    for tag in _FORM_TAG.finditer(page):
+        reader = _FormReader()
+        reader.feed(page[tag.start():page.find("</form>", tag.end())])
+        if re.search(r'class="[^"]*\brecord\b', tag.group(0)):
+            best = reader.fields
+            break
+        if len(reader.fields) > len(best):
+            best = reader.fields
+    if "csrf_token" not in [n for n, _v in best]:
         raise RuntimeError("the form has no CSRF token")
-    return reader.fields
+    return best
 
 
 @contextmanager

@@ -12,6 +12,7 @@ baseline does only the necessary inserts and updates, whatever the addons' busin
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
@@ -22,6 +23,8 @@ __all__ = ["business_tables", "Snapshot", "StageDiff", "Replay"]
 
 #: tables only the framework writes (chatter, tracking, attachments): not part of the baseline
 FRAMEWORK_PREFIXES = ("mail_", "ir_attachment")
+#: suffixes that keep copied unique codes unique, across every replay of the process
+_SERIAL = itertools.count(1)
 #: tables small enough to snapshot whole (sequences, approval steps…)
 SMALL = 2_000
 
@@ -92,13 +95,13 @@ class Replay:
         self.engine = engine
         self.tables = {t.name: t for t in tables}
         self.copies: dict[str, dict[int, int]] = {}  # table → service id → replay id
-        self.unique_text = {name: [c.name for c in t.columns if c.unique and _is_text(c)]
-                            + [c.name for i in t.indexes if i.unique for c in i.columns
-                               if _is_text(c)] for name, t in self.tables.items()}
+        self.unique_text = {name: sorted({c.name for c in t.columns if c.unique and _is_text(c)}
+                                         | {c.name for i in t.indexes if i.unique
+                                            for c in i.columns if _is_text(c)})
+                            for name, t in self.tables.items()}
         self.keys = {name: _composite_keys(t) for name, t in self.tables.items()}
         self.targets = {name: {c.name: fk.column.table.name for c in t.columns
                                for fk in c.foreign_keys} for name, t in self.tables.items()}
-        self.serial = 0
 
     def run(self, diff: StageDiff, documents: int) -> None:
         """Replay ``diff`` in ``documents`` transactions (one per document, as the service)."""
@@ -114,14 +117,14 @@ class Replay:
                         self._update(conn, name, rid, values)
 
     def _row(self, name: str, row: dict[str, Any]) -> dict[str, Any]:
-        self.serial += 1
+        serial = next(_SERIAL)
         values = {k: v for k, v in row.items() if k != "id"}
         for column, target in self.targets[name].items():
             if values.get(column) is not None:
                 values[column] = self.copies.get(target, {}).get(values[column], values[column])
         for column in self.unique_text[name]:
             if values.get(column) is not None:
-                values[column] = f"{values[column]}~b{self.serial}"
+                values[column] = f"{values[column]}~b{serial}"
         return values
 
     def _insert(self, conn: Connection, name: str, rows: list[dict[str, Any]]) -> None:
@@ -158,8 +161,7 @@ class Replay:
                 values[column] = self.copies.get(other, {}).get(values[column], values[column])
         for column in self.unique_text[name]:
             if values.get(column) is not None:
-                self.serial += 1
-                values[column] = f"{values[column]}~b{self.serial}"
+                values[column] = f"{values[column]}~b{next(_SERIAL)}"
         conn.execute(update(table).where(table.c.id == target).values(values))
 
 

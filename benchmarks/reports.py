@@ -7,10 +7,11 @@ trial balance, receivables aging and stock value need the accounting and stock a
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, case, func, select
 
 from core.env import Environment
 
@@ -86,6 +87,77 @@ def _sales_by_month_partner_sql(env: Environment, conn: Connection) -> Any:
         .order_by(month, order.c.partner_id)).all()
 
 
+YEAR_START, YEAR_END, AS_OF = dt.date(2026, 1, 1), dt.date(2026, 12, 31), dt.date(2026, 12, 31)
+
+
+def _trial_balance(env: Environment) -> Any:
+    from addons.accounting.reports import trial_balance
+
+    return trial_balance(env, YEAR_START, YEAR_END)
+
+
+def _trial_balance_sql(env: Environment, conn: Connection) -> Any:
+    """Opening balance, period debits/credits per account: two GROUP BYs and the accounts."""
+    line = env.registry["account.move.line"].__table__
+    account = env.registry["account.account"].__table__
+    posted = line.c.parent_state == "posted"
+    sums = (line.c.account_id, func.sum(line.c.debit), func.sum(line.c.credit),
+            func.sum(line.c.balance))
+    before = conn.execute(select(*sums).where(posted, line.c.date < YEAR_START)
+                          .group_by(line.c.account_id)).all()
+    during = conn.execute(select(*sums).where(posted, line.c.date >= YEAR_START,
+                                              line.c.date <= YEAR_END)
+                          .group_by(line.c.account_id)).all()
+    ids = {r[0] for r in before} | {r[0] for r in during}
+    return before, during, conn.execute(select(account.c.id, account.c.code, account.c.name)
+                                        .where(account.c.id.in_(ids))
+                                        .order_by(account.c.code)).all()
+
+
+def _aging(env: Environment) -> Any:
+    from addons.accounting.reports import receivables_aging
+
+    return receivables_aging(env, AS_OF)
+
+
+def _aging_sql(env: Environment, conn: Connection) -> Any:
+    """Open receivables per customer and overdue bucket: one GROUP BY over a CASE."""
+    line = env.registry["account.move.line"].__table__
+    account = env.registry["account.account"].__table__
+    partner = env.registry["res.partner"].__table__
+    due = line.c.date_maturity
+    bucket = case((due >= AS_OF, "not_due"),
+                  (due >= AS_OF - dt.timedelta(days=30), "1_30"),
+                  (due >= AS_OF - dt.timedelta(days=60), "31_60"),
+                  (due >= AS_OF - dt.timedelta(days=90), "61_90"), else_="over_90")
+    return conn.execute(
+        select(line.c.partner_id, partner.c.name, bucket, func.sum(line.c.amount_residual))
+        .select_from(line.join(account, account.c.id == line.c.account_id)
+                     .outerjoin(partner, partner.c.id == line.c.partner_id))
+        .where(line.c.parent_state == "posted", account.c.account_type == "asset_receivable",
+               line.c.reconciled.is_(False), line.c.date <= AS_OF)
+        .group_by(line.c.partner_id, partner.c.name, bucket)
+        .order_by(partner.c.name)).all()
+
+
+def _stock_value(env: Environment) -> Any:
+    from addons.stock.models.reports import stock_value
+
+    return stock_value(env, "warehouse_id")
+
+
+def _stock_value_sql(env: Environment, conn: Connection) -> Any:
+    quant = env.registry["stock.quant"].__table__
+    warehouse = env.registry["stock.warehouse"].__table__
+    return conn.execute(
+        select(quant.c.warehouse_id, warehouse.c.name, func.sum(quant.c.quantity),
+               func.sum(quant.c.value), func.count())
+        .select_from(quant.outerjoin(warehouse, warehouse.c.id == quant.c.warehouse_id))
+        .where(quant.c.usage.in_(("internal", "transit")))
+        .group_by(quant.c.warehouse_id, warehouse.c.name)
+        .order_by(quant.c.warehouse_id)).all()
+
+
 REPORTS = [
     Report("partners by city × company/person", ("res.partner",), _partners_by_city,
            _partners_by_city_sql),
@@ -93,14 +165,10 @@ REPORTS = [
            _sales_by_month_category_sql),
     Report("order totals by month × customer", ("sale.order",), _sales_by_month_partner,
            _sales_by_month_partner_sql),
+    Report("trial balance (year)", ("account.move.line",), _trial_balance, _trial_balance_sql),
+    Report("receivables aging", ("account.move.line",), _aging, _aging_sql),
+    Report("stock value by warehouse", ("stock.quant",), _stock_value, _stock_value_sql),
 ]
-
-#: the issue's reports that need addons this checkout may not have yet
-PENDING = {
-    "trial balance": "account.move.line",
-    "receivables aging": "account.move.line",
-    "stock value": "stock.move",
-}
 
 
 def run_reports(bench: Bench, results: Results, runs: int, login: str) -> None:
@@ -115,12 +183,17 @@ def run_reports(bench: Bench, results: Results, runs: int, login: str) -> None:
                 results.note(f"Reports: {report.name} skipped ({', '.join(missing)} not "
                              "installed).")
                 continue
-            with bench.engine.connect() as conn:
-                service = median_seconds(lambda r=report: r.service(env), runs)
-                bare = median_seconds(lambda r=report, c=conn: r.bare(env, c), runs)
+            try:
+                with bench.engine.connect() as conn:
+                    service = median_seconds(lambda r=report: r.service(env), runs)
+                    bare = median_seconds(lambda r=report, c=conn: r.bare(env, c), runs)
+            except Exception as exc:  # noqa: BLE001  (an addon's report failing is reported)
+                env.session.rollback()
+                results.note(f"Reports: {report.name} failed: {str(exc).splitlines()[0]}")
+                continue
             results.add(Figure(SECTION, report.name, service * 1000, "ms", bare * 1000,
                                MAX_RATIO, LIMIT_SECONDS * 1000 if postgres else None))
-    for name, model in PENDING.items():
-        if model not in bench.runtime.registry:
-            results.note(f"Reports: {name} not measured: {model} does not exist in this checkout "
-                         "(its addon has not landed).")
+        if "account.move.line" in env:
+            count = env["account.move.line"].sudo().search_count([])
+            results.note(f"Reports ran over {count:,} journal lines (the issue asks for "
+                         "1,000,000 on PostgreSQL; here they come from the order-to-cash flow).")
