@@ -21,5 +21,6 @@
     ],
     "demo": ["demo/demo.py"],
     "license": "LGPL-3",
+    "uninstall_hook": "uninstall_hook",
     "sequence": 20,
 }

@@ -76,7 +76,7 @@ VIEWS = [
                            Filter("level_a", _l("Level A"), (("level_id.name", "=", "A"),))),
                   search=("profession", "province", "industry_id", "user_id")),
     ViewExtension("res.partner", "form", add=_PARTNER_PROFILE, after="vat",
-                  buttons=(Button("action_find_duplicates", _l("Check duplicates")),)),
+                  buttons=(Button("action_check_duplicates", _l("Check duplicates")),)),
     ListView("crm.followup", ("date", "partner_id", "contact_id", "method", "summary", "result",
                               "next_date", "user_id", "state"),
              search=("summary", "partner_id", "user_id"),

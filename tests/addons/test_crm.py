@@ -83,6 +83,9 @@ def test_duplicate_warning_on_name_phone_or_tax_id(crm, people):
         found = env["res.partner"].call("action_find_duplicates", [other])
         assert [d["id"] for d in found] == [people["li_customer"]]
         assert found[0]["reasons"] == ["same phone"]
+        with pytest.raises(ValidationError, match="Possible duplicates: 上海华东"):
+            env["res.partner"].call("action_check_duplicates", [other])
+        assert env["res.partner"].call("action_check_duplicates", [people["wang_customer"]])
         third = env["res.partner"].create({"name": "上海华东精密机械有限公司"})
         reasons = env["res.partner"].call("action_find_duplicates", [third])
         assert {d["id"] for d in reasons} == {people["li_customer"]}

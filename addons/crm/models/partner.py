@@ -14,6 +14,7 @@ from sqlalchemy import case, select
 from sqlalchemy.orm import Mapped
 
 from core import fields, public
+from core.errors import ValidationError
 from core.i18n import _, _l
 
 SOURCES = [("referral", _l("Referral")), ("exhibition", _l("Exhibition")),
@@ -101,6 +102,15 @@ class PartnerCrm:
     @property
     def age_band(self) -> str | None:
         return age_band(self.birth_date)
+
+    @public
+    def action_check_duplicates(self) -> bool:
+        """The form button: a warning naming the likely duplicates (nothing is changed)."""
+        found = self.action_find_duplicates()
+        if found:
+            raise ValidationError(_("Possible duplicates: %(names)s", names="; ".join(
+                f"{d['name']} ({', '.join(d['reasons'])})" for d in found)))
+        return True
 
     @public
     def action_find_duplicates(self) -> list[dict[str, Any]]:
