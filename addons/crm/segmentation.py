@@ -42,10 +42,8 @@ class Segment:
 
 
 def _where(env: Any, model: str, domain: list[Any]) -> Any:
-    """The WHERE clause the model service would apply for the user reading ``model``."""
-    service = env[model]
-    env.access.check(model, "read")
-    return service._where(domain)
+    """The WHERE clause the model service applies for the user reading ``model``."""
+    return env[model].where_clause(domain)
 
 
 def _key(env: Any, dimension: str, partner: Any, today: dt.date) -> Any:

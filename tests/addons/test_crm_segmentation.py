@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 
 from addons.crm.segmentation import bar_chart_svg, segment, to_csv, totals
+from core.errors import AccessError
 from core.integrity import engine_env
 
 TODAY = dt.date(2026, 6, 1)
@@ -100,6 +101,15 @@ def test_salesperson_sees_only_own_customers_figures(data):
     with runtime.env() as env:
         only_wang = _by_key(segment(env, "region", user_id=wang, today=TODAY))
         assert set(only_wang) == {"south"}
+
+
+def test_no_figures_without_read_access(data):
+    runtime, _li, _wang = data
+    with runtime.env() as env:
+        clerk = env["res.users"].create({"login": "clerk", "name": "clerk", "groups_id": [
+            (6, 0, [env.ref_id("base.group_user")])]})
+    with runtime.env(uid=clerk) as env, pytest.raises(AccessError, match="crm.contract"):
+        segment(env, "region", today=TODAY)
 
 
 def test_export_and_chart(data):
