@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.web_helpers import client_for, csrf, make_user
+from tests.web_helpers import client_for, count_queries, csrf, make_user
 
 
 @pytest.fixture
@@ -112,3 +112,37 @@ def test_import_wizard_previews_and_imports_all_or_nothing(crm_app):
     assert done.status_code == 302
     with app.extensions["kangyi"].env() as env:
         assert len(env["res.partner"].search([("name", "=", "甲公司")])) == 1
+
+
+def test_customer_360_runs_a_bounded_number_of_queries(crm_app):
+    """Ten or forty follow-ups and contracts: the page runs the same number of statements."""
+    app, ids = crm_app
+    runtime = app.extensions["kangyi"]
+    chen = client_for(app, "chen")
+    url = f"/web/page/crm/customer/{ids['li_customer']}"
+    counts = []
+    for extra in (10, 30):
+        with runtime.env() as env:
+            env["crm.followup"].create([{"summary": f"第{n}次跟进", "method": "phone",
+                                         "partner_id": ids["li_customer"],
+                                         "user_id": ids["li"]} for n in range(extra)])
+            env["crm.contract"].create([{"title": f"合同{n}", "partner_id": ids["li_customer"],
+                                         "user_id": ids["li"]} for n in range(extra)])
+        chen.get(url)  # warm the registry and menus
+        with count_queries(runtime.engine) as statements:
+            assert chen.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1] and counts[0] < 80
+
+
+def test_menus_and_pipeline_board_per_group(crm_app):
+    app, _ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        env["crm.lead"].create([{"name": "官网咨询"}, {
+            "name": "方案已发", "stage_id": env.ref_id("crm.stage_proposal")}])
+    chen, zhao = client_for(app, "chen"), client_for(app, "zhao")
+    board = chen.get("/web/crm.lead/kanban").get_data(as_text=True)
+    assert "新线索" in board and "方案报价" in board and "方案已发" in board
+    assert "Configuration" in chen.get("/web/page/crm/segmentation").get_data(as_text=True)
+    service_menu = zhao.get("/web/crm.visit").get_data(as_text=True)
+    assert "Return visits" in service_menu and "Configuration" not in service_menu
