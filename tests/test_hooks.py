@@ -85,56 +85,23 @@ def test_hook_register_rules(runtime):
         assert env["kt.thing"].search_count([]) == 2
 
 
+def _heard(runtime):
+    with runtime.env() as env:
+        return [r["name"] for r in env["res.partner"].search_read(
+            [("ref", "=", "kt_delta")], ["name"], order="id")]
+
+
 def test_hook_addon_installed(runtime):
-    runtime.manager.install(["kt_alpha"])
-    seen = []
-    plugin = type(
-        "P", (), {"addon_installed": staticmethod(hookimpl(lambda env, addon: seen.append(addon)))}
-    )
-    from core import lifecycle
-
-    original = lifecycle.build_plugin_manager
-
-    def with_spy(addons):
-        pm = original(addons)
-        pm.register(plugin(), name="spy")
-        return pm
-
-    lifecycle.build_plugin_manager = with_spy
-    try:
-        runtime.manager.install(["kt_beta"])
-    finally:
-        lifecycle.build_plugin_manager = original
-    assert seen == ["kt_beta"]
+    runtime.manager.install(["kt_delta"])
+    runtime.manager.install(["kt_alpha"])  # brings the glue kt_glue too
+    assert _heard(runtime) == ["heard installed kt_delta", "heard installed kt_alpha",
+                               "heard installed kt_glue"]
 
 
 def test_hook_addon_uninstalling(runtime):
-    runtime.manager.install(["kt_beta"])
-    seen = []
-    plugin = type(
-        "P",
-        (),
-        {
-            "addon_uninstalling": staticmethod(
-                hookimpl(lambda env, addon: seen.append((addon, env["kt.thing"].search_count([]))))
-            )
-        },
-    )
-    from core import lifecycle
-
-    original = lifecycle.build_plugin_manager
-
-    def with_spy(addons):
-        pm = original(addons)
-        pm.register(plugin(), name="spy")
-        return pm
-
-    lifecycle.build_plugin_manager = with_spy
-    try:
-        runtime.manager.uninstall(["kt_beta"])
-    finally:
-        lifecycle.build_plugin_manager = original
-    assert seen == [("kt_beta", 1)]  # tables still there when it runs
+    runtime.manager.install(["kt_delta", "kt_beta"])
+    runtime.manager.uninstall(["kt_beta"])
+    assert _heard(runtime)[-1] == "heard uninstalling kt_beta (1 things)"  # tables still there
 
 
 class RecordSpy:
