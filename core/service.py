@@ -146,12 +146,20 @@ class ModelService:
         if existing != unique:
             raise MissingError(_("Record does not exist or has been deleted: %(model)s %(ids)s",
                                  model=self._name, ids=sorted(unique - existing)))
+        self._check_rules(ids, operation)
+
+    def _check_rules(self, ids: list[int], operation: str) -> None:
+        """The record rules for ``operation`` hold on ``ids``, records known to exist (no query
+        when no rule applies)."""
         rule = self.env.access.rule_expression(self.cls, operation)
-        if rule is not None:
-            allowed = set(self.env.session.scalars(query.where(rule)))
-            if allowed != unique:
-                raise AccessError(self.env.access.rule_denied_message(
-                    self.cls, operation, sorted(unique - allowed)))
+        if rule is None or not ids:
+            return
+        unique = set(ids)
+        allowed = set(self.env.session.scalars(
+            select(self.cls.id).where(self.cls.id.in_(unique), rule)))
+        if allowed != unique:
+            raise AccessError(self.env.access.rule_denied_message(
+                self.cls, operation, sorted(unique - allowed)))
 
     # -- reading --------------------------------------------------------------------------------
 
@@ -295,7 +303,7 @@ class ModelService:
                 self._write_x2many(record.id, x2many)
             self.env.session.flush()
             ids = [r.id for r in records]
-            self._check_ids(ids, "create")
+            self._check_rules(ids, "create")  # just inserted: only the rules can refuse them
             for record in records:
                 record.check_constraints()
             self.env.registry.pm.hook.record_created(env=self.env, model=self._name, ids=ids)
@@ -310,7 +318,8 @@ class ModelService:
             self._check_ids(ids, "write")
             columns, x2many = self._prepare(vals, creating=False)
             integrity.check_last_update(self, expected, list(vals))
-            for record in self.browse_unchecked(ids):
+            records = self.browse_unchecked(ids)
+            for record in records:
                 old = {name: getattr(record, name) for name in columns}
                 record.write(dict(columns))
                 self.env.registry.pm.hook.record_written(
@@ -319,9 +328,9 @@ class ModelService:
             for rid in ids:
                 self._write_x2many(rid, x2many)
             self.env.session.flush()
-            for record in self.browse_unchecked(ids):
+            for record in records:
                 record.check_constraints(set(vals))
-            self._check_ids(ids, "write")
+            self._check_rules(ids, "write")  # the new values must still pass the rules
         return True
 
     def unlink(self, ids: int | Iterable[int]) -> bool:

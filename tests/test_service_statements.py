@@ -1,0 +1,71 @@
+"""The model service checks record rules after create and write without re-reading rows it
+just wrote (found by the order-to-cash benchmark), and still refuses what the rules forbid."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from core.errors import AccessError
+from core.runtime import Runtime
+
+_EXISTS = re.compile(r"SELECT res_partner\.id\s+FROM res_partner\s+WHERE res_partner\.id IN",
+                     re.IGNORECASE)
+
+
+@contextmanager
+def statements(runtime: Runtime) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+
+
+def _user(runtime: Runtime) -> int:
+    with runtime.env() as env:
+        uid = env["res.users"].create({"login": "clerk", "name": "Clerk",
+                                       "groups_id": [(6, 0, [env.ref_id("base.group_user")])]})
+    assert isinstance(uid, int)
+    return uid
+
+
+def test_create_and_write_do_not_reread_their_rows(runtime: Runtime) -> None:
+    uid = _user(runtime)
+    with runtime.env(uid=uid, su=False) as env:
+        partners = env["res.partner"]
+        partners.search([], limit=1)  # access rights loaded before counting
+        with statements(runtime) as seen:
+            pid = partners.create({"name": "Acme", "city": "上海"})
+        assert not [s for s in seen if _EXISTS.search(s)], seen
+        with statements(runtime) as seen:
+            partners.write([pid], {"city": "北京"})
+        assert len([s for s in seen if _EXISTS.search(s)]) == 1, seen
+        assert partners.read([pid], ["city"])[0]["city"] == "北京"
+
+
+def test_rules_still_refuse_after_create_and_write(runtime: Runtime) -> None:
+    uid = _user(runtime)
+    with runtime.env() as env:
+        env["ir.rule"].create({"name": "Not in Nowhere", "model": "res.partner",
+                               "domain_force": "[('city', '!=', 'Nowhere')]",
+                               "perm_read": False, "perm_unlink": False})
+    with runtime.env(uid=uid, su=False) as env:
+        partners = env["res.partner"]
+        pid = partners.create({"name": "Acme", "city": "上海"})
+        with pytest.raises(AccessError):
+            partners.create({"name": "Ghost", "city": "Nowhere"})
+        with pytest.raises(AccessError):
+            partners.write([pid], {"city": "Nowhere"})
+        assert partners.read([pid], ["city"])[0]["city"] == "上海"  # nothing half-saved
+        assert not partners.search([("name", "=", "Ghost")])
