@@ -1,0 +1,48 @@
+"""The stock addon's registrations: models, groups, access rights, record rules, menus, views."""
+
+from __future__ import annotations
+
+from core.menus import MenuItem
+from core.plugins import hookimpl
+from core.security import Access, Group, Rule
+
+from .models import MODELS
+from .security import GROUPS, access_rights, record_rules
+from .views import menus, views
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return list(MODELS)
+
+
+@hookimpl
+def register_groups() -> list[Group]:
+    return list(GROUPS)
+
+
+@hookimpl
+def register_access() -> list[Access]:
+    return access_rights()
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    return record_rules()
+
+
+@hookimpl
+def register_menus() -> list[MenuItem]:
+    return menus()
+
+
+@hookimpl
+def register_views() -> list[object]:
+    return views()
+
+
+@hookimpl
+def register_pages() -> list:
+    from .web import PAGES
+
+    return PAGES
