@@ -11,6 +11,7 @@ from sqlalchemy import inspect
 
 from addons.crm.models.partner import age_band
 from core.errors import AccessError, UserError, ValidationError
+from core.plugins import hookimpl
 from core.testing import AddonTestCase
 
 
@@ -173,12 +174,18 @@ def test_complaint_on_a_return_visit_opens_a_followup_for_the_salesperson(crm, p
         assert env["crm.visit"].search([]) == []
 
 
-def test_pipeline_stages_won_lost_and_conversion(crm, people):
+def test_pipeline_stages_won_lost_and_conversion(crm, people, request):
     won_calls = []
+
+    class Listener:
+        @hookimpl
+        def crm_lead_won(self, env, lead_id):
+            won_calls.append(lead_id)
+
     with crm.env(uid=people["li"]) as env:
-        env.registry.pm.hook.crm_lead_won.call_extra(
-            [lambda env, lead_id: won_calls.append(lead_id)], {"env": env, "lead_id": 0})
-        won_calls.clear()
+        listener = Listener()
+        env.registry.pm.register(listener, name="test_listener")
+        request.addfinalizer(lambda: env.registry.pm.unregister(listener))
         leads = env["crm.lead"]
         lead = leads.create({"name": "官网咨询", "partner_name": "杭州云启信息技术有限公司",
                              "contact_name": "沈晓峰", "phone": "0571-88886666",
@@ -195,6 +202,8 @@ def test_pipeline_stages_won_lost_and_conversion(crm, people):
         with pytest.raises(UserError, match="Sales"):
             leads.call("action_new_quotation", [lead])
         leads.call("action_set_won", [lead])
+        leads.call("action_set_won", [lead])  # already won: the hook is not fired twice
+        assert won_calls == [lead]
         row = leads.read([lead], ["probability", "date_closed", "type"])[0]
         assert row["probability"] == Decimal("100.00") and row["date_closed"]
         other = leads.create({"name": "竞标项目", "partner_id": partner_id})

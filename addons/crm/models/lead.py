@@ -65,8 +65,9 @@ class Lead:
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
+        before = self.stage_id
         super().write(vals)
-        if "stage_id" in vals and self.stage_id:
+        if "stage_id" in vals and self.stage_id and self.stage_id != before:
             stage = self._stage()
             if "probability" not in vals:
                 self.probability = stage.probability
