@@ -172,6 +172,10 @@ def test_complaint_on_a_return_visit_opens_a_followup_for_the_salesperson(crm, p
         assert env["mail.activity"].read(activity, ["done"])[0]["done"] is True
     with crm.env(uid=people["wang"]) as env:
         assert env["crm.visit"].search([]) == []
+        planned = env["crm.visit"].create({"name": "售后回访", "partner_id":
+                                           people["wang_customer"]})
+        # a salesperson's visit goes to customer service (zhao has fewer planned visits)
+        assert env["crm.visit"].read([planned], ["user_id"])[0]["user_id"][0] == people["zhao"]
 
 
 def test_pipeline_stages_won_lost_and_conversion(crm, people, request):

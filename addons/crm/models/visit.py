@@ -27,6 +27,15 @@ COMPLAINT_STATES = [("none", _l("No complaint")), ("open", _l("Open")),
 SERVICE_GROUP = "crm.group_service"
 
 
+def _default_agent(env: Any) -> int | None:
+    """Customer service plans visits for themselves; others' go to the least busy agent."""
+    if env.uid is None:
+        return None
+    if env.access.has_group(SERVICE_GROUP):
+        return env.uid
+    return _least_busy_agent(env)
+
+
 class Visit:
     _name = "crm.visit"
     _description = _l("Return visit")
@@ -38,7 +47,7 @@ class Visit:
     contact_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Contact person"))
     contract_id: Mapped[Optional[int]] = fields.Many2one("crm.contract", _l("Contract"))
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Customer service"),
-                                                     default=lambda env: env.uid)
+                                                     default=lambda env: _default_agent(env))
     planned_date: Mapped[dt.date] = fields.Date(_l("Planned for"), required=True, index=True,
                                                 default=lambda env: dt.date.today())
     date_done: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Visited on"))
