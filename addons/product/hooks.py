@@ -35,3 +35,24 @@ def register_access() -> list[Access]:
         rights.append(Access(f"product.access_{key}_manager", model, "product.group_manager",
                              read=True, write=True, create=True, unlink=True))
     return rights
+
+
+@hookimpl
+def register_menus() -> list:
+    from .views import MENUS
+
+    return MENUS
+
+
+@hookimpl
+def register_views() -> list:
+    from .views import VIEWS
+
+    return VIEWS
+
+
+@hookimpl
+def register_pages() -> list:
+    from .web import PAGES
+
+    return PAGES

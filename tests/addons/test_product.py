@@ -169,3 +169,30 @@ def test_import_is_all_or_nothing(product_runtime):
             import_products(env, "p.xlsx", b"not a zip")
         with pytest.raises(ValidationError, match="UTF-8"):
             import_products(env, "p.csv", "name\n电子".encode("gbk"))
+
+
+def test_import_page_for_product_managers(make_app):
+    from tests.web_helpers import client_for, csrf, make_user
+
+    app = make_app()
+    app.extensions["kangyi"].manager.install(["product"])
+    make_user(app, "pm", ["product.group_manager"], lang="zh_CN")
+    make_user(app, "clerk", ["base.group_user"])
+    assert client_for(app, "clerk").get("/web/page/product/import").status_code == 403
+    client = client_for(app, "pm")
+    token = csrf(client, "/web/page/product/import")
+    good = "default_code,name,list_price\nKY-1,电子血压计,299\n".encode()
+    response = client.post("/web/page/product/import", data={
+        "csrf_token": token, "file": (io.BytesIO(good), "p.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 200
+    assert "1" in response.get_data(as_text=True) and "data-import-result" in \
+        response.get_data(as_text=True)
+    bad = b"default_code,name,uom_id\nKY-2,x,Parsecs\n"
+    response = client.post("/web/page/product/import", data={
+        "csrf_token": token, "file": (io.BytesIO(bad), "p.csv")},
+        content_type="multipart/form-data")
+    assert response.status_code == 422 and "Parsecs" in response.get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        assert env["product.product"].search_read([], ["default_code"]) == [
+            {"id": 1, "default_code": "KY-1"}]

@@ -1,0 +1,1 @@
+"""Glue between sales and CRM, installed automatically when both are."""

@@ -1,0 +1,225 @@
+"""Delivery notices (发货通知单), SA-003 step 2.
+
+The sales assistant creates a notice from an approved order (all quantities not yet on a notice;
+lower them for a partial delivery) and approves it (审核). If the stock addon is installed, its
+glue answers the ``delivery_notice_approved`` hook with the warehouse transfer it made and ships
+the notice when the transfer is done; otherwise the assistant marks the notice shipped by hand.
+Shipped quantities roll up to the order lines (:mod:`.progress`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Mapped
+
+from core import constrains, fields, public
+from core.errors import UserError, ValidationError
+from core.i18n import _, _l
+from core.workflow import Transition, Workflow
+
+from .common import changed_values, next_number, refuse_computed, require_state, today
+from .order import ASSISTANT
+
+NOTICE_STATES = [("draft", _l("Draft")), ("approved", _l("Approved")),
+                 ("done", _l("Shipped")), ("cancel", _l("Cancelled"))]
+
+NOTICE_WORKFLOW = Workflow(transitions=(
+    Transition("approve", "draft", "approved", _l("Approve (审核)"), groups=(ASSISTANT,)),
+    Transition("ship", "approved", "done", _l("Mark shipped"), groups=(ASSISTANT,)),
+    Transition("cancel", ("draft", "approved"), "cancel", _l("Cancel"), groups=(ASSISTANT,)),
+))
+COMPUTED = ("partner_id", "date_done", "shipping_ref")
+
+
+class DeliveryNotice:
+    _name = "sale.delivery.notice"
+    _description = _l("Delivery notice")
+    _order = "id desc"
+    _workflow = NOTICE_WORKFLOW
+
+    name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, index=True, readonly=True)
+    order_id: Mapped[int] = fields.Many2one("sale.order", _l("Sales order"), required=True,
+                                            ondelete="RESTRICT")
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
+                                                        readonly=True)
+    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Sales assistant"),
+                                                     default=lambda env: env.uid)
+    scheduled_date: Mapped[Optional[dt.date]] = fields.Date(_l("Delivery date"),
+                                                            default=lambda env: today())
+    date_done: Mapped[Optional[dt.date]] = fields.Date(_l("Shipped on"), readonly=True)
+    delivery_address: Mapped[Optional[str]] = fields.Text(_l("Delivery address"))
+    note: Mapped[Optional[str]] = fields.Text(_l("Notes"))
+    state: Mapped[str] = fields.Selection(NOTICE_STATES, _l("Status"), default="draft",
+                                          readonly=True, index=True)
+    shipping_ref: Mapped[Optional[str]] = fields.Char(
+        _l("Warehouse transfer"), size=128, readonly=True,
+        help=_l("The stock document that ships this notice, when the stock addon is installed."))
+    line_ids = fields.One2many("sale.delivery.notice.line", "notice_id", _l("Lines"))
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        order_cls = env.registry["sale.order"]
+        for vals in vals_list:
+            refuse_computed(cls, vals, COMPUTED)
+            order = env.session.get(order_cls, vals.get("order_id"))
+            if order is not None:
+                require_state(order, ("sale",), _("Delivering"))
+                vals["partner_id"] = order.partner_id
+            vals["name"] = vals.get("name") or next_number(env, "sale.delivery.notice")
+        return super().create(env, vals_list)
+
+    def write(self, vals: dict[str, Any]) -> None:
+        vals = changed_values(self, vals)
+        if not vals:
+            return
+        refuse_computed(type(self), vals, COMPUTED)
+        if set(vals) - {"state", "note"} and self.state != "draft":
+            raise ValidationError(_("%(name)s is no longer a draft and cannot change.",
+                              name=self.display_name))
+        if "order_id" in vals and vals["order_id"] != self.order_id:
+            raise UserError(_("A notice cannot move to another order."))
+        super().write(vals)
+
+    def unlink(self) -> None:
+        if self.state != "draft":
+            raise UserError(_("Only draft notices can be deleted; cancel %(name)s instead.",
+                              name=self.display_name))
+        super().unlink()
+
+    @public
+    def action_ship(self) -> str:
+        """Mark the goods shipped by hand (when no warehouse transfer ships them)."""
+        if self.shipping_ref:
+            raise UserError(_("%(name)s is shipped by the warehouse transfer %(ref)s; it "
+                              "completes when the warehouse validates it.",
+                              name=self.display_name, ref=self.shipping_ref))
+        return self.workflow_action("ship")
+
+    action_ship.__kangyi_check__ = "read"  # type: ignore[attr-defined]
+
+    def _ship(self, quantities: dict[int, Any] | None = None) -> str:
+        """For the stock glue: the transfer is done; ``quantities`` ({notice line id: qty})
+        lowers lines that shipped less. Not public: stock calls it in Python."""
+        from core.workflow_engine import take_transition
+
+        line_cls = self.env.registry["sale.delivery.notice.line"]
+        for line_id, qty in (quantities or {}).items():
+            line = self.env.session.get(line_cls, int(line_id))
+            if line is None or line.notice_id != self.id:
+                raise ValidationError(_("The line %(line)s is not on %(name)s.", line=line_id,
+                                        name=self.display_name))
+            qty = Decimal(str(qty))
+            if qty < 0 or qty > line.product_uom_qty:
+                raise ValidationError(_("Shipped quantities lie between 0 and the quantity of "
+                                        "the notice line."))
+            line.product_uom_qty = qty
+        self._by_warehouse = True
+        try:
+            return take_transition(self.env.sudo(), self._name, self.id, "ship")
+        finally:
+            self._by_warehouse = False
+
+
+class DeliveryNoticeLine:
+    _name = "sale.delivery.notice.line"
+    _description = _l("Delivery notice line")
+    _order = "notice_id, id"
+
+    notice_id: Mapped[int] = fields.Many2one("sale.delivery.notice", _l("Delivery notice"),
+                                             required=True, ondelete="CASCADE")
+    order_line_id: Mapped[int] = fields.Many2one("sale.order.line", _l("Order line"),
+                                                 required=True, ondelete="RESTRICT")
+    product_id: Mapped[Optional[int]] = fields.Many2one("product.product", _l("Product"),
+                                                        readonly=True)
+    product_uom: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"), readonly=True)
+    product_uom_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 3),
+                                                      required=True)
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        line_cls = env.registry["sale.order.line"]
+        for vals in vals_list:
+            refuse_computed(cls, vals, ("product_id", "product_uom"))
+            _check_notice_is_draft(env, vals.get("notice_id"))
+            order_line = env.session.get(line_cls, vals.get("order_line_id"))
+            if order_line is not None:
+                vals["product_id"] = order_line.product_id
+                vals["product_uom"] = order_line.product_uom
+        return super().create(env, vals_list)
+
+    def write(self, vals: dict[str, Any]) -> None:
+        vals = changed_values(self, vals)
+        if not vals:
+            return
+        refuse_computed(type(self), vals, ("product_id", "product_uom", "order_line_id",
+                                           "notice_id"))
+        _check_notice_is_draft(self.env, self.notice_id)
+        super().write(vals)
+
+    def unlink(self) -> None:
+        _check_notice_is_draft(self.env, self.notice_id)
+        super().unlink()
+
+    @constrains("product_uom_qty", "order_line_id")
+    def _check_quantity(self) -> None:
+        """Positive, on the notice's order, and within what is not yet on another notice."""
+        qty = Decimal(self.product_uom_qty or 0)
+        notice, order_line = self.notice, self.order_line
+        if qty <= 0:
+            raise ValidationError(_("Quantities on a delivery notice must be positive."))
+        if order_line.order_id != notice.order_id:
+            raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
+                                    line=order_line.display_name, name=notice.display_name))
+        available = remaining_to_deliver(self.env, order_line, exclude_line=self.id)
+        if qty > available:
+            raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s left to "
+                                    "deliver.", product=order_line.display_name, qty=qty,
+                                    left=available))
+
+
+def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
+    notice = env.session.get(env.registry["sale.delivery.notice"], notice_id) if notice_id else None
+    if notice is not None and notice.state != "draft":
+        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a draft.",
+                          name=notice.display_name))
+
+
+def remaining_to_deliver(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
+    """Ordered quantity minus what other non-cancelled delivery notices already carry."""
+    line, notice = env.registry["sale.delivery.notice.line"], env.registry["sale.delivery.notice"]
+    query = select(func.sum(line.product_uom_qty)).join(notice, notice.id == line.notice_id).where(
+        line.order_line_id == order_line.id, notice.state != "cancel")
+    if exclude_line is not None:
+        query = query.where(line.id != exclude_line)
+    used = Decimal(str(env.session.scalar(query) or 0))
+    return Decimal(order_line.product_uom_qty or 0) - used
+
+
+def create_notice_from_order(env: Any, order: Any) -> int:
+    """A draft delivery notice for every goods line of ``order`` with quantity left to deliver."""
+    require_state(order, ("sale",), _("Delivering"))
+    product_cls = env.registry["product.product"]
+    lines = []
+    order_lines = env.sudo()["sale.order.line"]
+    for order_line in order_lines.browse_unchecked(
+            order_lines.search([("order_id", "=", order.id)])):
+        if env.session.get(product_cls, order_line.product_id).type == "service":
+            continue
+        left = remaining_to_deliver(env, order_line)
+        if left > 0:
+            lines.append((0, 0, {"order_line_id": order_line.id, "product_uom_qty": left}))
+    if not lines:
+        raise UserError(_("Everything on %(name)s is already on a delivery notice.",
+                          name=order.display_name))
+    partner = env.session.get(env.registry["res.partner"], order.partner_id)
+    address = ", ".join(p for p in (partner.street, partner.city) if p) or False
+    return env["sale.delivery.notice"].create({
+        "order_id": order.id, "line_ids": lines, "delivery_address": address,
+        "scheduled_date": order.commitment_date or today()})
+
+
+DELIVERY_MODELS = [DeliveryNotice, DeliveryNoticeLine]

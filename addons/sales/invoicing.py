@@ -1,0 +1,287 @@
+"""Invoicing notices (开票通知单), SA-003 step 4.
+
+At settlement the sales assistant prepares a notice from the delivered quantities not yet on a
+notice, reviews it (复核) and sends it to finance. With the accounting addon, its glue answers the
+``invoicing_notice_sent`` hook with the customer invoice it made and marks the notice invoiced when
+the invoice is posted; without it, the invoice number is recorded on the notice by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Mapped
+
+from core import constrains, fields, public
+from core.errors import UserError, ValidationError
+from core.i18n import _, _l
+from core.workflow import Transition, Workflow
+
+from .amounts import line_amounts
+from .common import (
+    changed_values,
+    next_number,
+    refuse_computed,
+    require_state,
+    stored_totals,
+    today,
+)
+from .order import ASSISTANT
+
+NOTICE_STATES = [("draft", _l("Draft")), ("reviewed", _l("Reviewed")),
+                 ("sent", _l("Sent to finance")), ("invoiced", _l("Invoiced")),
+                 ("cancel", _l("Cancelled"))]
+INVOICE_TYPES = [("special", _l("VAT special invoice (增值税专用发票)")),
+                 ("normal", _l("VAT ordinary invoice (增值税普通发票)"))]
+
+NOTICE_WORKFLOW = Workflow(transitions=(
+    Transition("review", "draft", "reviewed", _l("Review (复核)"), groups=(ASSISTANT,)),
+    Transition("send", "reviewed", "sent", _l("Send to finance"), groups=(ASSISTANT,)),
+    Transition("invoice", "sent", "invoiced", _l("Record the invoice"), groups=(ASSISTANT,)),
+    Transition("cancel", ("draft", "reviewed", "sent"), "cancel", _l("Cancel"),
+               groups=(ASSISTANT,)),
+))
+COMPUTED = ("partner_id", "amount_untaxed", "amount_tax", "amount_total", "date_due",
+            "invoice_ref")
+#: what may still be written once the notice left the draft state (the invoice finance issued)
+INVOICE_FIELDS = ("invoice_number", "invoice_date")
+
+
+class InvoiceNotice:
+    _name = "sale.invoice.notice"
+    _description = _l("Invoicing notice")
+    _order = "id desc"
+    _workflow = NOTICE_WORKFLOW
+
+    name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, index=True, readonly=True)
+    order_id: Mapped[int] = fields.Many2one("sale.order", _l("Sales order"), required=True,
+                                            ondelete="RESTRICT")
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
+                                                        readonly=True)
+    user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Sales assistant"),
+                                                     default=lambda env: env.uid)
+    date: Mapped[Optional[dt.date]] = fields.Date(_l("Request date"),
+                                                  default=lambda env: today())
+    invoice_type: Mapped[str] = fields.Selection(INVOICE_TYPES, _l("Invoice type"),
+                                                 default="special", required=True)
+    partner_vat: Mapped[Optional[str]] = fields.Char(_l("Customer tax ID"), size=32)
+    note: Mapped[Optional[str]] = fields.Text(_l("Notes"))
+    state: Mapped[str] = fields.Selection(NOTICE_STATES, _l("Status"), default="draft",
+                                          readonly=True, index=True)
+    line_ids = fields.One2many("sale.invoice.notice.line", "notice_id", _l("Lines"))
+    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
+                                                      default=Decimal("0"))
+    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), readonly=True,
+                                                  default=Decimal("0"))
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+                                                    default=Decimal("0"))
+    invoice_number: Mapped[Optional[str]] = fields.Char(
+        _l("Invoice number"), size=64, index=True,
+        help=_l("The number of the invoice finance issued (发票号码)."))
+    invoice_date: Mapped[Optional[dt.date]] = fields.Date(_l("Invoice date"))
+    date_due: Mapped[Optional[dt.date]] = fields.Date(_l("Payment due"), readonly=True,
+                                                      index=True)
+    invoice_ref: Mapped[Optional[str]] = fields.Char(
+        _l("Accounting invoice"), size=128, readonly=True,
+        help=_l("The customer invoice made from this notice, when accounting is installed."))
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        order_cls, partner_cls = env.registry["sale.order"], env.registry["res.partner"]
+        for vals in vals_list:
+            refuse_computed(cls, vals, COMPUTED)
+            order = env.session.get(order_cls, vals.get("order_id"))
+            if order is not None:
+                require_state(order, ("sale", "done"), _("Invoicing"))
+                vals["partner_id"] = order.partner_id
+                if not vals.get("partner_vat"):
+                    vals["partner_vat"] = env.session.get(partner_cls, order.partner_id).vat
+            vals["name"] = vals.get("name") or next_number(env, "sale.invoice.notice")
+        return super().create(env, vals_list)
+
+    def write(self, vals: dict[str, Any]) -> None:
+        vals = changed_values(self, vals)
+        if not vals:
+            return
+        refuse_computed(type(self), vals, COMPUTED)
+        allowed = {"state", "note"} | (set(INVOICE_FIELDS) if self.state == "sent" else set())
+        if set(vals) - allowed and self.state != "draft":
+            raise ValidationError(_("%(name)s is no longer a draft and cannot change.",
+                              name=self.display_name))
+        if "order_id" in vals and vals["order_id"] != self.order_id:
+            raise UserError(_("A notice cannot move to another order."))
+        super().write(vals)
+
+    def unlink(self) -> None:
+        if self.state != "draft":
+            raise UserError(_("Only draft notices can be deleted; cancel %(name)s instead.",
+                              name=self.display_name))
+        super().unlink()
+
+    def recompute_amounts(self) -> None:
+        totals = stored_totals(self.env, "sale.invoice.notice.line", "notice_id", self.id)
+        self.amount_untaxed, self.amount_tax, self.amount_total = totals
+
+    @public
+    def action_invoice(self, invoice_number: str = "", invoice_date: Any = None) -> str:
+        """Record the invoice finance issued (by hand, when accounting is not installed)."""
+        if self.invoice_ref:
+            raise UserError(_("%(name)s is invoiced by %(ref)s in accounting.",
+                              name=self.display_name, ref=self.invoice_ref))
+        return self._mark_invoiced(invoice_number, invoice_date, None, acting=self.env)
+
+    action_invoice.__kangyi_check__ = "read"  # type: ignore[attr-defined]
+
+    def _mark_invoiced(self, invoice_number: str, invoice_date: Any = None,
+                       reference: str | None = None, acting: Any = None) -> str:
+        """Store the invoice's number and date and move to ``invoiced``; the accounting glue
+        calls this (in Python) when it posts the invoice."""
+        from core.workflow_engine import take_transition
+
+        require_state(self, ("sent",), _("Recording the invoice"))
+        number = (invoice_number or "").strip() or self.invoice_number
+        try:
+            day = dt.date.fromisoformat(str(invoice_date)[:10]) if invoice_date else (
+                self.invoice_date or today())
+        except ValueError as exc:
+            raise ValidationError(_("%(value)r is not a date.", value=invoice_date)) from exc
+        self.invoice_number, self.invoice_date = (number or "")[:64] or None, day
+        if reference:
+            self.invoice_ref = reference
+        env = acting if acting is not None else self.env.sudo()
+        return take_transition(env, self._name, self.id, "invoice")
+
+
+class InvoiceNoticeLine:
+    _name = "sale.invoice.notice.line"
+    _description = _l("Invoicing notice line")
+    _order = "notice_id, id"
+
+    notice_id: Mapped[int] = fields.Many2one("sale.invoice.notice", _l("Invoicing notice"),
+                                             required=True, ondelete="CASCADE")
+    order_line_id: Mapped[int] = fields.Many2one("sale.order.line", _l("Order line"),
+                                                 required=True, ondelete="RESTRICT")
+    product_id: Mapped[Optional[int]] = fields.Many2one("product.product", _l("Product"),
+                                                        readonly=True)
+    name: Mapped[Optional[str]] = fields.Text(_l("Description"), readonly=True)
+    product_uom: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"), readonly=True)
+    quantity: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 3), required=True)
+    price_unit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Unit price"), digits=(16, 4),
+                                                            readonly=True)
+    discount: Mapped[Optional[Decimal]] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
+                                                         readonly=True)
+    vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2),
+                                                         readonly=True)
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Subtotal"), readonly=True,
+                                                      default=Decimal("0"))
+    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+                                                   default=Decimal("0"))
+
+    COPIED = ("product_id", "name", "product_uom", "price_unit", "discount", "vat_rate")
+    COMPUTED = ("price_subtotal", "price_tax", "price_total")
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        line_cls = env.registry["sale.order.line"]
+        for vals in vals_list:
+            refuse_computed(cls, vals, cls.COPIED + cls.COMPUTED)
+            _check_notice_is_draft(env, vals.get("notice_id"))
+            order_line = env.session.get(line_cls, vals.get("order_line_id"))
+            if order_line is not None:
+                vals.update({name: getattr(order_line, name) for name in cls.COPIED})
+        records = super().create(env, vals_list)
+        _after_change(env, records)
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        vals = changed_values(self, vals)
+        if not vals:
+            return
+        refuse_computed(type(self), vals, self.COPIED + self.COMPUTED + ("order_line_id",
+                                                                         "notice_id"))
+        _check_notice_is_draft(self.env, self.notice_id)
+        super().write(vals)
+        _after_change(self.env, [self])
+
+    def unlink(self) -> None:
+        _check_notice_is_draft(self.env, self.notice_id)
+        from .progress import refresh_orders
+
+        notice = self.notice
+        super().unlink()
+        self.env.session.flush()
+        notice.recompute_amounts()
+        refresh_orders(self.env, [notice.order_id])
+
+    @constrains("quantity", "order_line_id")
+    def _check_quantity(self) -> None:
+        """Positive, on the notice's order, and within what was delivered and not yet put on
+        another invoicing notice."""
+        qty = Decimal(self.quantity or 0)
+        notice, order_line = self.notice, self.order_line
+        if qty <= 0:
+            raise ValidationError(_("Quantities on an invoicing notice must be positive."))
+        if order_line.order_id != notice.order_id:
+            raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
+                                    line=order_line.display_name, name=notice.display_name))
+        available = remaining_to_invoice(self.env, order_line, exclude_line=self.id)
+        if qty > available:
+            raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s delivered "
+                                    "and not yet invoiced.", product=order_line.display_name,
+                                    qty=qty, left=available))
+
+
+def _after_change(env: Any, lines: list[Any]) -> None:
+    for line in lines:
+        line.price_subtotal, line.price_tax, line.price_total = line_amounts(
+            line.quantity, line.price_unit, line.discount, line.vat_rate)
+    env.session.flush()
+    from .progress import refresh_orders
+
+    notice_cls = env.registry["sale.invoice.notice"]
+    notices = [env.session.get(notice_cls, notice_id)
+               for notice_id in sorted({line.notice_id for line in lines})]
+    for notice in notices:
+        notice.recompute_amounts()
+    refresh_orders(env, [notice.order_id for notice in notices])
+
+
+def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
+    notice = env.session.get(env.registry["sale.invoice.notice"], notice_id) if notice_id else None
+    if notice is not None and notice.state != "draft":
+        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a draft.",
+                          name=notice.display_name))
+
+
+def remaining_to_invoice(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
+    """Delivered quantity minus what non-cancelled invoicing notices already carry."""
+    line, notice = env.registry["sale.invoice.notice.line"], env.registry["sale.invoice.notice"]
+    query = select(func.sum(line.quantity)).join(notice, notice.id == line.notice_id).where(
+        line.order_line_id == order_line.id, notice.state != "cancel")
+    if exclude_line is not None:
+        query = query.where(line.id != exclude_line)
+    used = Decimal(str(env.session.scalar(query) or 0))
+    return Decimal(order_line.qty_delivered or 0) - used
+
+
+def create_notice_from_order(env: Any, order: Any) -> int:
+    """A draft invoicing notice for every line's delivered quantity not yet on a notice."""
+    require_state(order, ("sale", "done"), _("Invoicing"))
+    order_lines = env.sudo()["sale.order.line"]
+    lines = []
+    for order_line in order_lines.browse_unchecked(
+            order_lines.search([("order_id", "=", order.id)])):
+        left = remaining_to_invoice(env, order_line)
+        if left > 0:
+            lines.append((0, 0, {"order_line_id": order_line.id, "quantity": left}))
+    if not lines:
+        raise UserError(_("Nothing delivered on %(name)s is left to invoice.",
+                          name=order.display_name))
+    return env["sale.invoice.notice"].create({"order_id": order.id, "line_ids": lines})
+
+
+INVOICING_MODELS = [InvoiceNotice, InvoiceNoticeLine]

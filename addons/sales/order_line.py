@@ -1,0 +1,181 @@
+"""Sales order lines: product, quantity, unit, price, discount, VAT, and the amounts they make.
+
+A line takes its unit, VAT rate, description and price from the product (the order's price list
+first), converted to the line's unit. Amounts are computed in Decimal when the line is written and
+stored, and the order's totals follow. Lines change only while the order is a quotation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy.orm import Mapped
+
+from core import fields
+from core.errors import UserError, ValidationError
+from core.i18n import _, _l
+
+from .amounts import line_amounts
+from .common import changed_values, refuse_computed
+from .order import ORDER_STATES
+from .pricelist import pricelist_price
+
+COMPUTED = ("price_subtotal", "price_tax", "price_total", "qty_delivered", "qty_invoiced",
+            "qty_to_invoice", "order_partner_id", "salesman_id", "date_order", "categ_id",
+            "region", "state")
+AMOUNT_INPUTS = ("product_uom_qty", "price_unit", "discount", "vat_rate")
+
+
+class SaleOrderLine:
+    _name = "sale.order.line"
+    _description = _l("Sales order line")
+    _order = "order_id, sequence, id"
+
+    order_id: Mapped[int] = fields.Many2one("sale.order", _l("Order"), required=True,
+                                            ondelete="CASCADE")
+    sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
+    product_id: Mapped[int] = fields.Many2one("product.product", _l("Product"), required=True,
+                                              ondelete="RESTRICT")
+    name: Mapped[Optional[str]] = fields.Text(_l("Description"))
+    product_uom_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 3),
+                                                      default=Decimal("1"))
+    product_uom: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"),
+                                                         ondelete="RESTRICT")
+    price_unit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Unit price"), digits=(16, 4))
+    discount: Mapped[Decimal] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
+                                               default=Decimal("0"))
+    vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Subtotal"), readonly=True,
+                                                      default=Decimal("0"))
+    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+                                                   default=Decimal("0"))
+    qty_delivered: Mapped[Decimal] = fields.Decimal(_l("Delivered"), digits=(16, 3),
+                                                    readonly=True, default=Decimal("0"))
+    qty_invoiced: Mapped[Decimal] = fields.Decimal(_l("Invoiced"), digits=(16, 3),
+                                                   readonly=True, default=Decimal("0"))
+    qty_to_invoice: Mapped[Decimal] = fields.Decimal(_l("To invoice"), digits=(16, 3),
+                                                     readonly=True, default=Decimal("0"))
+    # copies of the order's and product's fields, stored for analysis (GROUP BY in SQL)
+    order_partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
+                                                              readonly=True)
+    salesman_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
+                                                         readonly=True)
+    date_order: Mapped[Optional[dt.date]] = fields.Date(_l("Order date"), readonly=True,
+                                                        index=True)
+    categ_id: Mapped[Optional[int]] = fields.Many2one("product.category", _l("Product category"),
+                                                      readonly=True)
+    region: Mapped[Optional[str]] = fields.Char(_l("Region"), size=128, readonly=True)
+    state: Mapped[Optional[str]] = fields.Selection(ORDER_STATES, _l("Order status"),
+                                                    readonly=True, index=True)
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.order.name} / {self.product.name}" if self.order_id else super().display_name
+
+    # -- create / write / unlink ---------------------------------------------------------------
+
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        for vals in vals_list:
+            refuse_computed(cls, vals, COMPUTED)
+            _check_order_is_draft(env, vals.get("order_id"))
+        records = super().create(env, vals_list)
+        for record in records:
+            record._fill_from_product(set())
+        _after_change(env, records)
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        vals = changed_values(self, vals)
+        if not vals:
+            return
+        refuse_computed(type(self), vals, COMPUTED)
+        _check_order_is_draft(self.env, self.order_id)
+        if "order_id" in vals and vals["order_id"] != self.order_id:
+            raise UserError(_("A line cannot move to another order."))
+        super().write(vals)
+        if "product_id" in vals:
+            self._fill_from_product(set(vals) - {"product_id"})
+        _after_change(self.env, [self])
+
+    def unlink(self) -> None:
+        _check_order_is_draft(self.env, self.order_id)
+        order = self.order
+        super().unlink()
+        self.env.session.flush()
+        order.recompute_amounts()
+
+    # -- defaults and amounts ------------------------------------------------------------------
+
+    def _fill_from_product(self, given: set[str]) -> None:
+        """Unit, VAT, description and price from the product, for what the caller left out."""
+        session = self.env.session
+        session.flush()
+        session.expire(self, ["product", "order"])
+        product = self.product
+        if not product.sale_ok:
+            raise ValidationError(_("The product %(product)s cannot be sold.",
+                                    product=product.display_name))
+        uom_cls = self.env.registry["uom.uom"]
+        if not self.product_uom:
+            self.product_uom = product.uom_id
+        line_uom = session.get(uom_cls, self.product_uom)
+        product_uom = session.get(uom_cls, product.uom_id)
+        if line_uom.category_id != product_uom.category_id:
+            raise ValidationError(_("The unit %(unit)s cannot measure %(product)s (sold in "
+                                    "%(product_unit)s).", unit=line_uom.name,
+                                    product=product.display_name,
+                                    product_unit=product_uom.name))
+        if self.vat_rate is None:
+            self.vat_rate = product.vat_rate
+        if not self.name:
+            self.name = product.display_name
+        if self.price_unit is None or ("product_id" in given and "price_unit" not in given):
+            qty = line_uom.compute_quantity_to(Decimal(self.product_uom_qty or 0), product_uom,
+                                               round_result=False)
+            order = self.order
+            price = pricelist_price(self.env, order.pricelist_id, product, qty, order.date_order)
+            base = Decimal(product.list_price or 0) if price is None else price
+            self.price_unit = product_uom.compute_price_to(base, line_uom).quantize(
+                Decimal("0.0001"))
+
+    def compute_amounts(self) -> None:
+        """Subtotal, tax and total from quantity, unit price, discount and VAT rate."""
+        qty = Decimal(self.product_uom_qty or 0)
+        if qty <= 0:
+            raise ValidationError(_("The quantity of %(line)s must be positive.",
+                                    line=self.name or self.product.display_name))
+        discount = Decimal(self.discount or 0)
+        if not 0 <= discount <= 100:
+            raise ValidationError(_("A discount lies between 0 and 100 percent."))
+        if Decimal(self.vat_rate or 0) < 0 or Decimal(self.vat_rate or 0) > 100:
+            raise ValidationError(_("The VAT rate lies between 0 and 100 percent."))
+        if Decimal(self.price_unit or 0) < 0:
+            raise ValidationError(_("The unit price cannot be negative."))
+        amounts = line_amounts(qty, self.price_unit, discount, self.vat_rate)
+        self.price_subtotal, self.price_tax, self.price_total = amounts
+
+
+def _check_order_is_draft(env: Any, order_id: int | None) -> None:
+    order = env.session.get(env.registry["sale.order"], order_id) if order_id else None
+    if order is not None and order.state != "draft":
+        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a quotation.",
+                          name=order.display_name))
+
+
+def _after_change(env: Any, lines: list[Any]) -> None:
+    from .progress import copy_order_to_lines
+
+    for line in lines:
+        line.compute_amounts()
+    env.session.flush()
+    orders = sorted({line.order_id for line in lines})
+    for order_id in orders:
+        env.session.get(env.registry["sale.order"], order_id).recompute_amounts()
+    copy_order_to_lines(env, orders)
+
+
+LINE_MODELS = [SaleOrderLine]

@@ -1,0 +1,189 @@
+"""Roll-ups: delivered and invoiced quantities per line, and each order's progress.
+
+Everything is recomputed from the documents (delivery notices shipped, invoicing notices not
+cancelled, collections posted) with GROUP BY queries, never incremented, so a cancelled document
+or a repeated event cannot make the figures drift.
+
+* ``qty_delivered``: quantities of shipped delivery notices (services count as delivered once the
+  order is approved: there is nothing to ship);
+* ``qty_invoiced``: quantities on invoicing notices that are not cancelled (requested or issued),
+  so the same goods are never put on two notices;
+* ``amount_invoiced``: totals of notices whose invoice was issued; ``amount_collected``: the
+  allocations of posted collections; ``amount_due`` what is invoiced and not collected;
+* ``payment_due_date``: the due date of the oldest issued invoice not covered by the collections.
+
+An approved order that is fully delivered, invoiced and collected locks itself (``done``); it
+unlocks if a document is cancelled afterwards.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from .amounts import money, percent
+
+__all__ = ["copy_order_to_lines", "refresh_orders"]
+
+ZERO = Decimal(0)
+
+
+def copy_order_to_lines(env: Any, order_ids: Iterable[int]) -> None:
+    """Store the order's customer, salesperson, date, region and state, and the product's
+    category, on its lines (the analysis groups lines by them in SQL)."""
+    ids = sorted(set(order_ids))
+    if not ids:
+        return
+    registry = env.registry
+    order, line, product = (registry["sale.order"], registry["sale.order.line"],
+                            registry["product.product"])
+    env.session.flush()
+    table = line.__table__
+
+    def of_order(column: Any) -> Any:
+        return select(column).where(order.id == table.c.order_id).scalar_subquery()
+
+    env.session.execute(update(table).where(table.c.order_id.in_(ids)).values(
+        order_partner_id=of_order(order.partner_id), salesman_id=of_order(order.user_id),
+        date_order=of_order(order.date_order), region=of_order(order.region),
+        state=of_order(order.state),
+        categ_id=select(product.categ_id).where(product.id == table.c.product_id)
+        .scalar_subquery()))
+    _expire(env, line, lambda obj: obj.order_id in ids)
+
+
+def _expire(env: Any, cls: type, keep: Any) -> None:
+    for obj in list(env.session.identity_map.values()):
+        if isinstance(obj, cls) and keep(obj):
+            env.session.expire(obj)
+
+
+def _sums(env: Any, line_col: Any, qty_col: Any, where: Any, line_ids: list[int]) -> dict:
+    rows = env.session.execute(select(line_col, func.sum(qty_col)).where(
+        line_col.in_(line_ids), where).group_by(line_col))
+    return {lid: Decimal(str(total or 0)) for lid, total in rows}
+
+
+def refresh_lines(env: Any, order_ids: list[int]) -> None:
+    """Recompute ``qty_delivered``, ``qty_invoiced`` and ``qty_to_invoice`` of the orders' lines."""
+    registry = env.registry
+    line, order, product = (registry["sale.order.line"], registry["sale.order"],
+                            registry["product.product"])
+    rows = env.session.execute(
+        select(line.id, line.product_uom_qty, product.type, order.state)
+        .join(order, order.id == line.order_id).join(product, product.id == line.product_id)
+        .where(line.order_id.in_(order_ids))).all()
+    line_ids = [r.id for r in rows]
+    if not line_ids:
+        return
+    dline, dnote = registry["sale.delivery.notice.line"], registry["sale.delivery.notice"]
+    iline, inote = registry["sale.invoice.notice.line"], registry["sale.invoice.notice"]
+    delivered = _sums(env, dline.order_line_id, dline.product_uom_qty,
+                      dline.notice_id.in_(select(dnote.id).where(dnote.state == "done")),
+                      line_ids)
+    invoiced = _sums(env, iline.order_line_id, iline.quantity,
+                     iline.notice_id.in_(select(inote.id).where(inote.state != "cancel")),
+                     line_ids)
+    for row in rows:
+        done = delivered.get(row.id, ZERO)
+        if row.type == "service" and row.state in ("sale", "done"):
+            done = Decimal(row.product_uom_qty)
+        billed = invoiced.get(row.id, ZERO)
+        env.session.execute(update(line.__table__).where(line.__table__.c.id == row.id).values(
+            qty_delivered=done, qty_invoiced=billed, qty_to_invoice=max(done - billed, ZERO)))
+    _expire(env, line, lambda obj: obj.id in line_ids)
+
+
+def _order_figures(env: Any, order_ids: list[int]) -> dict[int, dict[str, Any]]:
+    registry = env.registry
+    line = registry["sale.order.line"]
+    figures: dict[int, dict[str, Any]] = defaultdict(lambda: {
+        "delivered": ZERO, "full": True, "any": False, "to_invoice": False, "billed_all": True})
+    for row in env.session.execute(select(
+            line.order_id, line.product_uom_qty, line.qty_delivered, line.qty_invoiced,
+            line.price_total).where(line.order_id.in_(order_ids))):
+        fig = figures[row.order_id]
+        qty, done, billed = (Decimal(row.product_uom_qty or 0), Decimal(row.qty_delivered or 0),
+                             Decimal(row.qty_invoiced or 0))
+        share = min(done / qty, Decimal(1)) if qty else ZERO
+        fig["delivered"] += Decimal(row.price_total or 0) * share
+        fig["full"] = fig["full"] and done >= qty
+        fig["any"] = fig["any"] or done > 0
+        fig["to_invoice"] = fig["to_invoice"] or done > billed
+        fig["billed_all"] = fig["billed_all"] and billed >= qty
+    return figures
+
+
+def _invoices(env: Any, order_ids: list[int]) -> dict[int, list[tuple[Any, Decimal]]]:
+    inote = env.registry["sale.invoice.notice"]
+    result: dict[int, list[tuple[Any, Decimal]]] = defaultdict(list)
+    for row in env.session.execute(select(inote.order_id, inote.date_due, inote.amount_total)
+                                   .where(inote.order_id.in_(order_ids),
+                                          inote.state == "invoiced")
+                                   .order_by(inote.date_due, inote.id)):
+        result[row.order_id].append((row.date_due, Decimal(row.amount_total or 0)))
+    return result
+
+
+def _collected(env: Any, order_ids: list[int]) -> dict[int, Decimal]:
+    alloc, coll = env.registry["sale.collection.allocation"], env.registry["sale.collection"]
+    rows = env.session.execute(select(alloc.order_id, func.sum(alloc.amount)).join(
+        coll, coll.id == alloc.collection_id).where(alloc.order_id.in_(order_ids),
+                                                    coll.state == "posted")
+        .group_by(alloc.order_id))
+    return {oid: Decimal(str(total or 0)) for oid, total in rows}
+
+
+def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
+    """Recompute the lines' quantities and the orders' progress, then lock or unlock them."""
+    ids = sorted({i for i in order_ids if i})
+    if not ids:
+        return
+    env.session.flush()
+    refresh_lines(env, ids)
+    figures, invoices, collected = (_order_figures(env, ids), _invoices(env, ids),
+                                    _collected(env, ids))
+    order_cls = env.registry["sale.order"]
+    to_move: list[tuple[int, str]] = []
+    for order in env.session.scalars(select(order_cls).where(order_cls.id.in_(ids))):
+        fig = figures[order.id]
+        total = Decimal(order.amount_total or 0)
+        billed = sum((amount for _due, amount in invoices[order.id]), ZERO)
+        paid = collected.get(order.id, ZERO)
+        order.amount_delivered = money(fig["delivered"])
+        order.amount_invoiced = money(billed)
+        order.amount_collected = money(paid)
+        order.amount_due = money(max(billed - paid, ZERO))
+        order.delivered_percent = percent(fig["delivered"], total)
+        order.invoiced_percent = percent(billed, total)
+        order.collected_percent = percent(paid, total)
+        order.delivery_status = "full" if fig["full"] and fig["any"] else (
+            "partial" if fig["any"] else "no")
+        order.invoice_status = "invoiced" if fig["billed_all"] and fig["any"] else (
+            "to invoice" if fig["to_invoice"] else "no")
+        order.payment_due_date = _first_unpaid_due(invoices[order.id], paid)
+        complete = (fig["full"] and fig["billed_all"] and total > 0 and billed >= total
+                    and paid >= total)
+        if order.state == "sale" and complete:
+            to_move.append((order.id, "lock"))
+        elif order.state == "done" and not complete:
+            to_move.append((order.id, "unlock"))
+    env.session.flush()
+    if to_move:
+        from core.workflow_engine import take_transition
+
+        for order_id, transition in to_move:
+            take_transition(env.sudo(), "sale.order", order_id, transition)
+
+
+def _first_unpaid_due(invoices: list[tuple[Any, Decimal]], paid: Decimal) -> Any:
+    covered = paid
+    for due, amount in invoices:
+        if covered < amount:
+            return due
+        covered -= amount
+    return None

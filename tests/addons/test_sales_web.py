@@ -1,0 +1,107 @@
+"""The sales addon in the web UI (Flask test client): menus, lists, forms, buttons, its pages,
+in Chinese."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.web_helpers import client_for, make_user
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app()
+    app.extensions["kangyi"].manager.install(["sales"])
+    make_user(app, "fang", ["sales.group_assistant"], lang="zh_CN")
+    make_user(app, "qiang", ["sales.group_manager"], lang="zh_CN")
+    make_user(app, "clerk", ["base.group_user"])
+    with app.extensions["kangyi"].env() as env:
+        customer = env["res.partner"].create({"name": "上海康宁医疗器械有限公司", "city": "上海"})
+        product = env["product.product"].create({"name": "电子血压计", "default_code": "BP100",
+                                                 "list_price": "299"})
+    app.config["TEST_IDS"] = {"customer": customer, "product": product}
+    return app
+
+
+def _uid(app, login):
+    with app.extensions["kangyi"].env() as env:
+        return env["res.users"].search([("login", "=", login)])[0]
+
+
+def _approved_order(app):
+    ids = app.config["TEST_IDS"]
+    runtime = app.extensions["kangyi"]
+    with runtime.env(uid=_uid(app, "fang"), su=False) as env:
+        order = env["sale.order"].create({"partner_id": ids["customer"], "order_line": [
+            (0, 0, {"product_id": ids["product"], "product_uom_qty": "10"})]})
+        env["sale.order"].call("action_submit", [order])
+    with runtime.env(uid=_uid(app, "qiang"), su=False) as env:
+        env["sale.order"].call("workflow_approve", [order])
+    return order
+
+
+def test_menus_lists_and_forms_in_chinese(app):
+    client = client_for(app, "fang")
+    home = client.get("/").get_data(as_text=True)
+    assert "销售" in home
+    order = _approved_order(app)
+    page = client.get("/web/sale.order").get_data(as_text=True)
+    assert "报价单和订单" in page or "销售订单" in page
+    assert "上海康宁医疗器械有限公司" in page and "3,378.70" in page
+    form = client.get(f"/web/sale.order/{order}").get_data(as_text=True)
+    assert "创建发货通知单" in form and "电子血压计" in form
+    assert client.get("/web/sale.order?filter=to_deliver").status_code == 200
+    assert client.get("/web/sale.order.line?groupby=categ_id").status_code in (200, 403)
+    # a user outside sales sees no sales menu and may not open orders
+    other = client_for(app, "clerk")
+    assert "/web/sale.order" not in other.get("/").get_data(as_text=True)
+    assert other.get("/web/sale.order").status_code == 403
+
+
+def test_header_button_creates_a_delivery_notice(app):
+    from tests.web_helpers import csrf
+
+    order = _approved_order(app)
+    client = client_for(app, "fang")
+    token = csrf(client, f"/web/sale.order/{order}")
+    response = client.post(f"/web/sale.order/{order}/call/action_create_delivery_notice",
+                           data={"csrf_token": token})
+    assert response.status_code == 302
+    with app.extensions["kangyi"].env() as env:
+        assert env["sale.delivery.notice"].search_count([("order_id", "=", order)]) == 1
+
+
+def test_print_page_renders_the_order_with_a_print_stylesheet(app):
+    order = _approved_order(app)
+    client = client_for(app, "fang")
+    listing = client.get("/web/page/sales/print").get_data(as_text=True)
+    assert f"/web/page/sales/order/{order}/print" in listing
+    page = client.get(f"/web/page/sales/order/{order}/print")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "销售订单" in html and "上海康宁医疗器械有限公司" in html
+    assert "@media print" in html and "WenQuanYi Zen Hei" in html and "@page" in html
+    assert "3,378.70" in html and html.count("data-line") == 1
+    # record rules apply: another assistant cannot print it
+    make_user(app, "min", ["sales.group_assistant"])
+    assert client_for(app, "min").get(f"/web/page/sales/order/{order}/print").status_code == 403
+
+
+def test_overdue_collections_page(app):
+    order = _approved_order(app)
+    runtime = app.extensions["kangyi"]
+    fang = _uid(app, "fang")
+    with runtime.env(uid=fang, su=False) as env:
+        notice = env["sale.order"].call("action_create_delivery_notice", [order])
+        env["sale.delivery.notice"].call("action_approve", [notice])
+        env["sale.delivery.notice"].call("action_ship", [notice])
+        invoice = env["sale.order"].call("action_create_invoice_notice", [order])
+        env["sale.invoice.notice"].call("action_review", [invoice])
+        env["sale.invoice.notice"].call("action_send", [invoice])
+        old = (dt.date.today() - dt.timedelta(days=45)).isoformat()
+        env["sale.invoice.notice"].call("action_invoice", [invoice], "0001", old)
+    page = client_for(app, "qiang").get("/web/page/sales/overdue").get_data(as_text=True)
+    assert f'data-order="{order}"' in page and "3,378.70" in page
+    assert ">15<" in page  # 45 days ago with a 30-day term
