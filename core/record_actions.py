@@ -35,7 +35,7 @@ class RecordActions:
     """Workflow and chatter methods shared by every model."""
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
-        workflow = cls.__dict__.get("_workflow") or getattr(cls, "_workflow", None)
+        workflow = getattr(cls, "_workflow", None)
         if workflow is not None and "__fields__" in cls.__dict__:
             workflow.validate(cls)
             for transition in workflow.transitions:

@@ -36,12 +36,13 @@ def format_number(prefix: str | None, suffix: str | None, padding: int | None, n
                   day: dt.date) -> str:
     """``prefix`` + number padded to ``padding`` digits + ``suffix``, date parts filled in."""
     parts = date_parts(day)
+    pattern = "|".join(p for p in (prefix, suffix) if p)
     try:
         head = (prefix or "") % parts
         tail = (suffix or "") % parts
     except (KeyError, ValueError, TypeError) as exc:
         raise ValidationError(_("The prefix or suffix %(pattern)r uses an unknown placeholder; "
-                                "allowed: %(names)s.", pattern=f"{prefix}|{suffix}",
+                                "allowed: %(names)s.", pattern=pattern,
                                 names=", ".join(f"%({k})s" for k in parts))) from exc
     return f"{head}{number:0{max(int(padding or 0), 0)}d}{tail}"
 

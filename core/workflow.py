@@ -183,30 +183,34 @@ def step_xmlid(cls: type[BaseModel], transition: str, step: str) -> tuple[str, s
 
 
 def seed_steps(env: Environment, cls: type[BaseModel]) -> int:
-    """Create the ``workflow.step`` records a model's declaration implies and that do not exist
-    yet (a step an admin deleted or edited is left alone). Returns how many were created."""
+    """Create the ``workflow.step`` records a model's declaration implies and that were never
+    created (one query when there is nothing to do); a step an admin edited or deleted is left
+    alone. Returns how many were created."""
     workflow = workflow_of(cls)
     if workflow is None or "workflow.step" not in env.registry:
         return 0
+    wanted = {step_xmlid(cls, t.name, s.name): (t, seq, s) for t in workflow.transitions
+              for seq, s in enumerate(t.approvals, start=1)}
+    if not wanted:
+        return 0
+    table = model_data_table
+    module = next(iter(wanted))[0]
+    existing = set(env.session.scalars(select(table.c.name).where(
+        table.c.module == module, table.c.name.in_([name for _m, name in wanted]))))
     from .data import DataLoader
 
+    loader = DataLoader(env, module)
     created = 0
-    table = model_data_table
-    for transition in workflow.transitions:
-        for sequence, step in enumerate(transition.approvals, start=1):
-            module, name = step_xmlid(cls, transition.name, step.name)
-            exists = env.session.scalar(select(table.c.id).where(table.c.module == module,
-                                                                 table.c.name == name))
-            if exists is not None:
-                continue
-            loader = DataLoader(env, module)
-            group = loader.resolve(step.group) if step.group else False
-            loader.record(f"{module}.{name}", "workflow.step", {
-                "name": step.name, "label": str(step.label or step.name),
-                "res_model": cls._name, "transition": transition.name,
-                "sequence": sequence * 10, "group_id": group, "resolver": step.resolver or False,
-                "required": step.required, "threshold_field": step.threshold_field or False,
-                "threshold": step.threshold if step.threshold is not None else False,
-            }, noupdate=True)
-            created += 1
+    for (_module, name), (transition, sequence, step) in wanted.items():
+        if name in existing:
+            continue
+        group = loader.resolve(step.group) if step.group else False
+        loader.record(f"{module}.{name}", "workflow.step", {
+            "name": step.name, "label": str(step.label or step.name),
+            "res_model": cls._name, "transition": transition.name,
+            "sequence": sequence * 10, "group_id": group, "resolver": step.resolver or False,
+            "required": step.required, "threshold_field": step.threshold_field or False,
+            "threshold": step.threshold if step.threshold is not None else False,
+        }, noupdate=True)
+        created += 1
     return created

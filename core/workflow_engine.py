@@ -55,9 +55,15 @@ def _model(env: Environment, model: str) -> tuple[type[BaseModel], Any]:
     return cls, workflow
 
 
-def _record(env: Environment, model: str, res_id: int, operation: str = "read") -> BaseModel:
-    """The record, after checking the acting user's ``operation`` access to it."""
-    env[model]._check_ids([res_id], operation)
+def _record(env: Environment, model: str, res_id: int, lock: bool = False) -> BaseModel:
+    """The record, after checking the acting user may read it; with ``lock``, its row is locked
+    until the transaction ends, so two decisions on one record run one after the other (two
+    directors approving at once both count)."""
+    service = env[model]
+    service._check_ids([res_id], "read")
+    if lock:
+        env.session.execute(select(service.cls.id).where(service.cls.id == res_id)
+                            .with_for_update())
     return env.sudo()[model].browse_unchecked([res_id])[0]
 
 
@@ -100,7 +106,7 @@ def _steps(env: Environment, cls: type[BaseModel], transition: Transition,
     """The active ``workflow.step`` rows of ``transition`` that apply to ``record``, in order."""
     steps = env.sudo()["workflow.step"]
     domain = [("res_model", "=", cls._name), ("transition", "=", transition.name)]
-    if transition.approvals and not _all_steps(env).search_count(domain):
+    if transition.approvals:  # steps added by an upgrade since the install
         seed_steps(env.sudo(), cls)
     rows = steps.search_read(domain, ["name", "label", "group_id", "user_ids", "resolver",
                                       "required", "threshold_field", "threshold"],
@@ -180,19 +186,38 @@ def _approver_table(env: Environment) -> Any:
     return env.registry["workflow.request"].metadata.tables["workflow_request_approver_rel"]
 
 
+def _may_start(env: Environment, transition: Transition, may_write: bool) -> bool:
+    """Transition groups decide who may start it; without groups, write access does."""
+    if not transition.groups:
+        return may_write
+    return env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)
+
+
+def _waits_for(env: Environment, request: Any) -> bool:
+    """Is ``env``'s user among the approvers the request's current step waits for?"""
+    rel = _approver_table(env)
+    return bool(env.session.scalar(select(func.count()).select_from(rel).where(
+        rel.c.request_id == request.id, rel.c.user_id == env.uid)))
+
+
+def _approved_in_part(env: Environment, request: Any) -> bool:
+    history = env.registry["workflow.history"]
+    return bool(env.session.scalar(select(func.count()).select_from(history).where(
+        history.request_id == request.id, history.decision == "approve")))
+
+
 def take_transition(env: Environment, model: str, res_id: int, name: str,
                     comment: str | None = None) -> str:
     """Take transition ``name`` on a record as ``env``'s user; returns the state afterwards."""
     cls, workflow = _model(env, model)
     transition = _transition(workflow, model, name)
-    record = _record(env, model, res_id)
-    if transition.groups:
-        if not (env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)):
-            raise AccessError(_("Only %(groups)s may %(action)s %(name)s.",
-                                groups=", ".join(transition.groups),
-                                action=str(transition.label or name), name=record.display_name))
-    else:
+    record = _record(env, model, res_id, lock=True)
+    if not transition.groups:
         env[model]._check_ids([res_id], "write")
+    elif not _may_start(env, transition, False):
+        raise AccessError(_("Only %(groups)s may %(action)s %(name)s.",
+                            groups=", ".join(transition.groups),
+                            action=str(transition.label or name), name=record.display_name))
     state = getattr(record, workflow.field)
     if pending_request(env, model, res_id) is not None:
         raise UserError(_("%(name)s is waiting for approval; approve, reject or withdraw that "
@@ -222,8 +247,8 @@ def take_transition(env: Environment, model: str, res_id: int, name: str,
 
 
 def _my_request(env: Environment, model: str, res_id: int) -> tuple[Any, Any, BaseModel]:
+    record = _record(env, model, res_id, lock=True)
     request = pending_request(env, model, res_id)
-    record = _record(env, model, res_id)
     if request is None:
         raise UserError(_("%(name)s is not waiting for approval.", name=record.display_name))
     return request, _transition(workflow_of(record.__class__), model, request.transition), record
@@ -234,10 +259,7 @@ def _check_approver(env: Environment, request: Any, transition: Transition,
     if request.requester_id == env.uid and not transition.allow_self_approval:
         raise AccessError(_("You cannot approve or reject your own request for %(name)s.",
                             name=record.display_name))
-    rel = _approver_table(env)
-    waiting = env.session.scalar(select(func.count()).select_from(rel).where(
-        rel.c.request_id == request.id, rel.c.user_id == env.uid))
-    if not waiting:
+    if not _waits_for(env, request):
         raise AccessError(_("You are not among the approvers of the current step of %(name)s.",
                             name=record.display_name))
 
@@ -290,9 +312,7 @@ def withdraw(env: Environment, model: str, res_id: int) -> str:
     if request.requester_id != env.uid:
         raise AccessError(_("Only the requester may withdraw the request for %(name)s.",
                             name=record.display_name))
-    history = env.registry["workflow.history"]
-    if env.session.scalar(select(func.count()).select_from(history).where(
-            history.request_id == request.id, history.decision == "approve")):
+    if _approved_in_part(env, request):
         raise UserError(_("The request for %(name)s was already approved in part; it can no "
                           "longer be withdrawn.", name=record.display_name))
     return _close(env, request, transition, record, "withdrawn", "withdraw", None,
@@ -341,13 +361,7 @@ def buttons(env: Environment, model: str, res_id: int) -> list[Button]:
     may_write = env.access.allowed(model, "write")
     result = []
     for transition in workflow.transitions:
-        if state not in transition.sources:
-            continue
-        if transition.groups:
-            if not (env.access.is_admin or any(env.access.has_group(g)
-                                               for g in transition.groups)):
-                continue
-        elif not may_write:
+        if state not in transition.sources or not _may_start(env, transition, may_write):
             continue
         if _condition_holds(env, transition, record):
             result.append(Button("transition", transition.name,
@@ -362,29 +376,19 @@ def bulk_transitions(env: Environment, model: str) -> list[tuple[str, str]]:
     if workflow is None:
         return []
     may_write = env.access.allowed(model, "write")
-
-    def allowed(transition: Transition) -> bool:
-        if not transition.groups:
-            return may_write
-        return env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)
-
-    return [(t.name, str(t.label or t.name)) for t in workflow.transitions if allowed(t)]
+    return [(t.name, str(t.label or t.name)) for t in workflow.transitions
+            if _may_start(env, t, may_write)]
 
 
 def _request_buttons(env: Environment, request: Any, workflow: Any,
                      record: BaseModel) -> list[Button]:
     transition = workflow.transition(request.transition)
     result = []
-    rel = _approver_table(env)
-    if env.session.scalar(select(func.count()).select_from(rel).where(
-            rel.c.request_id == request.id, rel.c.user_id == env.uid)) and transition and (
+    if transition and _waits_for(env, request) and (
             request.requester_id != env.uid or transition.allow_self_approval):
         result += [Button("approve", "approve", _("Approve")),
                    Button("reject", "reject", _("Reject"), needs_reason=True)]
-    history = env.registry["workflow.history"]
-    if request.requester_id == env.uid and not env.session.scalar(
-            select(func.count()).select_from(history).where(
-                history.request_id == request.id, history.decision == "approve")):
+    if request.requester_id == env.uid and not _approved_in_part(env, request):
         result.append(Button("withdraw", "withdraw", _("Withdraw")))
     return result
 

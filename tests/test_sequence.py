@@ -103,3 +103,15 @@ def test_concurrent_creation_gets_distinct_consecutive_numbers(seq_runtime):
     year = dt.date.today().year
     assert len(names) == len(set(names)) == threads * per_thread
     assert sorted(names) == [f"KT{year}-{n:05d}" for n in range(1, threads * per_thread + 1)]
+
+
+def test_a_batch_failing_part_way_keeps_nothing_and_no_number(seq_runtime):
+    with seq_runtime.env() as env:
+        # numbers are taken, rows inserted, then a check after the insert refuses the batch
+        with pytest.raises(ValidationError, match="start in the state"):
+            env.with_context(default_state="done")["kt.order"].create(
+                [{"amount_total": 1}, {"amount_total": 2}])
+        assert env["kt.order"].search_count([]) == 0
+        year = dt.date.today().year
+        first = env["kt.order"].create({"amount_total": 1})
+        assert env["kt.order"].read([first], ["name"])[0]["name"] == f"KT{year}-00001"

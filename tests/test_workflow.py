@@ -8,7 +8,8 @@ import pytest
 from core import workflow_engine as engine
 from core.errors import AccessError, UserError, ValidationError
 from core.workflow import Step, Transition, Workflow
-from tests.workflow_fixtures import approval_setup, as_user, new_order, state_of
+from tests.conftest import PG_URL
+from tests.workflow_fixtures import approval_setup, as_user, make_people, new_order, state_of
 
 
 @pytest.fixture
@@ -219,6 +220,13 @@ def test_buttons_show_only_what_the_user_may_do(approval_env):
     manager_buttons = engine.buttons(as_user(env, people.manager), "kt.order", oid)
     assert [(b.kind, b.needs_reason) for b in manager_buttons] == [
         ("approve", False), ("reject", True)]
+    # bulk actions of a list: by groups and write access only
+    assert [n for n, _l in engine.bulk_transitions(as_user(env, people.clerk), "kt.order")] == [
+        "submit", "quick", "review", "done", "cancel"]
+    assert [n for n, _l in engine.bulk_transitions(as_user(env, people.manager),
+                                                   "kt.order")] == [
+        "submit", "quick", "review", "cancel"]
+    assert engine.bulk_transitions(as_user(env, people.directors[0]), "kt.order") == []
 
 
 def test_inbox_lists_waiting_documents(approval_env):
@@ -266,3 +274,54 @@ def test_declarations_are_checked():
 
     with pytest.raises(Exception, match="needs a selection field"):
         Workflow(transitions=(Transition("a", "x", "y"),)).validate(Fake)
+
+
+def test_steps_deleted_by_an_admin_stay_deleted_new_ones_are_seeded(approval_env):
+    from sqlalchemy import delete
+
+    from core.db import model_data_table
+
+    env, people = approval_env
+    name = "workflow_step_kt_order_submit_directors"
+    env["workflow.step"].unlink([env.ref_id(f"kt_approval.{name}")])
+    big = new_order(env, people.clerk, "90000")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", big, "submit")
+    assert engine.approve(as_user(env, people.manager), "kt.order", big) == "approved"
+
+    # as if the directors' step came with an upgrade: no record and no external id yet
+    env.session.execute(delete(model_data_table).where(model_data_table.c.name == name))
+    other = new_order(env, people.clerk, "90000")
+    engine.take_transition(as_user(env, people.clerk), "kt.order", other, "submit")
+    assert engine.approve(as_user(env, people.manager), "kt.order", other) == "to_approve"
+    assert env.ref(f"kt_approval.{name}").required == 2
+
+
+@pytest.mark.skipif(not PG_URL, reason="two overlapping write transactions need PostgreSQL; "
+                    "SQLite runs one writer at a time")
+def test_two_directors_approving_at_once_both_count(runtime):
+    import threading
+
+    runtime.manager.install(["kt_approval"])
+    with runtime.env() as env:
+        people = make_people(env)
+        oid = new_order(env, people.clerk, "80000")
+        engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+        engine.approve(as_user(env, people.manager), "kt.order", oid)
+    first_voted, outcome = threading.Event(), []
+
+    def second_director() -> None:
+        first_voted.wait()
+        with runtime.env(uid=people.directors[1], su=False) as env:
+            outcome.append(engine.approve(env, "kt.order", oid))
+
+    thread = threading.Thread(target=second_director)
+    thread.start()
+    with runtime.env(uid=people.directors[0], su=False) as env:
+        assert engine.approve(env, "kt.order", oid) == "to_approve"
+        first_voted.set()
+        thread.join(0.5)
+        assert thread.is_alive()  # waits for the first vote's transaction
+    thread.join(10)
+    assert outcome == ["approved"]
+    with runtime.env() as env:
+        assert state_of(env, oid) == "approved"

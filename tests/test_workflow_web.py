@@ -106,8 +106,10 @@ def test_bulk_transition_is_all_or_nothing(app):
     clerk.post("/web/workflow/kt.order/bulk/cancel",
                data={"csrf_token": token, "ids": [draft, other]})
     assert (state(app, draft), state(app, other)) == ("draft", "to_approve")
-    clerk.post("/web/workflow/kt.order/bulk/cancel", data={"csrf_token": token, "ids": [draft]})
+    response = clerk.post("/web/workflow/kt.order/bulk/cancel",
+                          data={"csrf_token": token, "ids": [draft], "back": "/web/kt.order?x=1"})
     assert state(app, draft) == "cancel"
+    assert response.headers["Location"] == "/web/kt.order?x=1"  # the list's own back link
 
 
 def test_messages_and_activities_pages(app):
@@ -134,3 +136,46 @@ def test_messages_and_activities_pages(app):
                 data={"csrf_token": csrf(viewer, "/web/activities"), "body": "spam"})
     with app.extensions["kangyi"].env() as env:
         assert env["mail.message"].search_count([("body", "=", "spam")]) == 0
+
+
+def test_admin_edits_the_threshold_in_the_generic_form(app):
+    from tests.web_helpers import login
+
+    admin = app.test_client()
+    login(admin, "admin", "admin1234")
+    with app.extensions["kangyi"].env() as env:
+        step = env.ref_id("kt_approval.workflow_step_kt_order_submit_directors")
+        group = env.ref_id("kt_approval.group_director")
+    assert "Approval steps" in admin.get("/web/workflow.step").get_data(as_text=True)
+    response = admin.post(f"/web/workflow.step/{step}", data={
+        "csrf_token": csrf(admin, f"/web/workflow.step/{step}"), "name": "directors",
+        "label": "Directors", "res_model": "kt.order", "transition": "submit", "sequence": "20",
+        "group_id": str(group), "required": "1", "threshold_field": "amount_total",
+        "threshold": "150", "active": "y"})
+    assert response.status_code == 302
+    (oid,) = orders(app, 200)  # above the new threshold: the directors must approve too
+    make_user(app, "director", ["kt_approval.group_director"])
+    submit(client_for(app, "clerk"), oid)
+    manager = client_for(app, "manager")
+    page = manager.get("/web/approvals").get_data(as_text=True)
+    request_id = re.search(r'data-request="(\d+)"', page).group(1)
+    manager.post(f"/web/approvals/{request_id}/approve",
+                 data={"csrf_token": csrf(manager, "/web/approvals")})
+    assert state(app, oid) == "to_approve"
+    assert client_for(app, "director").get("/web/approvals/count").json == {"count": 1}
+
+
+def test_activity_pages(app):
+    (oid,) = orders(app, 100)
+    with app.extensions["kangyi"].env() as env:
+        clerk = env["res.users"].search([("login", "=", "clerk")])[0]
+        overdue = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+        env(uid=clerk, su=False)["mail.activity"].create([
+            {"res_model": "kt.order", "res_id": oid, "summary": f"Task {i}",
+             "date_deadline": overdue, "user_id": clerk} for i in range(45)])
+    client = client_for(app, "clerk")
+    first = client.get("/web/activities?filter=overdue").get_data(as_text=True)
+    assert "Page 1 of 2" in first and first.count("Mark done") == 40
+    assert 'href="/web/activities?page=2&amp;filter=overdue"' in first
+    second = client.get("/web/activities?page=2&filter=overdue").get_data(as_text=True)
+    assert second.count("Mark done") == 5 and "Previous" in second

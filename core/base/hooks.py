@@ -11,6 +11,7 @@ from core.views import Field, Filter, FormView, ListView
 from .models import MODELS
 from .record_hooks import (  # noqa: F401  (hook implementations of the base addon)
     CHATTER_ACCESS,
+    CHATTER_MENUS,
     CHATTER_RULES,
     addon_installed,
     record_created,
@@ -75,6 +76,7 @@ def register_menus() -> list[MenuItem]:
                  groups=admin),
         MenuItem("base.menu_currencies", _l("Currencies"), "base.menu_settings", 40,
                  model="res.currency"),
+        *CHATTER_MENUS,
     ]
 
 

@@ -14,12 +14,13 @@ from core import audit
 from core.errors import ValidationError
 from core.i18n import _, _l
 from core.integrity import is_engine
+from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.security import Access, Rule
 from core.workflow import seed_steps, workflow_of
 
 __all__ = ["record_created", "record_written", "record_unlinking", "addon_installed",
-           "CHATTER_ACCESS", "CHATTER_RULES"]
+           "CHATTER_ACCESS", "CHATTER_RULES", "CHATTER_MENUS"]
 
 #: models whose own rows are never tracked nor cleaned up by these hooks
 _OWN_MODELS = {"mail.message", "mail.tracking", "mail.activity", "ir.attachment",
@@ -48,6 +49,30 @@ CHATTER_RULES = [
          "['|', ('user_id', '=', uid), ('create_uid', '=', uid)]", groups=("base.group_user",)),
     Rule("base.rule_mail_activity_admin", _l("All activities"), "mail.activity",
          "[(1, '=', 1)]", groups=("base.group_system",)),
+]
+
+
+_ADMIN = ("base.group_system",)
+#: the inbox application, and the technical menus under Settings (``base.menu_settings``)
+CHATTER_MENUS = [
+    MenuItem("base.menu_inbox", _l("Inbox"), sequence=1, groups=("base.group_user",)),
+    MenuItem("base.menu_approvals", _l("Waiting for my approval"), "base.menu_inbox", 10,
+             url="/web/approvals"),
+    MenuItem("base.menu_my_activities", _l("My activities"), "base.menu_inbox", 20,
+             url="/web/activities"),
+    MenuItem("base.menu_overdue_activities", _l("Overdue activities"), "base.menu_inbox", 30,
+             url="/web/activities?filter=overdue"),
+    MenuItem("base.menu_technical", _l("Technical"), "base.menu_settings", 50, groups=_ADMIN),
+    MenuItem("base.menu_sequences", _l("Sequences"), "base.menu_technical", 10,
+             model="ir.sequence"),
+    MenuItem("base.menu_workflow_steps", _l("Approval steps"), "base.menu_technical", 20,
+             model="workflow.step"),
+    MenuItem("base.menu_workflow_history", _l("Approval history"), "base.menu_technical", 30,
+             model="workflow.history"),
+    MenuItem("base.menu_mail_tracking", _l("Tracked changes"), "base.menu_technical", 40,
+             model="mail.tracking"),
+    MenuItem("base.menu_attachments", _l("Attachments"), "base.menu_technical", 50,
+             model="ir.attachment"),
 ]
 
 

@@ -31,6 +31,7 @@ class WorkflowStep:
     _name = "workflow.step"
     _description = _l("Approval step")
     _order = "res_model, transition, sequence, id"
+    _rec_name = "label"
 
     name: Mapped[str] = fields.Char(_l("Step"), size=64, required=True)
     label: Mapped[Optional[str]] = fields.Char(_l("Label"))

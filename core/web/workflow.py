@@ -43,8 +43,10 @@ def init_app(app: Flask) -> None:
 
 
 def safe_next(default: str) -> str:
-    """The local URL in ``next`` (form or query), else ``default``: never another site."""
-    target = request.form.get("next") or request.args.get("next") or ""
+    """The local URL in ``next`` (or the list view's ``back``), else ``default``: never another
+    site."""
+    target = (request.form.get("next") or request.form.get("back") or request.args.get("next")
+              or "")
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
         return default
     return target

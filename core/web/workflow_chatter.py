@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import abort, current_app, g, redirect, render_template, request, send_file
+from flask import abort, current_app, flash, g, redirect, render_template, request, send_file
 from flask_login import login_required
 
 from .. import activity, attachments, audit
 from ..activity import activities_of
+from ..errors import AccessError
 from ..i18n import _
 from .workflow import blueprint, record_url, run_action, safe_next
 
@@ -43,8 +44,6 @@ def workflow_panel(model: str, record_id: int) -> dict[str, Any]:
 
 
 def _may(model: str, record_id: int, operation: str) -> bool:
-    from ..errors import AccessError
-
     try:
         g.env[model]._check_ids([record_id], operation)
     except AccessError:
@@ -73,8 +72,6 @@ def post_message(model: str, record_id: int) -> Any:
 def upload(model: str, record_id: int) -> Any:
     upload_file = request.files.get("file")
     if upload_file is None or not upload_file.filename:
-        from flask import flash
-
         flash(_("Choose a file to upload."), "error")
         return _back(model, record_id)
     limit = int(current_app.config["ATTACHMENT_MAX_BYTES"])

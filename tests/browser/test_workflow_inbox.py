@@ -1,0 +1,80 @@
+"""A manager approves and rejects documents from the approvals inbox in a real browser."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from core import workflow_engine as engine
+from tests.browser.conftest import log_in, shot
+from tests.web_helpers import make_user
+
+
+@pytest.fixture
+def approval_server(make_app: Any) -> Iterator[tuple[str, Any, list[int]]]:
+    """A live app with kt_approval: two orders of ``clerk`` waiting for ``manager``."""
+    from werkzeug.serving import make_server
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["kt_approval"])
+    clerk = make_user(app, "clerk", ["kt_approval.group_clerk"])
+    make_user(app, "manager", ["kt_approval.group_manager"])
+    with runtime.env(uid=clerk, su=False) as env:
+        ids = [env["kt.order"].create({"amount_total": amount}) for amount in (1200, 800)]
+        for oid in ids:
+            engine.take_transition(env, "kt.order", oid, "submit")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", runtime, ids
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+def _states(runtime: Any, ids: list[int]) -> list[str]:
+    with runtime.env() as env:
+        return [r["state"] for r in env["kt.order"].read(ids, ["state"])]
+
+
+def test_manager_approves_and_rejects_from_the_inbox(browser, approval_server):
+    base_url, runtime, (first, second) = approval_server
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=base_url,
+                                  locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, "manager", "password123")
+        page.goto("/web/approvals")
+        rows = page.locator("table.approvals tbody tr")
+        expect(rows).to_have_count(2)
+        expect(page.locator("[data-approvals-count]")).to_have_text("2")
+        shot(page, "approvals-inbox")
+
+        newest = rows.first  # the second order was submitted last
+        newest.get_by_role("textbox", name="Reason").fill("")
+        newest.get_by_role("button", name="Reject").click()  # refused by the browser: required
+        expect(rows).to_have_count(2)
+        newest.get_by_role("textbox", name="Reason").fill("客户信息有误")
+        newest.get_by_role("button", name="Reject").click()
+        expect(rows).to_have_count(1)
+
+        rows.first.get_by_role("textbox", name="Comment").fill("同意")
+        rows.first.get_by_role("button", name="Approve").click()
+        expect(page.get_by_role("status")).to_be_visible()
+        expect(page.locator("table.approvals")).to_have_count(0)
+        expect(page.locator("[data-approvals-count]")).to_have_text("0")
+        shot(page, "approvals-inbox-empty")
+    finally:
+        context.close()
+    assert _states(runtime, [first, second]) == ["approved", "draft"]
+    with runtime.env() as env:
+        comments = [r["comment"] for r in env["workflow.history"].search_read(
+            [("decision", "in", ["approve", "reject"])], ["comment"], order="id")]
+    assert comments == ["客户信息有误", "同意"]
