@@ -57,3 +57,39 @@ def test_on_hand_list_and_menus_by_post(make_app):
     clerk = client_for(app, "clerk")
     assert clerk.get("/web/stock.quant").status_code == 200
     assert "/web/stock.warehouse" not in clerk.get("/").get_data(as_text=True)  # config: managers
+
+
+def test_workflow_buttons_of_the_web_ui_do_the_stock_work(make_app):
+    """The generic workflow buttons (not the picking's own methods) take 一审 and 二审: the
+    reservation, the refusal of the wrong post and the moves happen all the same."""
+    from tests.web_helpers import csrf
+
+    app, product = _app(make_app)
+    make_user(app, "inspector", ["stock.group_inspector"])
+    runtime = app.extensions["kangyi"]
+    with runtime.env() as env:
+        ptype = env["stock.picking.type"].search([("to_customer_transit", "=", True)])[0]
+        picking = transfer(env, "internal", [(product, 3)], picking_type_id=ptype,
+                           partner_id=customer(env, "成都佳和医院"))
+        stock = env.ref("stock.warehouse_main").lot_stock_id
+
+    def post(client, transition):
+        token = csrf(client, f"/web/stock.picking/{picking}")
+        return client.post(f"/web/workflow/stock.picking/{picking}/transition/{transition}",
+                           data={"csrf_token": token})
+
+    def state_and_reserved():
+        with runtime.env() as env:
+            quant = env["stock.quant"].search_read([("product_id", "=", product),
+                                                    ("location_id", "=", stock)],
+                                                   ["reserved_quantity", "quantity"])[0]
+            return (env["stock.picking"].read([picking], ["state"])[0]["state"],
+                    quant["reserved_quantity"], quant["quantity"])
+
+    keeper, inspector = client_for(app, "keeper"), client_for(app, "inspector")
+    post(keeper, "first_approval")
+    assert state_and_reserved() == ("approved", Decimal(3), Decimal(4))
+    post(keeper, "second_approval")  # refused: not an inspector
+    assert state_and_reserved() == ("approved", Decimal(3), Decimal(4))
+    post(inspector, "second_approval")
+    assert state_and_reserved() == ("done", Decimal(0), Decimal(1))

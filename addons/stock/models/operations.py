@@ -1,7 +1,8 @@
 """The stock engine: reserve, unreserve and do moves, keeping quants and values consistent.
 
 Everything here runs inside the caller's transaction. Product rows and then quant rows are
-locked (``SELECT … FOR UPDATE``, in id order) before they are read, so on PostgreSQL two
+locked (``SELECT … FOR UPDATE``, in id order, always in that order so that transactions cannot
+deadlock each other) before they are read, so on PostgreSQL two
 transfers competing for the last units queue up and the second sees what the first left; no
 transfer takes more than is available unless the company allows negative stock.
 
@@ -53,6 +54,8 @@ def _locations(env: Any, moves: Iterable[Any]) -> dict[int, Any]:
 
 
 def _lock_products(env: Any, product_ids: set[int]) -> dict[int, Any]:
+    if not product_ids:
+        return {}
     cls = env.registry["product.product"]
     rows = env.session.scalars(select(cls).where(cls.id.in_(product_ids)).order_by(cls.id)
                                .with_for_update().execution_options(populate_existing=True))
@@ -83,6 +86,7 @@ def assign(env: Any, moves: list[Any], strict: bool = False) -> None:
         return
     locations = _locations(env, moves)
     stocked = [m for m in moves if locations[m.location_id].usage in VALUED_USAGES]
+    _lock_products(env, {m.product_id for m in stocked})  # same lock order as done()
     quants = lock_quants(env, {(m.product_id, m.location_id) for m in stocked})
     negative = allow_negative(env) if stocked else False
     for move in moves:
@@ -114,6 +118,7 @@ def unreserve(env: Any, moves: list[Any]) -> None:
     if not moves:
         return
     locations = _locations(env, moves)
+    _lock_products(env, {m.product_id for m in moves})  # same lock order as done()
     quants = lock_quants(env, {(m.product_id, m.location_id) for m in moves
                                if locations[m.location_id].usage in VALUED_USAGES})
     for move in moves:
