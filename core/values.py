@@ -147,7 +147,35 @@ def x2many_commands(info: FieldInfo, value: Any) -> list[tuple[Any, ...]]:
 
 
 def describe(info: FieldInfo) -> dict[str, Any]:
-    """The ``fields_get`` description of a field (Odoo's keys)."""
+    """The ``fields_get`` description of a field (Odoo's keys), in the current language.
+
+    Built once per field and language (its labels go through the catalog, which costs more than
+    the rest of a list page's reads); each caller gets its own copy.
+    """
+    cache = info.__dict__.setdefault("_descriptions", {})
+    language = _language()
+    desc = cache.get(language)
+    if desc is None:
+        desc = cache[language] = _describe(info)
+    copy = dict(desc)
+    if "selection" in copy:
+        copy["selection"] = [list(pair) for pair in copy["selection"]]
+    return copy
+
+
+def _language() -> str | None:
+    """The language labels are translated into now: the request's locale, the app's default
+    outside a request, None outside the app (untranslated)."""
+    from flask import has_app_context, has_request_context
+
+    if not has_request_context():
+        return "default" if has_app_context() else None
+    from flask_babel import get_locale
+
+    return str(get_locale())
+
+
+def _describe(info: FieldInfo) -> dict[str, Any]:
     desc: dict[str, Any] = {
         "type": _WIRE_TYPES.get(info.type, info.type),
         "string": info.label,

@@ -69,3 +69,26 @@ def test_rules_still_refuse_after_create_and_write(runtime: Runtime) -> None:
             partners.write([pid], {"city": "Nowhere"})
         assert partners.read([pid], ["city"])[0]["city"] == "上海"  # nothing half-saved
         assert not partners.search([("name", "=", "Ghost")])
+
+
+def test_fields_get_descriptions_follow_the_language_and_stay_private(make_app: Any) -> None:
+    """Descriptions are built once per field and language; callers get their own copies."""
+    from core.values import _describe
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    labels = {}
+    for header in ("en", "zh-CN", "en"):
+        with app.test_request_context(headers={"Accept-Language": header}), \
+                runtime.env() as env:
+            first = env["res.users"].fields_get()
+            again = env["res.users"].fields_get()
+            assert first == again
+            info = env["res.users"].fields["lang"]
+            assert first["lang"] == _describe(info)  # the cached copy is the real description
+            first["lang"]["selection"].append(["xx", "changed"])
+            first["login"]["string"] = "changed"
+            assert env["res.users"].fields_get()["login"]["string"] != "changed"
+            assert ["xx", "changed"] not in env["res.users"].fields_get()["lang"]["selection"]
+            labels.setdefault(header, first["groups_id"]["string"])
+    assert labels["en"] == "Groups" and labels["zh-CN"] != "Groups"
