@@ -150,6 +150,9 @@ def test_receipt_and_delivery_move_quants_both_ways(stock_rt):
         stock = main_stock(env)
         receive(env, product, 10, "100")
         assert on_hand(env, product, stock)[0] == D(10)
+        quant = env["stock.quant"].search([("product_id", "=", product),
+                                           ("location_id", "=", stock)])
+        assert env["stock.quant"].display_names(quant) == {quant[0]: "电子血压计 @ WH/Stock"}
         supplier = env.ref_id("stock.stock_location_suppliers")
         assert on_hand(env, product, supplier)[0] == D(-10)  # double entry: the vendor side
         deliver(env, product, 4)
@@ -373,6 +376,8 @@ def test_reorder_rules_and_low_stock_list(stock_rt):
             "product_max_qty": D(100)})
         low = env["stock.warehouse.orderpoint"].low_stock()
         assert [(r["id"], r["qty_to_order"]) for r in low] == [(rule, D(100))]
+        assert env["stock.warehouse.orderpoint"].display_names([rule]) == {
+            rule: "红外额温枪 @ WH"}
         receive(env, product, 30, "60")
         assert env["stock.warehouse.orderpoint"].low_stock() == []
         deliver(env, product, 15)

@@ -23,8 +23,8 @@ class Orderpoint:
     _name = "stock.warehouse.orderpoint"
     _description = _l("Reorder rule")
     _order = "warehouse_id, product_id"
-    _rec_name = "product_id"
 
+    name: Mapped[Optional[str]] = fields.Char(_l("Description"), readonly=True)
     product_id: Mapped[int] = fields.Many2one("product.product", _l("Product"), required=True,
                                               ondelete="CASCADE")
     warehouse_id: Mapped[int] = fields.Many2one("stock.warehouse", _l("Warehouse"),
@@ -44,12 +44,21 @@ class Orderpoint:
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         records = super().create(env, vals_list)
+        for record in records:
+            record._set_name()
         refresh_orderpoints(env, {r.product_id for r in records})
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
         super().write(vals)
+        if {"product_id", "warehouse_id"} & set(vals):
+            self._set_name()
         refresh_orderpoints(self.env, {self.product_id})
+
+    def _set_name(self) -> None:
+        """``[code] product @ warehouse code``, the rule's display name."""
+        self.env.session.flush()
+        self.name = f"{self.product.display_name} @ {self.warehouse.code}"[:255]
 
     @constrains("product_min_qty", "product_max_qty")
     def _check_bounds(self) -> None:

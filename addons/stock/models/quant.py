@@ -27,11 +27,11 @@ class Quant:
     _name = "stock.quant"
     _description = _l("Quantity on hand")
     _order = "location_id, product_id"
-    _rec_name = "product_id"
     _engine_only = True
     __table_args__ = (UniqueConstraint("product_id", "location_id",
                                        name="stock_quant_product_location_uniq"),)
 
+    name: Mapped[Optional[str]] = fields.Char(_l("Description"), size=512, readonly=True)
     product_id: Mapped[int] = fields.Many2one("product.product", _l("Product"), required=True,
                                               ondelete="RESTRICT")
     location_id: Mapped[int] = fields.Many2one("stock.location", _l("Location"), required=True,
@@ -86,18 +86,24 @@ def lock_quants(env: Any, keys: set[tuple[int, int]]) -> dict[tuple[int, int], A
     missing = sorted(keys - existing)
     if missing:
         locations = {row.id: row for row in session.execute(
-            select(location_cls.id, location_cls.usage, location_cls.warehouse_id).where(
+            select(location_cls.id, location_cls.usage, location_cls.warehouse_id,
+                   location_cls.complete_name).where(
                 location_cls.id.in_({loc for _p, loc in missing})))}
-        categories = dict(session.execute(select(product_cls.id, product_cls.categ_id).where(
-            product_cls.id.in_({p for p, _loc in missing}))).all())
+        products = {row.id: row for row in session.execute(
+            select(product_cls.id, product_cls.categ_id, product_cls.name,
+                   product_cls.default_code).where(
+                product_cls.id.in_({p for p, _loc in missing})))}
         for product_id, location_id in missing:
             location = locations[location_id]
             try:
                 with session.begin_nested():
+                    product = products[product_id]
+                    code = f"[{product.default_code}] " if product.default_code else ""
                     session.add(quant_cls(
+                        name=f"{code}{product.name} @ {location.complete_name}"[:512],
                         product_id=product_id, location_id=location_id,
                         warehouse_id=location.warehouse_id, usage=location.usage,
-                        categ_id=categories.get(product_id), quantity=Decimal(0),
+                        categ_id=product.categ_id, quantity=Decimal(0),
                         reserved_quantity=Decimal(0), available_quantity=Decimal(0),
                         value=Decimal(0), create_uid=env.uid, write_uid=env.uid))
                     session.flush()
