@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, ResourceClosedError
 
 from . import integrity
 from . import values as conv
@@ -480,8 +480,10 @@ class _Savepoint:
         if exc is None:
             self.tx.commit()
             return False
-        if self.tx.is_active:
-            self.tx.rollback()
+        try:
+            self.tx.rollback()  # also when a failed flush already deactivated the savepoint
+        except ResourceClosedError:
+            pass  # closed by an inner rollback: nothing left to undo
         if isinstance(exc, IntegrityError):
             raise ValidationError(_("The operation would break the integrity of the data "
                                     "(a duplicate value or a record still in use).")) from exc

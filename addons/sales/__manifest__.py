@@ -14,5 +14,6 @@
     "demo": [
         "demo/demo.py",
     ],
+    "uninstall_hook": "uninstall",
     "license": "LGPL-3",
 }

@@ -196,3 +196,13 @@ def test_import_page_for_product_managers(make_app):
     with app.extensions["kangyi"].env() as env:
         assert env["product.product"].search_read([], ["default_code"]) == [
             {"id": 1, "default_code": "KY-1"}]
+
+
+def test_a_refused_duplicate_leaves_the_session_usable(product_runtime):
+    """The database's unique index answers a clean error, and the next operation works."""
+    with product_runtime.env() as env:
+        env["uom.category"].create({"name": "Packaging"})
+        with pytest.raises(ValidationError, match="integrity"):
+            env["uom.category"].create({"name": "Packaging"})
+        assert env["uom.category"].create({"name": "Pallets"})
+        assert env["uom.category"].search_count([("name", "in", ("Packaging", "Pallets"))]) == 2
