@@ -86,6 +86,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .web import blueprint as web_blueprint
 
     app.register_blueprint(web_blueprint)
+    from .api import init_app as init_api
+
+    init_api(app)
     from .web.workflow import init_app as init_workflow  # approvals, chatter, attachments
 
     init_workflow(app)
@@ -168,7 +171,9 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
-        return render_error(exc.code or 500, exc.description or exc.name)
+        response = app.make_response(render_error(exc.code or 500, exc.description or exc.name))
+        response.headers.update((k, v) for k, v in exc.get_headers() if k != "Content-Type")
+        return response  # keeps e.g. the Allow header of a 405
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:

@@ -181,6 +181,50 @@ def user_create(
     click.echo(f"Created user {login} (id {uid}).")
 
 
+@main.group()
+def apikey() -> None:
+    """Create, list and revoke API keys (REST, XML-RPC and JSON-RPC)."""
+
+
+@apikey.command("create")
+@click.argument("login")
+@click.option("--name", required=True, help="What the key is for, e.g. 'warehouse sync'.")
+@pass_context
+@_fail_cleanly
+def apikey_create(ctx: Context, login: str, name: str) -> None:
+    """Create an API key for LOGIN and print it: it is shown only this once."""
+    from .api.apikeys import generate_key, uid_of_login
+
+    with ctx.runtime.env() as env:
+        key = generate_key(env, uid_of_login(env, login), name)
+    click.echo(key)
+
+
+@apikey.command("list")
+@click.argument("login", required=False)
+@pass_context
+@_fail_cleanly
+def apikey_list(ctx: Context, login: str | None) -> None:
+    """One row per key (of LOGIN, or everyone's): id, login, prefix, created, name."""
+    from .api.apikeys import list_keys
+
+    with ctx.runtime.env() as env:
+        for row in list_keys(env, login):
+            click.echo("{id:<6} {login:<20} {key_prefix}… {create_date:%Y-%m-%d} {name}".format(
+                **row))
+
+
+@apikey.command("revoke")
+@click.argument("key_id", type=int)
+@pass_context
+@_fail_cleanly
+def apikey_revoke(ctx: Context, key_id: int) -> None:
+    """Revoke (delete) the API key KEY_ID."""
+    with ctx.runtime.env() as env:
+        env["res.users.apikeys"].unlink([key_id])
+    click.echo(f"Revoked API key {key_id}.")
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8069, show_default=True, type=int)

@@ -284,20 +284,29 @@ def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bo
 
 def _ints(values: Sequence[Any]) -> list[int]:
     try:
-        return [int(v) for v in values]
-    except (TypeError, ValueError) as exc:
+        ids = [int(v) for v in values]
+    except (TypeError, ValueError, OverflowError) as exc:
         raise DomainError(_("Expected record ids, got %(value)r.", value=values)) from exc
+    if any(not -(2**63) <= i < 2**63 for i in ids):
+        raise DomainError(_("Expected record ids, got %(value)r.", value=values))
+    return ids
 
 
 def coerce(info: FieldInfo, value: Any) -> Any:
     """Convert a JSON/XML-RPC value to the Python type of ``info`` (dates from ISO strings…)."""
     try:
         if info.type in ("integer", "many2one"):
-            return int(value)
+            number = int(value)
+            if not -(2**63) <= number < 2**63:  # beyond any integer column
+                raise ValueError(value)
+            return number
         if info.type in ("decimal", "monetary"):
             if isinstance(value, float):
                 value = repr(value)
-            return decimal.Decimal(str(value))
+            number = decimal.Decimal(str(value))
+            if not number.is_finite():
+                raise ValueError(value)
+            return number
         if info.type == "date" and isinstance(value, str):
             return dt.date.fromisoformat(value[:10])
         if info.type == "datetime" and isinstance(value, str):
@@ -306,7 +315,7 @@ def coerce(info: FieldInfo, value: Any) -> Any:
             return bool(value)
         if info.type in ("char", "text", "selection"):
             return str(value)
-    except (TypeError, ValueError, decimal.InvalidOperation) as exc:
+    except (TypeError, ValueError, ArithmeticError) as exc:
         raise DomainError(_("%(value)r is not a valid value for %(field)s.",
                             value=value, field=info.name)) from exc
     return value

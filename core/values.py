@@ -45,7 +45,10 @@ def _char(info: FieldInfo, value: Any) -> str:
 def _integer(info: FieldInfo, value: Any) -> int:
     if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
         raise ValueError(value)
-    return int(value)
+    number = int(value)
+    if not -(2**31) <= number < 2**31:  # INTEGER columns (and ids) are 32-bit
+        raise ValueError(value)
+    return number
 
 
 def _decimal(info: FieldInfo, value: Any) -> decimal.Decimal:
@@ -56,8 +59,11 @@ def _decimal(info: FieldInfo, value: Any) -> decimal.Decimal:
     number = decimal.Decimal(str(value).strip().replace(",", ""))
     if not number.is_finite():
         raise ValueError(value)
-    scale = (info.digits or (16, 2))[1]
-    return number.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+    precision, scale = info.digits or (16, 2)
+    number = number.quantize(decimal.Decimal(1).scaleb(-scale), rounding=decimal.ROUND_HALF_UP)
+    if abs(number) >= decimal.Decimal(10) ** (precision - scale):  # would overflow NUMERIC(p, s)
+        raise ValueError(value)
+    return number
 
 
 def _boolean(info: FieldInfo, value: Any) -> bool:

@@ -8,6 +8,7 @@ from core.plugins import hookimpl
 from core.security import Access, Group
 from core.views import Field, Filter, FormView, ListView
 
+from .apikeys import APIKEY_ACCESS, APIKEY_RULES, ApiKey
 from .models import MODELS
 from .record_hooks import (  # noqa: F401  (hook implementations of the base addon)
     CHATTER_ACCESS,
@@ -22,7 +23,7 @@ from .record_hooks import (  # noqa: F401  (hook implementations of the base add
 
 @hookimpl
 def register_models() -> list[type]:
-    return MODELS
+    return [*MODELS, ApiKey]
 
 
 @hookimpl
@@ -44,12 +45,12 @@ def register_access() -> list[Access]:
                read=True, write=True, create=True, unlink=True),
         Access("base.access_res_users_user", "res.users", "base.group_user"),
     ]
-    return rights + CHATTER_ACCESS
+    return rights + APIKEY_ACCESS + CHATTER_ACCESS
 
 
 @hookimpl
 def register_rules() -> list:
-    return list(CHATTER_RULES)
+    return list(APIKEY_RULES) + CHATTER_RULES
 
 
 @hookimpl
