@@ -54,6 +54,8 @@ def test_on_hand_list_and_menus_by_post(make_app):
     html = keeper.get("/web/stock.quant").get_data(as_text=True)
     assert "现有库存" in html and "FC/" in html
     assert "调拨单" in keeper.get("/web/stock.picking").get_data(as_text=True)
+    types = keeper.get("/web/stock.picking.type").get_data(as_text=True)
+    assert "仓库调拨单（发出商品）" in types  # data names shown through the catalog
     clerk = client_for(app, "clerk")
     assert clerk.get("/web/stock.quant").status_code == 200
     assert "/web/stock.warehouse" not in clerk.get("/").get_data(as_text=True)  # config: managers
