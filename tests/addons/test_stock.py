@@ -234,6 +234,9 @@ def test_units_convert_to_the_product_unit(stock_rt):
         env["stock.picking"].call("button_validate", [picking])
         quantity, _reserved, value = on_hand(env, product, main_stock(env))
         assert quantity == D(30) and value == D("30.00")  # 2.5 dozen at 12 a dozen
+        service = env["product.product"].create({"name": "上门安装调试", "type": "service"})
+        with pytest.raises(ValidationError, match="not stocked"):
+            transfer(env, "incoming", [(service, 1)])
         kilo = env.ref_id("product.uom_kgm")
         with pytest.raises(ValidationError, match="cannot be converted"):
             transfer(env, "incoming", [(product, 1, {"product_uom": kilo})])

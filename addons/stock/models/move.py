@@ -107,6 +107,9 @@ class Move:
             _check_locations(vals)
         records = super().create(env, vals_list)
         for record in records:
+            if record.product is not None and record.product.type == "service":
+                raise ValidationError(_("%(product)s is a service: services are not stocked.",
+                                        product=record.product.name), field="product_id")
             record._fill_defaults()
         env.session.flush()
         return records
