@@ -25,6 +25,7 @@ from wtforms import (
     FormField,
     IntegerField,
     PasswordField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -166,9 +167,9 @@ def _wt_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
         return DateTimeLocalField(label, validators,
                                   format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
     if kind == "selection":
-        choices = [(key, str(value)) for key, value in info.selection or ()]
+        choices = [SelectChoice(key, str(value)) for key, value in info.selection or ()]
         if not required:
-            choices.insert(0, ("", ""))
+            choices.insert(0, SelectChoice("", ""))
         return SelectField(label, validators, choices=choices)
     if kind == "many2one":
         return Many2oneField(label, validators, comodel=info.comodel or "")

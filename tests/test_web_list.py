@@ -6,7 +6,10 @@ import io
 import re
 from decimal import Decimal
 
-from tests.web_helpers import client_for, count_queries, csrf, make_user, web_app  # noqa: F401
+from tests import web_helpers
+from tests.web_helpers import client_for, count_queries, csrf, make_user
+
+web_app = web_helpers.web_app  # the shared fixture
 
 
 def _orders(app, count, user="ann", **extra):

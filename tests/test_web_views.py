@@ -8,7 +8,10 @@ from core.errors import AddonError
 from core.lifecycle import build_registry
 from core.menus import menus_of
 from core.views import ListView, as_field, views_of
-from tests.web_helpers import make_user, web_app  # noqa: F401
+from tests import web_helpers
+from tests.web_helpers import make_user
+
+web_app = web_helpers.web_app  # the shared fixture
 
 
 def test_hook_register_menus(web_app):

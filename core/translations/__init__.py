@@ -131,11 +131,13 @@ def translation_directories(instance_path: str | Path,
                             addons: Mapping[str, Any] | None = None) -> str:
     """Compile stale catalogs into ``<instance>/translations/<name>`` and list those folders.
 
-    :return: the ``;``-separated value for ``BABEL_TRANSLATION_DIRECTORIES`` (core first, so
-        addon catalogs may override a core message)
+    :return: the ``;``-separated value for ``BABEL_TRANSLATION_DIRECTORIES``: addons first, the
+        core last, so that the core's translation of a common word (Reference, Status…) wins
+        over any addon's; an addon wanting another wording uses another message
     """
     folders = []
-    for name, _source, translations in catalog_sources(addons):
+    sources = catalog_sources(addons)
+    for name, _source, translations in sources[1:] + sources[:1]:
         target = Path(instance_path) / "translations" / name
         for locale in LOCALES:
             po = catalog_path(translations, locale)

@@ -7,7 +7,7 @@ from typing import Any
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField
+from wtforms import PasswordField, SelectChoice, SelectField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..i18n import _, _l
@@ -18,7 +18,7 @@ LANGUAGE_CHOICES = [("en", "English"), ("zh_CN", "简体中文")]
 
 
 class LanguageForm(FlaskForm):
-    lang = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    lang = SelectField(_l("Language"), choices=[SelectChoice(k, v) for k, v in LANGUAGE_CHOICES])
 
 
 class PasswordForm(FlaskForm):

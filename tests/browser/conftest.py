@@ -1,0 +1,80 @@
+"""Browser tests: Playwright driving Debian's chromium against a real server in a thread.
+
+The server is werkzeug's, on 127.0.0.1 with a free port, serving an app on the test database.
+Screenshots go to ``tests/screenshots/`` (ignored by git).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web_helpers import make_user
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip("chromium is not installed (bin/test installs it with apt-get)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(make_app: Any) -> Iterator[str]:
+    """The base URL of a running app with kt_web, users ann (order user), max (manager)."""
+    from werkzeug.serving import make_server
+
+    app = make_app()
+    app.extensions["kangyi"].manager.install(["kt_web"])
+    make_user(app, "ann", ["kt_web.group_user"])
+    make_user(app, "max", ["kt_web.group_manager"])
+    with app.extensions["kangyi"].env() as env:
+        env["res.partner"].create([{"name": "Acme Trading", "city": "Hangzhou"},
+                                   {"name": "Beta Supplies", "city": "Ningbo"}])
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def page(browser: Any, live_server: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server,
+                                  locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+def shot(page: Any, name: str) -> None:
+    """Save a full-page screenshot as tests/screenshots/<name>.png."""
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def log_in(page: Any, login: str, password: str) -> None:
+    page.goto("/web/login")
+    page.get_by_label("Login").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_label("Password").press("Enter")  # keyboard only
+    page.wait_for_url("**/")

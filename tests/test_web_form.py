@@ -1,0 +1,199 @@
+"""The generic form view: create, edit, lines, tags, inline errors, read-only, buttons."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from tests import web_helpers
+from tests.web_helpers import client_for, csrf, make_user
+
+web_app = web_helpers.web_app  # the shared fixture
+
+
+def _env(app):
+    return app.extensions["kangyi"].env()
+
+
+def _uid(env, login):
+    return env["res.users"].search([("login", "=", login)])[0]
+
+
+def test_create_edit_and_delete_a_partner(make_app):
+    app = make_app()
+    client = client_for(app, "admin", "admin1234")
+    token = csrf(client, "/web/res.partner/new")
+    created = client.post("/web/res.partner/new", data={
+        "csrf_token": token, "name": "Acme Ltd", "email": "info@acme.test", "is_company": "y",
+        "city": "Hangzhou", "parent_id": "", "parent_id_display": ""})
+    assert created.status_code == 302, created.get_data(as_text=True)
+    record_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with _env(app) as env:
+        row = env["res.partner"].read([record_id], ["name", "email", "is_company", "city"])[0]
+    assert row == {"id": record_id, "name": "Acme Ltd", "email": "info@acme.test",
+                   "is_company": True, "city": "Hangzhou"}
+    page = client.get(f"/web/res.partner/{record_id}").get_data(as_text=True)
+    assert 'value="Acme Ltd"' in page and "Saved." in page
+    client.post(f"/web/res.partner/{record_id}", data={
+        "csrf_token": token, "name": "Acme Group", "email": "", "city": "Shanghai"})
+    with _env(app) as env:
+        row = env["res.partner"].read([record_id], ["name", "email", "is_company", "city"])[0]
+    assert (row["name"], row["email"], row["is_company"], row["city"]) == (
+        "Acme Group", None, False, "Shanghai")
+    deleted = client.post(f"/web/res.partner/{record_id}/delete", data={"csrf_token": token})
+    assert deleted.status_code == 302
+    assert client.get(f"/web/res.partner/{record_id}").status_code == 404
+
+
+def test_required_field_error_is_inline_and_keeps_input(make_app):
+    app = make_app()
+    client = client_for(app, "admin", "admin1234")
+    token = csrf(client, "/web/res.partner/new")
+    response = client.post("/web/res.partner/new", data={
+        "csrf_token": token, "name": "", "email": "kept@example.test"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="name-error" role="alert"><li>This field is required', html)
+    assert 'value="kept@example.test"' in html
+    with _env(app) as env:
+        assert env["res.partner"].search_count([("email", "=", "kept@example.test")]) == 0
+
+
+def test_service_validation_error_is_attached_to_its_field(web_app):
+    with _env(web_app) as env:
+        ann = _uid(env, "ann")
+    client = client_for(web_app, "ann")
+    token = csrf(client, "/web/kt.order/new")
+    response = client.post("/web/kt.order/new", data={
+        "csrf_token": token, "name": "SO-neg", "priority": "-3", "amount": "12.30",
+        "state": "draft", "user_id": str(ann), "user_id_display": "Ann"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'id="priority-error" role="alert"><li>The priority cannot be negative',
+                     html)
+    assert 'value="-3"' in html and 'value="SO-neg"' in html
+    with _env(web_app) as env:
+        assert env["kt.order"].search_count([]) == 0  # nothing half-saved
+
+
+def test_lines_tags_and_many2one_are_saved_through_commands(web_app):
+    with _env(web_app) as env:
+        partner = env["res.partner"].create({"name": "Acme"})
+        tags = env["kt.tag"].create([{"name": "hot"}, {"name": "new"}])
+        ann = _uid(env, "ann")
+    client = client_for(web_app, "ann")
+    token = csrf(client, "/web/kt.order/new")
+    created = client.post("/web/kt.order/new", data={
+        "csrf_token": token, "name": "SO1", "partner_id": str(partner),
+        "partner_id_display": "Acme", "user_id": str(ann), "user_id_display": "Ann",
+        "state": "draft", "amount": "1234.50", "date_order": "2026-11-20",
+        "tag_ids": [str(tags[0]), str(tags[1])],
+        "line_ids-0-id": "", "line_ids-0-name": "Bolt", "line_ids-0-quantity": "3",
+        "line_ids-0-price_unit": "0.10",
+        "line_ids-1-id": "", "line_ids-1-name": "Nut", "line_ids-1-quantity": "2",
+        "line_ids-1-price_unit": "0.05"})
+    assert created.status_code == 302, created.get_data(as_text=True)
+    order_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with _env(web_app) as env:
+        order = env["kt.order"].read([order_id])[0]
+        lines = env["kt.order.line"].read(order["line_ids"], ["name", "quantity", "price_unit"])
+    assert order["partner_id"] == (partner, "Acme") and order["amount"] == Decimal("1234.50")
+    assert order["tag_ids"] == tags
+    assert [(li["name"], li["quantity"], li["price_unit"]) for li in lines] == [
+        ("Bolt", Decimal("3.000"), Decimal("0.10")), ("Nut", Decimal("2.000"), Decimal("0.05"))]
+    page = client.get(f"/web/kt.order/{order_id}").get_data(as_text=True)
+    assert 'value="Acme"' in page and re.search(f'value="{tags[0]}">hot', page)
+    # keep the first line (edited), drop the second, add a third; drop one tag
+    edited = client.post(f"/web/kt.order/{order_id}", data={
+        "csrf_token": token, "name": "SO1", "partner_id": "", "partner_id_display": "",
+        "user_id": str(ann), "user_id_display": "Ann", "state": "sale", "amount": "1234.50",
+        "tag_ids": [str(tags[1])],
+        "line_ids-0-id": str(lines[0]["id"]), "line_ids-0-name": "Bolt M8",
+        "line_ids-0-quantity": "4", "line_ids-0-price_unit": "0.10",
+        "line_ids-1003-id": "", "line_ids-1003-name": "Washer",
+        "line_ids-1003-quantity": "10", "line_ids-1003-price_unit": "0.01"})
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    with _env(web_app) as env:
+        order = env["kt.order"].read([order_id])[0]
+        lines = env["kt.order.line"].read(order["line_ids"], ["name", "quantity"])
+        assert env["kt.order.line"].search_count([]) == 2
+    assert order["partner_id"] is None and order["state"] == "sale"
+    assert order["tag_ids"] == [tags[1]]
+    assert [(li["name"], li["quantity"]) for li in lines] == [
+        ("Bolt M8", Decimal("4.000")), ("Washer", Decimal("10.000"))]
+
+
+def test_form_is_read_only_without_write_access(web_app):
+    make_user(web_app, "reader", ["base.group_user"])
+    with _env(web_app) as env:
+        admin = env.ref_id("base.user_admin")
+    client = client_for(web_app, "reader")
+    page = client.get(f"/web/res.users/{admin}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Read-only" in html and 'name="login"' not in html and "admin" in html
+    token = csrf(client, "/web/res.partner")
+    refused = client.post(f"/web/res.users/{admin}", data={"csrf_token": token, "name": "X"})
+    assert refused.status_code == 403
+    assert client.get("/web/res.users/new").status_code == 403
+
+
+def test_field_groups_remove_fields_from_forms(web_app):
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann"),
+                                        "margin": Decimal("5")})
+    manager, ann = client_for(web_app, "max"), client_for(web_app, "ann")
+    assert 'name="margin"' in manager.get(f"/web/kt.order/{order}").get_data(as_text=True)
+    html = ann.get(f"/web/kt.order/{order}").get_data(as_text=True)
+    assert 'name="margin"' not in html and "Margin" not in html
+    token = csrf(ann, "/web/kt.order")
+    # a forged margin value is ignored: the generated form has no such field
+    ann.post(f"/web/kt.order/{order}", data={"csrf_token": token, "name": "SO1",
+                                             "state": "draft", "margin": "99"})
+    with _env(web_app) as env:
+        assert env["kt.order"].read([order], ["margin"])[0]["margin"] == Decimal("5.00")
+
+
+def test_header_buttons_run_public_methods_for_their_groups(web_app, make_app):
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann")})
+    client = client_for(web_app, "ann")
+    page = client.get(f"/web/kt.order/{order}").get_data(as_text=True)
+    assert f"/web/kt.order/{order}/call/action_confirm" in page
+    token = csrf(client, f"/web/kt.order/{order}")
+    done = client.post(f"/web/kt.order/{order}/call/action_confirm", data={"csrf_token": token})
+    assert done.status_code == 302
+    with _env(web_app) as env:
+        assert env["kt.order"].read([order], ["state"])[0]["state"] == "sale"
+    other = client.post(f"/web/kt.order/{order}/call/check_constraints",
+                        data={"csrf_token": token})
+    assert other.status_code == 403
+
+
+def test_button_groups_and_other_users_records(web_app):
+    web_app.extensions["kangyi"].manager.install(["kt_web_ext"])
+    with _env(web_app) as env:
+        mine = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann")})
+        theirs = env["kt.order"].create({"name": "SO2", "user_id": _uid(env, "max")})
+    ann, manager = client_for(web_app, "ann"), client_for(web_app, "max")
+    assert "action_reset" not in ann.get(f"/web/kt.order/{mine}").get_data(as_text=True)
+    assert "action_reset" in manager.get(f"/web/kt.order/{mine}").get_data(as_text=True)
+    token = csrf(ann, "/web/kt.order")
+    assert ann.post(f"/web/kt.order/{mine}/call/action_reset",
+                    data={"csrf_token": token}).status_code == 403
+    denied = ann.get(f"/web/kt.order/{theirs}")
+    assert denied.status_code == 403 and "Own orders" in denied.get_data(as_text=True)
+
+
+def test_new_form_uses_defaults_and_kanban_calendar_render(web_app):
+    with _env(web_app) as env:
+        env["kt.order"].create({"name": "SO7", "user_id": _uid(env, "ann"),
+                                "date_order": "2026-11-05", "state": "sale"})
+    client = client_for(web_app, "ann")
+    page = client.get("/web/kt.order/new").get_data(as_text=True)
+    assert re.search(r'<option selected value="draft">Draft</option>', page)
+    board = client.get("/web/kt.order/kanban").get_data(as_text=True)
+    assert re.search(r'aria-label="Confirmed">\s*<h2>Confirmed <small>\(1\)', board)
+    month = client.get("/web/kt.order/calendar?month=2026-11").get_data(as_text=True)
+    assert "SO7" in month
+    assert "SO7" not in client.get("/web/kt.order/calendar?month=2026-10").get_data(as_text=True)
