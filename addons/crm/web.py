@@ -122,7 +122,7 @@ def pages() -> list[Page]:
 
     return [
         Page("crm.customers", "customers", customers_view),
-        Page("crm.customer", "customer/<int:partner_id>", customer_view),
+        Page("crm.customer", "customers/<int:partner_id>", customer_view),
         Page("crm.followups", "followups/<which>", followups_view),
         Page("crm.segmentation", "segmentation", segmentation_view),
         Page("crm.import", "import", import_view, methods=("GET", "POST"),

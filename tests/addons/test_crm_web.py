@@ -50,15 +50,15 @@ def test_hook_register_pages(crm_app):
 def test_customer_360_respects_record_rules(crm_app):
     app, ids = crm_app
     li = client_for(app, "li")
-    page = li.get(f"/web/page/crm/customer/{ids['li_customer']}")
+    page = li.get(f"/web/page/crm/customers/{ids['li_customer']}")
     text = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "上海华东精密机械有限公司" in text and "电话沟通采购需求" in text and "制造业" in text
-    assert li.get(f"/web/page/crm/customer/{ids['wang_customer']}").status_code == 403
+    assert li.get(f"/web/page/crm/customers/{ids['wang_customer']}").status_code == 403
     found = li.get("/web/page/crm/customers?q=公司").get_data(as_text=True)
     assert "上海华东" in found and "广州粤海" not in found
     chen = client_for(app, "chen")
-    assert chen.get(f"/web/page/crm/customer/{ids['wang_customer']}").status_code == 200
+    assert chen.get(f"/web/page/crm/customers/{ids['wang_customer']}").status_code == 200
 
 
 def test_followup_work_lists(crm_app):
@@ -119,7 +119,7 @@ def test_customer_360_runs_a_bounded_number_of_queries(crm_app):
     app, ids = crm_app
     runtime = app.extensions["kangyi"]
     chen = client_for(app, "chen")
-    url = f"/web/page/crm/customer/{ids['li_customer']}"
+    url = f"/web/page/crm/customers/{ids['li_customer']}"
     counts = []
     for extra in (10, 30):
         with runtime.env() as env:
