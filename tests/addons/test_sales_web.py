@@ -105,3 +105,13 @@ def test_overdue_collections_page(app):
     page = client_for(app, "qiang").get("/web/page/sales/overdue").get_data(as_text=True)
     assert f'data-order="{order}"' in page and "3,378.70" in page
     assert ">15<" in page  # 45 days ago with a 30-day term
+
+
+def test_the_order_form_lists_its_notices(app):
+    order = _approved_order(app)
+    client = client_for(app, "fang")
+    with app.extensions["kangyi"].env(uid=_uid(app, "fang"), su=False) as env:
+        notice = env["sale.order"].call("action_create_delivery_notice", [order])
+        name = env["sale.delivery.notice"].read([notice], ["name"])[0]["name"]
+    form = client.get(f"/web/sale.order/{order}").get_data(as_text=True)
+    assert name in form and "发货通知单" in form
