@@ -169,8 +169,8 @@ def bar_chart_svg(segments: list[Segment], measure: str, title: str, width: int 
                      f'text-anchor="end">{escape(entry.label)}</text>')
         parts.append(f'<rect x="{label_width}" y="{y}" width="{max(length, 1)}" '
                      f'height="{bar_height}" fill="#3b7dd8"><title>{escape(entry.label)}: '
-                     f'{value}</title></rect>')
+                     f'{value:,}</title></rect>')
         parts.append(f'<text x="{label_width + length + 6}" y="{y + 16}" '
-                     f'font-size="12">{value}</text>')
+                     f'font-size="12">{value:,}</text>')
     parts.append("</svg>")
     return "".join(parts)
