@@ -52,3 +52,18 @@ def test_login_requires_csrf_and_right_password(make_app):
                        ).status_code == 400
     assert login(client, password="wrong-pass").status_code == 401
     assert client.get("/").status_code == 302  # still anonymous
+
+
+def test_web_writes_are_stamped_with_the_logged_in_user(make_app):
+    from tests.web_helpers import client_for, csrf
+
+    app = make_app()
+    client = client_for(app, "admin", "admin1234")
+    token = csrf(client, "/web/res.partner/new")
+    created = client.post("/web/res.partner/new", data={"csrf_token": token, "name": "Stamped"})
+    record_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    client.post(f"/web/res.partner/{record_id}", data={"csrf_token": token, "name": "Restamped"})
+    with app.extensions["kangyi"].env() as env:
+        admin = env.ref_id("base.user_admin")
+        row = env["res.partner"].read([record_id], ["create_uid", "write_uid"], load=None)[0]
+    assert (row["create_uid"], row["write_uid"]) == (admin, admin)
