@@ -41,7 +41,8 @@ def access_rights() -> list[Access]:
     return rights
 
 
-#: keepers and inspectors see the transfers of warehouses open to everyone or listing them
+#: keepers and inspectors see the transfers, moves and counts of warehouses open to everyone
+#: or listing them
 WAREHOUSE_DOMAIN = ("['|', ('warehouse_id', '=', False), '|', "
                     "('warehouse_id.user_ids', '=', False), "
                     "('warehouse_id.user_ids', 'in', [user.id])]")
@@ -49,10 +50,10 @@ WAREHOUSE_DOMAIN = ("['|', ('warehouse_id', '=', False), '|', "
 
 def record_rules() -> list[Rule]:
     rules = []
-    for model in ("stock.picking", "stock.move"):
+    for model in ("stock.picking", "stock.move", "stock.inventory"):
         key = _key(model)
-        rules.append(Rule(f"stock.rule_{key}_warehouse", _l("Transfers of my warehouses"), model,
-                          WAREHOUSE_DOMAIN, groups=(KEEPER, INSPECTOR)))
-        rules.append(Rule(f"stock.rule_{key}_manager", _l("All transfers"), model,
+        rules.append(Rule(f"stock.rule_{key}_warehouse", _l("Documents of my warehouses"),
+                          model, WAREHOUSE_DOMAIN, groups=(KEEPER, INSPECTOR)))
+        rules.append(Rule(f"stock.rule_{key}_manager", _l("All warehouses' documents"), model,
                           "[(1, '=', 1)]", groups=(MANAGER,)))
     return rules

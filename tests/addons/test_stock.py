@@ -407,8 +407,11 @@ def test_record_rules_restrict_keepers_to_their_warehouses(stock_rt):
         main_picking = transfer(env, "incoming", [(product, 1)])
     with stock_rt.env(uid=keeper) as env:
         assert set(env["stock.picking"].search([])) == {gz_picking, main_picking}
+        gz_count = env["stock.inventory"].create({"location_id": env["stock.warehouse"].read(
+            [gz], ["lot_stock_id"])[0]["lot_stock_id"][0]})
     with stock_rt.env(uid=other) as env:
         assert env["stock.picking"].search([]) == [main_picking]
+        assert gz_count not in env["stock.inventory"].search([])
         with pytest.raises(AccessError):
             env["stock.picking"].write([gz_picking], {"note": "x"})
     with stock_rt.env(uid=manager) as env:
