@@ -291,3 +291,19 @@ def test_database_name(make_app, database_url):
     named = make_app(DATABASE_NAME="erp_prod")
     with named.app_context():
         assert database_name() == "erp_prod"
+
+
+def test_password_guessing_is_throttled(live):  # noqa: F811
+    common, models = proxies(live)
+    for _attempt in range(5):
+        assert common.login(live.db, "demo", "guess") is False
+    with pytest.raises(xmlrpc.client.Fault) as fault:  # even the right password, for a while
+        common.login(live.db, "demo", DEMO_PASSWORD)
+    assert fault.value.faultCode == 3 and "Too many" in fault.value.faultString
+    assert common.login(live.db, "admin", ADMIN_PASSWORD) == live.admin_uid  # others unaffected
+    for _attempt in range(5):
+        with pytest.raises(xmlrpc.client.Fault):
+            models.execute_kw(live.db, live.admin_uid, "guess", "res.partner", "search", [[]])
+    with pytest.raises(xmlrpc.client.Fault) as fault:
+        models.execute_kw(live.db, live.admin_uid, ADMIN_PASSWORD, "res.partner", "search", [[]])
+    assert "Too many" in fault.value.faultString
