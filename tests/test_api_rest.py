@@ -184,3 +184,28 @@ def test_openapi_follows_the_registry(make_app):
                   if isinstance(op, dict)]
     assert all({"400", "401", "403", "404", "409", "422"} <= set(op["responses"])
                for op in operations)
+
+
+def test_list_queries_do_not_grow_with_the_page(api):
+    """A page costs a fixed number of queries (no N+1), whatever its size."""
+    from sqlalchemy import event
+
+    client, auth, _demo, app = api
+    with app.extensions["kangyi"].env() as env:
+        company = env.ref_id("base.main_company")
+        parent = env["res.partner"].create({"name": "Parent"})
+        env["res.partner"].create([{"name": f"P{i:03}", "company_id": company,
+                                    "parent_id": parent} for i in range(60)])
+    engine = app.extensions["kangyi"].engine
+    counts = []
+    for limit in (5, 60):
+        statements: list[str] = []
+        listener = lambda *args, seen=statements: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            page = client.get(f"/api/v1/res.partner?limit={limit}&order=name", headers=auth)
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        assert page.status_code == 200 and len(page.get_json()["data"]) == limit
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
