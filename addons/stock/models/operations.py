@@ -157,6 +157,7 @@ def done(env: Any, moves: list[Any]) -> list[int]:
     quants = lock_quants(env, {(m.product_id, m.location_id) for m in moves}
                          | {(m.product_id, m.location_dest_id) for m in moves})
     negative = allow_negative(env)
+    totals = _valued_totals(env, set(products))
     now = utcnow()
     for move in moves:
         qty = Decimal(move.product_qty or 0)
@@ -168,8 +169,8 @@ def done(env: Any, moves: list[Any]) -> list[int]:
             free = Decimal(src_quant.available_quantity or 0) + own
             if qty > free:
                 raise _shortage(move, source, qty, max(free, ZERO))
-        unit, value = _valuation(env, move, products[move.product_id], source, dest, src_quant,
-                                 qty)
+        unit, value = _valuation(move, products[move.product_id], source, dest, src_quant, qty,
+                                 totals)
         src_quant.add(quantity=-qty, reserved=-min(own, Decimal(src_quant.reserved_quantity)),
                       value=-value)
         dst_quant.add(quantity=qty, value=value)
@@ -187,19 +188,25 @@ def done(env: Any, moves: list[Any]) -> list[int]:
     return ids
 
 
-def _valued_totals(env: Any, product_id: int) -> tuple[Decimal, Decimal]:
-    """Quantity and value of ``product_id`` in the company's own stock (one SUM query)."""
+def _valued_totals(env: Any, product_ids: set[int]) -> dict[int, list[Decimal]]:
+    """``{product: [quantity, value]}`` in the company's own stock (one GROUP BY), kept up to
+    date by :func:`_valuation` while a batch of moves is done."""
     quant = env.registry["stock.quant"]
-    row = env.session.execute(select(func.coalesce(func.sum(quant.quantity), 0),
-                                     func.coalesce(func.sum(quant.value), 0)).where(
-        quant.product_id == product_id, quant.usage.in_(VALUED_USAGES))).one()
-    return Decimal(row[0]), Decimal(row[1])
+    rows = env.session.execute(select(quant.product_id, func.sum(quant.quantity),
+                                      func.sum(quant.value)).where(
+        quant.product_id.in_(product_ids), quant.usage.in_(VALUED_USAGES))
+        .group_by(quant.product_id))
+    totals = {p: [ZERO, ZERO] for p in product_ids}
+    for product_id, qty, value in rows:
+        totals[product_id] = [Decimal(qty or 0), Decimal(value or 0)]
+    return totals
 
 
-def _valuation(env: Any, move: Any, product: Any, source: Any, dest: Any, src_quant: Any,
-               qty: Decimal) -> tuple[Decimal, Decimal]:
+def _valuation(move: Any, product: Any, source: Any, dest: Any, src_quant: Any, qty: Decimal,
+               totals: dict[int, list[Decimal]]) -> tuple[Decimal, Decimal]:
     """``(unit cost in the move's unit, value)`` of a move; updates the product's average cost
-    when goods enter the company's stock from outside. ``qty`` is in the product's unit."""
+    when goods enter the company's stock from outside. ``qty`` is in the product's unit;
+    ``totals`` holds the product's quantity and value in the company's stock."""
     average = Decimal(product.standard_price or 0)
     src_valued, dst_valued = source.usage in VALUED_USAGES, dest.usage in VALUED_USAGES
     if not src_valued and move.price_unit is not None:
@@ -208,10 +215,12 @@ def _valuation(env: Any, move: Any, product: Any, source: Any, dest: Any, src_qu
         value = Decimal(src_quant.value or 0)  # empties the quant: takes its whole value
     else:
         value = money(qty * average)
+    on_hand, worth = totals[product.id]
     if not src_valued and dst_valued and qty > 0:
-        on_hand, worth = _valued_totals(env, product.id)
         base = (worth + value) / (on_hand + qty) if on_hand > 0 else value / qty
         product.standard_price = base.quantize(COST, rounding=ROUND_HALF_UP)
+    sign = (1 if dst_valued else 0) - (1 if src_valued else 0)
+    totals[product.id] = [on_hand + sign * qty, worth + sign * value]
     demand = Decimal(move.product_uom_qty or 0)
     unit = (value / demand).quantize(COST, rounding=ROUND_HALF_UP) if demand else average
     if not src_valued and move.price_unit is not None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import UniqueConstraint, and_, or_, select
+from sqlalchemy import UniqueConstraint, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 
@@ -93,25 +93,38 @@ def lock_quants(env: Any, keys: set[tuple[int, int]]) -> dict[tuple[int, int], A
             select(product_cls.id, product_cls.categ_id, product_cls.name,
                    product_cls.default_code).where(
                 product_cls.id.in_({p for p, _loc in missing})))}
+        fresh = []
         for product_id, location_id in missing:
-            location = locations[location_id]
-            try:
-                with session.begin_nested():
-                    product = products[product_id]
-                    code = f"[{product.default_code}] " if product.default_code else ""
-                    session.add(quant_cls(
-                        name=f"{code}{product.name} @ {location.complete_name}"[:512],
-                        product_id=product_id, location_id=location_id,
-                        warehouse_id=location.warehouse_id, usage=location.usage,
-                        categ_id=product.categ_id, quantity=Decimal(0),
-                        reserved_quantity=Decimal(0), available_quantity=Decimal(0),
-                        value=Decimal(0), create_uid=env.uid, write_uid=env.uid))
-                    session.flush()
-            except IntegrityError:
-                pass  # another transaction created it meanwhile: we lock theirs below
+            location, product = locations[location_id], products[product_id]
+            code = f"[{product.default_code}] " if product.default_code else ""
+            fresh.append(dict(
+                name=f"{code}{product.name} @ {location.complete_name}"[:512],
+                product_id=product_id, location_id=location_id,
+                warehouse_id=location.warehouse_id, usage=location.usage,
+                categ_id=product.categ_id, quantity=Decimal(0), reserved_quantity=Decimal(0),
+                available_quantity=Decimal(0), value=Decimal(0), create_uid=env.uid,
+                write_uid=env.uid))
+        _insert_quants(session, quant_cls, fresh)
     rows = session.scalars(select(quant_cls).where(condition).order_by(quant_cls.id)
                            .with_for_update().execution_options(populate_existing=True))
     return {(q.product_id, q.location_id): q for q in rows}
+
+
+def _insert_quants(session: Any, quant_cls: Any, rows: list[dict[str, Any]]) -> None:
+    """Insert the new quants in one statement; if another transaction created some meanwhile
+    (unique index), insert them one by one and keep theirs."""
+    try:
+        with session.begin_nested():
+            session.execute(insert(quant_cls), rows)
+        return
+    except IntegrityError:
+        pass
+    for row in rows:
+        try:
+            with session.begin_nested():
+                session.execute(insert(quant_cls), [row])
+        except IntegrityError:
+            pass  # another transaction created it: we lock theirs
 
 
 QUANT_MODELS = [Quant]
