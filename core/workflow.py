@@ -150,11 +150,13 @@ class Workflow:
         return default if isinstance(default, str) else None
 
     def validate(self, cls: type[BaseModel]) -> None:
-        """Every state a transition names exists in the field's selection (start-up check)."""
+        """Every state a transition names exists in the field's selection (start-up check); the
+        state field becomes read-only for forms and ``fields_get``."""
         info = cls.__fields__.get(self.field)
         if info is None or info.type != "selection":
             raise AddonError(_("The workflow of %(model)s needs a selection field %(field)s.",
                                model=cls._name, field=self.field))
+        info.readonly = True  # forms and fields_get show it read-only: transitions change it
         keys = {key for key, _label in info.selection or ()}
         for transition in self.transitions:
             named = {*transition.sources, transition.to, transition.reject_to,

@@ -155,6 +155,7 @@ def test_state_field_is_not_writable_through_any_door(approval_env):
             door.with_context(default_state="done")["kt.order"].create({"amount_total": 5})
     assert state_of(env, oid) == "draft"
     assert env["kt.order"].create({"amount_total": 5, "state": "draft"})  # the initial state
+    assert env["kt.order"].fields_get(["state"])["state"]["readonly"] is True  # forms show it so
 
 
 def test_history_and_requests_are_engine_only(approval_env):
