@@ -326,3 +326,20 @@ def test_two_directors_approving_at_once_both_count(runtime):
     assert outcome == ["approved"]
     with runtime.env() as env:
         assert state_of(env, oid) == "approved"
+
+
+def test_uninstalling_an_addon_empties_its_inbox_and_activities(approval_env, runtime):
+    import datetime as dt
+
+    from core import activity
+
+    env, people = approval_env
+    oid = new_order(env, people.clerk)
+    engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+    activity.schedule(as_user(env, people.clerk), "kt.order", oid, "Call", dt.date.today())
+    env.session.commit()
+    runtime.manager.uninstall(["kt_approval"])
+    with runtime.env() as fresh:
+        assert engine.inbox_count(as_user(fresh, people.manager)) == 0
+        assert fresh["mail.activity"].search_count([]) == 0
+        assert fresh["workflow.history"].search_count([("res_model", "=", "kt.order")]) == 1

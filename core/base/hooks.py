@@ -15,6 +15,7 @@ from .record_hooks import (  # noqa: F401  (hook implementations of the base add
     CHATTER_MENUS,
     CHATTER_RULES,
     addon_installed,
+    addon_uninstalling,
     record_created,
     record_unlinking,
     record_written,

@@ -20,6 +20,7 @@ from core.security import Access, Rule
 from core.workflow import seed_steps, workflow_of
 
 __all__ = ["record_created", "record_written", "record_unlinking", "addon_installed",
+           "addon_uninstalling",
            "CHATTER_ACCESS", "CHATTER_RULES", "CHATTER_MENUS"]
 
 #: models whose own rows are never tracked nor cleaned up by these hooks
@@ -119,6 +120,27 @@ def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
         other = registry[name]
         env.session.execute(delete(other).where(other.res_model == model,
                                                 other.res_id.in_(ids)))
+
+
+@hookimpl
+def addon_uninstalling(env: Any, addon: str) -> None:
+    """The models the addon created go away: their pending requests leave every inbox and their
+    activities every list (history and tracked changes stay, append-only)."""
+    registry = env.registry
+    models = [name for name, owner in registry.model_owner.items()
+              if owner == addon and name not in _OWN_MODELS]
+    if not models:
+        return
+    request = registry["workflow.request"]
+    for row in env.session.scalars(select(request).where(request.res_model.in_(models),
+                                                         request.state == "pending")):
+        row.state = "cancelled"
+    rel = request.metadata.tables["workflow_request_approver_rel"]
+    env.session.execute(delete(rel).where(rel.c.request_id.in_(
+        select(request.id).where(request.res_model.in_(models)))))
+    activity = registry["mail.activity"]
+    env.session.execute(delete(activity).where(activity.res_model.in_(models)))
+    env.session.flush()
 
 
 @hookimpl
