@@ -12,7 +12,7 @@ from typing import Any
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..errors import KangyiError, ValidationError
+from ..errors import KangyiError, UserError, ValidationError
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
 from ..service import ModelService
@@ -163,7 +163,7 @@ def call_button(model: str, record_id: int, method: str) -> Any:
         abort(403, _("This action is not available to you."))
     try:
         svc.call(method, [record_id])
-    except ValidationError as exc:
+    except (ValidationError, UserError) as exc:
         flash(exc.message, "error")
     else:
         flash(_("Done."), "success")
