@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+import requests
 from sqlalchemy import Table
 
 from core.env import Environment
@@ -200,8 +201,6 @@ def run_pages(bench: Bench, results: Results, runs: int, login: str, password: s
                            bare_queries))
     with serve(app) as kangyi_url, serve(baseline) as bare_url_root:
         user = HttpUser(kangyi_url, login, password)
-        import requests
-
         bare_http = requests.Session()
         try:
             for label, url, bare_url, _queries in working:

@@ -37,6 +37,9 @@ def write_results(path: Path, results: Results) -> None:
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
     if pattern.search(existing):
         updated = pattern.sub(lambda _m: section, existing)
-    else:
-        updated = existing.rstrip() + "\n\n" + section + "\n"
+    else:  # after the last results section (the text written by hand stays below them)
+        ends = [m.end() for m in re.finditer(r"<!-- /results:[\w-]+ -->", existing)]
+        cut = ends[-1] if ends else len(existing.rstrip())
+        updated = (existing[:cut].rstrip() + "\n\n" + section + "\n\n"
+                   + existing[cut:].lstrip()).rstrip() + "\n"
     path.write_text(updated, encoding="utf-8")
