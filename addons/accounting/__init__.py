@@ -1,0 +1,1 @@
+"""Accounting: PRC chart of accounts, vouchers, invoices, payments, write-off, reports."""

@@ -1,0 +1,40 @@
+"""The accounting addon's registrations: models, groups, access rights, menus and views."""
+
+from __future__ import annotations
+
+from core.plugins import hookimpl
+
+from . import security, ui
+from .models import MODELS
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return list(MODELS)
+
+
+@hookimpl
+def register_groups() -> list:
+    return security.groups()
+
+
+@hookimpl
+def register_access() -> list:
+    return security.access()
+
+
+@hookimpl
+def register_menus() -> list:
+    return ui.menus()
+
+
+@hookimpl
+def register_views() -> list:
+    return ui.views()
+
+
+@hookimpl
+def register_pages() -> list:
+    from .web import pages
+
+    return pages()

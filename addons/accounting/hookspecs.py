@@ -1,0 +1,26 @@
+"""Hooks the accounting addon fires; glue addons (sale_account, stock_account) implement them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.hookspecs import hookspec
+
+
+@hookspec
+def account_move_posted(env: Any, move: Any) -> None:
+    """A journal entry or invoice was just posted (numbered, lines final).
+
+    :param env: the acting environment
+    :param move: the ``account.move`` ORM record
+    """
+
+
+@hookspec
+def account_period_closing(env: Any, period: Any) -> None:
+    """A period is being closed: book month-end entries (cost of sales…) before profit and loss
+    is transferred and the period locked. Raising stops the close.
+
+    :param env: the acting environment (a chief accountant)
+    :param period: the ``account.period`` ORM record, still open
+    """

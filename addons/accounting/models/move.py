@@ -1,0 +1,191 @@
+"""Vouchers and invoices (``account.move``): draft, posted (immutable), cancelled.
+
+A voucher (记账凭证) is a move of type ``entry`` whose lines the user enters; an invoice or a
+credit note (``out_invoice``, ``in_invoice``, ``out_refund``, ``in_refund``) has product lines
+from which posting derives the tax lines and the receivable or payable line. Posting refuses an
+unbalanced move and a date in a closed period, and numbers the move gap-free per journal and
+period. Posted moves never change; a reversal corrects them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy.orm import Mapped
+
+from core import UserError, ValidationError, fields, public
+from core.i18n import _, _l
+
+from .chart import money
+
+MOVE_TYPES = [
+    ("entry", _l("Journal voucher")),
+    ("out_invoice", _l("Customer invoice")),
+    ("out_refund", _l("Customer credit note")),
+    ("in_invoice", _l("Vendor bill")),
+    ("in_refund", _l("Vendor credit note")),
+]
+INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+MOVE_STATES = [("draft", _l("Draft")), ("posted", _l("Posted")), ("cancel", _l("Cancelled"))]
+PAYMENT_STATES = [("not_paid", _l("Not paid")), ("partial", _l("Partially paid")),
+                  ("paid", _l("Paid")), ("reversed", _l("Reversed"))]
+#: fields only the system sets (posting, write-off, reversal)
+SYSTEM_FIELDS = {"state", "name", "sequence_number", "period_id", "payment_state",
+                 "amount_residual", "amount_untaxed", "amount_tax", "amount_total",
+                 "reversed_entry_id", "is_closing"}
+
+
+class Move:
+    _name = "account.move"
+    _description = _l("Journal entry")
+    _order = "date desc, id desc"
+
+    name: Mapped[Optional[str]] = fields.Char(_l("Entry number"), size=64, default="/", index=True,
+                                              readonly=True)
+    ref: Mapped[Optional[str]] = fields.Char(_l("Reference"))
+    origin: Mapped[Optional[str]] = fields.Char(_l("Source document"), size=128, index=True)
+    date: Mapped[dt.date] = fields.Date(_l("Date"), required=True, index=True,
+                                        default=lambda env: dt.date.today())
+    journal_id: Mapped[int] = fields.Many2one("account.journal", _l("Journal"), required=True)
+    period_id: Mapped[Optional[int]] = fields.Many2one("account.period", _l("Period"),
+                                                       readonly=True)
+    sequence_number: Mapped[Optional[int]] = fields.Integer(_l("Sequence number"),
+                                                            readonly=True)
+    move_type: Mapped[str] = fields.Selection(MOVE_TYPES, _l("Type"), default="entry",
+                                              required=True, index=True)
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"))
+    state: Mapped[Optional[str]] = fields.Selection(MOVE_STATES, _l("Status"), default="draft",
+                                                    index=True, readonly=True)
+    invoice_date_due: Mapped[Optional[dt.date]] = fields.Date(_l("Maturity date"))
+    narration: Mapped[Optional[str]] = fields.Text(_l("Notes"))
+    line_ids = fields.One2many("account.move.line", "move_id", _l("Journal lines"))
+    amount_untaxed: Mapped[Optional[Decimal]] = fields.Monetary(_l("Untaxed amount"),
+                                                                readonly=True)
+    amount_tax: Mapped[Optional[Decimal]] = fields.Monetary(_l("Tax"), readonly=True)
+    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Total incl. tax"),
+                                                              readonly=True)
+    amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount still due"),
+                                                                 readonly=True)
+    payment_state: Mapped[Optional[str]] = fields.Selection(PAYMENT_STATES,
+                                                            _l("Payment status"), readonly=True)
+    reversed_entry_id: Mapped[Optional[int]] = fields.Many2one("account.move",
+                                                               _l("Reversal of"), readonly=True)
+    is_closing: Mapped[bool] = fields.Boolean(_l("Closing entry"), readonly=True)
+
+    # -- guards -----------------------------------------------------------------------------
+
+    @classmethod
+    def create(cls, env, vals_list):  # noqa: ANN001, ANN206
+        for vals in vals_list:
+            wrong = SYSTEM_FIELDS.intersection(k for k, v in vals.items()
+                                               if v not in (None, False, "/", "draft"))
+            if wrong:
+                raise ValidationError(_("%(fields)s of a journal entry are set by posting.",
+                                        fields=", ".join(sorted(wrong))))
+        return super().create(env, vals_list)
+
+    def write(self, vals: dict[str, Any]) -> None:
+        if self.state != "draft":
+            raise UserError(_("The journal entry %(name)s is posted or cancelled and cannot be "
+                              "changed; reverse it instead.", name=self.name))
+        wrong = SYSTEM_FIELDS.intersection(vals)
+        if wrong:
+            raise ValidationError(_("%(fields)s of a journal entry are set by posting.",
+                                    fields=", ".join(sorted(wrong))))
+        super().write(vals)
+        for line in self.lines():
+            line.date, line.journal_id, line.partner_id = (
+                self.date, self.journal_id, line.partner_id or self.partner_id)
+        self.compute_amounts()
+
+    def unlink(self) -> None:
+        if self.state == "posted":
+            raise UserError(_("The posted journal entry %(name)s cannot be deleted; reverse it "
+                              "instead.", name=self.name))
+        super().unlink()
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    @property
+    def is_invoice(self) -> bool:
+        return self.move_type in INVOICE_TYPES
+
+    @property
+    def direction(self) -> int:
+        """+1 when the partner owes us (customer invoice, vendor refund), -1 otherwise."""
+        return 1 if self.move_type in ("out_invoice", "in_refund") else -1
+
+    def lines(self, display_type: str | None = "*") -> list[Any]:
+        """This move's lines (ORM records), all of them or those of one ``display_type``."""
+        from sqlalchemy import select
+
+        line_cls = self.env.registry["account.move.line"]
+        query = select(line_cls).where(line_cls.move_id == self.id).order_by(line_cls.id)
+        if display_type != "*":
+            query = query.where(line_cls.display_type.is_(None) if display_type is None
+                                else line_cls.display_type == display_type)
+        return list(self.env.session.scalars(query))
+
+    def compute_amounts(self) -> None:
+        """Untaxed, tax and total amounts (invoices: from product lines; vouchers: debits)."""
+        if self.is_invoice:
+            untaxed = tax = Decimal(0)
+            for line in self.lines("product"):
+                base, line_tax, _taxes = line.compute_taxes()
+                untaxed += base
+                tax += line_tax
+            self.amount_untaxed, self.amount_tax = money(untaxed), money(tax)
+            self.amount_total = money(untaxed + tax)
+        else:
+            total = sum((money(line.debit) for line in self.lines()), Decimal(0))
+            self.amount_untaxed, self.amount_tax, self.amount_total = total, Decimal(0), total
+
+    # -- actions ----------------------------------------------------------------------------
+
+    @public
+    def action_post(self) -> None:
+        """Check and post: derive invoice lines, check the balance and the period, number."""
+        from .posting import post_move
+
+        post_move(self)
+
+    @public
+    def action_cancel(self) -> None:
+        """Cancel a draft (a posted entry is reversed instead)."""
+        if self.state != "draft":
+            raise UserError(_("Only a draft can be cancelled; reverse the posted entry "
+                              "%(name)s instead.", name=self.name))
+        self.state = "cancel"
+        for line in self.lines():
+            line.parent_state = "cancel"
+
+    @public
+    def action_reverse(self, date: Any = None) -> int:
+        """Post the mirror image of this posted entry (debit ↔ credit) and write the two off
+        against each other; returns the id of the reversal."""
+        from .posting import reverse_move
+
+        return reverse_move(self, date)
+
+    @public
+    def action_register_payment(self, journal_id: int, amount: Any = None,
+                                date: Any = None) -> int:
+        """Record a payment of this posted invoice (the amount due by default) and write it
+        off against the invoice; returns the payment id."""
+        if not self.is_invoice or self.state != "posted":
+            raise UserError(_("Only a posted invoice can be paid."))
+        inbound = self.direction > 0
+        payment = self.env["account.payment"].create({
+            "payment_type": "inbound" if inbound else "outbound",
+            "partner_type": "customer" if self.move_type.startswith("out") else "supplier",
+            "partner_id": self.partner_id, "journal_id": journal_id,
+            "amount": amount if amount is not None else self.amount_residual,
+            "date": date or dt.date.today(), "ref": self.name,
+            "invoice_ids": [(6, 0, [self.id])]})
+        self.env["account.payment"].call("action_post", [payment])
+        return payment
+
+
+MOVE_MODELS = [Move]

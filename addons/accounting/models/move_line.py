@@ -1,0 +1,185 @@
+"""Journal items (``account.move.line``): one debit or credit on one account.
+
+Lines of a posted move are immutable; only write-off bookkeeping (residual, reconciled) changes,
+and only through :mod:`.reconcile`. Date, journal and status are copied from the move so reports
+aggregate the lines alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy.orm import Mapped
+
+from core import UserError, ValidationError, constrains, fields
+from core.i18n import _, _l
+from core.models import model_method
+
+from .chart import money
+from .move import MOVE_STATES
+
+DISPLAY_TYPES = [("product", _l("Product")), ("tax", _l("Tax")),
+                 ("payment_term", _l("Receivable / payable"))]
+#: fields a user may set on a draft line
+_SYSTEM = {"parent_state", "amount_residual", "reconciled", "balance", "date", "journal_id",
+           "tax_line_id", "is_closing"}
+
+
+class MoveLine:
+    _name = "account.move.line"
+    _description = _l("Journal item")
+    _order = "date desc, move_id, id"
+
+    move_id: Mapped[int] = fields.Many2one("account.move", _l("Journal entry"), required=True,
+                                           ondelete="CASCADE")
+    name: Mapped[Optional[str]] = fields.Char(_l("Entry description"))
+    account_id: Mapped[Optional[int]] = fields.Many2one("account.account", _l("Ledger account"),
+                                                        ondelete="RESTRICT")
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"))
+    debit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Debit"), default=Decimal(0))
+    credit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Credit"), default=Decimal(0))
+    balance: Mapped[Optional[Decimal]] = fields.Monetary(_l("Account balance"), readonly=True)
+    display_type: Mapped[Optional[str]] = fields.Selection(DISPLAY_TYPES, _l("Line type"))
+    quantity: Mapped[Optional[Decimal]] = fields.Decimal(_l("Quantity"), default=Decimal(1))
+    price_unit: Mapped[Optional[Decimal]] = fields.Decimal(_l("Unit price"), digits=(16, 4))
+    discount: Mapped[Optional[Decimal]] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
+                                                         default=Decimal(0))
+    tax_ids = fields.Many2many("account.tax", _l("VAT rates"), relation="account_move_line_tax_rel",
+                               column1="line_id", column2="tax_id")
+    tax_line_id: Mapped[Optional[int]] = fields.Many2one("account.tax", _l("Originating tax"),
+                                                         readonly=True)
+    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Subtotal"), readonly=True)
+    price_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Total incl. tax"), readonly=True)
+    date: Mapped[Optional[dt.date]] = fields.Date(_l("Date"), index=True, readonly=True)
+    date_maturity: Mapped[Optional[dt.date]] = fields.Date(_l("Maturity date"), index=True)
+    journal_id: Mapped[Optional[int]] = fields.Many2one("account.journal", _l("Journal"),
+                                                        readonly=True)
+    parent_state: Mapped[Optional[str]] = fields.Selection(MOVE_STATES, _l("Status"),
+                                                           default="draft", index=True,
+                                                           readonly=True)
+    is_closing: Mapped[bool] = fields.Boolean(_l("Closing entry"), readonly=True)
+    amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(_l("Residual amount"),
+                                                                 readonly=True)
+    reconciled: Mapped[bool] = fields.Boolean(_l("Written off"), readonly=True)
+    matched_debit_ids = fields.One2many("account.partial.reconcile", "credit_move_id",
+                                        _l("Matched debits"))
+    matched_credit_ids = fields.One2many("account.partial.reconcile", "debit_move_id",
+                                         _l("Matched credits"))
+
+    @classmethod
+    def create(cls, env, vals_list):  # noqa: ANN001, ANN206
+        for vals in vals_list:
+            wrong = _SYSTEM.intersection(k for k, v in vals.items()
+                                         if v not in (None, False, "draft") and k != "tax_line_id")
+            if wrong:
+                raise ValidationError(_("%(fields)s of a journal item are set by the system.",
+                                        fields=", ".join(sorted(wrong))))
+        records = super().create(env, vals_list)
+        moves = {}
+        for record in records:
+            move = record.move
+            if move.state != "draft":
+                raise UserError(_("Lines cannot be added to the posted or cancelled entry "
+                                  "%(name)s.", name=move.name))
+            record.sync_from_move()
+            moves[move.id] = move
+        env.session.flush()
+        for move in moves.values():
+            move.compute_amounts()
+        return records
+
+    def write(self, vals: dict[str, Any]) -> None:
+        if self.move.state != "draft":
+            raise UserError(_("The lines of the posted entry %(name)s cannot be changed; "
+                              "reverse it instead.", name=self.move.name))
+        wrong = _SYSTEM.intersection(vals)
+        if wrong:
+            raise ValidationError(_("%(fields)s of a journal item are set by the system.",
+                                    fields=", ".join(sorted(wrong))))
+        super().write(vals)
+        self.sync_from_move()
+        self.env.session.flush()
+        self.move.compute_amounts()
+
+    def unlink(self) -> None:
+        move = self.move
+        if move.state != "draft":
+            raise UserError(_("The lines of the posted entry %(name)s cannot be deleted; "
+                              "reverse it instead.", name=move.name))
+        super().unlink()
+
+    @constrains("debit", "credit")
+    def _check_amounts(self) -> None:
+        debit, credit = money(self.debit), money(self.credit)
+        if debit < 0 or credit < 0:
+            raise ValidationError(_("Debit and credit cannot be negative; swap the sides."),
+                                  field="debit")
+        if debit and credit:
+            raise ValidationError(_("A journal item is either a debit or a credit, not both."),
+                                  field="credit")
+
+    @constrains("tax_ids", "quantity", "price_unit", "discount", "display_type")
+    def _refresh_amounts(self) -> None:
+        """Not a check: refresh the line's and the move's stored amounts once the taxes are
+        linked (the model service links many2many values after ``create``/``write`` and then
+        runs the ``@constrains`` methods)."""
+        if self.move.state == "draft":
+            self.sync_from_move()
+            self.env.session.flush()
+            self.move.compute_amounts()
+
+    def sync_from_move(self) -> None:
+        """Copy date, journal, status and partner from the move; keep the balance."""
+        move = self.move
+        self.date, self.journal_id, self.parent_state = move.date, move.journal_id, move.state
+        self.is_closing = bool(move.is_closing)
+        if self.partner_id is None:
+            self.partner_id = move.partner_id
+        if self.display_type == "product":
+            base, tax, _taxes = self.compute_taxes()
+            self.price_subtotal, self.price_total = base, base + tax
+        self.debit, self.credit = money(self.debit), money(self.credit)
+        self.balance = self.debit - self.credit
+
+    def taxes(self) -> list[Any]:
+        """The ``account.tax`` ORM records of this line."""
+        from sqlalchemy import select
+
+        tax_cls = self.env.registry["account.tax"]
+        rel = tax_cls.metadata.tables["account_move_line_tax_rel"]
+        ids = list(self.env.session.scalars(select(rel.c.tax_id).where(rel.c.line_id == self.id)))
+        return list(self.env.session.scalars(select(tax_cls).where(tax_cls.id.in_(ids))
+                                             .order_by(tax_cls.id))) if ids else []
+
+    def compute_taxes(self) -> tuple[Decimal, Decimal, list[tuple[Any, Decimal]]]:
+        """``(untaxed base, total tax, [(tax, amount)])`` of a product line."""
+        factor = (100 - Decimal(self.discount or 0)) / 100
+        amount = money(Decimal(self.quantity or 0) * Decimal(self.price_unit or 0) * factor)
+        taxes = self.taxes()
+        base = amount
+        for tax in taxes:
+            if tax.price_include:
+                base, _tax = tax.compute(amount)
+        parts = []
+        for tax in taxes:
+            if tax.price_include:
+                parts.append((tax, amount - base))
+            else:
+                parts.append((tax, tax.compute(base)[1]))
+        return base, sum((a for _t, a in parts), Decimal(0)), parts
+
+    @model_method
+    @classmethod
+    def reconcile(cls, env, line_ids):  # noqa: ANN001, ANN206
+        """Write off (核销) the given open items against each other, oldest first; partial
+        write-offs leave a residual. Returns the ids of the ``account.partial.reconcile``
+        records made."""
+        from .reconcile import reconcile_lines
+
+        env["account.move.line"]._check_ids(list(line_ids), "write")
+        return reconcile_lines(env, list(line_ids))
+
+
+LINE_MODELS = [MoveLine]

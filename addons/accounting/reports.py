@@ -1,0 +1,238 @@
+"""Financial reports by SQL aggregation over posted journal items.
+
+Every figure comes from ``env["account.move.line"].read_group`` (one ``GROUP BY`` per column
+set, through the model service, so access rights and record rules apply) and carries the domain
+of the journal items behind it: ``drill_url(domain)`` opens them in the generic list, which also
+exports them. :func:`to_csv` exports a report itself.
+
+Reports: trial balance (试算平衡表), general ledger (总账/明细账), account balances (科目余额表),
+receivables aging (应收账龄), profit and loss (利润表), balance sheet (资产负债表).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+from core.export import to_csv as _table_csv
+from core.i18n import _
+
+from .models.chart import PL_TYPES, money
+
+POSTED = ("parent_state", "=", "posted")
+ZERO = Decimal(0)
+
+
+def drill_url(domain: Sequence[Any]) -> str:
+    """The generic list of the journal items matching ``domain``."""
+    return "/web/account.move.line?domain=" + quote(json.dumps(
+        [list(leaf) if isinstance(leaf, tuple) else leaf for leaf in domain], default=str))
+
+
+def _iso(day: Any) -> str:
+    return day.isoformat() if isinstance(day, dt.date) else str(day)
+
+
+def _sums(env: Any, domain: list[Any], groupby: str | list[str],
+          lazy: bool = True) -> list[dict[str, Any]]:
+    return env["account.move.line"].read_group(domain, ["debit:sum", "credit:sum",
+                                                        "balance:sum", "amount_residual:sum"],
+                                               groupby, lazy=lazy)
+
+
+def _accounts(env: Any, ids: set[int]) -> dict[int, dict[str, Any]]:
+    rows = env["account.account"].read(
+        sorted(ids), ["code", "name", "name_en", "account_type"]) if ids else []
+    return {row["id"]: row for row in rows}
+
+
+def _split(balance: Decimal) -> tuple[Decimal, Decimal]:
+    return (balance, ZERO) if balance >= 0 else (ZERO, -balance)
+
+
+def trial_balance(env: Any, date_from: Any, date_to: Any) -> dict[str, Any]:
+    """Per account: opening balance, debits and credits of the period, closing balance; the
+    totals' debit and credit are equal for a consistent ledger (``difference`` is zero)."""
+    base = [POSTED]
+    period = [*base, ("date", ">=", _iso(date_from)), ("date", "<=", _iso(date_to))]
+    before = {g["account_id"][0]: money(g["balance"]) for g in _sums(
+        env, [*base, ("date", "<", _iso(date_from))], "account_id") if g["account_id"]}
+    during = {g["account_id"][0]: g for g in _sums(env, period, "account_id")
+              if g["account_id"]}
+    accounts = _accounts(env, set(before) | set(during))
+    rows, totals = [], dict.fromkeys(("opening_debit", "opening_credit", "debit", "credit",
+                                      "closing_debit", "closing_credit"), ZERO)
+    for account_id in sorted(accounts, key=lambda a: accounts[a]["code"]):
+        group = during.get(account_id, {})
+        opening = before.get(account_id, ZERO)
+        debit, credit = money(group.get("debit")), money(group.get("credit"))
+        row = {"account_id": account_id, "code": accounts[account_id]["code"],
+               "name": accounts[account_id]["name"],
+               "name_en": accounts[account_id]["name_en"], "debit": debit, "credit": credit,
+               "domain": [*period, ("account_id", "=", account_id)]}
+        row["opening_debit"], row["opening_credit"] = _split(opening)
+        row["closing_debit"], row["closing_credit"] = _split(opening + debit - credit)
+        row["url"] = drill_url(row["domain"])
+        for key in totals:
+            totals[key] += row[key]
+        rows.append(row)
+    return {"rows": rows, "totals": totals,
+            "difference": totals["closing_debit"] - totals["closing_credit"]}
+
+
+def general_ledger(env: Any, account_id: int, date_from: Any, date_to: Any,
+                   offset: int = 0, limit: int | None = 200) -> dict[str, Any]:
+    """An account's items of the period with a running balance, after its opening balance."""
+    start = [POSTED, ("account_id", "=", account_id)]
+    opening_groups = _sums(env, [*start, ("date", "<", _iso(date_from))], "account_id")
+    opening = money(opening_groups[0]["balance"]) if opening_groups else ZERO
+    domain = [*start, ("date", ">=", _iso(date_from)), ("date", "<=", _iso(date_to))]
+    lines = env["account.move.line"]
+    if offset:
+        earlier = lines.search(domain, limit=offset, order="date, id")
+        if earlier:
+            sums = lines.read_group([("id", "in", earlier)], ["balance:sum"], "account_id")
+            opening += money(sums[0]["balance"]) if sums else ZERO
+    items = lines.search_read(domain, ["date", "move_id", "partner_id", "name", "debit",
+                                       "credit", "balance"], offset=offset, limit=limit,
+                              order="date, id")
+    running = opening
+    for item in items:
+        running += money(item["balance"])
+        item["running_balance"] = running
+    return {"opening": opening, "lines": items, "total": lines.search_count(domain),
+            "domain": domain, "url": drill_url(domain)}
+
+
+def account_balances(env: Any, date: Any, account_ids: Sequence[int] | None = None
+                     ) -> list[dict[str, Any]]:
+    """Balance per account and partner at ``date`` (科目余额表, with partner detail)."""
+    domain: list[Any] = [POSTED, ("date", "<=", _iso(date))]
+    if account_ids:
+        domain.append(("account_id", "in", list(account_ids)))
+    groups = _sums(env, domain, ["account_id", "partner_id"], lazy=False)
+    accounts = _accounts(env, {g["account_id"][0] for g in groups if g["account_id"]})
+    rows = []
+    for group in groups:
+        if not group["account_id"] or not money(group["balance"]):
+            continue
+        account = accounts[group["account_id"][0]]
+        rows.append({"account_id": account["id"], "code": account["code"],
+                     "name": account["name"],
+                     "partner": group["partner_id"][1] if group["partner_id"] else "",
+                     "balance": money(group["balance"]), "domain": group["__domain"],
+                     "url": drill_url(group["__domain"])})
+    rows.sort(key=lambda r: (r["code"], r["partner"]))
+    return rows
+
+
+AGING_BUCKETS = (("not_due", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_90", 61, 90),
+                 ("over_90", 91, None))
+
+
+def receivables_aging(env: Any, as_of: Any) -> dict[str, Any]:
+    """Open receivables per customer by days overdue at ``as_of`` (written-off amounts as of
+    now). One grouped query per bucket."""
+    as_of = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
+    base = [POSTED, ("account_id.account_type", "=", "asset_receivable"),
+            ("reconciled", "=", False), ("date", "<=", as_of.isoformat())]
+    partners: dict[Any, dict[str, Any]] = {}
+    totals = {key: ZERO for key, _a, _b in AGING_BUCKETS}
+    for key, low, high in AGING_BUCKETS:
+        domain = list(base)
+        if low is None:
+            domain.append(("date_maturity", ">=", as_of.isoformat()))
+        else:
+            domain.append(("date_maturity", "<=", (as_of - dt.timedelta(days=low)).isoformat()))
+            if high is not None:
+                domain.append(("date_maturity", ">=",
+                               (as_of - dt.timedelta(days=high)).isoformat()))
+        for group in _sums(env, domain, "partner_id"):
+            partner = group["partner_id"]
+            row = partners.setdefault(partner[0] if partner else False, {
+                "partner_id": partner[0] if partner else False,
+                "partner": partner[1] if partner else _("No partner"),
+                "total": ZERO, "buckets": {}})
+            amount = money(group["amount_residual"])
+            row["buckets"][key] = {"amount": amount, "domain": group["__domain"],
+                                   "url": drill_url(group["__domain"])}
+            row["total"] += amount
+            totals[key] += amount
+    rows = sorted(partners.values(), key=lambda r: r["partner"])
+    return {"rows": rows, "totals": totals, "total": sum(totals.values(), ZERO),
+            "buckets": [key for key, _a, _b in AGING_BUCKETS]}
+
+
+PL_SECTIONS = (("revenue", ("income",), -1), ("cost_of_revenue", ("expense_direct_cost",), 1),
+               ("expenses", ("expense",), 1), ("other_income", ("income_other",), -1),
+               ("other_expenses", ("expense_other",), 1))
+
+
+def _by_account(env: Any, domain: list[Any]) -> tuple[list[dict[str, Any]], dict[int, Any]]:
+    groups = [g for g in _sums(env, domain, "account_id") if g["account_id"]]
+    return groups, _accounts(env, {g["account_id"][0] for g in groups})
+
+
+def _section_rows(groups: list[dict[str, Any]], accounts: dict[int, Any], types: Sequence[str],
+                  sign: int) -> tuple[list[dict[str, Any]], Decimal]:
+    rows, total = [], ZERO
+    for group in groups:
+        account = accounts[group["account_id"][0]]
+        if account["account_type"] not in types or not money(group["balance"]):
+            continue
+        amount = sign * money(group["balance"])
+        rows.append({"account_id": account["id"], "code": account["code"],
+                     "name": account["name"], "amount": amount, "domain": group["__domain"],
+                     "url": drill_url(group["__domain"])})
+        total += amount
+    rows.sort(key=lambda r: r["code"])
+    return rows, total
+
+
+def profit_and_loss(env: Any, date_from: Any, date_to: Any) -> dict[str, Any]:
+    """Revenue, cost of revenue, expenses, other income and expenses, and the net profit of a
+    date range, without the month-end transfer entries."""
+    domain = [POSTED, ("is_closing", "=", False), ("date", ">=", _iso(date_from)),
+              ("date", "<=", _iso(date_to))]
+    groups, accounts = _by_account(env, domain)
+    sections = {}
+    for key, types, sign in PL_SECTIONS:
+        rows, total = _section_rows(groups, accounts, types, sign)
+        sections[key] = {"rows": rows, "total": total}
+    net = (sections["revenue"]["total"] - sections["cost_of_revenue"]["total"]
+           - sections["expenses"]["total"] + sections["other_income"]["total"]
+           - sections["other_expenses"]["total"])
+    return {"sections": sections, "gross_profit": sections["revenue"]["total"]
+            - sections["cost_of_revenue"]["total"], "net_profit": net}
+
+
+BS_SECTIONS = (("assets", ("asset_cash", "asset_receivable", "asset_prepayment",
+                           "asset_current", "asset_non_current", "asset_fixed", "cost"), 1),
+               ("liabilities", ("liability_payable", "liability_current",
+                                "liability_non_current"), -1),
+               ("equity", ("equity", "equity_unaffected"), -1))
+
+
+def balance_sheet(env: Any, date: Any) -> dict[str, Any]:
+    """Assets, liabilities and equity at ``date``; profit and loss not yet transferred to 4103
+    shows as current earnings, so assets = liabilities + equity."""
+    groups, accounts = _by_account(env, [POSTED, ("date", "<=", _iso(date))])
+    sections = {}
+    for key, types, sign in BS_SECTIONS:
+        rows, total = _section_rows(groups, accounts, types, sign)
+        sections[key] = {"rows": rows, "total": total}
+    unallocated = -sum((money(g["balance"]) for g in groups
+                        if accounts[g["account_id"][0]]["account_type"] in PL_TYPES), ZERO)
+    sections["equity"]["total"] += unallocated
+    return {"sections": sections, "unallocated_earnings": unallocated,
+            "difference": sections["assets"]["total"] - sections["liabilities"]["total"]
+            - sections["equity"]["total"]}
+
+
+def to_csv(header: Sequence[str], rows: Sequence[dict[str, Any]], keys: Sequence[str]) -> bytes:
+    """A report's rows as CSV (exact decimal text), for download."""
+    return _table_csv(list(header), [[row.get(k, "") for k in keys] for row in rows])

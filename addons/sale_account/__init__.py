@@ -1,0 +1,1 @@
+"""Glue between sales and accounting (SA-003 steps 5 and 7)."""

@@ -1,0 +1,296 @@
+"""The accounting addon: chart, vouchers, numbering, immutability, reversal, periods, invoices
+with VAT, receipts and write-off, access by post."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from test_account_helpers import (
+    DAY,
+    account,
+    balance,
+    invoice,
+    make_user,
+    partner,
+    read,
+    receipt,
+    voucher,
+)
+
+from core.errors import AccessError, UserError, ValidationError
+from core.testing import AddonTestCase
+
+
+class TestAccountingStructure(AddonTestCase):
+    addon = "accounting"
+
+
+@pytest.fixture
+def acc(make_runtime):
+    runtime = make_runtime()
+    runtime.manager.install(["accounting"])
+    return runtime
+
+
+def test_chart_of_accounts_is_loaded_and_editable(acc):
+    with acc.env() as env:
+        rows = env["account.account"].search_read([("code", "in", ["1122", "1406", "6401",
+                                                                     "4103", "222102"])],
+                                                  ["code", "name", "name_en", "account_type"])
+        by_code = {r["code"]: r for r in rows}
+        assert by_code["1406"]["name"] == "发出商品"
+        assert by_code["1406"]["name_en"].startswith("Goods shipped")
+        assert by_code["1122"]["account_type"] == "asset_receivable"
+        assert by_code["4103"]["account_type"] == "equity_unaffected"
+        assert "销项税额" in by_code["222102"]["name"]
+        env["account.account"].write([by_code["6401"]["id"]], {"name": "主营业务成本（药品）"})
+        assert env["account.account"].read([by_code["6401"]["id"]], ["complete_name"])[0][
+            "complete_name"] == "6401 主营业务成本（药品）"
+        with pytest.raises(ValidationError, match="digits"):
+            env["account.account"].create({"code": "12A", "name": "x",
+                                           "account_type": "asset_current"})
+    # an upgrade keeps the admin's edit (noupdate data)
+    acc.manager.upgrade(["accounting"])
+    with acc.env() as env:
+        assert env["account.account"].search_count([("name", "=", "主营业务成本（药品）")]) == 1
+
+
+def test_posting_numbers_gap_free_per_journal_and_period(acc):
+    with acc.env() as env:
+        first = voucher(env, [("1002", 100, 0), ("4001", 0, 100)])
+        draft = voucher(env, [("1002", 5, 0), ("4001", 0, 5)], post=False)
+        second = voucher(env, [("1002", 200, 0), ("4001", 0, 200)])
+        december = voucher(env, [("1002", 1, 0), ("4001", 0, 1)], day=dt.date(2026, 12, 1))
+        bank = voucher(env, [("1002", 1, 0), ("4001", 0, 1)], journal="bank")
+        names = {m["id"]: m["name"] for m in env["account.move"].search_read(
+            [], ["name"])}
+        assert names[first] == "GEN/2026/11/0001"
+        assert names[second] == "GEN/2026/11/0002"
+        assert names[draft] == "/"
+        assert names[december] == "GEN/2026/12/0001"
+        assert names[bank] == "BNK/2026/11/0001"
+        env["account.move"].call("action_post", [draft])
+        assert read(env, "account.move", draft, "name")["name"] == "GEN/2026/11/0003"
+        # the fiscal year and its twelve periods were created on first use
+        assert env["account.period"].search_count([("code", "like", "2026-")]) == 12
+
+
+def test_unbalanced_or_malformed_vouchers_are_refused(acc):
+    with acc.env() as env:
+        move = voucher(env, [("1002", 100, 0), ("4001", 0, 90)], post=False)
+        with pytest.raises(UserError, match="not balanced"):
+            env["account.move"].call("action_post", [move])
+        assert read(env, "account.move", move, "state")["state"] == "draft"
+        empty = env["account.move"].create({"journal_id": env.ref_id(
+            "accounting.journal_general"), "date": DAY})
+        with pytest.raises(UserError, match="no lines"):
+            env["account.move"].call("action_post", [empty])
+        with pytest.raises(ValidationError, match="either a debit or a credit"):
+            voucher(env, [("1002", 100, 100)], post=False)
+        with pytest.raises(ValidationError, match="negative"):
+            voucher(env, [("1002", -5, 0), ("4001", 0, -5)], post=False)
+        with pytest.raises(ValidationError, match="set by posting"):
+            env["account.move"].create({"journal_id": env.ref_id("accounting.journal_general"),
+                                        "state": "posted"})
+
+
+def test_posted_entries_are_immutable_and_reversal_restores_balances(acc):
+    with acc.env() as env:
+        move = voucher(env, [("1002", "1234.56", 0), ("6001", 0, "1234.56")])
+        line_id = env["account.move.line"].search([("move_id", "=", move)])[0]
+        with pytest.raises(UserError, match="reverse it"):
+            env["account.move"].write([move], {"ref": "changed"})
+        with pytest.raises(UserError, match="reverse it"):
+            env["account.move.line"].write([line_id], {"debit": 1})
+        with pytest.raises(UserError, match="cannot be deleted"):
+            env["account.move"].unlink([move])
+        with pytest.raises(UserError, match="Lines cannot be added"):
+            env["account.move.line"].create({"move_id": move, "account_id": account(env, "1001"),
+                                             "debit": 1})
+        with pytest.raises(UserError, match="Only a draft"):
+            env["account.move"].call("action_cancel", [move])
+        assert balance(env, "6001") == Decimal("-1234.56")
+        reversal = env["account.move"].call("action_reverse", [move])
+        assert balance(env, "6001") == Decimal("0.00")
+        assert balance(env, "1002") == Decimal("0.00")
+        rev = read(env, "account.move", reversal, "state", "reversed_entry_id", "name")
+        assert rev["state"] == "posted" and rev["reversed_entry_id"][0] == move
+        with pytest.raises(UserError, match="already reversed"):
+            env["account.move"].call("action_reverse", [move])
+
+
+def test_period_close_locks_posting_and_transfers_profit(acc):
+    with acc.env() as env:
+        chief = make_user(env, "chief", "accounting.group_chief")
+        clerk = make_user(env, "clerk", "accounting.group_invoicing")
+        voucher(env, [("1002", 1000, 0), ("6001", 0, 1000)])
+        voucher(env, [("6602", 300, 0), ("1002", 0, 300)])
+        draft = voucher(env, [("1002", 1, 0), ("6001", 0, 1)], post=False)
+        period = env["account.period"].search([("code", "=", "2026-11")])[0]
+    with acc.env(uid=clerk) as env, pytest.raises(AccessError):
+        env["account.period"].call("action_close", [period])
+    with acc.env(uid=chief) as env:
+        with pytest.raises(UserError, match="draft entries"):
+            env["account.period"].call("action_close", [period])
+        env["account.move"].call("action_cancel", [draft])
+        env["account.period"].call("action_close", [period])
+        assert read(env, "account.period", period, "state")["state"] == "closed"
+        # profit and loss moved to 4103 本年利润: revenue 1000 - expense 300 = 700 credit
+        assert balance(env, "6001") == 0 and balance(env, "6602") == 0
+        assert balance(env, "4103") == Decimal("-700.00")
+        closing = env["account.move"].search_read([("is_closing", "=", True)], ["date"])
+        assert closing[0]["date"] == dt.date(2026, 11, 30)
+        late = voucher(env, [("1002", 5, 0), ("6001", 0, 5)], post=False)
+        with pytest.raises(UserError, match="closed"):
+            env["account.move"].call("action_post", [late])
+        with pytest.raises(ValidationError, match="buttons"):
+            env["account.period"].write([period], {"state": "open"})
+        env["account.period"].call("action_reopen", [period])
+        env["account.move"].call("action_post", [late])
+        assert read(env, "account.move", late, "state")["state"] == "posted"
+
+
+@pytest.mark.parametrize("tax, untaxed, tax_amount, total", [
+    ("tax_sale_13", "1000.00", "130.00", "1130.00"),
+    ("tax_sale_9", "1000.00", "90.00", "1090.00"),
+    ("tax_sale_6", "1000.00", "60.00", "1060.00"),
+    ("tax_sale_0", "1000.00", "0.00", "1000.00"),
+    ("tax_sale_13_incl", "884.96", "115.04", "1000.00"),
+])
+def test_customer_invoice_with_vat(acc, tax, untaxed, tax_amount, total):
+    with acc.env() as env:
+        customer = partner(env)
+        move = invoice(env, customer, [(4, 250, tax)])
+        data = read(env, "account.move", move, "amount_untaxed", "amount_tax", "amount_total",
+                    "amount_residual", "payment_state", "name")
+        assert (data["amount_untaxed"], data["amount_tax"], data["amount_total"]) == (
+            Decimal(untaxed), Decimal(tax_amount), Decimal(total))
+        assert data["payment_state"] == "not_paid" and data["name"].startswith("SAL/2026/11/")
+        assert balance(env, "1122", customer) == Decimal(total)
+        assert balance(env, "6001") == -Decimal(untaxed)
+        assert balance(env, "222102") == -Decimal(tax_amount)
+
+
+def test_vendor_bill_and_credit_note(acc):
+    with acc.env() as env:
+        vendor = partner(env, "江苏恒瑞原料有限公司")
+        invoice(env, vendor, [(10, 100, "tax_purchase_13")], move_type="in_invoice")
+        assert balance(env, "2202", vendor) == Decimal("-1130.00")
+        assert balance(env, "222101") == Decimal("130.00")
+        assert balance(env, "1405") == Decimal("1000.00")
+        customer = partner(env)
+        invoice(env, customer, [(1, 500, "tax_sale_13")])
+        refund = invoice(env, customer, [(1, 100, "tax_sale_13")], move_type="out_refund")
+        assert balance(env, "1122", customer) == Decimal("452.00")
+        assert read(env, "account.move", refund, "amount_total")["amount_total"] == Decimal(
+            "113.00")
+
+
+def test_invoice_needs_a_partner_and_lines(acc):
+    with acc.env() as env:
+        move = env["account.move"].create({"move_type": "out_invoice", "journal_id":
+                                           env.ref_id("accounting.journal_sale")})
+        with pytest.raises(ValidationError, match="customer or vendor"):
+            env["account.move"].call("action_post", [move])
+        env["account.move"].write([move], {"partner_id": partner(env)})
+        with pytest.raises(UserError, match="no lines"):
+            env["account.move"].call("action_post", [move])
+
+
+def test_full_and_partial_write_off_many_to_many(acc):
+    with acc.env() as env:
+        customer = partner(env)
+        inv1 = invoice(env, customer, [(1, 1000, "tax_sale_13")])  # 1130
+        inv2 = invoice(env, customer, [(1, 2000, "tax_sale_13")])  # 2260
+        # one receipt against two invoices: pays inv1 fully and inv2 partly
+        pay = receipt(env, customer, "2000.00", [inv1, inv2])
+        one, two = (read(env, "account.move", i, "payment_state", "amount_residual")
+                    for i in (inv1, inv2))
+        assert one == {"id": inv1, "payment_state": "paid", "amount_residual": Decimal("0.00")}
+        assert two["payment_state"] == "partial" and two["amount_residual"] == Decimal("1390.00")
+        assert read(env, "account.payment", pay, "amount_unapplied")["amount_unapplied"] == 0
+        # two more receipts against one invoice; the second overpays and keeps the rest open
+        receipt(env, customer, "390.00", [inv2])
+        last = receipt(env, customer, "1500.00", [inv2])
+        assert read(env, "account.move", inv2, "payment_state")["payment_state"] == "paid"
+        assert read(env, "account.payment", last, "amount_unapplied")[
+            "amount_unapplied"] == Decimal("500.00")
+        assert balance(env, "1122", customer) == Decimal("-500.00")
+        # the open 500 is written off later against a new invoice (往来核销)
+        inv3 = invoice(env, customer, [(1, 500, None)])
+        env["account.payment"].call("action_reconcile", [last], [inv3])
+        assert read(env, "account.move", inv3, "payment_state")["payment_state"] == "paid"
+        # undoing a match reopens both sides
+        match = env["account.partial.reconcile"].search([], limit=1)[0]
+        env["account.partial.reconcile"].unlink([match])
+        assert read(env, "account.move", inv3, "payment_state")["payment_state"] == "not_paid"
+        with pytest.raises(UserError, match="not created by hand"):
+            env["account.partial.reconcile"].create({"debit_move_id": 1, "credit_move_id": 2,
+                                                     "amount": 1})
+
+
+def test_reconcile_items_directly_and_invoice_payment_action(acc):
+    with acc.env() as env:
+        customer = partner(env)
+        inv = invoice(env, customer, [(2, 50, None)])
+        pay = receipt(env, customer, "40.00")
+        lines = env["account.move.line"].search([("partner_id", "=", customer),
+                                                 ("account_id", "=", account(env, "1122"))])
+        env["account.move.line"].reconcile(lines)
+        assert read(env, "account.move", inv, "amount_residual")["amount_residual"] == Decimal(
+            "60.00")
+        assert pay
+        env["account.move"].call("action_register_payment", [inv],
+                                 env.ref_id("accounting.journal_cash"))
+        assert read(env, "account.move", inv, "payment_state")["payment_state"] == "paid"
+        with pytest.raises(UserError, match="same account"):
+            env["account.move.line"].reconcile(env["account.move.line"].search(
+                [("account_id", "in", [account(env, "1122"), account(env, "1001")])]))
+
+
+def test_reversing_an_invoice_marks_it_reversed(acc):
+    with acc.env() as env:
+        inv = invoice(env, partner(env), [(1, 100, "tax_sale_13")])
+        env["account.move"].call("action_reverse", [inv])
+        assert read(env, "account.move", inv, "payment_state")["payment_state"] == "reversed"
+        assert balance(env, "1122") == 0 and balance(env, "222102") == 0
+
+
+def test_payment_rules(acc):
+    with acc.env() as env:
+        customer = partner(env)
+        with pytest.raises(ValidationError, match="positive"):
+            receipt(env, customer, "0", post=False)
+        with pytest.raises(ValidationError, match="bank or cash"):
+            env["account.payment"].create({"partner_id": customer, "amount": 5, "journal_id":
+                                           env.ref_id("accounting.journal_sale")})
+        pay = receipt(env, customer, "10")
+        with pytest.raises(UserError, match="cannot be changed"):
+            env["account.payment"].write([pay], {"amount": 20})
+        with pytest.raises(UserError, match="cannot be deleted"):
+            env["account.payment"].unlink([pay])
+
+
+def test_posts_and_their_rights(acc):
+    with acc.env() as env:
+        clerk = make_user(env, "clerk", "accounting.group_invoicing")
+        receivable = make_user(env, "ar", "accounting.group_receivable")
+        plain = make_user(env, "plain", "base.group_user")
+        customer = partner(env)
+    with acc.env(uid=clerk) as env:
+        inv = invoice(env, customer, [(1, 100, "tax_sale_13")])
+        with pytest.raises(AccessError):
+            receipt(env, customer, "113.00", [inv])
+        with pytest.raises(AccessError):
+            env["account.account"].create({"code": "9999", "name": "x",
+                                           "account_type": "income"})
+    with acc.env(uid=receivable) as env:
+        receipt(env, customer, "113.00", [inv])
+        assert read(env, "account.move", inv, "payment_state")["payment_state"] == "paid"
+        with pytest.raises(AccessError):
+            env["account.partial.reconcile"].create({"debit_move_id": 1, "credit_move_id": 2,
+                                                     "amount": 1})
+    with acc.env(uid=plain) as env, pytest.raises(AccessError):
+        env["account.move"].search([])
