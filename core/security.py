@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select
 from .db import model_data_table
 from .domain import compile_domain
 from .errors import AccessError, ValidationError
-from .i18n import _
+from .i18n import _, _l
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -191,7 +191,7 @@ class AccessControl:
         if not self.allowed(model, operation):
             raise AccessError(_(
                 "You are not allowed to %(operation)s records of %(model)s: no access right of "
-                "your groups grants it.", operation=_OP_LABELS.get(operation, operation),
+                "your groups grants it.", operation=str(_OP_LABELS.get(operation, operation)),
                 model=model), model=model, operation=operation)
 
     # -- record rules ---------------------------------------------------------------------------
@@ -246,7 +246,7 @@ class AccessControl:
                             ids: list[int]) -> str:
         names = ", ".join(str(n) for n, _d, _g in self._rules(model_cls._name, operation))
         return _("You may not %(operation)s these %(model)s records %(ids)s: the record rules "
-                 "%(rules)s restrict it.", operation=_OP_LABELS.get(operation, operation),
+                 "%(rules)s restrict it.", operation=str(_OP_LABELS.get(operation, operation)),
                  model=model_cls._name, ids=ids, rules=names)
 
     # -- field groups ---------------------------------------------------------------------------
@@ -272,4 +272,5 @@ class AccessControl:
                                 field=info.name, model=model_cls._name))
 
 
-_OP_LABELS = {"read": "read", "write": "modify", "create": "create", "unlink": "delete"}
+_OP_LABELS = {"read": _l("read"), "write": _l("modify"), "create": _l("create"),
+              "unlink": _l("delete")}
