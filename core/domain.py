@@ -314,6 +314,8 @@ def coerce(info: FieldInfo, value: Any) -> Any:
         if info.type == "boolean":
             return bool(value)
         if info.type in ("char", "text", "selection"):
+            if "\x00" in str(value):  # PostgreSQL cannot compare with NUL characters
+                raise ValueError(value)
             return str(value)
     except (TypeError, ValueError, ArithmeticError) as exc:
         raise DomainError(_("%(value)r is not a valid value for %(field)s.",

@@ -34,8 +34,15 @@ def _identity(info: FieldInfo, value: Any) -> Any:
     return value
 
 
-def _char(info: FieldInfo, value: Any) -> str:
+def _text(info: FieldInfo, value: Any) -> str:
     text = str(value)
+    if "\x00" in text:  # PostgreSQL cannot store NUL characters
+        raise ValueError(value)
+    return text
+
+
+def _char(info: FieldInfo, value: Any) -> str:
+    text = _text(info, value)
     if info.size and len(text) > info.size:
         raise ValidationError(_("%(field)s is longer than %(size)s characters.",
                                 field=info.label, size=info.size), field=info.name)
@@ -123,7 +130,7 @@ def _password(info: FieldInfo, value: Any) -> str:
 
 _CONVERTERS = {
     "password": _password,
-    "char": _char, "text": lambda info, v: str(v), "integer": _integer, "decimal": _decimal,
+    "char": _char, "text": _text, "integer": _integer, "decimal": _decimal,
     "monetary": _decimal, "boolean": _boolean, "date": _date, "datetime": _datetime,
     "selection": _selection, "many2one": _many2one, "binary": _binary,
 }

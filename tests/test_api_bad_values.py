@@ -11,7 +11,7 @@ HUGE = 99999999999999999999
 
 @pytest.mark.parametrize("domain", [
     [("id", "=", HUGE)], [("id", "in", [1, HUGE])], [("parent_id", "=", HUGE)],
-    [("child_ids", "in", [HUGE])], [("id", "=", float("inf"))],
+    [("child_ids", "in", [HUGE])], [("id", "=", float("inf"))], [("name", "=", "a\x00")],
 ])
 def test_domains_refuse_numbers_no_column_holds(runtime, domain):
     with runtime.env() as env, pytest.raises(DomainError):
@@ -20,7 +20,8 @@ def test_domains_refuse_numbers_no_column_holds(runtime, domain):
 
 @pytest.mark.parametrize("vals", [
     {"name": "x", "parent_id": HUGE}, {"name": "x", "parent_id": 2**31},
-    {"name": "x", "parent_id": float("inf")},
+    {"name": "x", "parent_id": float("inf")}, {"name": "nul\x00byte"},
+    {"name": "x", "comment": "\x00"},
 ])
 def test_integer_values_must_fit_their_column(runtime, vals):
     with runtime.env() as env, pytest.raises(ValidationError):
