@@ -32,7 +32,8 @@ def test_fragments_follow_dependency_order_not_hook_order(available):
 
 
 def test_redefining_a_column_names_both_addons(available):
-    with pytest.raises(AddonError, match="qty of kt.thing is defined by both kt_alpha and kt_clash"):
+    message = "qty of kt.thing is defined by both kt_alpha and kt_clash"
+    with pytest.raises(AddonError, match=message):
         build_registry(available, ["base", "kt_alpha", "kt_clash"])
 
 
