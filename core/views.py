@@ -98,12 +98,21 @@ class FormView:
 
 @dataclasses.dataclass(frozen=True)
 class KanbanView:
-    """Cards grouped in columns by ``group_by`` (a selection or many2one field)."""
+    """Cards grouped in columns by ``group_by`` (a selection or many2one field).
+
+    :param group_expand: for a many2one ``group_by``, show a column for every record of the
+        co-model the user may read (in the co-model's order), empty ones too, as Odoo's
+        ``group_expand`` does for stages; otherwise only the groups holding cards
+    :param fold: boolean field of the co-model marking a column folded (collapsed, cards
+        still counted); ignored when the co-model has no such field
+    """
 
     model: str
     group_by: str
     title: str = "name"
     fields: tuple[str, ...] = ()
+    group_expand: bool = False
+    fold: str = "fold"
     kind: str = dataclasses.field(default="kanban", init=False)
 
 

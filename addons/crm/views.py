@@ -115,7 +115,7 @@ VIEWS = [
                       Filter("leads", _l("Leads"), (("type", "=", "lead"),))),
              group_by=("stage_id", "user_id", "type")),
     KanbanView("crm.lead", "stage_id", fields=("partner_id", "expected_revenue", "probability",
-                                               "user_id")),
+                                               "user_id"), group_expand=True),
     FormView("crm.lead", ("name", "type", "partner_id", "partner_name", "contact_name", "phone",
                           "email_from", "user_id", "stage_id", "probability", "expected_revenue",
                           "date_deadline", "priority", "lost_reason_id",

@@ -27,23 +27,41 @@ def kanban_view(model: str) -> Any:
         abort(403, _("You may not see the field this board is grouped by."))
     names = [n for n in dict.fromkeys([spec.title, spec.group_by, *spec.fields]) if n in allowed]
     rows = svc.search_read([], names, limit=BOARD_LIMIT)
-    info = svc.fields[spec.group_by]
-    if info.type == "selection":
-        columns = [(key, str(label)) for key, label in info.selection or ()]
-    else:
-        groups = svc.read_group([], [], spec.group_by)
-        columns = [(g[spec.group_by][0] if g[spec.group_by] else False,
-                    g[spec.group_by][1] if g[spec.group_by] else _("None")) for g in groups]
+    columns, folded = _columns(svc, spec)
     cards: dict[Any, list[dict[str, Any]]] = {key: [] for key, _label in columns}
     for row in rows:
         value = row.get(spec.group_by)
         key = value[0] if isinstance(value, (list, tuple)) else (value or False)
-        cards.setdefault(key, []).append(row)
-    if False in cards and not any(k is False for k, _l in columns):
-        columns.append((False, _("None")))
+        if key not in cards:  # a group the expanded columns do not list (or no value)
+            columns.append((key, value[1] if isinstance(value, (list, tuple)) else _("None")))
+            cards[key] = []
+        cards[key].append(row)
     return render_template("web/kanban.html", model=model, title=model_label(svc), spec=spec,
-                           columns=columns, cards=cards, infos=svc.fields,
+                           columns=columns, cards=cards, infos=svc.fields, folded=folded,
                            fields=[n for n in spec.fields if n in allowed])
+
+
+def _columns(svc: Any, spec: Any) -> tuple[list[tuple[Any, str]], set[Any]]:
+    """The board's columns ``(key, label)`` in order, and the keys of the folded ones.
+
+    Selections list every choice. A many2one lists the groups holding records, or with
+    ``group_expand`` every co-model record the user may read (empty ones too), folded by the
+    co-model's ``fold`` field.
+    """
+    info = svc.fields[spec.group_by]
+    if info.type == "selection":
+        return [(key, str(label)) for key, label in info.selection or ()], set()
+    if not spec.group_expand or not svc.env.access.allowed(info.comodel, "read"):
+        groups = svc.read_group([], [], spec.group_by)
+        return [(g[spec.group_by][0] if g[spec.group_by] else False,
+                 g[spec.group_by][1] if g[spec.group_by] else _("None")) for g in groups], set()
+    comodel = svc.env[info.comodel]
+    readable = comodel.fields_get()
+    fold = spec.fold if readable.get(spec.fold, {}).get("type") == "boolean" else None
+    ids = comodel.search([], limit=BOARD_LIMIT)
+    names = comodel.display_names(ids)
+    folded = set(comodel.search([(fold, "=", True)], limit=BOARD_LIMIT)) if fold else set()
+    return [(i, names[i]) for i in ids], folded
 
 
 def _month(text: str | None) -> dt.date:

@@ -143,6 +143,18 @@ def test_menus_and_pipeline_board_per_group(crm_app):
     chen, zhao = client_for(app, "chen"), client_for(app, "zhao")
     board = chen.get("/web/crm.lead/kanban").get_data(as_text=True)
     assert "新线索" in board and "方案报价" in board and "方案已发" in board
+    columns = re.findall(r'<section class="kanban-col( folded)?" aria-label="([^"]+)"', board)
+    # every stage in sequence, the empty ones too; the lost stage is folded (fold flag)
+    assert [label for _f, label in columns] == ["新线索", "已确认", "方案报价", "谈判", "赢单",
+                                                "输单"]
+    assert [label for folded, label in columns if folded] == ["输单"]
+    assert re.search(r'aria-label="谈判">\s*<h2>谈判 <small>\(0\)', board)
+    with app.extensions["kangyi"].env() as env:
+        env["crm.stage"].write([env.ref_id("crm.stage_negotiation")], {"sequence": 5})
+        env["crm.stage"].write([env.ref_id("crm.stage_lost")], {"fold": False})
+    board = chen.get("/web/crm.lead/kanban").get_data(as_text=True)
+    columns = re.findall(r'<section class="kanban-col( folded)?" aria-label="([^"]+)"', board)
+    assert columns[0] == ("", "谈判") and "data-folded" not in board
     assert "Configuration" in chen.get("/web/page/crm/segmentation").get_data(as_text=True)
     service_menu = zhao.get("/web/crm.visit").get_data(as_text=True)
     assert "Return visits" in service_menu and "Configuration" not in service_menu
