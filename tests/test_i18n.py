@@ -16,6 +16,7 @@ from core.translations import (
     CORE_DIR,
     catalog_path,
     catalog_sources,
+    clashes,
     load_catalog,
     translation_directories,
     untranslated,
@@ -43,6 +44,24 @@ def test_translations_keep_the_placeholders(name, source, translations):
     wrong = [m.id for m in catalog if m.id and m.string
              and sorted(PLACEHOLDER.findall(m.id)) != sorted(PLACEHOLDER.findall(m.string))]
     assert not wrong, f"translations that lose or invent placeholders: {wrong}"
+
+
+def test_no_two_catalogs_translate_a_message_differently():
+    differing = clashes(SOURCES, "zh_CN")
+    assert not differing, (
+        "catalogs are merged into one domain, so only one translation can win; give the same "
+        f"translation or use another message: {differing}")
+
+
+def test_a_clash_between_two_catalogs_is_found(tmp_path):
+    for name, text in (("one", "合计"), ("two", "价税合计")):
+        po = catalog_path(tmp_path / name, "zh_CN")
+        po.parent.mkdir(parents=True)
+        po.write_text(f'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                      f'msgid "Total"\nmsgstr "{text}"\n\nmsgid "Name"\nmsgstr "名称"\n',
+                      encoding="utf-8")
+    found = clashes([(n, tmp_path, tmp_path / n) for n in ("one", "two")], "zh_CN")
+    assert found == {"Total": {"one": "合计", "two": "价税合计"}}
 
 
 def test_extraction_finds_python_lazy_and_template_messages():

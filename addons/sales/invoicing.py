@@ -76,7 +76,7 @@ class InvoiceNotice:
                                                       default=Decimal("0"))
     amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), readonly=True,
                                                   default=Decimal("0"))
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
                                                     default=Decimal("0"))
     invoice_number: Mapped[Optional[str]] = fields.Char(
         _l("Invoice number"), size=64, index=True,
@@ -175,10 +175,10 @@ class InvoiceNoticeLine:
                                                          readonly=True)
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2),
                                                          readonly=True)
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Subtotal"), readonly=True,
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
                                                       default=Decimal("0"))
     price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
                                                    default=Decimal("0"))
 
     COPIED = ("product_id", "name", "product_uom", "price_unit", "discount", "vat_rate")

@@ -123,7 +123,7 @@ class SaleOrder:
                                                       default=Decimal("0"))
     amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), readonly=True,
                                                   default=Decimal("0"))
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
                                                     default=Decimal("0"))
     date_approve: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Approved on"),
                                                                    readonly=True)

@@ -47,10 +47,10 @@ class SaleOrderLine:
     discount: Mapped[Decimal] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
                                                default=Decimal("0"))
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Subtotal"), readonly=True,
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
                                                       default=Decimal("0"))
     price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total"), readonly=True,
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
                                                    default=Decimal("0"))
     qty_delivered: Mapped[Decimal] = fields.Decimal(_l("Delivered"), digits=(16, 3),
                                                     readonly=True, default=Decimal("0"))

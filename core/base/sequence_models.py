@@ -15,7 +15,7 @@ RESETS = [("none", _l("Never")), ("yearly", _l("Every year"))]
 
 class Sequence:
     _name = "ir.sequence"
-    _description = _l("Sequence")
+    _description = _l("Numbering sequence")
     _order = "code, company_id, id"
 
     name: Mapped[str] = fields.Char(_l("Name"), required=True)
@@ -48,7 +48,7 @@ class SequenceYear:
     _order = "sequence_id, year"
     _rec_name = "year"
 
-    sequence_id: Mapped[int] = fields.Many2one("ir.sequence", _l("Sequence"), required=True,
+    sequence_id: Mapped[int] = fields.Many2one("ir.sequence", _l("Numbering sequence"), required=True,
                                                ondelete="CASCADE")
     year: Mapped[int] = fields.Integer(_l("Year"), required=True)
     number_next: Mapped[Optional[int]] = fields.Integer(_l("Next number"), default=1)

@@ -9,7 +9,8 @@ pip-installed package both work. English is the source language (msgids are Engl
 Command line (``bin/i18n``)::
 
     python -m core.translations update   # extract messages, merge them into every catalog
-    python -m core.translations check    # list messages without a zh_CN translation
+    python -m core.translations check    # list messages without a zh_CN translation, and
+                                         # messages two catalogs translate differently
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 __all__ = ["CORE_DIR", "LOCALES", "extract", "catalog_path", "load_catalog", "untranslated",
-           "update_catalog", "translation_directories", "catalog_sources"]
+           "update_catalog", "translation_directories", "catalog_sources", "clashes"]
 
 CORE_DIR = Path(__file__).resolve().parent
 ROOT = CORE_DIR.parent.parent
@@ -102,6 +103,22 @@ def untranslated(source: Path, translations: Path, locale: str,
     return missing
 
 
+def clashes(sources: Iterable[tuple[str, Path, Path]], locale: str) -> dict[str, dict[str, str]]:
+    """Messages that two catalogs translate differently: ``{msgid: {catalog name: translation}}``.
+
+    All catalogs are merged into one gettext domain at run time, so only one of two translations
+    of the same message can win; an addon that means something else uses another message.
+    """
+    seen: dict[tuple[str, str | None], dict[str, str]] = {}
+    for name, _source, translations in sources:
+        for message in load_catalog(catalog_path(translations, locale), locale):
+            if message.id and message.string and not message.fuzzy:
+                msgid = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault((msgid, message.context), {})[name] = str(message.string)
+    return {msgid: by_catalog for (msgid, _ctx), by_catalog in seen.items()
+            if len(set(by_catalog.values())) > 1}
+
+
 def update_catalog(source: Path, translations: Path, locale: str,
                    skip: Iterable[Path] = ()) -> Catalog:
     """Merge newly extracted messages into the ``locale`` catalog, keeping translations."""
@@ -163,7 +180,8 @@ def main(argv: list[str]) -> int:
     command = argv[0] if argv else "check"
     names = set(argv[1:])
     status = 0
-    for name, source, translations in catalog_sources(discover_addons()):
+    sources = catalog_sources(discover_addons())
+    for name, source, translations in sources:
         if names and name not in names:
             continue
         for locale in LOCALES:
@@ -173,6 +191,10 @@ def main(argv: list[str]) -> int:
             for message in missing:
                 print(f"{name} {locale}: untranslated: {message!r}")
             status = status or bool(missing)
+    for locale in LOCALES:
+        for msgid, by_catalog in sorted(clashes(sources, locale).items()):
+            print(f"{locale}: {msgid!r} translated differently: {by_catalog}")
+            status = 1
     return int(status)
 
 

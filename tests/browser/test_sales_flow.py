@@ -101,7 +101,7 @@ def test_order_to_collection_in_chinese(sales_page, sales_server):
     order_id = int(re.search(r"/web/sale.order/(\d+)", order_url).group(1))
     shot(page, "sales-order-entered")
     transition(page, "submit")
-    expect(page.locator("#state")).to_contain_text(re.compile("待审核|等待审批"))
+    expect(page.locator("#state")).to_contain_text(re.compile("待审核|待审批|等待审批"))
     log_out(page)
     # 2. the sales manager approves it (销售主管审核)
     log_in(page, "qiang")

@@ -60,7 +60,7 @@ class Contract:
     signer: Mapped[Optional[str]] = fields.Char(_l("Signed by (customer)"))
     signer_user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Signed by (us)"))
     date_signed: Mapped[Optional[dt.date]] = fields.Date(_l("Signing date"), index=True)
-    line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Products"))
+    line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Product lines"))
     installment_ids = fields.One2many("crm.contract.installment", "contract_id",
                                       _l("Collection plan"))
     payment_ids = fields.One2many("crm.contract.payment", "contract_id",
@@ -259,7 +259,7 @@ class Payment:
     method: Mapped[str] = fields.Selection(PAYMENT_METHODS, _l("Method"), default="bank")
     handler_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Handled by"),
                                                         default=lambda env: env.uid)
-    account: Mapped[Optional[str]] = fields.Char(_l("Account"), size=64)
+    account: Mapped[Optional[str]] = fields.Char(_l("Bank account"), size=64)
     reference: Mapped[Optional[str]] = fields.Char(_l("Reference"))
     origin: Mapped[Optional[str]] = fields.Char(_l("Source document"), size=128)
     note: Mapped[Optional[str]] = fields.Text(_l("Note"))

@@ -154,7 +154,7 @@ class InventoryLine:
     _order = "inventory_id, location_id, product_id, id"
     _rec_name = "product_id"
 
-    inventory_id: Mapped[int] = fields.Many2one("stock.inventory", _l("Count"), required=True,
+    inventory_id: Mapped[int] = fields.Many2one("stock.inventory", _l("Stock count"), required=True,
                                                 ondelete="CASCADE")
     product_id: Mapped[int] = fields.Many2one("product.product", _l("Product"), required=True,
                                               ondelete="RESTRICT")
