@@ -163,6 +163,9 @@ class _Compiler:
                 comodel, [(comodel._rec_name or "id", positive_op, value)]))
             return not_(cond) if negative else cond
         if op in ("child_of", "parent_of"):
+            if info.type == "many2one":  # the records whose value lies in the co-model's tree
+                comodel = model.__models__[info.comodel or ""]
+                return self.relational(model, info, self.hierarchy(comodel, op, value))
             return self.hierarchy(model, op, value)
         return self.compare(model.__table__.c[head], info, op, value)
 

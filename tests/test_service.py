@@ -111,6 +111,7 @@ def test_domains(env):
     assert names([("child_ids", "!=", False)]) == ["ACME Trading"]
     assert names([("child_ids.name", "=", "Li Lei")]) == ["ACME Trading"]
     assert names([("id", "child_of", acme)]) == ["ACME Trading", "Li Lei"]
+    assert names([("parent_id", "child_of", acme)]) == ["Li Lei"]  # many2one: the co-model's tree
     assert p.search_count([("name", "=like", "ACME%")]) == 1
 
 
