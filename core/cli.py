@@ -232,9 +232,11 @@ def apikey_revoke(ctx: Context, key_id: int) -> None:
 @_fail_cleanly
 def run(ctx: Context, host: str, port: int) -> None:
     """Serve the web app (development server; use gunicorn in production)."""
-    from .app import create_app
+    from .app import create_app, runtime_of
 
     app = create_app(ctx.settings)
+    with runtime_of(app).env():
+        pass  # build the registry now: a broken addon stops the start, not the first request
     app.run(host=host, port=port, debug=False, use_reloader=False)
 
 

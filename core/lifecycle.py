@@ -42,10 +42,20 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def build_registry(available: Mapping[str, AddonInfo], installed: Iterable[str]) -> Registry:
-    """A registry (models and plugin manager) for ``installed``, in dependency order."""
+    """A registry (models and plugin manager) for ``installed``, in dependency order.
+
+    Its menus and views are composed here too, so a duplicate menu id or a view naming an unknown
+    field stops an install (rolled back) or a server start, not the first page that shows them.
+    """
+    from .menus import menus_of
+    from .views import views_of
+
     order = topological_order(installed, available)
     infos = [available[name] for name in order]
-    return Registry(infos, build_plugin_manager(infos))
+    registry = Registry(infos, build_plugin_manager(infos))
+    menus_of(registry)
+    views_of(registry)
+    return registry
 
 
 @dataclasses.dataclass

@@ -47,9 +47,16 @@ def test_menus_hide_models_without_read_access(web_app):
 
 
 def test_duplicate_menu_id_names_both_addons(runtime):
-    registry = build_registry(runtime.available, ["base", "kt_web_dup"])
     with pytest.raises(AddonError, match="base.menu_contacts.*base.*kt_web_dup"):
-        menus_of(registry)
+        build_registry(runtime.available, ["base", "kt_web_dup"])
+
+
+def test_installing_an_addon_with_a_duplicate_menu_is_refused_and_rolled_back(runtime):
+    with pytest.raises(AddonError, match="base.menu_contacts.*kt_web_dup"):
+        runtime.manager.install(["kt_web_dup"])
+    assert "kt_web_dup" not in runtime.manager.states()
+    with runtime.env() as env:
+        assert "kt_web_dup" not in env.registry.order
 
 
 def test_menus_and_views_are_cached_per_registry(runtime):
