@@ -94,6 +94,14 @@ def test_preferences_language_and_password(web_app):
     assert "Search" in fresh.get("/web/kt.order").get_data(as_text=True)
 
 
+def test_preferences_lead_to_the_api_keys_page(web_app):
+    client = client_for(web_app, "ann")
+    html = client.get("/web/preferences").get_data(as_text=True)
+    link = re.search(r'<a href="([^"]+)" data-apikeys-link>', html)
+    assert link and link.group(1) == "/web/preferences/apikeys"
+    assert client.get(link.group(1)).status_code == 200
+
+
 def test_language_defaults_to_the_browser_before_login(make_app):
     client = make_app().test_client()
     html = client.get("/web/login", headers={"Accept-Language": "zh-CN,zh;q=0.9"}).get_data(
