@@ -14,12 +14,13 @@ requester is left out unless the transition allows self-approval.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 
-from .errors import AccessError, UserError, ValidationError
+from .errors import AccessError, KangyiError, UserError, ValidationError
 from .i18n import _
 from .integrity import engine_env
 from .models import utcnow
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from .models import BaseModel
 
 __all__ = ["take_transition", "approve", "reject", "withdraw", "buttons", "Button",
-           "bulk_transitions",
+           "bulk_transitions", "take_each", "BulkResult",
            "pending_request", "inbox", "inbox_count", "group_members"]
 
 
@@ -42,6 +43,14 @@ class Button:
     name: str  # transition name (or the kind)
     label: str
     needs_reason: bool = False
+
+
+@dataclasses.dataclass
+class BulkResult:
+    """What :func:`take_each` did: the ids moved and ``(id, name, message)`` per refusal."""
+
+    done: list[int] = dataclasses.field(default_factory=list)
+    refused: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)
 
 
 # -- looking things up ---------------------------------------------------------------------------
@@ -244,6 +253,33 @@ def take_transition(env: Environment, model: str, res_id: int, name: str,
         _set_state(env, record, workflow.field, waiting)
     _log(env, record, name, "submit", state, waiting, comment, request, steps[0]["name"])
     return waiting
+
+
+def take_each(env: Environment, model: str, ids: list[int], name: str,
+              comment: str | None = None,
+              commit: Callable[[], None] | None = None) -> BulkResult:
+    """Take transition ``name`` on each record of ``ids`` separately (a bulk action).
+
+    Each record runs in its own savepoint, then ``commit`` (e.g. ``session.commit``) makes it a
+    transaction of its own: a refused record keeps nothing of its attempt and does not undo the
+    others. Refusals carry the engine's translated message.
+    """
+    _transition(_model(env, model)[1], model, name)
+    service = env[model]
+    readable = service.search([("id", "in", list(ids))])
+    names = service.display_names(readable) if readable else {}
+    result = BulkResult()
+    for res_id in ids:
+        try:
+            with env.session.begin_nested():
+                take_transition(env, model, res_id, name, comment)
+        except KangyiError as exc:
+            result.refused.append((res_id, names.get(res_id, f"#{res_id}"), exc.message))
+        else:
+            result.done.append(res_id)
+        if commit is not None:
+            commit()
+    return result
 
 
 def _my_request(env: Environment, model: str, res_id: int) -> tuple[Any, Any, BaseModel]:

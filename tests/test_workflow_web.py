@@ -98,18 +98,74 @@ def test_panel_shows_buttons_history_and_withdraw(app):
     assert viewer.get(f"/web/record/kt.order/{oid}/panel").status_code == 403
 
 
-def test_bulk_transition_is_all_or_nothing(app):
-    draft, other = orders(app, 100, 200)
+def test_bulk_transition_runs_each_record_on_its_own(app):
+    draft, other, third = orders(app, 100, 200, 300)
     clerk = client_for(app, "clerk")
     submit(clerk, other)
+    listing = clerk.get("/web/kt.order").get_data(as_text=True)
+    assert 'data-bulk-transition="cancel"' in listing and 'data-bulk-transition="done"' in listing
     token = csrf(clerk, "/web/approvals")
-    clerk.post("/web/workflow/kt.order/bulk/cancel",
-               data={"csrf_token": token, "ids": [draft, other]})
-    assert (state(app, draft), state(app, other)) == ("draft", "to_approve")
     response = clerk.post("/web/workflow/kt.order/bulk/cancel",
-                          data={"csrf_token": token, "ids": [draft], "back": "/web/kt.order?x=1"})
-    assert state(app, draft) == "cancel"
+                          data={"csrf_token": token, "ids": [draft, other, third],
+                                "back": "/web/kt.order?x=1"})
     assert response.headers["Location"] == "/web/kt.order?x=1"  # the list's own back link
+    # the refused record does not undo the others; it keeps nothing of its attempt
+    assert [state(app, i) for i in (draft, other, third)] == ["cancel", "to_approve", "cancel"]
+    page = clerk.get("/web/kt.order").get_data(as_text=True)
+    assert "2 of 3 records done." in page
+    with app.extensions["kangyi"].env() as env:
+        name = env["kt.order"].read([other], ["name"])[0]["name"]
+        assert env["workflow.history"].search_count(
+            [("res_id", "=", other), ("transition", "=", "cancel")]) == 0
+    assert f"{name}: {name} is waiting for approval" in page
+    # a user without the transition's group: every record refused, nothing moved
+    manager = client_for(app, "manager")
+    (fresh,) = orders(app, 50)
+    manager.post("/web/workflow/kt.order/bulk/done",
+                 data={"csrf_token": csrf(manager, "/web/approvals"), "ids": [fresh]})
+    assert state(app, fresh) == "draft"
+    page = manager.get("/web/approvals").get_data(as_text=True)
+    assert "0 of 1 records done." in page and "Only kt_approval.group_clerk may" in page
+
+
+def test_bulk_refusals_are_translated(app):
+    (oid,) = orders(app, 100)
+    submit(client_for(app, "clerk"), oid)
+    make_user(app, "clerk_zh", ["kt_approval.group_clerk"], lang="zh_CN")
+    clerk = client_for(app, "clerk_zh")
+    clerk.post("/web/workflow/kt.order/bulk/cancel",
+               data={"csrf_token": csrf(clerk, "/web/approvals"), "ids": [oid]})
+    page = clerk.get("/web/approvals").get_data(as_text=True)
+    assert "0 of 1" not in page and "请先批准、驳回或撤回该申请" in page
+
+
+def test_form_header_shows_the_workflow_buttons(app):
+    (oid,) = orders(app, 100)
+    clerk, manager = client_for(app, "clerk"), client_for(app, "manager")
+    page = clerk.get(f"/web/kt.order/{oid}").get_data(as_text=True)
+    head, _sep, rest = page.partition('<div class="record-layout">')
+    assert 'data-transition="submit"' in head and 'data-transition="cancel"' in head
+    assert 'data-transition="done"' not in head  # wrong state
+    assert "data-transition=" not in rest  # the panel does not repeat them
+    token = csrf(clerk, f"/web/kt.order/{oid}")
+    response = clerk.post(f"/web/workflow/kt.order/{oid}/transition/submit",
+                          data={"csrf_token": token, "next": f"/web/kt.order/{oid}?x=1"})
+    assert response.headers["Location"] == f"/web/kt.order/{oid}?x=1"
+    head = clerk.get(f"/web/kt.order/{oid}").get_data(as_text=True).partition(
+        '<div class="record-layout">')[0]
+    assert 'data-workflow="withdraw"' in head and 'data-workflow="approve"' not in head
+    head = manager.get(f"/web/kt.order/{oid}").get_data(as_text=True).partition(
+        '<div class="record-layout">')[0]
+    assert 'data-workflow="approve"' in head and 'data-workflow="reject"' in head
+    assert 'name="reason" required' in head and 'data-workflow="withdraw"' not in head
+    token = csrf(manager, f"/web/kt.order/{oid}")
+    manager.post(f"/web/workflow/kt.order/{oid}/reject", data={"csrf_token": token,
+                                                               "reason": " "})
+    assert state(app, oid) == "to_approve"
+    assert "needs a reason" in manager.get(f"/web/kt.order/{oid}").get_data(as_text=True)
+    manager.post(f"/web/workflow/kt.order/{oid}/reject", data={"csrf_token": token,
+                                                               "reason": "too dear"})
+    assert state(app, oid) == "draft"
 
 
 def test_messages_and_activities_pages(app):

@@ -77,6 +77,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         editable=bool(form_spec.editable), buttons=_buttons(svc) if record_id else [],
         can_delete=record_id is not None and can(svc, "unlink", record_id),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
+        workflow_in_header=True,
         line_label=line_label), status
 
 

@@ -30,6 +30,8 @@ from ..workflow import workflow_of
 blueprint = Blueprint("workflow", __name__, template_folder="templates")
 
 PAGE_SIZE = 40
+#: refusals of a bulk transition listed one by one (the rest are counted)
+BULK_REFUSALS_SHOWN = 20
 
 
 def init_app(app: Flask) -> None:
@@ -94,7 +96,11 @@ def workflow_buttons_of(model: str, record_id: int) -> list[engine.Button]:
     """The workflow actions the current user may take on the record now."""
     if not record_id or model not in g.env.registry:
         return []
-    return engine.buttons(g.env, model, int(record_id))
+    cache = g.setdefault("kangyi_workflow_buttons", {})  # the header and the panel share it
+    key = (model, int(record_id))
+    if key not in cache:
+        cache[key] = engine.buttons(g.env, model, int(record_id))
+    return cache[key]
 
 
 @blueprint.app_template_global()
@@ -180,17 +186,25 @@ def record_action(model: str, record_id: int, kind: str, name: str | None = None
 @blueprint.route("/web/workflow/<model>/bulk/<name>", methods=["POST"])
 @login_required
 def bulk_transition(model: str, name: str) -> Any:
-    """Take one transition on every selected record, all or nothing."""
+    """Take one transition on every selected record, each in a transaction of its own; say how
+    many succeeded and why the others were refused."""
     _workflow_model(model)
-    ids = [int(i) for i in request.form.getlist("ids") if str(i).isdigit()]
+    ids = list(dict.fromkeys(int(i) for i in request.form.getlist("ids") if str(i).isdigit()))
     if not ids:
         flash(_("Select at least one record."), "error")
-    else:
-        def take_all() -> None:
-            for record_id in ids:
-                engine.take_transition(g.env, model, record_id, name)
-
-        run_action(take_all, _("%(n)s records done.", n=len(ids)))
+        return redirect(safe_next(f"/web/{model}"))
+    try:
+        result = engine.take_each(g.env, model, ids, name, commit=g.env.session.commit)
+    except KangyiError as exc:  # an unknown transition: nothing was tried
+        flash(exc.message, "error")
+        return redirect(safe_next(f"/web/{model}"))
+    flash(_("%(done)s of %(total)s records done.", done=len(result.done), total=len(ids)),
+          "success" if result.done else "error")
+    for _rid, record_name, message in result.refused[:BULK_REFUSALS_SHOWN]:
+        flash(_("%(name)s: %(reason)s", name=record_name, reason=message), "error")
+    hidden = len(result.refused) - BULK_REFUSALS_SHOWN
+    if hidden > 0:
+        flash(_("… and %(n)s more refused.", n=hidden), "error")
     return redirect(safe_next(f"/web/{model}"))
 
 
