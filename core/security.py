@@ -83,6 +83,8 @@ class _UserProxy:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
+        if name == "id":  # most rules need only this: no need to load the user
+            return self._env.uid
         value = getattr(self._env.user, name)
         return value if isinstance(value, (int, str, bool, type(None))) else None
 
@@ -122,39 +124,40 @@ class AccessControl:
     # -- groups -------------------------------------------------------------------------------
 
     @cached_property
+    def _groups(self) -> dict[int, str | None]:
+        """The user's groups, implied groups included, with their external ids: one recursive
+        query over the membership and implication tables."""
+        if self.env.uid is None:
+            return {}
+        groups = self.env.registry["res.groups"]
+        users = groups.__fields__["users"]
+        users_rel = groups.metadata.tables[users.relation or ""]
+        implied = groups.__fields__["implied_ids"]
+        implied_rel = groups.metadata.tables[implied.relation or ""]
+        closure = (select(users_rel.c[users.column1 or ""].label("gid"))
+                   .where(users_rel.c[users.column2 or ""] == self.env.uid)
+                   .cte("closure", recursive=True))
+        closure = closure.union(
+            select(implied_rel.c[implied.column2 or ""])
+            .join(closure, closure.c.gid == implied_rel.c[implied.column1 or ""]))
+        imd = model_data_table
+        rows = self.env.session.execute(
+            select(closure.c.gid, imd.c.module, imd.c.name)
+            .outerjoin(imd, and_(imd.c.model == "res.groups", imd.c.res_id == closure.c.gid)))
+        result: dict[int, str | None] = {}
+        for gid, module, name in rows:
+            if name is not None or gid not in result:
+                result[gid] = f"{module}.{name}" if name is not None else None
+        return result
+
+    @cached_property
     def group_ids(self) -> frozenset[int]:
         """The user's groups, implied groups included."""
-        if self.env.uid is None:
-            return frozenset()
-        registry = self.env.registry
-        groups = registry["res.groups"]
-        users_rel = groups.metadata.tables[groups.__fields__["users"].relation or ""]
-        info = groups.__fields__["users"]
-        direct = set(self.env.session.scalars(select(users_rel.c[info.column1 or ""]).where(
-            users_rel.c[info.column2 or ""] == self.env.uid)))
-        implied_info = groups.__fields__["implied_ids"]
-        implied_rel = groups.metadata.tables[implied_info.relation or ""]
-        edges: dict[int, set[int]] = {}
-        child_col = implied_rel.c[implied_info.column1 or ""]
-        parent_col = implied_rel.c[implied_info.column2 or ""]
-        for child, parent in self.env.session.execute(select(child_col, parent_col)):
-            edges.setdefault(child, set()).add(parent)
-        result, stack = set(), list(direct)
-        while stack:
-            gid = stack.pop()
-            if gid not in result:
-                result.add(gid)
-                stack.extend(edges.get(gid, ()))
-        return frozenset(result)
+        return frozenset(self._groups)
 
     @cached_property
     def group_xmlids(self) -> frozenset[str]:
-        if not self.group_ids:
-            return frozenset()
-        rows = self.env.session.execute(select(model_data_table.c.module, model_data_table.c.name)
-                                        .where(model_data_table.c.model == "res.groups",
-                                               model_data_table.c.res_id.in_(self.group_ids)))
-        return frozenset(f"{module}.{name}" for module, name in rows)
+        return frozenset(x for x in self._groups.values() if x)
 
     def has_group(self, xmlid: str) -> bool:
         return self.env.su or xmlid in self.group_xmlids
@@ -197,50 +200,60 @@ class AccessControl:
     # -- record rules ---------------------------------------------------------------------------
 
     def _rules(self, model: str, operation: str) -> list[tuple[str, list[Any], bool]]:
+        """``(name, domain, is_global)`` of the active rules on ``model`` for ``operation``
+        that concern the user."""
         cache = self.__dict__.setdefault("_rule_cache", {})
         key = (model, operation)
         if key not in cache:
-            cache[key] = self._load_rules(model, operation)
+            names = {"user": _UserProxy(self.env), "uid": self.env.uid, "True": True,
+                     "False": False, "None": None}
+            cache[key] = [(name, eval_domain(domain, names), not groups)
+                          for name, domain, groups in self._all_rules.get(key, ())
+                          if not groups or groups & self.group_ids]
         return cache[key]
 
-    def _load_rules(self, model: str, operation: str) -> list[tuple[str, list[Any], bool]]:
+    @cached_property
+    def _all_rules(self) -> dict[tuple[str, str], list[tuple[str, str, set[int]]]]:
+        """Every active rule by model and operation, with its groups: one query."""
         rule_cls = self.env.registry["ir.rule"]
         table = rule_cls.__table__
         info = rule_cls.__fields__["groups"]
         rel = rule_cls.metadata.tables[info.relation or ""]
-        rows = list(self.env.session.execute(select(table.c.id, table.c.name, table.c.domain_force)
-                                             .where(table.c.model == model,
-                                                    table.c.active.is_(True),
-                                                    table.c[f"perm_{operation}"].is_(True))))
-        if not rows:
-            return []
-        groups_of: dict[int, set[int]] = {}
-        for rule_id, group_id in self.env.session.execute(
-                select(rel.c[info.column1 or ""], rel.c[info.column2 or ""])
-                .where(rel.c[info.column1 or ""].in_([r.id for r in rows]))):
-            groups_of.setdefault(rule_id, set()).add(group_id)
-        names = {"user": _UserProxy(self.env), "uid": self.env.uid, "True": True,
-                 "False": False, "None": None}
-        result = []
+        rule_col, group_col = rel.c[info.column1 or ""], rel.c[info.column2 or ""]
+        perms = [table.c[f"perm_{op}"] for op in OPERATIONS]
+        rows = self.env.session.execute(
+            select(table.c.id, table.c.model, table.c.name, table.c.domain_force, *perms,
+                   group_col)
+            .outerjoin(rel, rule_col == table.c.id)
+            .where(table.c.active.is_(True)).order_by(table.c.id))
+        rules: dict[int, tuple[Any, set[int]]] = {}
         for row in rows:
-            groups = groups_of.get(row.id, set())
-            if groups and not groups & self.group_ids:
-                continue
-            result.append((row.name, eval_domain(row.domain_force, names), not groups))
+            _row, groups = rules.setdefault(row[0], (row, set()))
+            if row[-1] is not None:
+                groups.add(row[-1])
+        result: dict[tuple[str, str], list[tuple[str, str, set[int]]]] = {}
+        for row, groups in rules.values():
+            for op, allowed in zip(OPERATIONS, row[4:8], strict=True):
+                if allowed:
+                    result.setdefault((row.model, op), []).append(
+                        (row.name, row.domain_force, groups))
         return result
 
     def rule_expression(self, model_cls: type[BaseModel], operation: str) -> Any | None:
-        """The SQL condition of the rules on ``model_cls`` for ``operation`` (None if no rule)."""
+        """The SQL condition of the rules on ``model_cls`` for ``operation`` (None if no rule
+        restricts it: a rule whose domain is always true, such as a manager's ``[(1, '=', 1)]``,
+        lifts the group rules it is ORed with and adds nothing to the global ones)."""
         if self.env.su:
             return None
         rules = self._rules(model_cls._name, operation)
         if not rules:
             return None
-        global_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules if is_global]
-        group_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules if not is_global]
-        if group_parts:
-            global_parts.append(or_(*group_parts))
-        return and_(*global_parts)
+        global_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules
+                        if is_global and not _always_true(d)]
+        group_rules = [d for _n, d, is_global in rules if not is_global]
+        if group_rules and not any(_always_true(d) for d in group_rules):
+            global_parts.append(or_(*(compile_domain(model_cls, d) for d in group_rules)))
+        return and_(*global_parts) if global_parts else None
 
     def rule_denied_message(self, model_cls: type[BaseModel], operation: str,
                             ids: list[int]) -> str:
@@ -270,6 +283,12 @@ class AccessControl:
         if info.groups and not self.env.su and not self.group_xmlids & set(info.groups):
             raise AccessError(_("You may not change the field %(field)s of %(model)s.",
                                 field=info.name, model=model_cls._name))
+
+
+def _always_true(domain: list[Any]) -> bool:
+    """Is ``domain`` true for every record (empty, or only ``(1, '=', 1)`` leaves ANDed)?"""
+    return all(isinstance(leaf, (tuple, list)) and len(leaf) == 3 and tuple(leaf) == (1, "=", 1)
+               for leaf in domain)
 
 
 _OP_LABELS = {"read": _l("read"), "write": _l("modify"), "create": _l("create"),
