@@ -93,3 +93,50 @@ def test_two_sessions_on_postgresql(order):
     assert len(outcome) == 1 and isinstance(outcome[0], ConcurrencyError)
     with runtime.env() as env:
         assert env["kt.order"].read([oid], ["note"])[0]["note"] == "Alice"
+
+
+def _form_version(client, oid):
+    import re
+
+    page = client.get(f"/web/kt.order/{oid}").get_data(as_text=True)
+    return re.search(r'name="__last_update" value="([^"]+)"', page).group(1)
+
+
+def test_form_save_over_a_newer_version_is_refused(make_app):
+    """Two users (two browser sessions) open the same order; the second save conflicts."""
+    from tests.web_helpers import client_for, csrf, make_user
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["kt_approval"])
+    for login in ("clerk", "clerk2"):
+        make_user(app, login, ["kt_approval.group_clerk"])
+    with runtime.env() as env:
+        oid = env["kt.order"].create({"amount_total": 10, "note": "first", "name": "KT-1"})
+    alice, bob = client_for(app, "clerk"), client_for(app, "clerk2")
+    seen_by_alice, seen_by_bob = _form_version(alice, oid), _form_version(bob, oid)
+    assert seen_by_alice == seen_by_bob
+
+    def save(client, version, note, amount="10"):
+        return client.post(f"/web/kt.order/{oid}", data={
+            "csrf_token": csrf(client, f"/web/kt.order/{oid}"), "__last_update": version,
+            "name": "KT-1", "amount_total": amount, "note": note, "reviewer_id": "",
+            "reviewer_id_display": ""})
+
+    time.sleep(0.01)
+    assert save(alice, seen_by_alice, "Alice's note").status_code == 302
+    response = save(bob, seen_by_bob, "Bob's note", amount="12")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Clerk changed this record" in html and "Note: first → Alice&#39;s note" in html
+    assert "Saved meanwhile by someone else: Alice&#39;s note" in html  # beside the field
+    assert 'value="Bob&#39;s note"' in html and 'value="12"' in html  # Bob's input is kept
+    assert f'name="__last_update" value="{seen_by_bob}"' in html  # still the version he read
+    with runtime.env() as env:
+        row = env["kt.order"].read([oid], ["note", "amount_total"])[0]
+    assert (row["note"], row["amount_total"]) == ("Alice's note", 10)
+    # saving again without reloading conflicts again; after a reload it goes through
+    assert save(bob, seen_by_bob, "Bob's note").status_code == 409
+    assert save(bob, _form_version(bob, oid), "Bob's note").status_code == 302
+    with runtime.env() as env:
+        assert env["kt.order"].read([oid], ["note"])[0]["note"] == "Bob's note"

@@ -21,9 +21,9 @@ def api(make_app):
         keys = {login: generate_key(env, uid, "test") for login, uid in users.items()}
     client = app.test_client()
 
-    def call(login, method, url, **json):
+    def call(login, method, url, headers=None, **json):
         return client.open(url, method=method, json=json or None,
-                           headers={"Authorization": f"Bearer {keys[login]}"})
+                           headers={"Authorization": f"Bearer {keys[login]}", **(headers or {})})
 
     return call
 
@@ -71,3 +71,33 @@ def test_json_rpc_door(api, make_app):
     stale = execute_kw("kt.order", "write", [[oid], {"note": "late"}], {"context": {
         "__last_update": {f"kt.order,{oid}": "2000-01-01 00:00:00"}}})
     assert "changed this record" in stale["error"]["data"]["message"]
+
+
+def test_rest_if_match(api):
+    oid = api("clerk", "POST", "/api/v1/kt.order", amount_total=100, note="first").json[
+        "data"]["id"]
+    read = api("clerk", "GET", f"/api/v1/kt.order/{oid}")
+    etag = read.headers["ETag"]
+    assert etag.startswith('"') and len(etag) > 20  # the write_date, microseconds included
+    assert api("manager", "GET", f"/api/v1/kt.order/{oid}?fields=note").headers["ETag"] == etag
+    saved = api("clerk", "PATCH", f"/api/v1/kt.order/{oid}", headers={"If-Match": etag},
+                note="mine")
+    assert saved.status_code == 200 and saved.headers["ETag"] != etag
+    stale = api("manager", "PUT", f"/api/v1/kt.order/{oid}", headers={"If-Match": etag},
+                note="theirs")
+    assert stale.status_code == 412, stale.get_data(as_text=True)
+    error = stale.json["error"]
+    assert error["code"] == 412 and "changed this record" in error["message"]
+    assert "Note: first → mine" in error["message"]
+    assert error["details"]["current"]["note"] == "mine"
+    assert api("clerk", "GET", f"/api/v1/kt.order/{oid}").json["data"]["note"] == "mine"
+    fresh = api("manager", "PUT", f"/api/v1/kt.order/{oid}",
+                headers={"If-Match": saved.headers["ETag"]}, note="theirs")
+    assert fresh.status_code == 200 and fresh.json["data"]["note"] == "theirs"
+    # no If-Match (or *): not checked; a malformed one is a clear 422
+    assert api("clerk", "PATCH", f"/api/v1/kt.order/{oid}", note="blind").status_code == 200
+    assert api("clerk", "PATCH", f"/api/v1/kt.order/{oid}", headers={"If-Match": "*"},
+               note="any").status_code == 200
+    bad = api("clerk", "PATCH", f"/api/v1/kt.order/{oid}", headers={"If-Match": '"x"'},
+              note="bad")
+    assert bad.status_code == 422 and "last-update" in bad.json["error"]["message"]

@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import AccessError, ConcurrencyError, DomainError, KangyiError, UserError
 from ..i18n import _
 
-__all__ = ["AccessDenied", "MethodNotFound", "UnknownModel", "BadRequest", "as_kangyi_error",
+__all__ = ["AccessDenied", "MethodNotFound", "UnknownModel", "BadRequest", "PreconditionFailed",
+           "as_kangyi_error",
            "fault_of", "jsonrpc_error", "rest_status", "UNEXPECTED_NAME"]
 
 log = logging.getLogger("kangyi.api")
@@ -50,6 +51,12 @@ class BadRequest(KangyiError):
 
     odoo_name = "builtins.TypeError"
     http_status = 400
+
+
+class PreconditionFailed(ConcurrencyError):
+    """REST: the record changed since the version its ``If-Match`` header names."""
+
+    http_status = 412
 
 
 def as_kangyi_error(exc: BaseException) -> KangyiError:
@@ -103,9 +110,12 @@ def jsonrpc_error(error: KangyiError, code: int = 200) -> dict[str, Any]:
 
 
 def rest_status(error: KangyiError) -> int:
-    """The HTTP status of ``error`` on the REST API (400/401/403/404/409/422, 500 for bugs)."""
+    """The HTTP status of ``error`` on the REST API (400/401/403/404/409/412/422, 500 for
+    bugs)."""
     if isinstance(error, DomainError):
         return 400
+    if isinstance(error, PreconditionFailed):
+        return 412
     if isinstance(error, ConcurrencyError) or isinstance(error.__cause__, IntegrityError):
         return 409
     if isinstance(error, UserError) and error.http_status == 400:

@@ -155,6 +155,23 @@ def _responses(ok: str, description: str, schema: dict[str, Any] | None) -> dict
     return responses
 
 
+_IF_MATCH = {"name": "If-Match", "in": "header", "required": False,
+             "schema": {"type": "string"},
+             "description": "The ETag of the version read: the save is refused (412) if the "
+                            "record changed since"}
+
+
+def _update(tag: list[str], name: str, one: dict[str, Any], operation: str) -> dict[str, Any]:
+    """PATCH and PUT of one record (the same: fields left out keep their values)."""
+    responses = _responses("200", "The updated record (its new version in ETag)", one)
+    responses["412"] = {"description": "Changed since the version named by If-Match",
+                        **_json(_ref("Error"))}
+    return {"tags": tag, "summary": f"Update a {name} record", "operationId": f"{name}.{operation}",
+            "parameters": [_IF_MATCH],
+            "requestBody": {"required": True, **_json(_ref(f"{name}.update"))},
+            "responses": responses}
+
+
 def _query(name: str, schema: dict[str, Any], description: str,
            required: bool = False) -> dict[str, Any]:
     return {"name": name, "in": "query", "required": required, "schema": schema,
@@ -260,10 +277,8 @@ def _model_paths(name: str, cls: Any) -> dict[str, Any]:
             "get": {"tags": tag, "summary": f"Read a {name} record",
                     "operationId": f"{name}.read", "parameters": [_LIST_PARAMS[1]],
                     "responses": _responses("200", "The record", one)},
-            "patch": {"tags": tag, "summary": f"Update a {name} record",
-                      "operationId": f"{name}.update",
-                      "requestBody": {"required": True, **_json(_ref(f"{name}.update"))},
-                      "responses": _responses("200", "The updated record", one)},
+            "patch": _update(tag, name, one, "update"),
+            "put": _update(tag, name, one, "put"),
             "delete": {"tags": tag, "summary": f"Delete a {name} record",
                        "operationId": f"{name}.delete",
                        "responses": _responses("204", "Deleted", None)},

@@ -3,7 +3,9 @@
 ``Authorization: Bearer <key>`` (or ``X-API-Key: <key>``) on every request; each one runs as the
 key's user, with their access rights, record rules and field groups. Errors are
 ``{"error": {"code": <HTTP status>, "message": ..., "details": {...}}}`` with 400, 401, 403, 404,
-409 or 422; a 500 only for a bug, which is logged. The document at ``/api/v1/openapi.json``
+409, 412 or 422; a 500 only for a bug, which is logged. Reading one record sends an ``ETag`` (its
+``write_date``); ``PATCH``/``PUT`` with ``If-Match`` save only over that version, else 412.
+The document at ``/api/v1/openapi.json``
 (:mod:`core.api.openapi`) describes every route for the installed models.
 """
 
@@ -16,12 +18,19 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from ..env import Environment
-from ..errors import AccessError, MissingError, ValidationError
+from ..errors import AccessError, ConcurrencyError, MissingError, ValidationError
 from ..i18n import _
 from ..service import ModelService
 from .apikeys import key_owner
 from .callkw import MODEL_METHODS, RECORD_METHODS, call_public, model_service, odoo_value
-from .errors import AccessDenied, BadRequest, MethodNotFound, as_kangyi_error, rest_status
+from .errors import (
+    AccessDenied,
+    BadRequest,
+    MethodNotFound,
+    PreconditionFailed,
+    as_kangyi_error,
+    rest_status,
+)
 from .openapi import SEARCH_BODY, action_body, build_document, values_schema
 from .schema_check import first_problem
 
@@ -175,6 +184,25 @@ def _read_one(service: ModelService, record_id: int, fields: list[str] | None) -
     return _record(service, service.read([record_id], fields)[0])
 
 
+def _with_etag(response: Any, service: ModelService, record_id: int) -> Any:
+    """Set the record's version (its ``write_date``, microseconds included) as ``ETag``."""
+    written = service.read([record_id], ["write_date"])[0]["write_date"]
+    if written:
+        response.set_etag(written.isoformat())
+    return response
+
+
+def _if_match() -> dict[str, Any]:
+    """The optimistic-locking value of ``If-Match`` (nothing for ``*`` or no header)."""
+    header = request.headers.get("If-Match", "").strip()
+    if not header or header == "*":
+        return {}
+    tags = [t.strip().removeprefix("W/").strip('"') for t in header.split(",") if t.strip()]
+    if len(tags) != 1:
+        raise BadRequest(_("If-Match must carry the one ETag of the record you read."))
+    return {"__last_update": tags[0]}
+
+
 # -- routes ------------------------------------------------------------------------------------
 
 
@@ -230,15 +258,23 @@ def create_record(model: str) -> Any:
 @blueprint.route("/<model>/<int:record_id>", methods=["GET"])
 def read_record(model: str, record_id: int) -> Any:
     service = _service(_env(), model, record_id)
-    return jsonify({"data": _read_one(service, record_id,
-                                      _names(request.args.get("fields"), "fields"))})
+    data = _read_one(service, record_id, _names(request.args.get("fields"), "fields"))
+    return _with_etag(jsonify({"data": data}), service, record_id)
 
 
-@blueprint.route("/<model>/<int:record_id>", methods=["PATCH"])
+@blueprint.route("/<model>/<int:record_id>", methods=["PATCH", "PUT"])
 def update_record(model: str, record_id: int) -> Any:
+    """Set the fields sent (PUT is the same: fields left out keep their values)."""
     service = _service(_env(), model, record_id)
-    service.write([record_id], _values(service, creating=False))
-    return jsonify({"data": _read_one(service, record_id, None)})
+    vals = {**_values(service, creating=False), **_if_match()}
+    try:
+        service.write([record_id], vals)
+    except ConcurrencyError as exc:
+        if "__last_update" not in vals:
+            raise
+        raise PreconditionFailed(exc.message, **exc.details) from exc
+    data = _read_one(service, record_id, None)
+    return _with_etag(jsonify({"data": data}), service, record_id)
 
 
 @blueprint.route("/<model>/<int:record_id>", methods=["DELETE"])

@@ -2,7 +2,9 @@
 
 The form class is generated from the model and its form view (:mod:`core.forms`); values are saved
 through ``g.env[model]``, whose validation errors are shown next to the field concerned with the
-user's input kept. Users who may not write see the record read-only.
+user's input kept. Users who may not write see the record read-only. The form carries the
+record's ``write_date`` (``__last_update``): a save over a newer version is refused with what
+changed, the user's input kept (optimistic locking, :mod:`core.integrity`).
 """
 
 from __future__ import annotations
@@ -12,9 +14,10 @@ from typing import Any
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from ..errors import KangyiError, UserError, ValidationError
+from ..errors import ConcurrencyError, KangyiError, UserError, ValidationError
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
+from ..integrity import LAST_UPDATE
 from ..service import ModelService
 from ..views import as_field, views_of
 from . import blueprint
@@ -64,6 +67,14 @@ def new_line(field: Any) -> Any:
     return entry
 
 
+def _version(record: dict[str, Any] | None) -> str:
+    """The version a form was opened on: the one posted back, else the record's write_date."""
+    if request.method == "POST" and request.form.get(LAST_UPDATE):
+        return request.form[LAST_UPDATE]
+    written = (record or {}).get("write_date")
+    return written.isoformat() if written else ""
+
+
 def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
             record: dict[str, Any] | None, status: int = 200) -> Any:
     title = (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else "")
@@ -77,7 +88,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         editable=bool(form_spec.editable), buttons=_buttons(svc) if record_id else [],
         can_delete=record_id is not None and can(svc, "unlink", record_id),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
-        workflow_in_header=True,
+        workflow_in_header=True, last_update=_version(record) if record_id else "",
         line_label=line_label), status
 
 
@@ -89,6 +100,23 @@ def _attach_error(form: Any, exc: KangyiError) -> None:
         form.form_errors.append(exc.message)
 
 
+def _show_conflict(form: Any, exc: ConcurrencyError, vals: dict[str, Any]) -> None:
+    """The conflict on top; beside each field saved meanwhile with another value than the
+    user's, the value now stored (the user's input stays in the field)."""
+    form.form_errors.append(exc.message)
+    current = exc.details.get("current") or {}
+    for name, theirs in current.items():
+        mine = vals.get(name)
+        stored = theirs[0] if isinstance(theirs, (list, tuple)) and theirs else theirs
+        if name not in form or name not in vals or stored == mine or (
+                stored in (None, False, "") and mine in (None, False, "")):
+            continue
+        shown = theirs[1] if isinstance(theirs, (list, tuple)) and len(theirs) > 1 else theirs
+        form[name].errors = [*form[name].errors, _("Saved meanwhile by someone else: %(value)s",
+                                                   value="—" if shown in (None, False, "")
+                                                   else shown)]
+
+
 def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
           record: dict[str, Any] | None) -> Any:
     old_lines = {name: list((record or {}).get(name) or []) for name in form_spec.lines}
@@ -98,9 +126,14 @@ def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | No
             if record_id is None:
                 record_id = svc.create(vals)
             else:
+                if request.form.get(LAST_UPDATE):
+                    vals[LAST_UPDATE] = request.form[LAST_UPDATE]
                 svc.write([record_id], vals)
         except ValidationError as exc:
             _attach_error(form, exc)
+        except ConcurrencyError as exc:
+            _show_conflict(form, exc, vals)
+            return _render(svc, form, form_spec, record_id, record, 409)
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("web.form_view", model=svc._name, record_id=record_id))
