@@ -90,6 +90,18 @@ def register_pages() -> list[Any]:
     """
 
 
+@hookspec
+def register_data_generators() -> list[Any]:
+    """Steps of the generated data set (``kangyi demo``, the benchmarks) this addon contributes,
+    as :class:`core.demo_data.DataStep`.
+
+    Each step writes one part of a year of business data through the model service; steps run
+    by their ``sequence``, then in addon dependency order.
+
+    :return: data steps
+    """
+
+
 # -- lifecycle: called inside the install/uninstall transaction ---------------------------------
 
 

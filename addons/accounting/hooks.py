@@ -38,3 +38,10 @@ def register_pages() -> list:
     from .web import pages
 
     return pages()
+
+
+@hookimpl
+def register_data_generators() -> list:
+    from .datagen import DATA_STEPS
+
+    return DATA_STEPS

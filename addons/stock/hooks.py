@@ -46,3 +46,10 @@ def register_pages() -> list:
     from .web import PAGES
 
     return PAGES
+
+
+@hookimpl
+def register_data_generators() -> list:
+    from .datagen import DATA_STEPS
+
+    return DATA_STEPS

@@ -50,6 +50,13 @@ def register_access() -> list[Access]:
 
 
 @hookimpl
+def register_data_generators() -> list:
+    from .datagen import DATA_STEPS
+
+    return DATA_STEPS
+
+
+@hookimpl
 def register_rules() -> list:
     return list(APIKEY_RULES) + CHATTER_RULES
 

@@ -158,7 +158,7 @@ def done(env: Any, moves: list[Any]) -> list[int]:
                          | {(m.product_id, m.location_dest_id) for m in moves})
     negative = allow_negative(env)
     totals = _valued_totals(env, set(products))
-    now = utcnow()
+    now = done_date(env)
     for move in moves:
         qty = Decimal(move.product_qty or 0)
         source, dest = locations[move.location_id], locations[move.location_dest_id]
@@ -186,6 +186,12 @@ def done(env: Any, moves: list[Any]) -> list[int]:
     ids = [m.id for m in moves]
     env.registry.pm.hook.stock_moves_done(env=env, move_ids=ids)
     return ids
+
+
+def done_date(env: Any) -> Any:
+    """When the moves are done: now, or the ``stock_done_date`` of the context (a datetime) for a
+    transfer entered after the fact (the generated year of data uses it)."""
+    return env.context.get("stock_done_date") or utcnow()
 
 
 def _valued_totals(env: Any, product_ids: set[int]) -> dict[int, list[Decimal]]:

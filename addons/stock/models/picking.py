@@ -44,7 +44,7 @@ def _two_step(picking: Any) -> bool:
     return bool(picking.picking_type.two_step_approval)
 
 
-class Picking:
+class Picking(picking_flow.PickingFlow):
     _name = "stock.picking"
     _description = _l("Transfer")
     _order = "scheduled_date desc, id desc"
@@ -128,12 +128,7 @@ class Picking:
         if set(vals) & locked and self.state not in ("draft",) and not _is_engine(self.env):
             raise UserError(_("%(name)s is no longer a draft: its type, partner and locations "
                               "cannot change.", name=self.name))
-        old_state, new_state = self.state, vals.get("state")
-        if new_state is not None:
-            picking_flow.before_state_change(self, old_state, new_state)
         super().write(vals)
-        if new_state is not None:
-            picking_flow.after_state_change(self, old_state, new_state)
         moved = {k: vals[k] for k in ("location_id", "location_dest_id", "partner_id")
                  if k in vals}
         if moved:
@@ -225,18 +220,17 @@ class Picking:
         return backorder_id
 
     def _finish(self) -> None:
-        self.date_done = utcnow()
+        self.date_done = operations.done_date(self.env)
         self.env.registry.pm.hook.stock_picking_done(env=self.env, picking=self)
 
     # -- actions -------------------------------------------------------------------------------
-    # Every transition's stock work runs when the engine changes the state (see write() and
-    # picking_flow), whichever door took it: these methods, the workflow buttons of the web UI,
-    # RPC or REST. The methods add early, clear refusals and the options a button lacks.
+    # Every transition's stock work runs in its callbacks (picking_flow.PickingFlow), which the
+    # engine runs whichever door took it: these methods, the workflow buttons of the web UI, RPC
+    # or REST. The methods only add the options a button lacks.
 
     @public
     def action_confirm(self) -> str:
         """Mark the transfer as to do and reserve what is available."""
-        self._check_may("confirm")
         self.workflow_action("confirm")
         return self.state  # "assigned" when everything could be reserved
 
@@ -266,57 +260,15 @@ class Picking:
     def button_validate(self, backorder: bool = True) -> str:
         """Do a one-step transfer; less than the demand makes a backorder (or cancels the
         rest when ``backorder`` is False)."""
-        self._check_may("validate")
-        if _two_step(self):
-            raise UserError(_("%(name)s needs the first (一审) and second (二审) approvals.",
-                              name=self.name))
-        if self.state not in OPEN:
-            raise UserError(_("%(name)s cannot be validated in its state.", name=self.name))
-        self._backorder = backorder
-        try:
-            return self.workflow_action("validate")
-        finally:
-            self._backorder = True
+        return self._workflow_action("validate", backorder=bool(backorder))
 
     action_validate = public(lambda self, backorder=True: self.button_validate(backorder))
-
-    @public
-    def action_first_approval(self, comment: str | None = None) -> str:
-        """一审 by the warehouse keeper: an approved order must stand behind the transfer; the
-        goods are reserved in full (or the approval is refused) and leave the warehouse."""
-        self._check_may("first_approval")
-        if not _two_step(self):
-            raise UserError(_("%(name)s is validated in one step.", name=self.name))
-        if self.state not in OPEN:
-            raise UserError(_("%(name)s cannot be approved in its state.", name=self.name))
-        return self.workflow_action("first_approval", comment=comment)
-
-    @public
-    def action_second_approval(self, comment: str | None = None) -> str:
-        """二审 by the shipping inspector (another person than the keeper): the reserved goods
-        move to the destination and the transfer is done."""
-        self._check_may("second_approval")
-        if self.state != "approved":
-            raise UserError(_("%(name)s is not waiting for its second approval.",
-                              name=self.name))
-        return self.workflow_action("second_approval", comment=comment)
 
     @public
     def action_refuse_inspection(self, reason: str = "") -> str:
         """The inspector sends the goods back to the keeper (reason required); they stay
         reserved."""
-        self._check_may("refuse_inspection")
-        if not (reason or "").strip():
-            raise ValidationError(_("A refusal needs a reason."), field="reason")
         return self.workflow_action("refuse_inspection", comment=reason)
-
-    @public
-    def action_cancel(self) -> str:
-        """Cancel the transfer and give its reservations back."""
-        self._check_may("cancel")
-        if self.state not in OPEN:
-            raise UserError(_("%(name)s cannot be cancelled in its state.", name=self.name))
-        return self.workflow_action("cancel")
 
 
 def _is_engine(env: Any) -> bool:
