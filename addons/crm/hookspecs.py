@@ -32,9 +32,13 @@ def crm_lead_quotation(env: Any, lead_id: int) -> int | None:
 def crm_partner_sections(env: Any, partner_id: int) -> list[dict[str, Any]] | None:
     """Extra sections of the customer 360° page (orders, deliveries, invoices, balance…).
 
-    Each section is ``{"title": str, "columns": [label, …], "rows": [[cell, …], …],
-    "link": url or None, "total": str or None}``, read through ``env`` so the user's access
-    rules apply.
+    A section is either ``{"title": str, "columns": [label, …], "rows": [[cell, …], …],
+    "link": url or None, "total": value or None}`` (cells shown as given), or
+    ``{"title": str, "model": name, "fields": [name, …], "records": [dict, …], "link": …,
+    "total": …}`` with ``records`` from ``search_read`` (shown like the CRM's own sections:
+    formatted by field type, the first column opening the record). ``total_label`` names the
+    total, ``key`` tags the section in the page. Read through ``env`` so the user's access
+    rights and rules apply; return nothing for a section the user may not read.
 
     :param env: the acting user's environment
     :param partner_id: id of the customer (``res.partner``)
