@@ -4,9 +4,11 @@ Around each stage of a flow, :class:`Snapshot` records the business rows (every 
 the chatter and attachment tables, which only the framework writes): the rows a stage inserted
 and the columns it changed on existing rows. :class:`Replay` then writes the same rows with plain
 Core statements, one transaction per business document as the service did: an ``INSERT`` per
-table (``executemany`` for the lines of one document), an ``UPDATE`` per changed row. Foreign
-keys and updates follow the copies the replay made, unique text columns get a suffix. So the
-baseline does only the necessary inserts and updates, whatever the addons' business logic is.
+table (``executemany`` for the lines of one document), an ``UPDATE`` per changed row. Tables are
+written in foreign-key order (a row that points at another row of its own table after it), so
+foreign keys and updates follow the copies the replay made; unique text columns, and the document
+numbers named in ``numbers``, get a suffix. So the baseline does only the necessary inserts and
+updates, whatever the addons' business logic is.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import itertools
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy.schema import sort_tables
 
 from core.registry import Registry
 
@@ -89,15 +92,22 @@ class Snapshot:
 
 
 class Replay:
-    """Writes a stage's rows again with Core statements, ``documents`` transactions."""
+    """Writes a stage's rows again with Core statements, ``documents`` transactions.
 
-    def __init__(self, engine: Engine, tables: list[Table]) -> None:
+    :param numbers: per table, more text columns to suffix (document numbers that are unique
+        by the business rules rather than by an index, e.g. ``{"account_move": ["name"]}``)
+    """
+
+    def __init__(self, engine: Engine, tables: list[Table],
+                 numbers: dict[str, list[str]] | None = None) -> None:
         self.engine = engine
         self.tables = {t.name: t for t in tables}
+        self.order = {t.name: i for i, t in enumerate(sort_tables(tables))}
         self.copies: dict[str, dict[int, int]] = {}  # table → service id → replay id
         self.unique_text = {name: sorted({c.name for c in t.columns if c.unique and _is_text(c)}
                                          | {c.name for i in t.indexes if i.unique
-                                            for c in i.columns if _is_text(c)})
+                                            for c in i.columns if _is_text(c)}
+                                         | set((numbers or {}).get(name, ())))
                             for name, t in self.tables.items()}
         self.keys = {name: _composite_keys(t) for name, t in self.tables.items()}
         self.targets = {name: {c.name: fk.column.table.name for c in t.columns
@@ -108,13 +118,29 @@ class Replay:
         chunks = max(documents, 1)
         for i in range(chunks):
             with self.engine.begin() as conn:
-                for name, rows in diff.inserted.items():
-                    part = _chunk(rows, i, chunks)
-                    if part:
-                        self._insert(conn, name, part)
+                for name in sorted(diff.inserted, key=self.order.__getitem__):
+                    part = _chunk(diff.inserted[name], i, chunks)
+                    for level in self._levels(name, part):
+                        self._insert(conn, name, level)
                 for name, changes in diff.updated.items():
                     for rid, values in _chunk(changes, i, chunks):
                         self._update(conn, name, rid, values)
+
+    def _levels(self, name: str, rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+        """``rows`` in groups that point only at rows of earlier groups of their own table
+        (companies before their contacts), so a copy's parent is known when it is written."""
+        own = [c for c, target in self.targets[name].items() if target == name]
+        ids = {r["id"] for r in rows}
+        if not own or not any(r.get(c) in ids for r in rows for c in own):
+            return [rows] if rows else []
+        levels, written, pending = [], set(), rows
+        while pending:
+            level = [r for r in pending
+                     if all(r.get(c) not in ids or r.get(c) in written for c in own)] or pending
+            levels.append(level)
+            written |= {r["id"] for r in level}
+            pending = [r for r in pending if r["id"] not in written]
+        return levels
 
     def _row(self, name: str, row: dict[str, Any]) -> dict[str, Any]:
         serial = next(_SERIAL)

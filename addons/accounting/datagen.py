@@ -114,7 +114,9 @@ class _Books:
         sale = kind == "invoice"
         tax = self.ref("accounting.tax_sale_13" if sale else "accounting.tax_purchase_13")
         partner = rng.choice(self.customers if sale else self.suppliers)
-        lines = [(0, 0, {"display_type": "product",
+        # bills debit 1402 在途物资, which the receipts of the goods clear (stock valuation)
+        account = self.ref("accounting.account_6001" if sale else "accounting.account_1402")
+        lines = [(0, 0, {"display_type": "product", "account_id": account,
                          "name": rng.choice(SALES if sale else PURCHASES),
                          "quantity": Decimal(rng.randint(1, 50)),
                          "price_unit": Decimal(rng.randint(1_000, 500_000)) / 100,
