@@ -3,8 +3,9 @@
 
 :class:`RecordActions` is a base of :class:`core.models.BaseModel`. When the registry composes a
 model that declares a ``_workflow``, it checks the declaration and adds a public ``action_<name>``
-method per transition (unless a fragment defines one, which may call
-``self.workflow_action(name)``).
+method per transition (unless a fragment defines one, which should only add its arguments and
+call ``self.workflow_action(name, …)``: the work of a transition lives in its callbacks, which the
+engine runs for every door; see :class:`core.workflow.TransitionContext`).
 """
 
 from __future__ import annotations
@@ -48,10 +49,16 @@ class RecordActions:
 
     def workflow_action(self, transition: str, comment: str | None = None) -> str:
         """Take ``transition``; returns the record's state afterwards."""
+        return self._workflow_action(transition, comment)
+
+    def _workflow_action(self, transition: str, comment: str | None = None,
+                         **options: Any) -> str:
+        """For a model's own action methods: ``options`` (not reachable from the APIs) reach
+        the transition's callbacks ``_before_<name>`` / ``_after_<name>``."""
         from .workflow_engine import take_transition
 
         return take_transition(self._acting_env(), self._name, self.id,  # type: ignore[attr-defined]
-                               transition, comment)
+                               transition, comment, **options)
 
     def workflow_approve(self, comment: str | None = None) -> str:
         """Approve the current step of the record's pending request."""

@@ -18,8 +18,10 @@ which then replaces it)::
         ))
 
 The states are the selection of the workflow's field (``state`` by default); its default is the
-initial state. Each transition becomes a public method ``action_<name>`` (unless the model defines
-one) and every model gets ``workflow_action``, ``workflow_approve``, ``workflow_reject`` and
+initial state. Business work belongs in the transition callbacks ``_before_<name>`` and
+``_after_<name>`` (:class:`TransitionContext`), which the engine runs whichever door was used.
+Each transition becomes a public method ``action_<name>`` (unless the model defines one) and
+every model gets ``workflow_action``, ``workflow_approve``, ``workflow_reject`` and
 ``workflow_withdraw`` (:mod:`core.record_actions`), so the APIs reach them through
 ``ModelService.call``. Steps are seeded as ``workflow.step`` records (``noupdate``) which an admin
 edits: approver group or users, N of M, threshold. The engine is :mod:`core.workflow_engine`.
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
     from .env import Environment
     from .models import BaseModel
 
-__all__ = ["Step", "Transition", "Workflow", "workflow_of", "seed_steps"]
+__all__ = ["Step", "Transition", "Workflow", "TransitionContext", "workflow_of", "seed_steps"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -122,6 +124,39 @@ class Transition:
     @property
     def method(self) -> str:
         return f"action_{self.name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class TransitionContext:
+    """What a transition's callbacks receive (see :func:`core.workflow_engine.take_transition`).
+
+    A model reacts to its transitions with methods named after them, found through ``super()``
+    chains like any method, so an addon extending the model adds to them:
+
+    * ``_before_<name>(self, ctx)`` — a user takes the transition: the engine's checks passed
+      (groups, state, condition, nothing pending) and nothing is written yet; raise to refuse.
+    * ``_after_<name>(self, ctx)`` — the record has just reached ``to`` (at once, or when the
+      last approval is given): do the business work here; raising undoes the whole decision.
+
+    Every door (form header, list bulk action, inbox, REST, RPC, Python) goes through the engine,
+    so these run whichever door was used; ``action_<name>`` methods only delegate to it.
+
+    :param transition: the transition taken
+    :param env: the acting user's own environment (their rights), for checks; the record's
+        ``env`` in a callback is the engine's (superuser rights, same user)
+    :param from_state: the state the transition started from
+    :param comment: the comment (or reason) given with it, if any
+    :param options: extra keyword arguments of ``take_transition`` (e.g. ``backorder=False``
+        from a model's own action method); empty after an approval
+    :param approved: True when the call comes at the end of an approval chain
+    """
+
+    transition: Transition
+    env: Environment
+    from_state: str | None
+    comment: str | None = None
+    options: dict[str, Any] = dataclasses.field(default_factory=dict)
+    approved: bool = False
 
 
 @dataclasses.dataclass(frozen=True)

@@ -24,7 +24,7 @@ from .errors import AccessError, KangyiError, UserError, ValidationError
 from .i18n import _
 from .integrity import engine_env
 from .models import utcnow
-from .workflow import Transition, seed_steps, workflow_of
+from .workflow import Transition, TransitionContext, seed_steps, workflow_of
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -176,6 +176,22 @@ def _set_state(env: Environment, record: BaseModel, field: str, state: str) -> N
     engine_env(env)[record._name].write([record.id], {field: state})
 
 
+def _callback(env: Environment, record: BaseModel, when: str, ctx: TransitionContext) -> None:
+    """Run the record's ``_<when>_<transition>(ctx)`` if its model defines one, with the
+    engine's environment as the record's ``env``."""
+    method = getattr(record, f"_{when}_{ctx.transition.name}", None)
+    if method is None:
+        return
+    with engine_env(env)[record._name]._acting():
+        method(ctx)
+
+
+def _arrive(env: Environment, record: BaseModel, field: str, ctx: TransitionContext) -> None:
+    """The record reaches the transition's target: write the state, then ``_after_<name>``."""
+    _set_state(env, record, field, ctx.transition.to)
+    _callback(env, record, "after", ctx)
+
+
 def _open_step(env: Environment, request: Any, record: BaseModel, step: dict[str, Any],
                transition: Transition) -> None:
     approvers = _approvers(env, record, step, transition, request.requester_id)
@@ -216,8 +232,12 @@ def _approved_in_part(env: Environment, request: Any) -> bool:
 
 
 def take_transition(env: Environment, model: str, res_id: int, name: str,
-                    comment: str | None = None) -> str:
-    """Take transition ``name`` on a record as ``env``'s user; returns the state afterwards."""
+                    comment: str | None = None, **options: Any) -> str:
+    """Take transition ``name`` on a record as ``env``'s user; returns the state afterwards.
+
+    Runs the model's ``_before_<name>`` callback, then either moves the record (and runs
+    ``_after_<name>``) or opens the approval request; ``options`` reach the callbacks.
+    """
     cls, workflow = _model(env, model)
     transition = _transition(workflow, model, name)
     record = _record(env, model, res_id, lock=True)
@@ -238,9 +258,11 @@ def take_transition(env: Environment, model: str, res_id: int, name: str,
     if not _condition_holds(env, transition, record):
         raise UserError(_("%(name)s does not meet the condition of %(action)s.",
                           name=record.display_name, action=str(transition.label or name)))
+    ctx = TransitionContext(transition, env, state, comment, dict(options))
+    _callback(env, record, "before", ctx)
     steps = _steps(env, cls, transition, record)
     if not steps:
-        _set_state(env, record, workflow.field, transition.to)
+        _arrive(env, record, workflow.field, ctx)
         _log(env, record, name, "transition", state, transition.to, comment)
         return transition.to
     request = env.registry["workflow.request"].create(env, [{
@@ -327,7 +349,8 @@ def approve(env: Environment, model: str, res_id: int, comment: str | None = Non
         return state
     request.state = "approved"
     env.session.execute(delete(rel).where(rel.c.request_id == request.id))
-    _set_state(env, record, workflow.field, transition.to)
+    _arrive(env, record, workflow.field, TransitionContext(
+        transition, env, request.from_state, comment, approved=True))
     _log(env, record, transition.name, "transition", state, transition.to, None, request)
     return transition.to
 

@@ -343,3 +343,34 @@ def test_uninstalling_an_addon_empties_its_inbox_and_activities(approval_env, ru
         assert engine.inbox_count(as_user(fresh, people.manager)) == 0
         assert fresh["mail.activity"].search_count([]) == 0
         assert fresh["workflow.history"].search_count([("res_model", "=", "kt.order")]) == 1
+
+
+def test_transition_callbacks_run_and_can_refuse(approval_env):
+    env, people = approval_env
+    clerk = as_user(env, people.clerk)
+
+    def trail(oid):
+        return env.sudo()["kt.order"].read([oid], ["trail"])[0]["trail"]
+
+    oid = new_order(env, people.clerk, "100")
+    assert engine.take_transition(clerk, "kt.order", oid, "cancel", comment="dup",
+                                  why="test") == "cancel"
+    assert trail(oid) == "before-cancel:draft:dup;after-cancel:cancel:test;"
+    # through the API door (ModelService.call → action_cancel): the same callbacks
+    other = new_order(env, people.clerk, "100")
+    clerk["kt.order"].call("action_cancel", [other])
+    assert trail(other) == "before-cancel:draft:;after-cancel:cancel:;"
+    # a refusal before the move, and one after it: nothing of the transition is kept
+    for note, message in (("keep", "kept"), ("undo", "Undone")):
+        oid = new_order(env, people.clerk, "100", note=note)
+        with pytest.raises(UserError, match=message):
+            with env.session.begin_nested():
+                engine.take_transition(clerk, "kt.order", oid, "cancel")
+        assert state_of(env, oid) == "draft" and trail(oid) is None
+        assert env.sudo()["workflow.history"].search_count([("res_id", "=", oid)]) == 0
+    # with approvals, _after_ runs when the last approval moves the record, as the approver
+    oid = new_order(env, people.clerk, "100")
+    engine.take_transition(clerk, "kt.order", oid, "submit")
+    assert trail(oid) is None
+    engine.approve(as_user(env, people.manager), "kt.order", oid)
+    assert trail(oid) == f"after-submit:True:{people.manager};"

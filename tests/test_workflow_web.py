@@ -115,6 +115,9 @@ def test_bulk_transition_runs_each_record_on_its_own(app):
     assert "2 of 3 records done." in page
     with app.extensions["kangyi"].env() as env:
         name = env["kt.order"].read([other], ["name"])[0]["name"]
+        # the transition's callbacks ran for this door too
+        assert env["kt.order"].read([draft], ["trail"])[0]["trail"] == (
+            "before-cancel:draft:;after-cancel:cancel:;")
         assert env["workflow.history"].search_count(
             [("res_id", "=", other), ("transition", "=", "cancel")]) == 0
     assert f"{name}: {name} is waiting for approval" in page

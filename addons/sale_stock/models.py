@@ -7,7 +7,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import fields, public
+from core import fields
 from core.i18n import _l
 
 
@@ -21,15 +21,14 @@ class PickingSale:
     invoice_notice_id: Mapped[Optional[int]] = fields.Many2one(
         "sale.invoice.notice", _l("Invoicing notice"), readonly=True, ondelete="RESTRICT")
 
-    @public
-    def action_cancel(self) -> str:
-        """A cancelled transfer of a notice may leave its other transfers all done: ship it."""
-        state = super().action_cancel()
+    def _after_cancel(self, ctx: Any) -> None:
+        """A cancelled transfer of a notice may leave its other transfers all done: ship it
+        (a workflow callback: runs whichever door cancelled the transfer)."""
+        super()._after_cancel(ctx)
         if self.delivery_notice_id:
             from .flows import ship_notice_when_complete
 
             ship_notice_when_complete(self.env, self.delivery_notice_id)
-        return state
 
     def _create_backorder(self, rest: list[tuple[Any, Any]]) -> int:
         """The backorder keeps the sales documents (and lines) of the transfer it continues."""

@@ -76,17 +76,19 @@ class Inventory:
                     vals["name"] = f"PD/{location.complete_name}"
         return super().create(env, vals_list)
 
-    def write(self, vals: dict[str, Any]) -> None:
-        """The work of each transition runs when the engine changes the state, whichever door
-        (these methods, the web UI's workflow buttons, RPC) took it."""
-        old, new = self.state, vals.get("state")
-        if new == "to_approve" and not self._lines():
+    # The work of each transition runs in its workflow callbacks, whichever door (these
+    # methods, the web UI's workflow buttons, RPC, REST) took it.
+
+    def _after_start(self, ctx: Any) -> None:
+        self._fill_lines()
+
+    def _before_validate(self, ctx: Any) -> None:
+        if not self._lines():
             raise UserError(_("%(name)s has no counted line.", name=self.name))
-        super().write(vals)
-        if new == "in_progress" and old == "draft":
-            self._fill_lines()
-        elif new == "done" and old != "done":
-            self._post_differences()
+
+    def _after_validate(self, ctx: Any) -> None:
+        """The stock manager approved: the differences are posted."""
+        self._post_differences()
 
     @public
     def action_start(self) -> str:

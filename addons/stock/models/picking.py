@@ -260,6 +260,9 @@ class Picking(picking_flow.PickingFlow):
     def button_validate(self, backorder: bool = True) -> str:
         """Do a one-step transfer; less than the demand makes a backorder (or cancels the
         rest when ``backorder`` is False)."""
+        if _two_step(self):  # a clearer refusal than the transition's unmet condition
+            raise UserError(_("%(name)s needs the first (一审) and second (二审) approvals.",
+                              name=self.name))
         return self._workflow_action("validate", backorder=bool(backorder))
 
     action_validate = public(lambda self, backorder=True: self.button_validate(backorder))
