@@ -72,6 +72,40 @@ def test_group_by_counts_and_sums(web_app):
     assert _row_names(drill.get_data(as_text=True)) == ["SO0001", "SO0003"]
 
 
+def test_groups_are_paginated_with_a_total_and_bounded_queries(web_app):
+    client = client_for(web_app, "ann")
+    engine = web_app.extensions["kangyi"].engine
+    with web_app.extensions["kangyi"].env() as env:
+        uid = env["res.users"].search([("login", "=", "ann")])[0]
+        partners = env["res.partner"].create([{"name": f"P{i:02d}"} for i in range(5)])
+        env["kt.order"].create([{"name": f"SO{i:04d}", "user_id": uid, "partner_id": p,
+                                 "amount": Decimal("1.50")} for i, p in enumerate(partners)])
+    web_app.config["LIST_PAGE_SIZE"] = 2
+    try:
+        client.get("/web/kt.order?groupby=partner_id")
+        with count_queries(engine) as first_page:
+            html = client.get("/web/kt.order?groupby=partner_id").get_data(as_text=True)
+        assert re.findall(r'<td><a href="[^"]+">(P\d+)</a></td>', html) == ["P00", "P01"]
+        assert re.search(r'<td class="num total">5</td>', html)  # every record, not the page
+        assert "Groups 1–2" in html and 'rel="next"' in html and 'rel="prev"' not in html
+        with count_queries(engine) as last_page:
+            html = client.get("/web/kt.order?groupby=partner_id&page=3").get_data(as_text=True)
+        assert re.findall(r'<td><a href="[^"]+">(P\d+)</a></td>', html) == ["P04"]
+        assert 'rel="prev"' in html and 'rel="next"' not in html
+        assert len(first_page) == len(last_page)
+    finally:
+        web_app.config["LIST_PAGE_SIZE"] = 80
+
+
+def test_list_cells_are_formatted_per_column(web_app):
+    client = client_for(web_app, "ann")
+    _orders(web_app, 2, margin=Decimal("3.10"))
+    html = client.get("/web/kt.order?order=name").get_data(as_text=True)
+    assert 'aria-label="Select SO0000"' in html
+    assert re.search(r'<td class="num">10.25</td>', html)  # monetary: the field's 2 decimals
+    assert re.search(r'<td class="">Draft</td>', html) and re.search(r'<td class="">Acme</td>', html)
+
+
 def test_record_rules_apply_to_list_count_group_and_export(web_app):
     _orders(web_app, 3, user="ann")
     _orders(web_app, 2, user="max")

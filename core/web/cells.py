@@ -1,0 +1,144 @@
+"""Field values as the user reads them, formatted for the current locale.
+
+:func:`formatter` makes one function per field and request (labels of selections and booleans
+translated once, number patterns parsed once), so a list of 80 rows × 10 columns formats its cells
+without re-reading the locale, the catalog or the field for each cell. :func:`format_value` is the
+same formatting for one value (the ``fmt`` template filter).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Callable
+from typing import Any
+
+from babel.numbers import NumberPattern, parse_pattern
+from flask import g
+from flask_babel import format_date, format_datetime, get_locale
+from markupsafe import Markup
+
+from ..i18n import _
+
+__all__ = ["formatter", "format_value"]
+
+Formatter = Callable[[Any], Any]
+
+
+def _scale(info: Any) -> int:
+    return (info.digits or (16, 2))[1] if info is not None else 2
+
+
+def _pattern(scale: int) -> NumberPattern:
+    return parse_pattern("#,##0" + ("." + "0" * scale if scale else ""))
+
+
+def _boolean() -> Formatter:
+    yes = Markup('<span class="bool" aria-label="{}">{}</span>').format(_("Yes"), "✔")
+    no = Markup('<span class="bool" aria-label="{}">{}</span>').format(_("No"), "✘")
+    return lambda value: "" if value is None else (yes if value else no)
+
+
+def _decimal(info: Any, monetary: bool) -> Formatter:
+    locale = get_locale()
+    most = _scale(info)
+    patterns: dict[int, NumberPattern] = {}
+
+    def fmt(value: Any) -> Any:
+        if not isinstance(value, decimal.Decimal):
+            return _generic(value, info)
+        scale = most if monetary else min(max(-value.normalize().as_tuple().exponent, 0), most)
+        pattern = patterns.get(scale)
+        if pattern is None:
+            pattern = patterns[scale] = _pattern(scale)
+        return pattern.apply(value, locale)
+    return fmt
+
+
+def _integer(info: Any) -> Formatter:
+    locale = get_locale()
+    pattern = locale.decimal_formats[None]
+
+    def fmt(value: Any) -> Any:
+        return pattern.apply(value, locale) if isinstance(value, int) else _generic(value, info)
+    return fmt
+
+
+def _selection(info: Any) -> Formatter:
+    labels = {key: str(label) for key, label in info.selection or ()}
+    return lambda value: labels.get(value) or str(value)
+
+
+def _many2one(value: Any) -> Any:
+    return value[1] if isinstance(value, (list, tuple)) else value
+
+
+def _text(translate: bool) -> Formatter:
+    if not translate:
+        return lambda value: value
+    return lambda value: _(value) if isinstance(value, str) else value
+
+
+def _generic(value: Any, info: Any, translate: bool = False) -> Any:
+    """Formatting decided by the value itself (no field, or a value of another shape)."""
+    if isinstance(value, bool):
+        return _boolean()(value)
+    if isinstance(value, (list, tuple)) and len(value) == 2 and isinstance(value[0], int) \
+            and info is None:
+        return value[1]
+    if isinstance(value, decimal.Decimal):
+        return _decimal(info, False)(value)
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, "short")
+    if isinstance(value, dt.date):
+        return format_date(value, "medium")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return _(value) if translate and isinstance(value, str) else value
+
+
+def _make(info: Any, translate: bool) -> Formatter:
+    kind = getattr(info, "type", None)
+    if kind == "boolean":
+        return _boolean()
+    if kind == "many2one":
+        return _many2one
+    if kind == "selection":
+        return _selection(info)
+    if kind in ("decimal", "monetary"):
+        return _decimal(info, kind == "monetary")
+    if kind == "integer":
+        return _integer(info)
+    if kind in ("char", "text"):
+        plain = _text(translate)
+        return lambda value: plain(value) if isinstance(value, str) else _generic(value, info)
+    return lambda value: _generic(value, info, translate)
+
+
+def formatter(info: Any = None, translate: bool = False) -> Formatter:
+    """The function formatting values of the field ``info`` for the current request's locale.
+
+    Empty values (None, and False for anything but a boolean) become ``""``. Made once per
+    field, locale and request (kept in ``g``).
+    """
+    cache: dict[tuple[Any, ...], tuple[Any, Formatter]] = g.setdefault("kangyi_formatters", {})
+    key = (id(info), translate, get_locale())
+    entry = cache.get(key)
+    if entry is not None and entry[0] is info:
+        return entry[1]
+    made = _make(info, translate)
+    is_boolean = getattr(info, "type", None) == "boolean"
+
+    def fmt(value: Any) -> Any:
+        if value is None or (value is False and not is_boolean):
+            return ""
+        if value is True and not is_boolean:
+            return _generic(value, info)
+        return made(value)
+    cache[key] = (info, fmt)
+    return fmt
+
+
+def format_value(value: Any, info: Any = None, translate: bool = False) -> Any:
+    """A field value as the user should read it, formatted for the current locale."""
+    return formatter(info, translate)(value)
