@@ -196,4 +196,5 @@ def run_reports(bench: Bench, results: Results, runs: int, login: str) -> None:
         if "account.move.line" in env:
             count = env["account.move.line"].sudo().search_count([])
             results.note(f"Reports ran over {count:,} journal lines (the issue asks for "
-                         "1,000,000 on PostgreSQL; here they come from the order-to-cash flow).")
+                         "1,000,000 on PostgreSQL): the generated year and the order-to-cash "
+                         "flow.")
