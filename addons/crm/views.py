@@ -28,7 +28,7 @@ MENUS = [
     MenuItem("crm.menu_customer_360", _l("Customer 360°"), "crm.menu_customers_root", 15,
              url=f"{_PAGES}/customers"),
     MenuItem("crm.menu_import", _l("Import customers"), "crm.menu_customers_root", 20,
-             url=f"{_PAGES}/import", groups=(USER,)),
+             url="/web/res.partner/import", groups=(USER,)),
     MenuItem("crm.menu_followups_root", _l("Follow-ups"), "crm.menu_root", 20),
     MenuItem("crm.menu_followups_mine", _l("My follow-ups"), "crm.menu_followups_root", 10,
              url=f"{_PAGES}/followups/mine"),

@@ -118,13 +118,11 @@ def followups_view(which: str) -> Any:
 
 
 def pages() -> list[Page]:
-    from .web_analysis import import_view, segmentation_view
+    from .web_analysis import segmentation_view
 
     return [
         Page("crm.customers", "customers", customers_view),
         Page("crm.customer", "customers/<int:partner_id>", customer_view),
         Page("crm.followups", "followups/<which>", followups_view),
         Page("crm.segmentation", "segmentation", segmentation_view),
-        Page("crm.import", "import", import_view, methods=("GET", "POST"),
-             groups=("crm.group_user",)),
     ]

@@ -51,12 +51,6 @@ def register_views() -> list:
     return VIEWS
 
 
-@hookimpl
-def register_pages() -> list:
-    from .web import PAGES
-
-    return PAGES
-
 
 @hookimpl
 def register_data_generators() -> list:

@@ -104,6 +104,11 @@ class Product:
     _name = "product.product"
     _description = _l("Product")
     _order = "default_code, name"
+    #: a file's row with a known internal reference updates that product (``core.importing``)
+    _import_match = "default_code"
+    _import_columns = ("default_code", "name", "barcode", "categ_id", "type", "uom_id",
+                       "list_price", "standard_price", "vat_rate", "sale_ok", "purchase_ok",
+                       "active", "description_sale")
 
     name: Mapped[str] = fields.Char(_l("Name"), required=True, index=True)
     default_code: Mapped[Optional[str]] = fields.Char(_l("Internal reference"), size=64,

@@ -17,7 +17,7 @@ MENUS = [
     MenuItem("product.menu_uom_categories", _l("Unit categories"), "product.menu_root", 40,
              model="uom.category", groups=("product.group_manager",)),
     MenuItem("product.menu_import", _l("Import products"), "product.menu_root", 50,
-             url="/web/page/product/import", groups=("product.group_manager",)),
+             url="/web/product.product/import", groups=("product.group_manager",)),
 ]
 
 VIEWS = [

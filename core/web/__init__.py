@@ -93,4 +93,4 @@ def home() -> Any:
 
 
 # the generic views register their routes on this blueprint
-from . import apps, boards, explain, lists, prefs, records, shell  # noqa: E402,F401
+from . import apps, boards, explain, imports, lists, prefs, records, shell  # noqa: E402,F401

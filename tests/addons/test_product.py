@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from addons.product.importer import import_products
 from core.errors import AccessError, UserError, ValidationError
+from core.importing import import_records
 from core.testing import AddonTestCase
 
 
@@ -138,31 +138,43 @@ def _xlsx(rows):
     return out.getvalue()
 
 
+def import_products(env, filename, data):
+    """The core importer on products: all or nothing, rows matched by internal reference."""
+    result = import_records(env, "product.product", filename, data, dry_run=False)
+    return result
+
+
 def test_import_csv_then_xlsx_updates_by_code(product_runtime):
     csv_data = ("default_code,name,categ_id,uom_id,list_price,vat_rate,type\n"
                 "KY-1,电子血压计,全部,件,299.00,13,product\n"
                 "KY-2,上门安装,全部,小时,150,6,service\n").encode("utf-8-sig")
     with product_runtime.env() as env:
-        assert import_products(env, "products.csv", csv_data) == {"created": 2, "updated": 0}
+        first = import_products(env, "products.csv", csv_data)
+        assert first.ok and len(first.created) == 2 and first.updated == []
+        env["product.product"].write(first.created[:1], {"active": False})
         xlsx = _xlsx([["Internal reference", "Name", "Sales price"],
                       ["KY-1", "电子血压计 II", 319.9], ["KY-3", "额温枪", 129]])
-        assert import_products(env, "products.xlsx", xlsx) == {"created": 1, "updated": 1}
-        rows = env["product.product"].search_read([], ["default_code", "name", "list_price",
-                                                       "uom_id"], order="default_code")
+        second = import_products(env, "products.xlsx", xlsx)  # KY-1 archived: still matched
+        assert second.ok and second.updated == first.created[:1] and len(second.created) == 1
+        rows = env.with_context(active_test=False)["product.product"].search_read(
+            [], ["default_code", "name", "list_price", "uom_id", "active"],
+            order="default_code")
         assert [(r["default_code"], r["name"], r["list_price"]) for r in rows] == [
             ("KY-1", "电子血压计 II", Decimal("319.90")), ("KY-2", "上门安装", Decimal("150.00")),
             ("KY-3", "额温枪", Decimal("129.00"))]
         assert rows[1]["uom_id"][0] == env.ref_id("product.uom_hour")
+        assert rows[2]["active"] is True  # an empty cell keeps the default
 
 
 def test_import_is_all_or_nothing(product_runtime):
     bad = "default_code,name,uom_id\nKY-9,Good row,件\nKY-10,Bad row,Parsecs\n".encode()
     with product_runtime.env() as env:
-        with pytest.raises(ValidationError, match="Line 3: .*Parsecs"):
-            import_products(env, "p.csv", bad)
+        result = import_products(env, "p.csv", bad)
+        assert [(i.line, i.column) for i in result.errors] == [(3, "uom_id")]
+        assert "Parsecs" in result.errors[0].message and result.created == []
         assert env["product.product"].search_count([]) == 0
-        with pytest.raises(ValidationError, match="Unknown column"):
-            import_products(env, "p.csv", b"code,name\n1,x\n")
+        unknown = import_products(env, "p.csv", b"code,name\n1,x\n")
+        assert [(i.line, i.column) for i in unknown.errors] == [(1, "code")]
         with pytest.raises(ValidationError, match=r"\.csv or \.xlsx"):
             import_products(env, "p.pdf", b"%PDF")
         with pytest.raises(ValidationError, match="XLSX"):
@@ -178,19 +190,19 @@ def test_import_page_for_product_managers(make_app):
     app.extensions["kangyi"].manager.install(["product"])
     make_user(app, "pm", ["product.group_manager"], lang="zh_CN")
     make_user(app, "clerk", ["base.group_user"])
-    assert client_for(app, "clerk").get("/web/page/product/import").status_code == 403
+    assert client_for(app, "clerk").get("/web/product.product/import").status_code == 403
     client = client_for(app, "pm")
-    token = csrf(client, "/web/page/product/import")
+    assert "/web/product.product/import" in client.get("/web/product.product").get_data(
+        as_text=True)
+    token = csrf(client, "/web/product.product/import")
     good = "default_code,name,list_price\nKY-1,电子血压计,299\n".encode()
-    response = client.post("/web/page/product/import", data={
-        "csrf_token": token, "file": (io.BytesIO(good), "p.csv")},
+    response = client.post("/web/product.product/import", data={
+        "csrf_token": token, "action": "import", "file": (io.BytesIO(good), "p.csv")},
         content_type="multipart/form-data")
-    assert response.status_code == 200
-    assert "1" in response.get_data(as_text=True) and "data-import-result" in \
-        response.get_data(as_text=True)
+    assert response.status_code == 302
     bad = b"default_code,name,uom_id\nKY-2,x,Parsecs\n"
-    response = client.post("/web/page/product/import", data={
-        "csrf_token": token, "file": (io.BytesIO(bad), "p.csv")},
+    response = client.post("/web/product.product/import", data={
+        "csrf_token": token, "action": "import", "file": (io.BytesIO(bad), "p.csv")},
         content_type="multipart/form-data")
     assert response.status_code == 422 and "Parsecs" in response.get_data(as_text=True)
     with app.extensions["kangyi"].env() as env:

@@ -80,6 +80,20 @@ class PartnerCrm:
     opportunity_ids = fields.One2many("crm.lead", "partner_id", _l("Opportunities"))
     contract_ids = fields.One2many("crm.contract", "partner_id", _l("Contracts"))
 
+    #: the columns the import page suggests (``core.importing``)
+    _import_columns = ("name", "is_company", "parent_id", "function", "phone", "mobile", "email",
+                       "vat", "industry_id", "region", "province", "city", "profession",
+                       "birth_date", "level_id", "source", "tag_ids", "user_id",
+                       "customer_status")
+
+    @classmethod
+    def _import_warnings(cls, env: Any, vals: dict[str, Any]) -> list[str]:
+        """An imported row that looks like an existing customer (or an earlier row) is flagged."""
+        found = find_duplicates(env, vals.get("name"), vals.get("phone") or vals.get("mobile"),
+                                vals.get("vat"))
+        return [_("Looks like %(name)s (%(reasons)s).", name=d["name"],
+                  reasons=", ".join(d["reasons"])) for d in found]
+
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         """Contacts take their company's salesperson unless one is given."""
