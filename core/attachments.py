@@ -6,21 +6,31 @@ are stored once. Uploads are limited to ``ATTACHMENT_MAX_BYTES`` (20 MB by defau
 ``ATTACHMENT_ALLOWED_TYPES`` is set (a list of MIME types or ``type/*`` patterns), to those types.
 Names are sanitised. Access follows the record: listing and downloading need read access to it,
 uploading and deleting need write access; ids alone give nothing.
+
+Garbage collection: when attachment rows go (:func:`remove`, or their record is deleted), their
+contents are checked **after the transaction commits** (:func:`release_blobs`): a content no row
+refers to any more is deleted, unless an upload touched it meanwhile; a rollback keeps every file.
+:func:`sweep` (``kangyi attachments gc``) removes the orphans left by anything else (crashes,
+dropped tables), skipping files younger than a grace period (uploads in flight).
 """
 
 from __future__ import annotations
 
 import fnmatch
 import hashlib
+import logging
 import mimetypes
 import os
 import re
 import tempfile
+import time
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
 
 from .audit import check_record_access
 from .config import DEFAULTS
@@ -31,9 +41,14 @@ if TYPE_CHECKING:
     from .env import Environment
 
 __all__ = ["store", "open_attachment", "attachments_of", "remove", "sanitize_filename",
-           "storage_dir", "content_disposition"]
+           "storage_dir", "content_disposition", "release_blobs", "sweep"]
+
+log = logging.getLogger("kangyi.attachments")
 
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]+")
+_CHECKSUM = re.compile(r"[0-9a-f]{64}")
+#: session.info key of the contents to check once the transaction commits
+_RELEASED = "kangyi_released_blobs"
 
 
 def _setting(name: str, default: Any = None) -> Any:
@@ -98,6 +113,10 @@ def _path_of(checksum: str) -> Path:
 def _write_content(data: bytes, checksum: str) -> None:
     path = _path_of(checksum)
     if path.exists():
+        try:  # a new use: the collector of a concurrent deletion must leave it
+            os.utime(path)
+        except OSError:
+            pass
         return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
@@ -171,10 +190,115 @@ def attachments_of(env: Environment, model: str, res_id: int) -> list[dict[str, 
 
 
 def remove(env: Environment, attachment_id: Any) -> None:
-    """Delete an attachment of a record the user may write (the content stays if shared)."""
+    """Delete an attachment of a record the user may write; its content goes after the commit
+    unless another attachment shares it."""
     row = _attachment(env, attachment_id, "write")
+    release_blobs(env, [row.checksum])
     env.session.delete(row)
     env.session.flush()
+
+
+# -- garbage collection --------------------------------------------------------------------------
+
+
+def release_blobs(env: Environment, checksums: Iterable[str]) -> None:
+    """Attachment rows with these contents are being deleted in ``env``'s transaction: once it
+    commits, delete each content no row refers to any more. Nothing happens on rollback."""
+    session = env.session
+    pending = session.info.get(_RELEASED)
+    if pending is None:
+        table = env.registry["ir.attachment"].__table__
+        pending = session.info[_RELEASED] = {"table": table, "dir": storage_dir(), "marks": {}}
+        if not event.contains(session, "after_commit", _collect_after_commit):
+            event.listen(session, "after_commit", _collect_after_commit)
+            event.listen(session, "after_rollback", _forget_after_rollback)
+    now = time.time()
+    for checksum in checksums:
+        if checksum:
+            pending["marks"].setdefault(checksum, now)
+
+
+def _forget_after_rollback(session: Session) -> None:
+    if not session.in_nested_transaction():  # the whole transaction, not a savepoint
+        session.info.pop(_RELEASED, None)
+
+
+def _collect_after_commit(session: Session) -> None:
+    """Delete the released contents still unused (a fresh connection: the session's
+    transaction is over). Never raises: the commit is done, a failure is only logged."""
+    if session.in_nested_transaction():  # a savepoint was released: wait for the commit
+        return
+    pending = session.info.pop(_RELEASED, None)
+    if not pending or not pending["marks"]:
+        return
+    table, marks = pending["table"], pending["marks"]
+    try:
+        with session.get_bind().connect() as connection:
+            used = set(connection.scalars(select(table.c.checksum).where(
+                table.c.checksum.in_(list(marks)))))
+        for checksum, since in marks.items():
+            if checksum not in used:
+                _unlink_blob(pending["dir"], checksum, touched_after=since)
+    except Exception:  # noqa: BLE001 - after the commit: log, the sweep will catch up
+        log.exception("Could not collect released attachment contents")
+
+
+def _unlink_blob(directory: Path, checksum: str, touched_after: float) -> int:
+    """Delete one content file unless it was touched after ``touched_after``; returns
+    the bytes freed."""
+    path = directory / checksum[:2] / checksum
+    try:
+        stat = path.stat()
+        if stat.st_mtime > touched_after:
+            return 0
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    try:
+        path.parent.rmdir()  # only when empty
+    except OSError:
+        pass
+    return stat.st_size
+
+
+def sweep(env: Environment, grace: float = 3600, dry_run: bool = False,
+          directory: Path | None = None) -> tuple[int, int]:
+    """Delete the content files no attachment row refers to and older than ``grace`` seconds
+    (and temporary upload files as old); returns ``(files, bytes)`` removed (or that would be,
+    with ``dry_run``). One query per 500 files."""
+    root = directory or storage_dir()
+    table = env.registry["ir.attachment"].__table__
+    cutoff = time.time() - grace
+    found = [p for p in root.glob("??/*") if p.is_file()]
+    blobs = [p for p in found if _CHECKSUM.fullmatch(p.name) and p.parent.name == p.name[:2]]
+    stale_tmp = [p for p in found if p.name.startswith(".upload-")]
+    used: set[str] = set()
+    for start in range(0, len(blobs), 500):
+        chunk = [p.name for p in blobs[start:start + 500]]
+        used |= set(env.session.scalars(select(table.c.checksum).where(
+            table.c.checksum.in_(chunk))))
+    files = size = 0
+    for path in [p for p in blobs if p.name not in used] + stale_tmp:
+        if dry_run:
+            if path.stat().st_mtime < cutoff:
+                files, size = files + 1, size + path.stat().st_size
+            continue
+        freed = _unlink_blob(root, path.name, cutoff) if path in blobs else _unlink_tmp(
+            path, cutoff)
+        if freed or not path.exists():
+            files, size = files + 1, size + freed
+    return files, size
+
+
+def _unlink_tmp(path: Path, cutoff: float) -> int:
+    try:
+        stat = path.stat()
+        if stat.st_mtime >= cutoff:
+            return 0
+        path.unlink()
+    except FileNotFoundError:
+        return 0
+    return stat.st_size
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:

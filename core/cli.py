@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import code
 import functools
+import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -223,6 +225,35 @@ def apikey_revoke(ctx: Context, key_id: int) -> None:
     with ctx.runtime.env() as env:
         env["res.users.apikeys"].unlink([key_id])
     click.echo(f"Revoked API key {key_id}.")
+
+
+@main.group()
+def attachments() -> None:
+    """Attachment file store maintenance."""
+
+
+@attachments.command("gc")
+@click.option("--grace", type=float, default=3600, show_default=True,
+              help="Keep files younger than this many seconds (uploads in flight).")
+@click.option("--dry-run", is_flag=True, help="Only count what would be removed.")
+@click.option("--directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The file store (default: ATTACHMENT_DIR, else <instance>/filestore).")
+@pass_context
+@_fail_cleanly
+def attachments_gc(ctx: Context, grace: float, dry_run: bool, directory: Path | None) -> None:
+    """Delete the stored files no attachment refers to any more."""
+    from .attachments import sweep
+
+    if directory is None:
+        configured = os.environ.get("KANGYI_ATTACHMENT_DIR")
+        directory = Path(configured) if configured else (
+            config.instance_path(ctx.settings) / "filestore")
+    files = size = 0
+    if directory.is_dir():
+        with ctx.runtime.env() as env:
+            files, size = sweep(env, grace=grace, dry_run=dry_run, directory=directory)
+    verb = "Would remove" if dry_run else "Removed"
+    click.echo(f"{verb} {files} unused files ({size / 1024:.1f} KB) from {directory}.")
 
 
 @main.command()

@@ -113,3 +113,81 @@ def test_sanitize_filename():
     assert len(attachments.sanitize_filename("x" * 300 + ".pdf")) <= 200
     assert re.fullmatch(r'attachment; filename="a.pdf"; filename\*=UTF-8\'\'a.pdf',
                         attachments.content_disposition("a.pdf"))
+
+
+def _blob(tmp_path, data):
+    digest = hashlib.sha256(data).hexdigest()
+    return tmp_path / "shared-store" / digest[:2] / digest
+
+
+def test_contents_go_when_their_last_attachment_goes(app, tmp_path):
+    clerk = client_for(app, "clerk")
+    for name, data in (("a.txt", b"solo"), ("b.txt", b"shared"), ("c.txt", b"shared")):
+        upload(clerk, app.order_id, name, data)
+    solo, shared = _blob(tmp_path, b"solo"), _blob(tmp_path, b"shared")
+    a_id, b_id, c_id = attachment_ids(app)
+    token = csrf(clerk, f"/web/record/kt.order/{app.order_id}/panel")
+    clerk.post(f"/web/attachments/{a_id}/delete", data={"csrf_token": token})
+    clerk.post(f"/web/attachments/{b_id}/delete", data={"csrf_token": token})
+    assert not solo.exists() and shared.exists()  # c.txt still uses the shared content
+    # deleting the record deletes its attachments, and their contents after the commit
+    with app.app_context(), app.extensions["kangyi"].env() as env:
+        env["kt.order"].unlink([app.order_id])
+        assert shared.exists()  # not before the commit
+    assert not shared.exists() and attachment_ids(app) == []
+    assert c_id
+
+
+def test_a_rollback_keeps_the_content(app, tmp_path):
+    with app.app_context(), app.extensions["kangyi"].env() as env:
+        aid = attachments.store(env, "kt.order", app.order_id, "a.txt", b"keep me")
+    path = _blob(tmp_path, b"keep me")
+
+    class Stop(Exception):
+        pass
+
+    with pytest.raises(Stop), app.app_context(), app.extensions["kangyi"].env() as env:
+        attachments.remove(env, aid)
+        assert path.exists()  # deleted in the transaction, not yet on disk
+        raise Stop
+    assert path.exists() and attachment_ids(app) == [aid]
+    with app.app_context(), app.extensions["kangyi"].env() as env:
+        with pytest.raises(Stop), env.session.begin_nested():  # a rolled-back savepoint
+            attachments.remove(env, aid)
+            raise Stop
+    assert path.exists() and attachment_ids(app) == [aid]
+
+
+def test_gc_command_sweeps_orphans(app, tmp_path, database_url, monkeypatch):
+    import os
+    import time
+
+    from click.testing import CliRunner
+
+    from core.cli import main
+    from tests.conftest import FIXTURE_ADDONS
+
+    monkeypatch.setenv("KANGYI_ADDONS_PATH", FIXTURE_ADDONS)
+
+    upload(client_for(app, "clerk"), app.order_id, "used.txt", b"used")
+    used = _blob(tmp_path, b"used")
+    old_orphan, young_orphan = _blob(tmp_path, b"old orphan"), _blob(tmp_path, b"young")
+    for path in (old_orphan, young_orphan):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"x" * 2048)
+    hour_ago = time.time() - 3600
+    for path in (old_orphan, used):
+        os.utime(path, (hour_ago, hour_ago))
+    store = str(tmp_path / "shared-store")
+
+    def gc(*args):
+        result = CliRunner().invoke(main, ["--database", database_url, "attachments", "gc",
+                                           "--directory", store, "--grace", "600", *args],
+                                    catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "Would remove 1 unused files (2.0 KB)" in gc("--dry-run") and old_orphan.exists()
+    assert "Removed 1 unused files (2.0 KB)" in gc()
+    assert not old_orphan.exists() and young_orphan.exists() and used.exists()
+    assert not old_orphan.parent.exists()  # its empty folder went too

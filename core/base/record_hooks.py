@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import delete, select
 
 from core import audit
+from core.attachments import release_blobs
 from core.errors import ValidationError
 from core.i18n import _, _l
 from core.integrity import is_engine
@@ -116,10 +117,12 @@ def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
         from core.workflow_engine import cancel_requests
 
         cancel_requests(env, model, ids)
-    for name in ("mail.activity", "ir.attachment"):
-        other = registry[name]
-        env.session.execute(delete(other).where(other.res_model == model,
-                                                other.res_id.in_(ids)))
+    activity = registry["mail.activity"]
+    env.session.execute(delete(activity).where(activity.res_model == model,
+                                               activity.res_id.in_(ids)))
+    files = registry["ir.attachment"]
+    release_blobs(env, env.session.scalars(delete(files).where(
+        files.res_model == model, files.res_id.in_(ids)).returning(files.checksum)).all())
 
 
 @hookimpl
