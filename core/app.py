@@ -74,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
                           translation_directories(app.instance_path, runtime.available))
     Babel(app, locale_selector=_select_locale)
+    _fast_template_gettext(app)
     login_manager = LoginManager(app)
     login_manager.login_view = "web.login"
     login_manager.user_loader(_load_user)
@@ -97,6 +98,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_pages(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
+
+
+def _fast_template_gettext(app: Flask) -> None:
+    """Templates' ``_()`` through :func:`core.i18n.ugettext` (the request's catalog looked up
+    once), the plural and context forms as Flask-Babel installed them."""
+    from flask_babel import get_translations
+
+    from .i18n import ugettext
+
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=ugettext,
+        ngettext=lambda s, p, n: get_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: get_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
+        newstyle=True)
 
 
 def runtime_of(app: Flask) -> Runtime:

@@ -128,7 +128,11 @@ class LinesField(FieldList):
 
 @dataclasses.dataclass
 class FormSpec:
-    """What a generated form holds: the fields shown, which are editable, and line specs."""
+    """What a generated form holds: the fields shown, which are editable, and line specs.
+
+    Generated classes and their specs are cached and shared by requests (see
+    ``core.web.records``): never change one in place.
+    """
 
     fields: list[ViewField]
     infos: dict[str, FieldInfo]

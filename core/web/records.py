@@ -12,8 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import login_required
 
+from ..caching import RegistryCache
 from ..errors import ConcurrencyError, KangyiError, UserError, ValidationError
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
@@ -35,11 +37,20 @@ def _default_line_columns(comodel: str, inverse: str) -> list[str]:
     return [as_field(c).name for c in spec.columns if as_field(c).name != inverse]
 
 
+#: generated form classes by model, editability, the user's groups and language (the fields a
+#: user sees depend on groups; selection labels on the language), per registry
+_FORM_CLASSES: RegistryCache[tuple[type, FormSpec]] = RegistryCache(256)
+
+
 def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
     spec = view(svc._name, "form")
-    return form_class(svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields,
-                      resolve_names, _default_line_columns,
-                      include_passwords=svc.env.access.allowed(svc._name, "write"))
+    access = svc.env.access
+    include_passwords = access.allowed(svc._name, "write")
+    key = (svc._name, editable, include_passwords, svc.env.su, access.group_ids,
+           str(get_locale()))
+    return _FORM_CLASSES.get(svc.env.registry, key, lambda: form_class(
+        svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
+        _default_line_columns, include_passwords=include_passwords))
 
 
 def _line_rows(svc: ModelService, form_spec: FormSpec,
