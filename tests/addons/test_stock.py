@@ -292,6 +292,24 @@ def test_moving_average_on_a_known_sequence(stock_rt):
         assert last["value"] == D("3510.03")
 
 
+def test_emptying_a_shelf_cheaper_than_the_average_never_values_a_move_below_zero(stock_rt):
+    """The average is the company's: a shelf received below it can owe value when it empties
+    (found by the generated year of data, where it made a negative valuation voucher)."""
+    with stock_rt.env() as env:
+        product = make_product(env, "医用口罩", "0")
+        stock = main_stock(env)
+        cheap = env["stock.location"].create({"name": "货架 A", "location_id": stock})
+        dear = env["stock.location"].create({"name": "货架 B", "location_id": stock})
+        receive(env, product, 10, "10", cheap)
+        receive(env, product, 10, "1000", dear)          # average 505
+        deliver(env, product, 9, cheap)                  # 9 × 505 leave a shelf worth 100
+        deliver(env, product, 1, cheap)                  # empties it: at the average
+        values = [m["value"] for m in env["stock.move"].search_read(
+            [("product_id", "=", product)], ["value"], order="id")]
+        assert values == [D("100.00"), D("10000.00"), D("4545.00"), D("505.00")]
+        assert on_hand(env, product, cheap)[0] == 0
+
+
 def test_stock_value_by_warehouse_including_goods_in_transit(stock_rt):
     with stock_rt.env() as env:
         product = make_product(env, "电子血压计", "0")

@@ -217,8 +217,12 @@ def _valuation(move: Any, product: Any, source: Any, dest: Any, src_quant: Any, 
     src_valued, dst_valued = source.usage in VALUED_USAGES, dest.usage in VALUED_USAGES
     if not src_valued and move.price_unit is not None:
         value = money(Decimal(move.product_uom_qty) * Decimal(move.price_unit))
-    elif src_valued and qty == Decimal(src_quant.quantity or 0) and qty > 0:
-        value = Decimal(src_quant.value or 0)  # empties the quant: takes its whole value
+    elif src_valued and qty == Decimal(src_quant.quantity or 0) and qty > 0 and Decimal(
+            src_quant.value or 0) >= 0:
+        # empties the quant: takes its whole value. The average is the company's, so a
+        # location whose goods cost less than the average can be left owing value (negative):
+        # then the move is valued at the average, never below zero.
+        value = Decimal(src_quant.value or 0)
     else:
         value = money(qty * average)
     on_hand, worth = totals[product.id]
