@@ -90,18 +90,6 @@ def register_pages() -> list[Any]:
     """
 
 
-@hookspec
-def register_data_generators() -> list[Any]:
-    """Steps of the generated data set (``kangyi demo``, the benchmarks) this addon contributes,
-    as :class:`core.demo_data.DataStep`.
-
-    Each step writes one part of a year of business data through the model service; steps run
-    by their ``sequence``, then in addon dependency order.
-
-    :return: data steps
-    """
-
-
 # -- lifecycle: called inside the install/uninstall transaction ---------------------------------
 
 
@@ -159,6 +147,21 @@ def record_unlinking(env: Any, model: str, ids: list[int]) -> None:
     :param env: the acting environment
     :param model: model name
     :param ids: ids of the records being deleted
+    """
+
+
+# -- generated data: called by core.demo_data.generate -----------------------------------------
+
+
+@hookspec
+def register_data_generators() -> list[Any]:
+    """Steps of the generated data set (``kangyi demo``, the benchmarks) this addon contributes,
+    as :class:`core.demo_data.DataStep`.
+
+    Each step writes one part of a year of business data through the model service; steps run
+    by their ``sequence``, then in addon dependency order.
+
+    :return: data steps
     """
 
 
