@@ -374,3 +374,35 @@ def test_transition_callbacks_run_and_can_refuse(approval_env):
     assert trail(oid) is None
     engine.approve(as_user(env, people.manager), "kt.order", oid)
     assert trail(oid) == f"after-submit:True:{people.manager};"
+
+
+def test_record_attached_models_share_one_fragment(runtime):
+    """mail.message, mail.tracking, mail.activity, ir.attachment, workflow.request and
+    workflow.history get res_model / res_id (/ res_name) and their defaults from one place."""
+    with runtime.env() as env:
+        registry = env.registry
+    expected = {  # model: (res_name kept, engine only, order, first fields in view order)
+        "mail.message": (True, True, "id desc", ["res_model", "res_id", "res_name",
+                                                 "message_type"]),
+        "mail.tracking": (False, True, "id desc", ["res_model", "res_id", "kind"]),
+        "mail.activity": (True, False, "date_deadline, id", ["res_model", "res_id", "res_name",
+                                                             "activity_type"]),
+        "ir.attachment": (False, True, "id desc", ["name", "res_model", "res_id", "mimetype"]),
+        "workflow.request": (True, True, "id desc", ["res_model", "res_id", "res_name",
+                                                     "transition"]),
+        "workflow.history": (False, True, "id", ["res_model", "res_id", "request_id"]),
+    }
+    for model, (named, engine_only, order, first) in expected.items():
+        cls = registry[model]
+        own = [n for n in cls.__fields__ if n not in (
+            "id", "create_date", "write_date", "create_uid", "write_uid")]
+        assert own[:len(first)] == first, model
+        assert ("res_name" in cls.__fields__) is named, model
+        assert bool(getattr(cls, "_engine_only", False)) is engine_only, model
+        assert cls._order == order, model
+        res_model = cls.__fields__["res_model"]
+        assert (res_model.size, res_model.required, res_model.model) == (128, True, model)
+        assert cls.__table__.c.res_id.index and not cls.__table__.c.res_id.nullable
+    # each model has its own field objects (the registry names them after their model)
+    assert registry["mail.message"].__fields__["res_id"] is not registry[
+        "mail.tracking"].__fields__["res_id"]

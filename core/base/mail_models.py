@@ -16,6 +16,8 @@ from sqlalchemy.orm import Mapped
 from core import fields
 from core.i18n import _l
 
+from .attached import attached_to_record
+
 MESSAGE_TYPES = [("comment", _l("Message")), ("note", _l("Internal note"))]
 TRACKING_KINDS = [("create", _l("Created")), ("write", _l("Changed")),
                   ("unlink", _l("Deleted"))]
@@ -23,31 +25,24 @@ ACTIVITY_TYPES = [("todo", _l("To do")), ("call", _l("Call")), ("meeting", _l("M
                   ("email", _l("Email")), ("follow_up", _l("Follow-up"))]
 
 
+@attached_to_record()
 class Message:
     _name = "mail.message"
     _description = _l("Message")
-    _order = "id desc"
     _rec_name = "res_name"
-    _engine_only = True
 
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
-    res_name: Mapped[Optional[str]] = fields.Char(_l("Document"))
     message_type: Mapped[str] = fields.Selection(MESSAGE_TYPES, _l("Type"), default="comment")
     body: Mapped[str] = fields.Text(_l("Text"), required=True)
     author_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Author"))
     date: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date"))
 
 
+@attached_to_record(name=False)
 class Tracking:
     _name = "mail.tracking"
     _description = _l("Tracked change")
-    _order = "id desc"
     _rec_name = "field"
-    _engine_only = True
 
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
     kind: Mapped[str] = fields.Selection(TRACKING_KINDS, _l("Change"), required=True)
     field: Mapped[Optional[str]] = fields.Char(_l("Field"), size=64)
     field_label: Mapped[Optional[str]] = fields.Char(_l("Field label"))
@@ -57,15 +52,13 @@ class Tracking:
     date: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date"), index=True)
 
 
+@attached_to_record(engine_only=False)  # users plan and close their activities
 class Activity:
     _name = "mail.activity"
     _description = _l("Activity")
     _order = "date_deadline, id"
     _rec_name = "summary"
 
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
-    res_name: Mapped[Optional[str]] = fields.Char(_l("Document"))
     activity_type: Mapped[str] = fields.Selection(ACTIVITY_TYPES, _l("Type"), default="todo")
     summary: Mapped[str] = fields.Char(_l("Summary"), required=True)
     note: Mapped[Optional[str]] = fields.Text(_l("Note"))
@@ -85,15 +78,12 @@ class Activity:
         return super().create(env, vals_list)
 
 
+@attached_to_record(name=False, after="name")
 class Attachment:
     _name = "ir.attachment"
     _description = _l("Attachment")
-    _order = "id desc"
-    _engine_only = True
 
     name: Mapped[str] = fields.Char(_l("File name"), required=True)
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
     mimetype: Mapped[Optional[str]] = fields.Char(_l("Type"), size=128)
     file_size: Mapped[Optional[int]] = fields.Integer(_l("Size"))
     checksum: Mapped[str] = fields.Char(_l("Checksum"), size=64, required=True, index=True,

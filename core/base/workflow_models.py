@@ -18,6 +18,8 @@ from sqlalchemy.orm import Mapped
 from core import fields
 from core.i18n import _l
 
+from .attached import attached_to_record
+
 REQUEST_STATES = [("pending", _l("Waiting for approval")), ("approved", _l("Approved")),
                   ("rejected", _l("Rejected")), ("withdrawn", _l("Withdrawn")),
                   ("cancelled", _l("Cancelled"))]
@@ -54,16 +56,12 @@ class WorkflowStep:
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
 
 
+@attached_to_record()
 class WorkflowRequest:
     _name = "workflow.request"
     _description = _l("Approval request")
-    _order = "id desc"
     _rec_name = "res_name"
-    _engine_only = True
 
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
-    res_name: Mapped[Optional[str]] = fields.Char(_l("Document"))
     transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
     from_state: Mapped[Optional[str]] = fields.Char(_l("From state"), size=64)
     state: Mapped[str] = fields.Selection(REQUEST_STATES, _l("Status"), default="pending",
@@ -75,15 +73,13 @@ class WorkflowRequest:
                                     column1="request_id", column2="user_id")
 
 
+@attached_to_record(name=False)
 class WorkflowHistory:
     _name = "workflow.history"
     _description = _l("Workflow step record")
-    _order = "id"
+    _order = "id"  # oldest first: the steps in the order they were taken
     _rec_name = "transition"
-    _engine_only = True
 
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    res_id: Mapped[int] = fields.Integer(_l("Record"), required=True, index=True)
     request_id: Mapped[Optional[int]] = fields.Many2one("workflow.request", _l("Request"),
                                                         ondelete="SET NULL")
     transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
