@@ -78,3 +78,41 @@ def test_manager_approves_and_rejects_from_the_inbox(browser, approval_server):
         comments = [r["comment"] for r in env["workflow.history"].search_read(
             [("decision", "in", ["approve", "reject"])], ["comment"], order="id")]
     assert comments == ["客户信息有误", "同意"]
+
+
+def test_header_buttons_submit_then_reject_with_a_reason(browser, approval_server):
+    base_url, runtime, _ids = approval_server
+    with runtime.env() as env:
+        clerk = env["res.users"].search([("login", "=", "clerk")])[0]
+    with runtime.env(uid=clerk, su=False) as env:
+        oid = env["kt.order"].create({"amount_total": 300})
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=base_url,
+                                  locale="en-US")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        log_in(page, "clerk", "password123")
+        page.goto(f"/web/kt.order/{oid}")
+        header = page.locator(".page-head")
+        header.get_by_role("button", name="Submit").click()
+        expect(page.get_by_role("status")).to_contain_text("Done.")
+        expect(header.get_by_role("button", name="Withdraw")).to_be_visible()
+        expect(header.get_by_role("button", name="Submit")).to_have_count(0)
+        shot(page, "form-header-submitted")
+        context.clear_cookies()
+        log_in(page, "manager", "password123")
+        page.goto(f"/web/kt.order/{oid}")
+        header = page.locator(".page-head")
+        header.get_by_text("Reject", exact=True).click()  # opens the inline reason form
+        header.get_by_role("textbox", name="Reason (required)").fill("价格过高")
+        shot(page, "form-header-reject")
+        header.get_by_role("button", name="Confirm rejection").click()
+        expect(page.get_by_role("status")).to_contain_text("Done.")
+        expect(page.locator(".page-head").get_by_role("button", name="Approve")).to_have_count(0)
+    finally:
+        context.close()
+    assert _states(runtime, [oid]) == ["draft"]
+    with runtime.env() as env:
+        reasons = env["workflow.history"].search_read(
+            [("res_id", "=", oid), ("decision", "=", "reject")], ["comment"])
+    assert [r["comment"] for r in reasons] == ["价格过高"]
