@@ -138,6 +138,8 @@ class ViewExtension:
     :param filters: predefined filters to add (list views)
     :param buttons: header buttons to add (form views)
     :param search: fields to add to the search box (list views)
+    :param lines: a one2many field of the form: ``add``, ``after``, ``before`` and ``hide`` then
+        change the columns of its inline lines instead of the form's fields
     """
 
     model: str
@@ -149,6 +151,7 @@ class ViewExtension:
     filters: tuple[Filter, ...] = ()
     buttons: tuple[Button, ...] = ()
     search: tuple[str, ...] = ()
+    lines: str | None = None
 
 
 def as_field(item: Field | str) -> Field:
@@ -194,9 +197,27 @@ def _insert(items: list[Field], ext: ViewExtension, owner: str) -> list[Field]:
     return items[:index] + new + items[index:]
 
 
+def _extend_lines(items: list[Field], ext: ViewExtension, owner: str) -> list[Field]:
+    """Apply ``ext`` to the line columns of the one2many field ``ext.lines``."""
+    names = [f.name for f in items]
+    if ext.lines not in names:
+        raise AddonError(_("The view extension of %(addon)s changes the lines of %(field)s, "
+                           "which the %(kind)s view of %(model)s does not have.",
+                           addon=owner, field=ext.lines, kind=ext.kind, model=ext.model))
+    index = names.index(ext.lines)
+    columns = [Field(c) for c in items[index].columns]
+    if ext.add:
+        columns = _insert(columns, ext, owner)
+    columns = [c for c in columns if c.name not in ext.hide]
+    items[index] = dataclasses.replace(items[index], columns=tuple(c.name for c in columns))
+    return items
+
+
 def _extend(view: Any, ext: ViewExtension, owner: str) -> Any:
     key = "columns" if view.kind == "list" else "fields"
     items = [as_field(f) for f in getattr(view, key)]
+    if ext.lines:
+        return dataclasses.replace(view, **{key: tuple(_extend_lines(items, ext, owner))})
     if ext.add:
         items = _insert(items, ext, owner)
     if ext.hide:

@@ -158,7 +158,7 @@ class ContractLine:
     contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
                                                ondelete="CASCADE")
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
-    name: Mapped[str] = fields.Char(_l("Product / description"), required=True)
+    name: Mapped[Optional[str]] = fields.Char(_l("Product / description"))
     quantity: Mapped[Optional[Decimal]] = fields.Decimal(_l("Quantity"), digits=(16, 3),
                                                          default=Decimal("1"))
     uom: Mapped[Optional[str]] = fields.Char(_l("Unit"), size=32)
@@ -187,6 +187,12 @@ class ContractLine:
 
     def compute_subtotal(self) -> None:
         self.price_subtotal = money(Decimal(self.quantity or 0) * Decimal(self.price_unit or 0))
+
+    @constrains("name")
+    def _check_name(self) -> None:
+        """A description is needed (the product glue fills it from the product when empty)."""
+        if not (self.name or "").strip():
+            raise ValidationError(_("Each contract line needs a description."), field="name")
 
     @constrains("quantity", "price_unit")
     def _check_amounts(self) -> None:

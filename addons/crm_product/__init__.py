@@ -1,0 +1,1 @@
+"""CRM and products: contract lines pick a product from the product catalogue."""
