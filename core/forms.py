@@ -36,6 +36,7 @@ from wtforms.validators import InputRequired, Length, Optional
 from .i18n import _
 from .views import Field as ViewField
 from .views import as_field
+from .widgets import quick_widget
 
 if TYPE_CHECKING:
     from .fields import FieldInfo
@@ -149,7 +150,12 @@ def _validators(info: FieldInfo, required: bool) -> list[Any]:
 
 def _wt_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
               line_form: type[Form] | None = None) -> Any:
-    """The unbound WTForms field for one model field."""
+    """The unbound WTForms field for one model field (inputs with the quick widgets)."""
+    return quick_widget(_unbound_field(info, spec, resolve, line_form))
+
+
+def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
+                   line_form: type[Form] | None) -> Any:
     label = info.label
     required = info.required and info.type != "boolean"
     validators = _validators(info, required)

@@ -1,0 +1,50 @@
+"""The quick rendering helpers write what the slower general ones wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from markupsafe import Markup
+from wtforms.widgets import html_params
+
+from core.fields import FieldInfo
+from core.widgets import html_attributes
+
+
+@pytest.mark.parametrize("attrs", [
+    {"id": "a", "name": "x", "value": 'a"b<c>&', "type": "text", "required": True,
+     "readonly": False, "data_foo": "1", "aria_describedby": "e", "class_": "c"},
+    {"value": Markup('<b>"x"</b>'), "step": "any", "min": None},
+    {"value": 3, "maxlength": 10, "for_": "x"},
+])
+def test_html_attributes_match_wtforms(attrs):
+    assert html_attributes(**attrs) == html_params(**attrs)
+    assert isinstance(html_attributes(**attrs), Markup)
+
+
+def test_cell_formatters_match_the_value_formatter(make_app):
+    from flask_babel import force_locale
+
+    from core.web.cells import formatter
+
+    app = make_app()
+    money = FieldInfo("monetary", "Amount", digits=(16, 2))
+    qty = FieldInfo("decimal", "Qty", digits=(16, 3))
+    state = FieldInfo("selection", "State", selection=[("draft", "Draft"), ("sale", "Sale")])
+    flag = FieldInfo("boolean", "Flag")
+    count = FieldInfo("integer", "Count")
+    partner = FieldInfo("many2one", "Partner", comodel="res.partner")
+    day = FieldInfo("date", "Day")
+    with app.test_request_context(), force_locale("en"):
+        assert formatter(money)(Decimal("1234.5")) == "1,234.50"
+        assert formatter(qty)(Decimal("2.50")) == "2.5" and formatter(qty)(Decimal("2")) == "2"
+        assert formatter(state)("sale") == "Sale" and formatter(state)("gone") == "gone"
+        assert 'aria-label="Yes"' in formatter(flag)(True) and formatter(flag)(None) == ""
+        assert formatter(count)(12345) == "12,345" and formatter(count)(False) == ""
+        assert formatter(partner)((7, "Acme")) == "Acme" and formatter(partner)(False) == ""
+        assert formatter(day)(dt.date(2026, 11, 5)) == "Nov 5, 2026"
+        with force_locale("zh_CN"):  # a new locale within the request: formatted anew
+            assert formatter(day)(dt.date(2026, 11, 5)) == "2026年11月5日"
+            assert 'aria-label="是"' in formatter(flag)(True)
