@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from alembic.operations import Operations
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select, update
+
+if TYPE_CHECKING:
+    from alembic.operations import Operations
 
 __all__ = ["SchemaChanges", "additions", "removals", "apply_additions", "apply_removals",
            "operations"]
@@ -23,6 +25,11 @@ class SchemaChanges:
 
 
 def operations(conn: Connection) -> Operations:
+    """Alembic operations on ``conn`` (Alembic is imported here: serving pages never needs it,
+    and importing it costs a worker's start a noticeable part of a second)."""
+    from alembic.operations import Operations
+    from alembic.runtime.migration import MigrationContext
+
     return Operations(MigrationContext.configure(conn))
 
 
