@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, ResourceClosedError
 
 from . import integrity
@@ -125,10 +125,7 @@ class ModelService:
     def browse(self, ids: int | Iterable[int]) -> list[BaseModel]:
         """The ORM records ``ids`` (readable by the user), in the order given."""
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
-        self._check_ids(ids, "read")
-        found = {r.id: r for r in self.env.session.scalars(
-            select(self.cls).where(self.cls.id.in_(ids)))} if ids else {}
-        return [found[i] for i in ids]
+        return self._checked_records(ids, "read")
 
     def exists(self, ids: Iterable[int]) -> list[int]:
         """The subset of ``ids`` that still exist (no access check: existence is not secret)."""
@@ -141,12 +138,49 @@ class ModelService:
         if not ids:
             return
         unique = set(ids)
-        query = select(self.cls.id).where(self.cls.id.in_(unique))
-        existing = set(self.env.session.scalars(query))
+        session = self.env.session
+        existing = {i for i in unique if self._in_session(i) is not None}
         if existing != unique:
-            raise MissingError(_("Record does not exist or has been deleted: %(model)s %(ids)s",
-                                 model=self._name, ids=sorted(unique - existing)))
+            existing |= set(session.scalars(select(self.cls.id).where(
+                self.cls.id.in_(unique - existing))))
+        self._raise_missing(unique - existing)
         self._check_rules(ids, operation)
+
+    def _checked_records(self, ids: list[int], operation: str) -> list[BaseModel]:
+        """The records ``ids`` after the checks of :meth:`_check_ids`, loaded by the same query
+        that proves they exist (none when the session holds them already)."""
+        self.env.access.check(self._name, operation)
+        found = self._load(ids)
+        self._raise_missing(set(ids) - set(found))
+        self._check_rules(ids, operation)
+        return [found[i] for i in ids]
+
+    def _raise_missing(self, missing: set[int]) -> None:
+        if missing:
+            raise MissingError(_("Record does not exist or has been deleted: %(model)s %(ids)s",
+                                 model=self._name, ids=sorted(missing)))
+
+    def _in_session(self, rid: int) -> BaseModel | None:
+        """The record ``rid`` if this session already holds it (not deleted)."""
+        session = self.env.session
+        record = session.identity_map.get(session.identity_key(self.cls, rid))
+        return None if record is None or record in session.deleted else record
+
+    def _load(self, ids: Iterable[int]) -> dict[int, BaseModel]:
+        """``{id: record}`` of the existing ``ids``: records the session holds with all their
+        columns loaded are taken as they are, the others come in one query."""
+        found: dict[int, BaseModel] = {}
+        wanted = []
+        for rid in dict.fromkeys(ids):
+            record = self._in_session(rid)
+            if record is not None and not inspect(record).expired_attributes:
+                found[rid] = record
+            else:
+                wanted.append(rid)
+        if wanted:
+            found.update((r.id, r) for r in self.env.session.scalars(
+                select(self.cls).where(self.cls.id.in_(wanted))))
+        return found
 
     def _check_rules(self, ids: list[int], operation: str) -> None:
         """The record rules for ``operation`` hold on ``ids``, records known to exist (no query
@@ -315,10 +349,9 @@ class ModelService:
         integrity.refuse_engine_only(self, "write")
         vals, expected = integrity.pop_last_update(self, ids, vals)
         with self._savepoint(), self._acting():
-            self._check_ids(ids, "write")
+            records = self._checked_records(ids, "write")
             columns, x2many = self._prepare(vals, creating=False)
             integrity.check_last_update(self, expected, list(vals))
-            records = self.browse_unchecked(ids)
             for record in records:
                 old = {name: getattr(record, name) for name in columns}
                 record.write(dict(columns))
@@ -338,9 +371,9 @@ class ModelService:
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
         integrity.refuse_engine_only(self, "unlink")
         with self._savepoint():
-            self._check_ids(ids, "unlink")
+            records = self._checked_records(ids, "unlink")
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
-            for record in self.browse_unchecked(ids):
+            for record in records:
                 record.unlink()
             self.env.session.flush()
         return True
@@ -353,16 +386,14 @@ class ModelService:
                                 method=method, model=self._name))
         ids = [int(i) for i in ids]
         with self._savepoint(), self._acting():
-            self._check_ids(ids, getattr(func, "__kangyi_check__", "write"))
-            results = [getattr(record, method)(*args, **kwargs)
-                       for record in self.browse_unchecked(ids)]
+            records = self._checked_records(ids, getattr(func, "__kangyi_check__", "write"))
+            results = [getattr(record, method)(*args, **kwargs) for record in records]
             self.env.session.flush()
         return results[0] if len(results) == 1 else (results or None)
 
     def browse_unchecked(self, ids: Sequence[int]) -> list[BaseModel]:
         """ORM records without access checks: only after :meth:`_check_ids` or for trusted code."""
-        found = {r.id: r for r in self.env.session.scalars(
-            select(self.cls).where(self.cls.id.in_(list(ids))))}
+        found = self._load(ids)
         return [found[i] for i in ids if i in found]
 
     # -- helpers --------------------------------------------------------------------------------
@@ -413,8 +444,17 @@ class ModelService:
         for name, commands in x2many.items():
             info = self.fields[name]
             comodel = self.env[info.comodel or ""]
+            new_lines: list[dict[str, Any]] = []  # one2many lines to create, in one batch
             for command in conv.x2many_commands(info, commands):
+                if info.type == "one2many" and command[0] == 0:
+                    new_lines.append({**command[2], info.inverse_name or "": record_id})
+                    continue
+                if new_lines:
+                    comodel.create(new_lines)
+                    new_lines = []
                 self._apply_command(record_id, info, comodel, command)
+            if new_lines:
+                comodel.create(new_lines)
 
     def _apply_command(self, record_id: int, info: FieldInfo, comodel: ModelService,
                        command: tuple[Any, ...]) -> None:

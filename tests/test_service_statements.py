@@ -50,7 +50,7 @@ def test_create_and_write_do_not_reread_their_rows(runtime: Runtime) -> None:
         assert not [s for s in seen if _EXISTS.search(s)], seen
         with statements(runtime) as seen:
             partners.write([pid], {"city": "北京"})
-        assert len([s for s in seen if _EXISTS.search(s)]) == 1, seen
+        assert len([s for s in seen if _EXISTS.search(s)]) <= 1, seen  # none: in the session
         assert partners.read([pid], ["city"])[0]["city"] == "北京"
 
 

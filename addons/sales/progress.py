@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 
 from .amounts import money, percent
 
@@ -74,7 +74,8 @@ def refresh_lines(env: Any, order_ids: list[int]) -> None:
     line, order, product = (registry["sale.order.line"], registry["sale.order"],
                             registry["product.product"])
     rows = env.session.execute(
-        select(line.id, line.product_uom_qty, product.type, order.state)
+        select(line.id, line.product_uom_qty, product.type, order.state, line.qty_delivered,
+               line.qty_invoiced, line.qty_to_invoice)
         .join(order, order.id == line.order_id).join(product, product.id == line.product_id)
         .where(line.order_id.in_(order_ids))).all()
     line_ids = [r.id for r in rows]
@@ -88,14 +89,23 @@ def refresh_lines(env: Any, order_ids: list[int]) -> None:
     invoiced = _sums(env, iline.order_line_id, iline.quantity,
                      iline.notice_id.in_(select(inote.id).where(inote.state != "cancel")),
                      line_ids)
+    changes = []
     for row in rows:
         done = delivered.get(row.id, ZERO)
         if row.type == "service" and row.state in ("sale", "done"):
             done = Decimal(row.product_uom_qty)
         billed = invoiced.get(row.id, ZERO)
-        env.session.execute(update(line.__table__).where(line.__table__.c.id == row.id).values(
-            qty_delivered=done, qty_invoiced=billed, qty_to_invoice=max(done - billed, ZERO)))
-    _expire(env, line, lambda obj: obj.id in line_ids)
+        new = (done, billed, max(done - billed, ZERO))
+        if new != (row.qty_delivered, row.qty_invoiced, row.qty_to_invoice):
+            changes.append({"line_id": row.id, "done": new[0], "billed": new[1], "left": new[2]})
+    if not changes:
+        return
+    table = line.__table__
+    env.session.execute(update(table).where(table.c.id == bindparam("line_id")).values(
+        qty_delivered=bindparam("done"), qty_invoiced=bindparam("billed"),
+        qty_to_invoice=bindparam("left")), changes)  # one executemany, only lines that moved
+    changed = {c["line_id"] for c in changes}
+    _expire(env, line, lambda obj: obj.id in changed)
 
 
 def _order_figures(env: Any, order_ids: list[int]) -> dict[int, dict[str, Any]]:
