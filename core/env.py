@@ -91,14 +91,22 @@ class Environment:
 
     def ref(self, xmlid: str, raise_if_not_found: bool = True) -> BaseModel | None:
         """The record loaded with external id ``addon.name``."""
-        module, _sep, name = xmlid.partition(".")
-        row = self.session.execute(
-            select(model_data_table.c.model, model_data_table.c.res_id).where(
-                model_data_table.c.module == module, model_data_table.c.name == name)
-        ).first()
+        known = self.session.info.setdefault("kangyi_xmlids", {})  # this session's lookups
         record = None
-        if row is not None and row.model in self.registry:
-            record = self.session.get(self.registry[row.model], row.res_id)
+        if xmlid in known:
+            model, res_id = known[xmlid]
+            record = self.session.get(self.registry[model], res_id) if model in self.registry \
+                else None
+        if record is None:
+            module, _sep, name = xmlid.partition(".")
+            row = self.session.execute(
+                select(model_data_table.c.model, model_data_table.c.res_id).where(
+                    model_data_table.c.module == module, model_data_table.c.name == name)
+            ).first()
+            if row is not None and row.model in self.registry:
+                record = self.session.get(self.registry[row.model], row.res_id)
+                if record is not None:
+                    known[xmlid] = (row.model, row.res_id)
         if record is None and raise_if_not_found:
             raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
         return record

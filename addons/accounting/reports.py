@@ -136,35 +136,58 @@ AGING_BUCKETS = (("not_due", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_
 
 def receivables_aging(env: Any, as_of: Any) -> dict[str, Any]:
     """Open receivables per customer by days overdue at ``as_of`` (written-off amounts as of
-    now). One grouped query per bucket."""
+    now). One grouped query (customer × due date), put in buckets here."""
     as_of = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
     base = [POSTED, ("account_id.account_type", "=", "asset_receivable"),
             ("reconciled", "=", False), ("date", "<=", as_of.isoformat())]
-    partners: dict[Any, dict[str, Any]] = {}
+    names: dict[Any, str] = {}
+    sums: dict[tuple[Any, str], Decimal] = {}
+    for group in _sums(env, base, ["partner_id", "date_maturity:day"], lazy=False):
+        due = group["date_maturity:day"]
+        if not due:
+            continue  # no due date: in no bucket
+        partner = group["partner_id"]
+        pid = partner[0] if partner else False
+        names[pid] = partner[1] if partner else _("No partner")
+        key = _bucket(as_of, dt.date.fromisoformat(due))
+        sums[pid, key] = sums.get((pid, key), ZERO) + Decimal(group["amount_residual"] or 0)
     totals = {key: ZERO for key, _a, _b in AGING_BUCKETS}
-    for key, low, high in AGING_BUCKETS:
-        domain = list(base)
-        if low is None:
-            domain.append(("date_maturity", ">=", as_of.isoformat()))
-        else:
-            domain.append(("date_maturity", "<=", (as_of - dt.timedelta(days=low)).isoformat()))
-            if high is not None:
-                domain.append(("date_maturity", ">=",
-                               (as_of - dt.timedelta(days=high)).isoformat()))
-        for group in _sums(env, domain, "partner_id"):
-            partner = group["partner_id"]
-            row = partners.setdefault(partner[0] if partner else False, {
-                "partner_id": partner[0] if partner else False,
-                "partner": partner[1] if partner else _("No partner"),
-                "total": ZERO, "buckets": {}})
-            amount = money(group["amount_residual"])
-            row["buckets"][key] = {"amount": amount, "domain": group["__domain"],
-                                   "url": drill_url(group["__domain"])}
+    rows = []
+    for pid, name in names.items():
+        row: dict[str, Any] = {"partner_id": pid, "partner": name, "total": ZERO, "buckets": {}}
+        for key, low, high in AGING_BUCKETS:
+            if (pid, key) not in sums:
+                continue
+            amount = money(sums[pid, key])
+            domain = [*base, *_bucket_domain(as_of, low, high), ("partner_id", "=", pid)]
+            row["buckets"][key] = {"amount": amount, "domain": domain,
+                                   "url": drill_url(domain)}
             row["total"] += amount
             totals[key] += amount
-    rows = sorted(partners.values(), key=lambda r: r["partner"])
+        rows.append(row)
+    rows.sort(key=lambda r: r["partner"])
     return {"rows": rows, "totals": totals, "total": sum(totals.values(), ZERO),
             "buckets": [key for key, _a, _b in AGING_BUCKETS]}
+
+
+def _bucket(as_of: dt.date, due: dt.date) -> str:
+    """The aging bucket of an item due on ``due``."""
+    late = (as_of - due).days
+    for key, low, high in AGING_BUCKETS:
+        if (low is None and late <= 0) or (low is not None and low <= late
+                                           and (high is None or late <= high)):
+            return key
+    raise AssertionError(late)  # the buckets cover every day
+
+
+def _bucket_domain(as_of: dt.date, low: int | None, high: int | None) -> list[Any]:
+    """The due dates of a bucket, for drilling down."""
+    if low is None:
+        return [("date_maturity", ">=", as_of.isoformat())]
+    domain = [("date_maturity", "<=", (as_of - dt.timedelta(days=low)).isoformat())]
+    if high is not None:
+        domain.append(("date_maturity", ">=", (as_of - dt.timedelta(days=high)).isoformat()))
+    return domain
 
 
 PL_SECTIONS = (("revenue", ("income",), -1), ("cost_of_revenue", ("expense_direct_cost",), 1),

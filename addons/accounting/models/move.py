@@ -132,8 +132,12 @@ class Move:
         """Untaxed, tax and total amounts (invoices: from product lines; vouchers: debits)."""
         if self.is_invoice:
             untaxed = tax = Decimal(0)
-            for line in self.lines("product"):
-                base, line_tax, _taxes = line.compute_taxes()
+            from .move_line import taxes_of
+
+            lines = self.lines("product")
+            taxes = taxes_of(self.env, [line.id for line in lines])
+            for line in lines:
+                base, line_tax, _taxes = line.compute_taxes(taxes[line.id])
                 untaxed += base
                 tax += line_tax
             self.amount_untaxed, self.amount_tax = money(untaxed), money(tax)

@@ -124,40 +124,38 @@ class MoveLine:
     def _refresh_amounts(self) -> None:
         """Not a check: refresh the line's and the move's stored amounts once the taxes are
         linked (the model service links many2many values after ``create``/``write`` and then
-        runs the ``@constrains`` methods)."""
-        if self.move.state == "draft":
+        runs the ``@constrains`` methods). Only product lines have taxes: ``create`` and
+        ``write`` already refreshed the others and their move."""
+        if self.move.state == "draft" and self.display_type == "product":
             self.sync_from_move()
             self.env.session.flush()
             self.move.compute_amounts()
 
-    def sync_from_move(self) -> None:
-        """Copy date, journal, status and partner from the move; keep the balance."""
+    def sync_from_move(self, taxes: list[Any] | None = None) -> None:
+        """Copy date, journal, status and partner from the move; keep the balance (``taxes``:
+        the line's taxes, when the caller loaded them with :func:`taxes_of`)."""
         move = self.move
         self.date, self.journal_id, self.parent_state = move.date, move.journal_id, move.state
         self.is_closing = bool(move.is_closing)
         if self.partner_id is None:
             self.partner_id = move.partner_id
         if self.display_type == "product":
-            base, tax, _taxes = self.compute_taxes()
+            base, tax, _taxes = self.compute_taxes(taxes)
             self.price_subtotal, self.price_total = base, base + tax
         self.debit, self.credit = money(self.debit), money(self.credit)
         self.balance = self.debit - self.credit
 
     def taxes(self) -> list[Any]:
         """The ``account.tax`` ORM records of this line."""
-        from sqlalchemy import select
+        return taxes_of(self.env, [self.id])[self.id]
 
-        tax_cls = self.env.registry["account.tax"]
-        rel = tax_cls.metadata.tables["account_move_line_tax_rel"]
-        ids = list(self.env.session.scalars(select(rel.c.tax_id).where(rel.c.line_id == self.id)))
-        return list(self.env.session.scalars(select(tax_cls).where(tax_cls.id.in_(ids))
-                                             .order_by(tax_cls.id))) if ids else []
-
-    def compute_taxes(self) -> tuple[Decimal, Decimal, list[tuple[Any, Decimal]]]:
-        """``(untaxed base, total tax, [(tax, amount)])`` of a product line."""
+    def compute_taxes(self, taxes: list[Any] | None = None
+                      ) -> tuple[Decimal, Decimal, list[tuple[Any, Decimal]]]:
+        """``(untaxed base, total tax, [(tax, amount)])`` of a product line (``taxes``: its
+        taxes when the caller loaded them for several lines with :func:`taxes_of`)."""
         factor = (100 - Decimal(self.discount or 0)) / 100
         amount = money(Decimal(self.quantity or 0) * Decimal(self.price_unit or 0) * factor)
-        taxes = self.taxes()
+        taxes = self.taxes() if taxes is None else taxes
         base = amount
         for tax in taxes:
             if tax.price_include:
@@ -180,6 +178,21 @@ class MoveLine:
 
         env["account.move.line"]._check_ids(list(line_ids), "write")
         return reconcile_lines(env, list(line_ids))
+
+
+def taxes_of(env: Any, line_ids: list[int]) -> dict[int, list[Any]]:
+    """``{line id: [account.tax records]}`` of journal items, in one query."""
+    from sqlalchemy import select
+
+    tax_cls = env.registry["account.tax"]
+    rel = tax_cls.metadata.tables["account_move_line_tax_rel"]
+    result: dict[int, list[Any]] = {i: [] for i in line_ids}
+    if line_ids:
+        for line_id, tax in env.session.execute(
+                select(rel.c.line_id, tax_cls).join(tax_cls, tax_cls.id == rel.c.tax_id)
+                .where(rel.c.line_id.in_(line_ids)).order_by(rel.c.line_id, tax_cls.id)):
+            result[line_id].append(tax)
+    return result
 
 
 LINE_MODELS = [MoveLine]

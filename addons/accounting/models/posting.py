@@ -19,6 +19,7 @@ from core import UserError, ValidationError
 from core.i18n import _
 
 from .chart import money
+from .move_line import taxes_of
 from .period import period_for
 
 
@@ -45,6 +46,7 @@ def _build_invoice_lines(move: Any) -> None:
     journal = move.journal
     taxes: dict[int, list[Any]] = {}
     total = Decimal(0)
+    taxes_by_line = taxes_of(env, [line.id for line in products])
     for line in products:
         if not line.account_id:
             if journal.default_account_id is None:
@@ -52,25 +54,24 @@ def _build_invoice_lines(move: Any) -> None:
                                         "%(journal)s no default account.",
                                         line=line.name or line.id, journal=journal.name))
             line.account_id = journal.default_account_id
-        base, tax, parts = line.compute_taxes()
+        base, tax, parts = line.compute_taxes(taxes_by_line[line.id])
         line.debit, line.credit = (base, Decimal(0)) if sign > 0 else (Decimal(0), base)
         line.price_subtotal, line.price_total = base, base + tax
         line.balance = line.debit - line.credit
         total += base + tax
         for tax_record, amount in parts:
             taxes.setdefault(tax_record.id, [tax_record, Decimal(0)])[1] += amount
-    lines = env.sudo()["account.move.line"]
-    for tax_record, amount in taxes.values():
-        if amount:
-            lines.create({"move_id": move.id, "name": tax_record.name,
-                          "account_id": tax_record.account_id, "display_type": "tax",
-                          "tax_line_id": tax_record.id,
-                          "debit": amount if sign > 0 else 0,
-                          "credit": amount if sign < 0 else 0})
-    lines.create({"move_id": move.id, "name": move.ref or move.origin or "",
-                  "account_id": _receivable_account(env, move), "display_type": "payment_term",
-                  "date_maturity": move.invoice_date_due or move.date,
-                  "debit": total if sign < 0 else 0, "credit": total if sign > 0 else 0})
+    generated = [{"move_id": move.id, "name": tax_record.name,
+                  "account_id": tax_record.account_id, "display_type": "tax",
+                  "tax_line_id": tax_record.id,
+                  "debit": amount if sign > 0 else 0, "credit": amount if sign < 0 else 0}
+                 for tax_record, amount in taxes.values() if amount]
+    generated.append({"move_id": move.id, "name": move.ref or move.origin or "",
+                      "account_id": _receivable_account(env, move),
+                      "display_type": "payment_term",
+                      "date_maturity": move.invoice_date_due or move.date,
+                      "debit": total if sign < 0 else 0, "credit": total if sign > 0 else 0})
+    env.sudo()["account.move.line"].create(generated)  # one batch: amounts refreshed once
 
 
 def check_balanced(move: Any) -> None:
@@ -121,8 +122,10 @@ def post_move(move: Any) -> None:
     move.period_id, move.sequence_number = period.id, number
     move.name = f"{move.journal.code}/{move.date:%Y/%m}/{number:04d}"
     move.state = "posted"
-    for line in move.lines():
-        line.sync_from_move()
+    lines = move.lines()
+    line_taxes = taxes_of(env, [line.id for line in lines if line.display_type == "product"])
+    for line in lines:
+        line.sync_from_move(line_taxes.get(line.id))
         line.date_maturity = line.date_maturity or move.date
         reconcilable = bool(line.account.reconcile)
         line.amount_residual = line.balance if reconcilable else Decimal(0)
