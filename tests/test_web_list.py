@@ -185,3 +185,15 @@ def test_name_search_endpoint(web_app):
     client = client_for(web_app, "ann")
     assert client.get("/web/res.partner/name_search?q=ac").get_json()[0][1] == "Acme"
     assert client.get("/web/kt.tag/name_search?q=x").get_json() == []
+
+
+def test_group_rows_load_on_expand(web_app):
+    client = client_for(web_app, "ann")
+    _orders(web_app, 5)
+    html = client.get("/web/kt.order?groupby=state").get_data(as_text=True)
+    urls = re.findall(r'class="group-expand"[^>]*data-rows="([^"]+)"', html)
+    assert len(urls) == 2 and "SO0001" not in html  # the rows are not in the grouped page
+    fragment = client.get(urls[0].replace("&amp;", "&").replace("&#34;", '"'))
+    rows = fragment.get_data(as_text=True)
+    assert fragment.status_code == 200 and "<html" not in rows
+    assert _row_names(rows) == ["SO0001", "SO0003"]  # the draft group's rows only

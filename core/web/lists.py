@@ -146,7 +146,8 @@ def list_view(model: str) -> Any:
     sums = [c.name for c in columns
             if svc.fields[c.name].type in _NUMERIC and svc.fields[c.name].stored]
     groups, rows, more = None, [], False
-    if state.groupby:  # a page of groups; their rows open on demand (drill-down)
+    fragment = request.args.get("fragment") == "rows"  # a group's rows, loaded on expand
+    if state.groupby and not fragment:  # a page of groups; their rows load on demand
         page = state.page
         groups, more = _groups(svc, domain, state.groupby, sums, page, size)
         pages = page + 1 if more else page
@@ -155,6 +156,10 @@ def list_view(model: str) -> Any:
         page = min(state.page, pages)
         rows = svc.search_read(domain, [c.name for c in columns], offset=(page - 1) * size,
                                limit=size, order=state.order or spec.order)
+    if fragment:
+        return render_template("web/list_rows.html", model=model, columns=columns,
+                               infos=svc.fields, table=table_rows(model, columns, svc.fields, rows),
+                               total=total, query_args=query_args)
     return render_template(
         "web/list.html", model=model, title=model_label(svc), spec=spec, columns=columns,
         infos=svc.fields, rows=rows, table=table_rows(model, columns, svc.fields, rows),

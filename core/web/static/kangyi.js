@@ -150,6 +150,26 @@
         box.closest("table").querySelectorAll("tbody input[name=ids]").forEach(function (c) { c.checked = box.checked; });
       });
     });
+    document.addEventListener("click", function (e) {  // a group's rows, fetched once
+      var expand = e.target.closest(".group-expand");
+      if (!expand) { return; }
+      var row = expand.closest("tr"), next = row.nextElementSibling;
+      var open = expand.getAttribute("aria-expanded") !== "true";
+      expand.setAttribute("aria-expanded", open ? "true" : "false");
+      expand.textContent = open ? "▾" : "▸";
+      if (next && next.classList.contains("group-rows")) { next.hidden = !open; return; }
+      fetch(expand.dataset.rows, {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (html) {
+          var tr = document.createElement("tr");
+          tr.className = "group-rows";
+          var td = document.createElement("td");
+          td.colSpan = row.children.length;
+          td.innerHTML = html;
+          tr.appendChild(td);
+          row.after(tr);
+        });
+    });
     document.addEventListener("click", function (e) {
       var button = e.target.closest("[data-confirm]");
       if (button && !window.confirm(button.dataset.confirm)) { e.preventDefault(); }
