@@ -10,22 +10,26 @@ documents per second both ways and the ratio, which the issue wants ≤ 3.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from core.env import Environment
+from core.runtime import Runtime
 
 from .bench_db import Bench
 from .measure import Figure, Results
 from .replay import Replay, Snapshot, business_tables
 
-__all__ = ["Stage", "Flow", "FLOWS", "run_flows"]
+__all__ = ["Stage", "Flow", "FLOWS", "run_flows", "act", "statements_per_stage", "stock_up",
+           "master_data", "counting"]
 
 SECTION = "1 order-to-cash"
 MAX_RATIO = 3.0
@@ -42,6 +46,10 @@ class Flow:
     docs: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
     #: documents per run (stages after the first find theirs at ``docs[...][-size + i]``)
     size: int = 0
+    #: lines per order
+    lines: int = 3
+    #: SQL statements per document of the last run: (service, baseline)
+    statements: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,11 +82,11 @@ def _update_customer(env: Environment, flow: Flow, i: int) -> None:
 # -- order-to-cash: SA-003, as far as the installed addons go ---------------------------------
 
 def _enter_order(env: Environment, flow: Flow, i: int) -> None:
-    """The sales assistant enters the order from the signed contract: 3 lines."""
+    """The sales assistant enters the order from the signed contract (3 lines)."""
     customers, products = flow.master["customers"], flow.master["products"]
-    lines = [(0, 0, {"product_id": products[(i * 3 + k) % len(products)],
-                     "product_uom_qty": Decimal(k + 1), "price_unit": Decimal("99.50")})
-             for k in range(3)]
+    lines = [(0, 0, {"product_id": products[(i * flow.lines + k) % len(products)],
+                     "product_uom_qty": Decimal(k % 5 + 1), "price_unit": Decimal("99.50")})
+             for k in range(flow.lines)]
     flow.docs.setdefault("order", []).append(env["sale.order"].create(
         {"partner_id": customers[i % len(customers)], "order_line": lines}))
 
@@ -179,7 +187,7 @@ FLOWS: list[Flow] = [
     ]),
 ]
 
-def _stock_up(env: Environment, products: list[int]) -> str | None:
+def stock_up(env: Environment, products: list[int]) -> str | None:
     """Put plenty of every flow product in the sales warehouse (a validated receipt), so the
     transit transfers can reserve; returns why it could not, or None."""
     if "stock.picking" not in env:
@@ -193,7 +201,7 @@ def _stock_up(env: Environment, products: list[int]) -> str | None:
     return None
 
 
-def _master(env: Environment) -> dict[str, list[int]]:
+def master_data(env: Environment) -> dict[str, list[int]]:
     master = {"customers": env["res.partner"].search([("is_company", "=", True)], limit=200)}
     if "product.product" in env:
         master["products"] = env["product.product"].search([], limit=200)
@@ -205,9 +213,9 @@ def run_flows(bench: Bench, results: Results, sizes: list[int], runs: int,
     """Every flow at every size in ``sizes``: service vs baseline, documents per second."""
     with bench.runtime.env() as env:
         uids = [env["res.users"].search([("login", "=", login)])[0] for login in logins]
-        master = _master(env)
+        master = master_data(env)
         registry = env.registry
-        problem = _stock_up(env, master.get("products", []))
+        problem = stock_up(env, master.get("products", []))
     if problem:
         results.note(f"Order-to-cash: could not put stock on hand: {problem}.")
     tables = business_tables(registry)
@@ -239,16 +247,19 @@ def run_flows(bench: Bench, results: Results, sizes: list[int], runs: int,
                                lower_is_better=False, ratio_of_rates=True,
                                note=f"median of {len(service_times)}"))
             if size == sizes[0]:
+                results.add(Figure(SECTION, f"{flow.name}: SQL statements per "
+                                   f"{flow.unit[:-1]}", flow.statements[0], "statements",
+                                   flow.statements[1], MAX_RATIO))
                 per_thousand = statistics.median(grown) / size * 1000
                 results.add(Figure("5 footprint", f"database growth per 1,000 {flow.unit} "
                                    f"({flow.name})", per_thousand / 1024 / 1024, "MiB"))
 
 
-def _act(bench: Bench, stage: Stage, flow: Flow, i: int, uids: list[int]) -> None:
+def act(runtime: Runtime, stage: Stage, flow: Flow, i: int, uids: list[int]) -> None:
     """One user action in its own session and transaction, as one web request."""
-    session = Session(bench.runtime.engine, expire_on_commit=False)
+    session = Session(runtime.engine, expire_on_commit=False)
     try:
-        env = Environment(bench.runtime.registry_for(session), session,
+        env = Environment(runtime.registry_for(session), session,
                           uid=uids[stage.actor % len(uids)], su=False)
         stage.act(env, flow, i)
         session.commit()
@@ -263,7 +274,7 @@ def _working(bench: Bench, flow: Flow, stages: list[Stage], uids: list[int],
     flow.size = 1
     for index, stage in enumerate(stages):
         try:
-            _act(bench, stage, flow, 0, uids)
+            act(bench.runtime, stage, flow, 0, uids)
         except Exception as exc:  # noqa: BLE001  (reported, and the flow stops here)
             message = getattr(exc, "message", None) or str(exc).splitlines()[0]
             results.note(f"{flow.name}: stopped before “{stage.name}”, which failed on a trial "
@@ -282,15 +293,49 @@ def _one_run(bench: Bench, flow: Flow, stages: list[Stage], tables: list[Any], s
     service_total = baseline_total = 0.0
     before = bench.database_bytes()
     diffs = []
+    service_sql, baseline_sql = [], []
     for stage in stages:
         start = time.perf_counter()
-        for i in range(size):
-            _act(bench, stage, flow, i, uids)
+        with counting(bench.engine, service_sql):
+            for i in range(size):
+                act(bench.runtime, stage, flow, i, uids)
         service_total += time.perf_counter() - start
         diffs.append(snapshot.diff())
     grown = bench.database_bytes() - before
     for diff in diffs:
         start = time.perf_counter()
-        replay.run(diff, size)
+        with counting(bench.engine, baseline_sql):
+            replay.run(diff, size)
         baseline_total += time.perf_counter() - start
+    flow.statements = (len(service_sql) / size, len(baseline_sql) / size)
     return service_total, baseline_total, grown
+
+
+@contextlib.contextmanager
+def counting(engine: Engine, seen: list[str]) -> Iterator[list[str]]:
+    """Append every SQL statement ``engine`` runs meanwhile to ``seen`` (an executemany
+    counts once: one round trip)."""
+
+    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def statements_per_stage(runtime: Runtime, flow: Flow, uids: list[int]) -> dict[str, int]:
+    """SQL statements of each stage of ``flow`` for one new document (no skipped stage)."""
+    flow.size = 1
+    counts = {}
+    for stage in flow.stages:
+        if any(m not in runtime.registry for m in stage.requires) or any(
+                m in runtime.registry for m in stage.absent):
+            continue
+        seen: list[str] = []
+        with counting(runtime.engine, seen):
+            act(runtime, stage, flow, 0, uids)
+        counts[stage.name] = len(seen)
+    return counts
