@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+from collections.abc import Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +30,12 @@ if TYPE_CHECKING:
     from .fields import FieldInfo
     from .models import BaseModel
 
-__all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "OPERATIONS"]
+__all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "grant", "OPERATIONS",
+           "FULL"]
 
 OPERATIONS = ("read", "write", "create", "unlink")
+#: every operation, for ``grant(..., **FULL)``
+FULL = dict.fromkeys(OPERATIONS, True)
 ADMIN_GROUP = "base.group_system"
 
 
@@ -57,6 +61,19 @@ class Access:
     write: bool = False
     create: bool = False
     unlink: bool = False
+
+
+def grant(addon: str, models: Iterable[str], group: str | None, suffix: str | None = None,
+          **operations: bool) -> list[Access]:
+    """The same rights on each of ``models`` for ``group`` (read only unless ``operations`` say).
+
+    External ids read ``<addon>.access_<model>_<suffix>``, the model's dots made underscores and
+    the suffix by default the group's post: ``sales.group_manager`` → ``manager``.
+    """
+    if suffix is None:
+        suffix = (group or "everyone").split(".group_", 1)[-1]
+    return [Access(f"{addon}.access_{model.replace('.', '_')}_{suffix}", model, group, **operations)
+            for model in models]
 
 
 @dataclasses.dataclass(frozen=True)

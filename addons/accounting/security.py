@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import _l
-from core.security import Access, Group
+from core.security import FULL, Access, Group, grant
 
 INVOICING = "accounting.group_invoicing"
 COST = "accounting.group_cost"
@@ -41,21 +41,13 @@ def groups() -> list[Group]:
 
 
 def access() -> list[Access]:
-    rights = []
-    for model in SETUP_MODELS:
-        key = model.replace(".", "_")
-        for group in POSTS:
-            rights.append(Access(f"accounting.access_{key}_{group.split('_', 1)[1]}", model,
-                                 group))
-        rights.append(Access(f"accounting.access_{key}_manage", model, CHIEF, read=True,
-                             write=True, create=True, unlink=True))
+    rights = [right for group in POSTS for right in grant("accounting", SETUP_MODELS, group)]
+    rights += grant("accounting", SETUP_MODELS, CHIEF, "manage", **FULL)
     for model, writers in DOCUMENT_MODELS:
-        key = model.replace(".", "_")
         for group in POSTS:
             editing = group in writers
-            rights.append(Access(f"accounting.access_{key}_{group.split('_', 1)[1]}", model,
-                                 group, read=True, write=editing, create=editing,
-                                 unlink=editing))
+            rights += grant("accounting", [model], group, write=editing, create=editing,
+                            unlink=editing)
     rights.append(Access("accounting.access_account_partial_reconcile_undo",
                          "account.partial.reconcile", RECEIVABLE, read=True, unlink=True))
     return rights

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from core.i18n import _l
-from core.security import Access, Group, Rule
+from core.security import FULL, Access, Group, Rule, grant
 
 USER, SERVICE, MANAGER = "crm.group_user", "crm.group_service", "crm.group_manager"
 CATEGORY = _l("CRM")
@@ -26,33 +26,21 @@ GROUPS = [
 
 _CONFIG = ["crm.industry", "crm.customer.level", "crm.tag", "crm.stage", "crm.lost.reason",
            "crm.visit.rule"]
-_ALL = dict(read=True, write=True, create=True, unlink=True)
 _WORK = dict(read=True, write=True, create=True)
 
 
-def _xmlid(model: str, group: str) -> str:
-    return f"crm.access_{model.replace('.', '_')}_{group.split('_')[-1]}"
-
-
 def _access() -> list[Access]:
-    rights = []
-    for model in _CONFIG:
-        rights.append(Access(_xmlid(model, "everyone"), model, "base.group_user"))
-        rights.append(Access(_xmlid(model, MANAGER), model, MANAGER, **_ALL))
-    rights.append(Access(_xmlid("crm.tag", USER), "crm.tag", USER, **_WORK))
-    for model in ("crm.followup", "crm.lead", "crm.contract", "crm.contract.line",
-                  "crm.contract.installment"):
-        rights.append(Access(_xmlid(model, USER), model, USER, **_ALL))
-    rights += [
-        Access(_xmlid("crm.contract.payment", USER), "crm.contract.payment", USER, **_WORK),
-        Access(_xmlid("crm.contract.payment", MANAGER), "crm.contract.payment", MANAGER, **_ALL),
-        Access(_xmlid("crm.visit", USER), "crm.visit", USER, **_WORK),
-        Access(_xmlid("crm.visit", SERVICE), "crm.visit", SERVICE, **_ALL),
-        Access(_xmlid("crm.followup", SERVICE), "crm.followup", SERVICE, **_WORK),
-        Access(_xmlid("crm.contract", SERVICE), "crm.contract", SERVICE),
-        Access(_xmlid("crm.lead", SERVICE), "crm.lead", SERVICE),
+    return [
+        *grant("crm", _CONFIG, "base.group_user", "everyone"),
+        *grant("crm", _CONFIG, MANAGER, **FULL),
+        *grant("crm", ["crm.tag", "crm.contract.payment", "crm.visit"], USER, **_WORK),
+        *grant("crm", ["crm.followup", "crm.lead", "crm.contract", "crm.contract.line",
+                       "crm.contract.installment"], USER, **FULL),
+        *grant("crm", ["crm.contract.payment"], MANAGER, **FULL),
+        *grant("crm", ["crm.visit"], SERVICE, **FULL),
+        *grant("crm", ["crm.followup"], SERVICE, **_WORK),
+        *grant("crm", ["crm.contract", "crm.lead"], SERVICE),
     ]
-    return rights
 
 
 ACCESS = _access()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.i18n import _l
 from core.plugins import hookimpl
-from core.security import Access, Group
+from core.security import FULL, Access, Group, grant
 
 from .models import PRODUCT_MODELS
 from .uom import UOM_MODELS
@@ -28,13 +28,8 @@ def register_groups() -> list[Group]:
 
 @hookimpl
 def register_access() -> list[Access]:
-    rights = []
-    for model in MODELS:
-        key = model.replace(".", "_")
-        rights.append(Access(f"product.access_{key}_user", model, "base.group_user"))
-        rights.append(Access(f"product.access_{key}_manager", model, "product.group_manager",
-                             read=True, write=True, create=True, unlink=True))
-    return rights
+    return [*grant("product", MODELS, "base.group_user"),
+            *grant("product", MODELS, "product.group_manager", **FULL)]
 
 
 @hookimpl

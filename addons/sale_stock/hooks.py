@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from core.plugins import hookimpl
-from core.security import Access
+from core.security import Access, grant
 from core.views import ViewExtension
 
 from . import flows
@@ -20,13 +20,9 @@ def register_models() -> list[type]:
 @hookimpl
 def register_access() -> list[Access]:
     """Keepers and inspectors read the delivery notices and orders behind their transfers."""
-    rights = []
-    for group in ("stock.group_keeper", "stock.group_inspector"):
-        post = group.split("_")[-1]
-        for model in ("sale.delivery.notice", "sale.delivery.notice.line", "sale.order"):
-            key = model.replace(".", "_")
-            rights.append(Access(f"sale_stock.access_{key}_{post}", model, group))
-    return rights
+    models = ("sale.delivery.notice", "sale.delivery.notice.line", "sale.order")
+    return [right for group in ("stock.group_keeper", "stock.group_inspector")
+            for right in grant("sale_stock", models, group)]
 
 
 @hookimpl

@@ -7,7 +7,7 @@ from typing import Any
 
 from core.i18n import _l
 from core.plugins import hookimpl
-from core.security import Access, Group, Rule
+from core.security import FULL, Access, Group, Rule, grant
 
 from .collection import COLLECTION_MODELS
 from .delivery import DELIVERY_MODELS
@@ -47,17 +47,9 @@ def register_groups() -> list[Group]:
 
 @hookimpl
 def register_access() -> list[Access]:
-    rights = []
-    for model in DOCUMENTS:
-        key = model.replace(".", "_")
-        rights.append(Access(f"sales.access_{key}_assistant", model, ASSISTANT,
-                             read=True, write=True, create=True, unlink=True))
-    for model in PRICING:
-        key = model.replace(".", "_")
-        rights.append(Access(f"sales.access_{key}_assistant", model, ASSISTANT))
-        rights.append(Access(f"sales.access_{key}_manager", model, MANAGER,
-                             read=True, write=True, create=True, unlink=True))
-    return rights
+    return [*grant("sales", DOCUMENTS, ASSISTANT, **FULL),
+            *grant("sales", PRICING, ASSISTANT),
+            *grant("sales", PRICING, MANAGER, **FULL)]
 
 
 @hookimpl

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.i18n import _l
-from core.security import Access, Group, Rule
+from core.security import FULL, Access, Group, Rule, grant
 
 KEEPER, INSPECTOR, MANAGER = "stock.group_keeper", "stock.group_inspector", "stock.group_manager"
 
@@ -25,20 +25,12 @@ CONFIG = ["stock.warehouse", "stock.location", "stock.picking.type",
           "stock.warehouse.orderpoint"]
 
 
-def _key(model: str) -> str:
-    return model.replace(".", "_")
-
-
 def access_rights() -> list[Access]:
-    rights = [Access(f"stock.access_{_key(m)}_user", m, "base.group_user") for m in READ_ALL]
-    full = dict(read=True, write=True, create=True, unlink=True)
-    for model in ("stock.picking", "stock.move", "stock.inventory", "stock.inventory.line"):
-        rights.append(Access(f"stock.access_{_key(model)}_keeper", model, KEEPER, **full))
-    rights.append(Access("stock.access_stock_picking_inspector", "stock.picking", INSPECTOR,
-                         read=True, write=True))
-    for model in CONFIG:
-        rights.append(Access(f"stock.access_{_key(model)}_manager", model, MANAGER, **full))
-    return rights
+    documents = ("stock.picking", "stock.move", "stock.inventory", "stock.inventory.line")
+    return [*grant("stock", READ_ALL, "base.group_user"),
+            *grant("stock", documents, KEEPER, **FULL),
+            *grant("stock", ["stock.picking"], INSPECTOR, write=True),
+            *grant("stock", CONFIG, MANAGER, **FULL)]
 
 
 #: keepers and inspectors see the transfers, moves and counts of warehouses open to everyone
@@ -51,7 +43,7 @@ WAREHOUSE_DOMAIN = ("['|', ('warehouse_id', '=', False), '|', "
 def record_rules() -> list[Rule]:
     rules = []
     for model in ("stock.picking", "stock.move", "stock.inventory"):
-        key = _key(model)
+        key = model.replace(".", "_")
         rules.append(Rule(f"stock.rule_{key}_warehouse", _l("Documents of my warehouses"),
                           model, WAREHOUSE_DOMAIN, groups=(KEEPER, INSPECTOR)))
         rules.append(Rule(f"stock.rule_{key}_manager", _l("All warehouses' documents"), model,

@@ -13,7 +13,7 @@ from core import fields, public
 from core.i18n import _l
 from core.menus import MenuItem
 from core.plugins import hookimpl
-from core.security import Access
+from core.security import Access, grant
 from core.views import Button, FormView, ListView, ViewExtension
 
 from .matching import MATCH_STATES, CostMatch, book_cost_of_sales
@@ -94,10 +94,8 @@ def register_access() -> list[Access]:
                      "account.cost.match", post) for post in POSTS]
     rights.append(Access("stock_account.access_cost_match_cost", "account.cost.match", COST,
                          read=True, create=True))
-    for model in ("stock.move", "stock.picking", "stock.location", "product.product"):
-        rights.append(Access(f"stock_account.access_{model.replace('.', '_')}_cost", model,
-                             COST))
-    return rights
+    costed = ("stock.move", "stock.picking", "stock.location", "product.product")
+    return rights + grant("stock_account", costed, COST)
 
 
 def _url(model: str, domain: list[Any]) -> str:
