@@ -61,7 +61,7 @@ def crm_partner_sections(env: Any, partner_id: int) -> list[dict[str, Any]] | No
     labels = dict(orders.fields["state"].selection or ())
     due = sum((r["amount_due"] for r in rows), start=0)
     return [{
-        "title": _("Sales orders"),
+        "key": "orders", "title": _("Sales orders"),
         "columns": [str(orders.fields[f].label) for f in fields],
         "rows": [[r["name"], r["date_order"].isoformat(), f"{r['amount_total']:,.2f}",
                   f"{r['delivered_percent']}%", f"{r['invoiced_percent']}%",

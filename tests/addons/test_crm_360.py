@@ -109,7 +109,7 @@ def test_hook_crm_partner_sections_follow_the_installed_addons(make_app):
         receipt(env, company, "300", day=dt.date.today())  # not yet written off
         numbers = env["account.move"].read([bill], ["name"])[0]["name"]
     page = client_for(app, "chen").get(url).get_data(as_text=True)
-    assert SECTIONS.findall(page) == ["", "deliveries", "invoices", "receipts", "balance"]
+    assert SECTIONS.findall(page) == ["orders", "deliveries", "invoices", "receipts", "balance"]
     assert "Sales orders" in page and delivery in page and numbers in page
     balance = re.search(r"data-total>([^<]+)<", page.split('data-section="balance"')[1])
     assert balance.group(1) == "830.00"  # 1,130 invoiced to the contact, 300 received
@@ -122,4 +122,4 @@ def test_hook_crm_partner_sections_follow_the_installed_addons(make_app):
 
     runtime.manager.uninstall(["accounting"], cascade=True)
     page = client_for(app, "chen").get(url).get_data(as_text=True)
-    assert SECTIONS.findall(page) == ["", "deliveries"]
+    assert SECTIONS.findall(page) == ["orders", "deliveries"]

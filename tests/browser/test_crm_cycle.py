@@ -163,3 +163,41 @@ def log_in_zh(page: Any, login: str) -> None:
     page.locator("input[name=password]").fill("password123")
     page.locator("input[name=password]").press("Enter")
     page.wait_for_url("**/")
+
+
+def test_import_customers_and_the_pipeline_board_in_chinese(crm_page, crm_server):
+    """The generic import from the customer list (a bad row blocks everything, its line and
+    column named), then the pipeline board with every stage, the lost one folded."""
+    page = crm_page
+    log_in_zh(page, "li")
+    page.goto("/web/res.partner")
+    page.locator("a[href$='/web/res.partner/import']").click()
+    bad = "名称,地区,电话\n宁波海天贸易有限公司,华东,0574-1\n苏州恒信电子有限公司,火星,0512-2\n"
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "客户.csv", "mimeType": "text/csv", "buffer": bad.encode("utf-8")}])
+    page.get_by_role("button", name="预览").click()
+    expect(page.get_by_role("alert")).to_contain_text("1 个问题")
+    expect(page.locator("tr.row-error")).to_contain_text("地区")
+    expect(page.locator("tr.row-error")).to_contain_text("火星")
+    shot(page, "crm-import-errors")
+    good = bad.replace("火星", "华东")
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "客户.csv", "mimeType": "text/csv", "buffer": good.encode("utf-8")}])
+    page.get_by_role("button", name="预览").click()
+    expect(page.locator("tr.row-error")).to_have_count(0)
+    page.get_by_role("button", name="导入", exact=True).click()
+    page.wait_for_url("**/web/res.partner")
+    expect(page.get_by_role("status")).to_contain_text("新建 2 条记录")
+    with crm_server[1].extensions["kangyi"].env() as env:
+        rows = env["res.partner"].search_read([("region", "=", "east")], ["name", "user_id"])
+        assert sorted(r["name"] for r in rows) == ["宁波海天贸易有限公司", "苏州恒信电子有限公司"]
+        assert {r["user_id"][1] for r in rows} == {"Li"}  # a salesperson's imports are theirs
+        env["crm.lead"].create({"name": "海天注塑机改造", "user_id": rows[0]["user_id"][0],
+                                "stage_id": env.ref_id("crm.stage_proposal")})
+    page.goto("/web/crm.lead/kanban")
+    columns = page.locator("section.kanban-col")
+    expect(columns).to_have_count(6)
+    expect(columns.first).to_have_attribute("aria-label", "新线索")
+    expect(page.locator("section.kanban-col.folded")).to_have_attribute("aria-label", "输单")
+    expect(page.locator("section[aria-label=方案报价]")).to_contain_text("海天注塑机改造")
+    shot(page, "crm-pipeline")
