@@ -135,3 +135,17 @@ def test_phone_width_layout(browser, live_server):
         shot(page, name)
     assert re.search("Kangyi|康怡", page.title())
     context.close()
+
+
+def test_grouped_list_expands_a_group_in_place(page):
+    log_in(page, "admin", "admin1234")
+    page.goto("/web/res.partner?groupby=city")
+    expand = page.locator("table.groups .group-expand").first
+    expect(page.locator("table.groups tfoot")).to_contain_text("Total")
+    expand.click()
+    rows = page.locator("tr.group-rows table tbody tr")
+    expect(rows.first).to_be_visible()
+    expect(expand).to_have_attribute("aria-expanded", "true")
+    shot(page, "grouped-list-expanded")
+    expand.click()
+    expect(page.locator("tr.group-rows")).to_be_hidden()
