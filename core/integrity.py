@@ -10,7 +10,8 @@
 * **Optimistic locking**: a caller that sends the ``write_date`` it read (``vals["__last_update"]``
   or Odoo's ``context["__last_update"] = {"model,id": value}``) gets a
   :class:`~core.errors.ConcurrencyError` (409) naming who changed what since, instead of silently
-  overwriting. The row is locked (``SELECT … FOR UPDATE``) between the check and the write.
+  overwriting (deleting, with the context form). The row is locked (``SELECT … FOR UPDATE``)
+  between the check and the write.
 """
 
 from __future__ import annotations

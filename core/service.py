@@ -370,8 +370,10 @@ class ModelService:
         """Delete ``ids``; records pointing at them follow their field's ``ondelete``."""
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
         integrity.refuse_engine_only(self, "unlink")
+        _vals, expected = integrity.pop_last_update(self, ids, {})  # Odoo's context form
         with self._savepoint():
             records = self._checked_records(ids, "unlink")
+            integrity.check_last_update(self, expected, [])
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
             for record in records:
                 record.unlink()

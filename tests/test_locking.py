@@ -140,3 +140,20 @@ def test_form_save_over_a_newer_version_is_refused(make_app):
     assert save(bob, _form_version(bob, oid), "Bob's note").status_code == 302
     with runtime.env() as env:
         assert env["kt.order"].read([oid], ["note"])[0]["note"] == "Bob's note"
+
+
+def test_deleting_a_changed_record_conflicts_too(order):
+    """Like Odoo, a delete carrying the version read (context form) is checked as well."""
+    runtime, people, oid = order
+    seen = _last_update(runtime, oid)
+    time.sleep(0.01)
+    with runtime.env() as env:
+        env(uid=people.clerk, su=False)["kt.order"].write([oid], {"note": "changed"})
+    context = {"__last_update": {f"kt.order,{oid}": seen.isoformat()}}
+    with pytest.raises(ConcurrencyError), runtime.env() as env:
+        env(uid=people.clerk2, su=False, context=context)["kt.order"].unlink([oid])
+    with runtime.env() as env:
+        assert env["kt.order"].search_count([("id", "=", oid)]) == 1
+        fresh = {"__last_update": {f"kt.order,{oid}": _last_update(runtime, oid).isoformat()}}
+        env(uid=people.clerk2, su=False, context=fresh)["kt.order"].unlink([oid])
+        assert env["kt.order"].search_count([("id", "=", oid)]) == 0
