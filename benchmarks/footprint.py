@@ -72,6 +72,9 @@ def run_footprint(bench: Bench, results: Results, runs: int, requests: int, logi
     if out.returncode != 0:
         results.note(f"Footprint: the memory probe failed: {out.stderr.strip()[-300:]}")
         return
-    peak = int(out.stdout.strip().splitlines()[-1])
+    *_rest, sizes, peak_line = out.stdout.strip().splitlines()
+    early, end = (int(x) for x in sizes.split())
     results.add(Figure(SECTION, f"peak RSS of a worker after {requests:,} requests",
-                       peak / 1024 / 1024, "MiB", limit=150.0))
+                       int(peak_line) / 1024 / 1024, "MiB", limit=150.0))
+    results.add(Figure(SECTION, f"RSS growth from request {max(requests // 10, 1):,} to "
+                       f"{requests:,}", (end - early) / 1024 / 1024, "MiB"))
