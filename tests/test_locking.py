@@ -135,6 +135,11 @@ def test_form_save_over_a_newer_version_is_refused(make_app):
     with runtime.env() as env:
         row = env["kt.order"].read([oid], ["note", "amount_total"])[0]
     assert (row["note"], row["amount_total"]) == ("Alice's note", 10)
+    # deleting from the stale page conflicts too: back to the form, nothing deleted
+    response = bob.post(f"/web/kt.order/{oid}/delete", data={
+        "csrf_token": csrf(bob, f"/web/kt.order/{oid}"), "__last_update": seen_by_bob})
+    assert response.headers["Location"] == f"/web/kt.order/{oid}"
+    assert "Clerk changed this record" in bob.get(f"/web/kt.order/{oid}").get_data(as_text=True)
     # saving again without reloading conflicts again; after a reload it goes through
     assert save(bob, seen_by_bob, "Bob's note").status_code == 409
     assert save(bob, _form_version(bob, oid), "Bob's note").status_code == 302

@@ -194,7 +194,14 @@ def form_view(model: str, record_id: int) -> Any:
 @login_required
 def delete_record(model: str, record_id: int) -> Any:
     svc = service(model)
-    svc.unlink([record_id])
+    version = request.form.get(LAST_UPDATE)
+    if version:  # the version shown: deleting a record changed since conflicts
+        svc = svc.env.with_context(**{LAST_UPDATE: {f"{model},{record_id}": version}})[model]
+    try:
+        svc.unlink([record_id])
+    except ConcurrencyError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for("web.form_view", model=model, record_id=record_id))
     flash(_("Deleted."), "success")
     return redirect(url_for("web.list_view", model=model))
 
