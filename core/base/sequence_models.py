@@ -48,8 +48,8 @@ class SequenceYear:
     _order = "sequence_id, year"
     _rec_name = "year"
 
-    sequence_id: Mapped[int] = fields.Many2one("ir.sequence", _l("Numbering sequence"), required=True,
-                                               ondelete="CASCADE")
+    sequence_id: Mapped[int] = fields.Many2one("ir.sequence", _l("Numbering sequence"),
+                                               required=True, ondelete="CASCADE")
     year: Mapped[int] = fields.Integer(_l("Year"), required=True)
     number_next: Mapped[Optional[int]] = fields.Integer(_l("Next number"), default=1)
 
