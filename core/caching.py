@@ -11,7 +11,6 @@ depends on (never a user id alone when the value depends on groups, never omit t
 from __future__ import annotations
 
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, Generic, TypeVar
@@ -27,15 +26,11 @@ class RegistryCache(Generic[V]):
     def __init__(self, maxsize: int = 256) -> None:
         self.maxsize = maxsize
         self._lock = threading.Lock()
-        self._caches: weakref.WeakKeyDictionary[Any, OrderedDict[Hashable, V]] = (
-            weakref.WeakKeyDictionary())
 
     def get(self, registry: Any, key: Hashable, make: Callable[[], V]) -> V:
         """The value for ``key`` in ``registry``'s cache, made by ``make()`` when missing."""
         with self._lock:
-            cache = self._caches.get(registry)
-            if cache is None:
-                cache = self._caches[registry] = OrderedDict()
+            cache = registry.derived(self, OrderedDict)
             if key in cache:
                 cache.move_to_end(key)
                 return cache[key]
@@ -47,4 +42,4 @@ class RegistryCache(Generic[V]):
         return value
 
     def size(self, registry: Any) -> int:
-        return len(self._caches.get(registry) or ())
+        return len(registry.derived(self, OrderedDict))

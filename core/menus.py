@@ -10,7 +10,6 @@ children are all hidden disappears too.
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from typing import TYPE_CHECKING, Any
 
 from .errors import AddonError
@@ -152,12 +151,6 @@ class UserMenus:
         return list(reversed(trail))
 
 
-_CACHE: weakref.WeakKeyDictionary[Registry, MenuTree] = weakref.WeakKeyDictionary()
-
-
 def menus_of(registry: Registry) -> MenuTree:
     """The composed menus of ``registry``, built once per registry object."""
-    tree = _CACHE.get(registry)
-    if tree is None:
-        tree = _CACHE[registry] = MenuTree(registry)
-    return tree
+    return registry.derived(MenuTree, lambda: MenuTree(registry))

@@ -12,7 +12,6 @@ reads goes through the model service and its access rules. Templates live in the
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -80,15 +79,9 @@ class PageMap:
         return PREFIX + self.map.bind("localhost").build(page_id, values)
 
 
-_CACHE: weakref.WeakKeyDictionary[Registry, PageMap] = weakref.WeakKeyDictionary()
-
-
 def pages_of(registry: Registry) -> PageMap:
     """The composed pages of ``registry``, built once per registry object."""
-    pages = _CACHE.get(registry)
-    if pages is None:
-        pages = _CACHE[registry] = PageMap(registry)
-    return pages
+    return registry.derived(PageMap, lambda: PageMap(registry))
 
 
 blueprint = Blueprint("pages", __name__)

@@ -8,8 +8,8 @@ one process.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar
 
 import pluggy
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
@@ -21,6 +21,8 @@ from .fields import FieldInfo, field_info, table_name
 from .graph import load_depends
 from .i18n import _, _l
 from .models import BaseModel
+
+T = TypeVar("T")
 
 __all__ = ["Registry", "call_per_addon"]
 
@@ -74,6 +76,7 @@ class Registry:
         self.model_owner: dict[str, str] = {}
         self.table_owner: dict[str, str] = {}
         self.column_owner: dict[tuple[str, str], str] = {}
+        self._derived: dict[Any, Any] = {}
         self._compose(self._collect_fragments())
         Base.registry.configure()
 
@@ -91,6 +94,18 @@ class Registry:
     def call(self, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
         """:func:`call_per_addon` over this registry's addons, in dependency order."""
         return call_per_addon(self.pm, hook, self.order, **kwargs)
+
+    def derived(self, key: Any, make: Callable[[], T]) -> T:
+        """What ``make()`` derives from this registry alone (menus, views…), made once.
+
+        Kept on the registry itself, so it goes when the registry goes: a module-level mapping
+        keyed by registry would keep every registry alive once its value refers back to it.
+        """
+        try:
+            return self._derived[key]
+        except KeyError:
+            value = self._derived[key] = make()  # a race makes it twice: harmless
+            return value
 
     def tables_of(self, addon: str) -> list[str]:
         return [t for t, owner in self.table_owner.items() if owner == addon]

@@ -14,7 +14,6 @@ remove columns, access rights decide read-only).
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -300,15 +299,9 @@ class Views:
         return [k for k in KINDS if k in ("list", "form") or (model, k) in self.declared]
 
 
-_CACHE: weakref.WeakKeyDictionary[Registry, Views] = weakref.WeakKeyDictionary()
-
-
 def views_of(registry: Registry) -> Views:
     """The composed views of ``registry``, built once per registry object."""
-    views = _CACHE.get(registry)
-    if views is None:
-        views = _CACHE[registry] = Views(registry)
-    return views
+    return registry.derived(Views, lambda: Views(registry))
 
 
 def field_names(items: Iterable[Field | str]) -> list[str]:

@@ -104,3 +104,21 @@ def test_view_naming_unknown_field_is_an_error(runtime):
     registry.order.append("kt_broken_views")
     with pytest.raises(AddonError, match="unknown fields: colour"):
         Views(registry)
+
+
+def test_a_registry_and_what_is_derived_from_it_are_freed_together(runtime):
+    import gc
+    import weakref
+
+    from core.caching import RegistryCache
+    from core.pages import pages_of
+
+    cache: RegistryCache[object] = RegistryCache(4)
+    registry = build_registry(runtime.available, ["base", "kt_web"])
+    pages_of(registry)
+    cache.get(registry, "order", lambda r=registry: r["kt.order"])  # a value referring back
+    assert views_of(registry) is views_of(registry) and cache.size(registry) == 1
+    gone = weakref.ref(registry)
+    del registry
+    gc.collect()
+    assert gone() is None, "a module-level cache keeps every registry alive"
