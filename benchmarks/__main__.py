@@ -22,11 +22,12 @@ from core.demo_data import prepare as prepare_data
 from core.registry import Registry
 
 from .bench_db import USER_PASSWORD, Bench, create_users, prepare
+from .copies import copy_rows
 from .footprint import run_footprint
 from .measure import Figure, Results, machine_info
 from .order_to_cash import run_flows
 from .pages import run_pages
-from .replay import Replay, Snapshot, business_tables
+from .replay import Snapshot, business_tables
 from .reports import run_reports
 from .resultsfile import write_results
 from .scaleout import run_scaleout
@@ -175,20 +176,17 @@ def number_columns(registry: Registry, numbers: set[tuple[str, str]]) -> dict[st
 
 def copy_data(engine: Engine, snapshot: Snapshot, tables: list[Table],
               numbers: dict[str, list[str]], copies: int, results: Results | None = None) -> int:
-    """Multiply what was written since ``snapshot`` to ``copies`` times, with Core inserts;
-    returns the rows written."""
-    diff = snapshot.diff()
+    """Multiply what was written since ``snapshot`` to ``copies`` times with set-based Core
+    copies (``benchmarks/copies.py``); returns the rows written."""
     start = time.perf_counter()
-    for _copy in range(copies - 1):
-        Replay(engine, tables, numbers).run(diff, documents=1)
-    rows = diff.statements() * (copies - 1)
+    rows = copy_rows(engine, snapshot.start, tables, numbers, copies)
     if results is not None:
         results.add(Figure("0 data", f"multiply it ×{copies} by Core copies of its rows "
                            f"({rows:,} rows)", rows / (time.perf_counter() - start), "rows/s"))
         results.note(f"Data set: made through the model service, then copied {copies - 1} "
-                     "times with Core inserts of the same rows (foreign keys follow the copies, "
-                     "unique codes and document numbers get a suffix) to reach the issue's "
-                     "volume within the run's time.")
+                     "times with set-based Core inserts of the same rows (foreign keys follow "
+                     "the copies, unique codes and document numbers get a suffix) to reach the "
+                     "issue's volume within the run's time.")
     return rows
 
 

@@ -17,7 +17,7 @@ import dataclasses
 import itertools
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, func, insert, select, update
+from sqlalchemy import Connection, Engine, Table, UniqueConstraint, func, insert, select, update
 from sqlalchemy.schema import sort_tables
 
 from core.registry import Registry
@@ -104,12 +104,9 @@ class Replay:
         self.tables = {t.name: t for t in tables}
         self.order = {t.name: i for i, t in enumerate(sort_tables(tables))}
         self.copies: dict[str, dict[int, int]] = {}  # table → service id → replay id
-        self.unique_text = {name: sorted({c.name for c in t.columns if c.unique and _is_text(c)}
-                                         | {c.name for i in t.indexes if i.unique
-                                            for c in i.columns if _is_text(c)}
-                                         | set((numbers or {}).get(name, ())))
+        self.unique_text = {name: sorted(unique_text(t) | set((numbers or {}).get(name, ())))
                             for name, t in self.tables.items()}
-        self.keys = {name: _composite_keys(t) for name, t in self.tables.items()}
+        self.keys = {name: composite_keys(t) for name, t in self.tables.items()}
         self.targets = {name: {c.name: fk.column.table.name for c in t.columns
                                for fk in c.foreign_keys} for name, t in self.tables.items()}
 
@@ -191,10 +188,16 @@ class Replay:
         conn.execute(update(table).where(table.c.id == target).values(values))
 
 
-def _composite_keys(table: Table) -> list[str]:
-    """The columns of the first unique constraint over several columns (none: [])."""
-    from sqlalchemy import UniqueConstraint
+def unique_text(table: Table) -> set[str]:
+    """Text columns of any unique constraint or index: suffixed so that copies stay unique."""
+    columns = [c for c in table.columns if c.unique]
+    columns += [c for i in table.indexes if i.unique for c in i.columns]
+    columns += [c for u in table.constraints if isinstance(u, UniqueConstraint) for c in u.columns]
+    return {c.name for c in columns if is_text(c)}
 
+
+def composite_keys(table: Table) -> list[str]:
+    """The columns of the first unique constraint over several columns (none: [])."""
     for constraint in table.constraints:
         if isinstance(constraint, UniqueConstraint) and len(constraint.columns) > 1:
             return [c.name for c in constraint.columns]
@@ -210,7 +213,7 @@ def _chunk(items: list[Any], index: int, chunks: int) -> list[Any]:
     return items[start:start + size + (1 if index < extra else 0)]
 
 
-def _is_text(column: Any) -> bool:
+def is_text(column: Any) -> bool:
     try:
         return column.type.python_type is str
     except NotImplementedError:
