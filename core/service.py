@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 __all__ = ["ModelService"]
 
 _MAGIC = {"id", "create_date", "write_date", "create_uid", "write_uid"}
+#: ``session.info`` key: the savepoints open service calls made, innermost last
+_SAVEPOINTS = "kangyi.service_savepoints"
 
 
 class ModelService:
@@ -510,15 +512,30 @@ class ModelService:
 
 
 class _Savepoint:
-    """A SAVEPOINT around one service call; database integrity errors become ValidationError."""
+    """A SAVEPOINT around one service call; database integrity errors become ValidationError.
+
+    A call made while another service call's savepoint is the innermost one (a record method
+    creating lines, a hook writing a voucher…) opens none of its own: if it fails, the outer
+    call's savepoint rolls back the whole operation. A savepoint opened by other code in between
+    (an import row, a web action) gets a service savepoint of its own again."""
 
     def __init__(self, env: Environment) -> None:
         self.env = env
+        self.tx: Any = None
 
     def __enter__(self) -> None:
-        self.tx = self.env.session.begin_nested()
+        session = self.env.session
+        stack = session.info.setdefault(_SAVEPOINTS, [])
+        if stack and session.get_nested_transaction() is stack[-1]:
+            return  # inside another service call's savepoint: that one covers this call
+        self.tx = session.begin_nested()
+        stack.append(self.tx)
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        if self.tx is None:
+            return False
+        stack = self.env.session.info[_SAVEPOINTS]
+        stack.remove(self.tx)
         if exc is None:
             self.tx.commit()
             return False
