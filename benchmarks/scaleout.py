@@ -119,7 +119,9 @@ def _script(base: str, users: list[tuple[str, int]], folder: Path) -> Path:
         user = HttpUser(base, login, USER_PASSWORD)
         user.http.headers["User-Agent"] = AGENT
         path = f"/web/res.partner/{partner_id}"
-        fields = [(k, v) for k, v in form_fields(user.get(path).text) if k != "phone"]
+        # without the version stamp: wrk repeats one body, which would be stale after a save
+        fields = [(k, v) for k, v in form_fields(user.get(path).text)
+                  if k not in ("phone", "__last_update")]
         body = urlencode([*fields, ("phone", f"021-{partner_id:08d}")])
         saved = user.http.post(base + path, data=body, allow_redirects=False,
                                headers={"Content-Type": "application/x-www-form-urlencoded"})
