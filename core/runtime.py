@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from . import db
 from .addons import AddonInfo, discover_addons
+from .caching import read_signatures
 from .env import Environment
 from .errors import AddonError
 from .i18n import _
@@ -60,7 +61,7 @@ class Runtime:
         conn = session.connection()
         if not db.is_initialised_cached(conn, self):
             raise AddonError(_("The database is not initialised: run `kangyi init` first."))
-        signature = db.read_signature(conn)
+        signature = read_signatures(conn)  # change counters (security) in the same read
         self._checked_at = now
         if signature != self._signature or self._registry is None:
             with self._lock:

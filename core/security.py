@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select
 
+from .caching import ChangeCounter, RegistryCache
 from .db import model_data_table
 from .domain import compile_domain
 from .errors import AccessError, ValidationError
@@ -37,6 +38,15 @@ OPERATIONS = ("read", "write", "create", "unlink")
 #: every operation, for ``grant(..., **FULL)``
 FULL = dict.fromkeys(OPERATIONS, True)
 ADMIN_GROUP = "base.group_system"
+
+#: bumped by every transaction that writes groups, memberships, implications, access rights,
+#: rules or external ids (a group's xmlid), or deletes a user (SQLite may reuse the id)
+SECURITY_CHANGES = ChangeCounter(
+    2, ("res_groups", "res_groups_users_rel", "res_groups_implied_rel", "ir_model_access",
+        "ir_rule", "rule_group_rel", model_data_table.name), deletes=("res_users",))
+#: a user's groups, the rights of a set of groups, every rule: shared by the requests of a
+#: process under the registry and the security counter (entries of older counters age out)
+_SHARED: RegistryCache[Any] = RegistryCache(1024)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -138,14 +148,30 @@ class AccessControl:
     def __init__(self, env: Environment) -> None:
         self.env = env
 
+    def _shared(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
+        """``make()``, or what it made for another request under the same security counter
+        (not across a transaction that wrote the security tables: that is its own)."""
+        session = self.env.session
+        if session.autoflush and (session.new or session.dirty or session.deleted):
+            session.flush()  # as the query would: pending changes of groups bump the counter
+        conn = session.connection()
+        counter = SECURITY_CHANGES.value(conn)
+        if counter is None:
+            return make()
+        return _SHARED.get(self.env.registry, (*key, counter), make,
+                           keep=lambda: SECURITY_CHANGES.value(conn) == counter)
+
     # -- groups -------------------------------------------------------------------------------
 
     @cached_property
     def _groups(self) -> dict[int, str | None]:
-        """The user's groups, implied groups included, with their external ids: one recursive
-        query over the membership and implication tables."""
+        """The user's groups, implied groups included, with their external ids."""
         if self.env.uid is None:
             return {}
+        return self._shared(("groups", self.env.uid), self._read_groups)
+
+    def _read_groups(self) -> dict[int, str | None]:
+        """One recursive query over the membership and implication tables."""
         groups = self.env.registry["res.groups"]
         users = groups.__fields__["users"]
         users_rel = groups.metadata.tables[users.relation or ""]
@@ -187,6 +213,9 @@ class AccessControl:
 
     @cached_property
     def _granted(self) -> frozenset[tuple[str, str]]:
+        return self._shared(("granted", self.group_ids), self._read_granted)
+
+    def _read_granted(self) -> frozenset[tuple[str, str]]:
         access = self.env.registry["ir.model.access"]
         table = access.__table__
         group_cond = table.c.group_id.is_(None)
@@ -230,8 +259,12 @@ class AccessControl:
         return cache[key]
 
     @cached_property
-    def _all_rules(self) -> dict[tuple[str, str], list[tuple[str, str, set[int]]]]:
-        """Every active rule by model and operation, with its groups: one query."""
+    def _all_rules(self) -> dict[tuple[str, str], list[tuple[str, str, frozenset[int]]]]:
+        """Every active rule by model and operation, with its groups."""
+        return self._shared(("rules",), self._read_rules)
+
+    def _read_rules(self) -> dict[tuple[str, str], list[tuple[str, str, frozenset[int]]]]:
+        """One query."""
         rule_cls = self.env.registry["ir.rule"]
         table = rule_cls.__table__
         info = rule_cls.__fields__["groups"]
@@ -248,12 +281,12 @@ class AccessControl:
             _row, groups = rules.setdefault(row[0], (row, set()))
             if row[-1] is not None:
                 groups.add(row[-1])
-        result: dict[tuple[str, str], list[tuple[str, str, set[int]]]] = {}
+        result: dict[tuple[str, str], list[tuple[str, str, frozenset[int]]]] = {}
         for row, groups in rules.values():
             for op, allowed in zip(OPERATIONS, row[4:8], strict=True):
                 if allowed:
                     result.setdefault((row.model, op), []).append(
-                        (row.name, row.domain_force, groups))
+                        (row.name, row.domain_force, frozenset(groups)))
         return result
 
     def rule_expression(self, model_cls: type[BaseModel], operation: str) -> Any | None:
