@@ -1,11 +1,12 @@
 """Matching (钩稽) shipments to invoices and the month-end cost of sales (SA-003 step 6).
 
 The cost accountant matches a done shipment to the customer's transit location (a ``stock.move``
-into a transit location) with a line of the customer's posted invoice for the same product. Each
-match (``account.cost.match``) makes the sales outbound (销售出库单): a transfer of the matched
-quantity out of the transit location to the customer, valued at cost. The month-end cost of
-sales voucher (月底结转销售成本) then moves the cost of the month's matches from 1406 发出商品 to
-6401 主营业务成本; closing the period books it if nobody did before.
+into a transit location) with a line of the customer's posted invoice for the same product. The
+matches (``account.cost.match``) made together make the sales outbound (销售出库单): one transfer
+per invoice out of the transit location to the customer, a move of the matched quantity per
+match, valued at cost. The month-end cost of sales voucher (月底结转销售成本) then moves the cost
+of the month's matches from 1406 发出商品 to 6401 主营业务成本; closing the period books it if
+nobody did before.
 """
 
 from __future__ import annotations
@@ -59,14 +60,18 @@ class CostMatch:
 
     @classmethod
     def create(cls, env, vals_list):  # noqa: ANN001, ANN206
+        lines, moves = env.registry["account.move.line"], env.registry["stock.move"]
         for vals in vals_list:
             extra = set(vals) - {"invoice_line_id", "stock_move_id", "quantity"}
             if extra:
                 raise ValidationError(_("%(fields)s of a match are set by the system.",
                                       fields=", ".join(sorted(extra))))
+        for vals in vals_list:  # in order: each match counts in what is left for the next
+            vals.update(_take(env.session.get(lines, vals["invoice_line_id"]),
+                              env.session.get(moves, vals["stock_move_id"]),
+                              Decimal(vals.get("quantity") or 0)))
         records = super().create(env, vals_list)
-        for record in records:
-            record.make_outbound()
+        _make_outbounds(env, records)
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -76,61 +81,6 @@ class CostMatch:
     def unlink(self) -> None:
         raise UserError(_("A match cannot be deleted; the goods already left the transit "
                           "location. Return them with a transfer instead."))
-
-    def make_outbound(self) -> None:
-        """Check the match and transfer its quantity out of the customer's transit location."""
-        env = self.env
-        line, shipment = self.invoice_line, self.stock_move
-        invoice = line.move
-        qty = Decimal(self.quantity or 0)
-        if qty <= 0:
-            raise ValidationError(_("A matched quantity must be positive."), field="quantity")
-        if invoice.move_type != "out_invoice" or invoice.state != "posted" or \
-                line.display_type != "product":
-            raise UserError(_("Match shipments with lines of posted customer invoices."))
-        transit = shipment.location_dest
-        if shipment.state != "done" or transit.usage != "transit":
-            raise UserError(_("Only done shipments into a transit location can be matched."))
-        if line.product_id != shipment.product_id:
-            raise UserError(_("The invoice line and the shipment are not the same product."))
-        customer = shipment.partner_id or transit.partner_id
-        if customer != invoice.partner_id:
-            raise UserError(_("The invoice and the shipment are not for the same customer."))
-        left_line = Decimal(line.quantity or 0) - Decimal(line.qty_matched or 0)
-        left_move = Decimal(shipment.product_uom_qty or 0) - Decimal(shipment.qty_matched or 0)
-        if qty > left_line or qty > left_move:
-            raise UserError(_("Only %(line)s of the invoice line and %(move)s of the shipment "
-                              "are left to match.", line=left_line, move=left_move))
-        self.partner_id, self.product_id, self.invoice_id = customer, line.product_id, invoice.id
-        self.date = invoice.date
-        picking = self._outbound(transit, shipment, invoice, qty)
-        self.outbound_picking_id = picking
-        move_cls = env.registry["stock.move"]
-        out = env.session.scalars(select(move_cls).where(move_cls.picking_id == picking)).one()
-        self.cost = money(out.value)
-        line.qty_matched = Decimal(line.qty_matched or 0) + qty
-        shipment.qty_matched = Decimal(shipment.qty_matched or 0) + qty
-        line.match_state = match_state(line.qty_matched, Decimal(line.quantity or 0))
-        shipment.match_state = match_state(shipment.qty_matched,
-                                           Decimal(shipment.product_uom_qty or 0))
-        env.session.flush()
-
-    def _outbound(self, transit: Any, shipment: Any, invoice: Any, qty: Decimal) -> int:
-        sudo = self.env.sudo()
-        ptype = self.env.registry["stock.picking.type"]
-        warehouse = self.env.registry["stock.warehouse"]
-        type_id = self.env.session.scalar(select(ptype.id).join(
-            warehouse, warehouse.id == ptype.warehouse_id).where(
-            warehouse.is_transit.is_(True), ptype.code == "outgoing").order_by(ptype.id))
-        if type_id is None:
-            raise UserError(_("The transit warehouse has no outgoing operation type."))
-        picking = sudo["stock.picking"].create({
-            "picking_type_id": type_id, "partner_id": invoice.partner_id,
-            "location_id": transit.id, "origin": invoice.name, "move_ids": [(0, 0, {
-                "product_id": shipment.product_id, "product_uom_qty": qty,
-                "product_uom": shipment.product_uom, "cost_match_id": self.id})]})
-        sudo["stock.picking"].call("button_validate", [picking])
-        return picking
 
     @model_method
     @classmethod
@@ -144,33 +94,121 @@ class CostMatch:
             line_cls.product_id.is_not(None), line_cls.match_state != "matched")
         if invoice_ids:
             query = query.where(line_cls.move_id.in_([int(i) for i in invoice_ids]))
-        made = []
-        matches = env["account.cost.match"]
-        for line in list(env.session.scalars(query.order_by(line_cls.date, line_cls.id))):
-            if line.move.move_type != "out_invoice":
-                continue
-            for shipment_id, left in open_shipments(env, line.partner_id, line.product_id):
-                need = Decimal(line.quantity or 0) - Decimal(line.qty_matched or 0)
+        lines = [line for line in env.session.scalars(query.order_by(line_cls.date, line_cls.id))
+                 if line.move.move_type == "out_invoice"]
+        shipments = open_shipments_of(env, {(line.partner_id, line.product_id)
+                                            for line in lines})
+        taken: dict[int, Decimal] = {}
+        vals_list = []
+        for line in lines:
+            need = Decimal(line.quantity or 0) - Decimal(line.qty_matched or 0)
+            for shipment_id, left in shipments.get((line.partner_id, line.product_id), []):
+                left -= taken.get(shipment_id, Decimal(0))
                 if need <= 0:
                     break
-                made.append(matches.create({"invoice_line_id": line.id,
-                                            "stock_move_id": shipment_id,
-                                            "quantity": min(need, left)}))
-        return made
+                if left <= 0:
+                    continue
+                quantity = min(need, left)
+                vals_list.append({"invoice_line_id": line.id, "stock_move_id": shipment_id,
+                                  "quantity": quantity})
+                taken[shipment_id] = taken.get(shipment_id, Decimal(0)) + quantity
+                need -= quantity
+        return env["account.cost.match"].create(vals_list) if vals_list else []
+
+
+def _take(line: Any, shipment: Any, qty: Decimal) -> dict[str, Any]:
+    """Check that ``qty`` of the invoice line ``line`` may be matched with ``shipment`` and
+    count it as matched on both; the match's own values (customer, product, invoice, date)."""
+    if line is None or shipment is None:
+        raise ValidationError(_("The invoice line or the shipment does not exist."))
+    invoice = line.move
+    if qty <= 0:
+        raise ValidationError(_("A matched quantity must be positive."), field="quantity")
+    if invoice.move_type != "out_invoice" or invoice.state != "posted" or \
+            line.display_type != "product":
+        raise UserError(_("Match shipments with lines of posted customer invoices."))
+    transit = shipment.location_dest
+    if shipment.state != "done" or transit.usage != "transit":
+        raise UserError(_("Only done shipments into a transit location can be matched."))
+    if line.product_id != shipment.product_id:
+        raise UserError(_("The invoice line and the shipment are not the same product."))
+    customer = shipment.partner_id or transit.partner_id
+    if customer != invoice.partner_id:
+        raise UserError(_("The invoice and the shipment are not for the same customer."))
+    left_line = Decimal(line.quantity or 0) - Decimal(line.qty_matched or 0)
+    left_move = Decimal(shipment.product_uom_qty or 0) - Decimal(shipment.qty_matched or 0)
+    if qty > left_line or qty > left_move:
+        raise UserError(_("Only %(line)s of the invoice line and %(move)s of the shipment "
+                          "are left to match.", line=left_line, move=left_move))
+    line.qty_matched = Decimal(line.qty_matched or 0) + qty
+    shipment.qty_matched = Decimal(shipment.qty_matched or 0) + qty
+    line.match_state = match_state(line.qty_matched, Decimal(line.quantity or 0))
+    shipment.match_state = match_state(shipment.qty_matched,
+                                       Decimal(shipment.product_uom_qty or 0))
+    return {"partner_id": customer, "product_id": line.product_id, "invoice_id": invoice.id,
+            "date": invoice.date}
+
+
+def _make_outbounds(env: Any, matches: list[Any]) -> None:
+    """The sales outbounds (销售出库单) of ``matches``: one transfer out of each transit location
+    per invoice, a move per match, validated together; each match gets its move's cost."""
+    groups: dict[tuple[int, int], list[Any]] = {}
+    for match in matches:
+        groups.setdefault((match.stock_move.location_dest_id, match.invoice_id), []).append(match)
+    if not groups:
+        return
+    ptype, warehouse = env.registry["stock.picking.type"], env.registry["stock.warehouse"]
+    type_id = env.session.scalar(select(ptype.id).join(
+        warehouse, warehouse.id == ptype.warehouse_id).where(
+        warehouse.is_transit.is_(True), ptype.code == "outgoing").order_by(ptype.id))
+    if type_id is None:
+        raise UserError(_("The transit warehouse has no outgoing operation type."))
+    pickings, move_cls = env.sudo()["stock.picking"], env.registry["stock.move"]
+    for (transit, _invoice), group in groups.items():
+        first = group[0]
+        picking = pickings.create({
+            "picking_type_id": type_id, "partner_id": first.partner_id, "location_id": transit,
+            "origin": first.invoice.name, "move_ids": [(0, 0, {
+                "product_id": m.product_id, "product_uom_qty": m.quantity,
+                "product_uom": m.stock_move.product_uom, "cost_match_id": m.id}) for m in group]})
+        pickings.call("button_validate", [picking])
+        costs = {match_id: value for match_id, value in env.session.execute(select(
+            move_cls.cost_match_id, move_cls.value).where(move_cls.picking_id == picking))}
+        for match in group:
+            match.outbound_picking_id = picking
+            match.cost = money(costs.get(match.id))
+    env.session.flush()
 
 
 def open_shipments(env: Any, partner_id: int, product_id: int) -> list[tuple[int, Decimal]]:
     """``(stock.move id, quantity left to match)`` of a customer's done shipments to transit."""
+    return open_shipments_of(env, {(partner_id, product_id)}).get((partner_id, product_id), [])
+
+
+def open_shipments_of(env: Any, keys: set[tuple[int, int]]
+                      ) -> dict[tuple[int, int], list[tuple[int, Decimal]]]:
+    """:func:`open_shipments` of every ``(customer, product)`` of ``keys``, oldest first, in one
+    query."""
+    if not keys:
+        return {}
     move_cls, location_cls = env.registry["stock.move"], env.registry["stock.location"]
+    customer = func.coalesce(move_cls.partner_id, location_cls.partner_id)
     rows = env.session.execute(
-        select(move_cls.id, move_cls.product_uom_qty, move_cls.qty_matched)
+        select(move_cls.id, move_cls.product_uom_qty, move_cls.qty_matched,
+               customer.label("customer"), move_cls.product_id)
         .join(location_cls, location_cls.id == move_cls.location_dest_id)
         .where(location_cls.usage == "transit", move_cls.state == "done",
-               move_cls.product_id == product_id, move_cls.match_state != "matched",
-               func.coalesce(move_cls.partner_id, location_cls.partner_id) == partner_id)
+               move_cls.product_id.in_({product for _partner, product in keys}),
+               move_cls.match_state != "matched",
+               customer.in_({partner for partner, _product in keys}))
         .order_by(move_cls.date, move_cls.id))
-    return [(row.id, Decimal(row.product_uom_qty or 0) - Decimal(row.qty_matched or 0))
-            for row in rows]
+    result: dict[tuple[int, int], list[tuple[int, Decimal]]] = {}
+    for row in rows:
+        key = (row.customer, row.product_id)
+        if key in keys:
+            result.setdefault(key, []).append(
+                (row.id, Decimal(row.product_uom_qty or 0) - Decimal(row.qty_matched or 0)))
+    return result
 
 
 def book_cost_of_sales(env: Any, day: dt.date) -> int | None:

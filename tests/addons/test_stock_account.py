@@ -120,10 +120,17 @@ def test_matching_and_month_end_cost_of_sales(books):
     with books.env(uid=ids["cost"]) as env:
         made = env["account.move"].call("action_match_shipments", [invoice])
         assert len(made) == 2  # 5 from the first shipment, 1 from the second
-        matches = env["account.cost.match"].search_read([], ["quantity", "cost"],
-                                                        order="id")
+        matches = env["account.cost.match"].search_read([], ["quantity", "cost",
+                                                             "outbound_picking_id"], order="id")
         assert [(m["quantity"], m["cost"]) for m in matches] == [
             (D("5"), D("10750.00")), (D("1"), D("2150.00"))]
+        # one sales outbound for the run, a done move per match
+        outbound = {m["outbound_picking_id"][0] for m in matches}
+        assert len(outbound) == 1
+        out = env["stock.move"].search_read([("picking_id", "in", list(outbound))],
+                                            ["cost_match_id", "state"], order="id")
+        assert [(o["cost_match_id"][0], o["state"]) for o in out] == [
+            (m["id"], "done") for m in matches]
         lines = env["account.move.line"].search_read(
             [("move_id", "=", invoice), ("display_type", "=", "product")],
             ["qty_matched", "match_state"])
