@@ -56,8 +56,8 @@ def plan_for(quick: bool, dialect: str) -> Plan:
     if quick:
         return Plan("tiny", [10], 2, 100, [1, 2], 3, users=5, flow_runs=1)
     if dialect == "postgresql":  # 100,000 partners, 50,000 orders, 200,000 order lines
-        return Plan("small", [50, 200], 5, 1_000, [1, 2, 4], 15, copies=100)
-    return Plan("small", [50, 200], 5, 1_000, [1, 2, 4], 15, copies=10)  # a tenth
+        return Plan("small", [100, 1_000], 5, 1_000, [1, 2, 4], 15, copies=100)
+    return Plan("small", [100, 1_000], 5, 1_000, [1, 2, 4], 15, copies=10)  # a tenth
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -79,7 +79,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--copies", type=int, default=None,
                         help="multiply the data set by Core copies of its rows")
     parser.add_argument("--orders", default=None, metavar="N,N",
-                        help="order-to-cash sizes (default 50,200; the issue: 1000,10000)")
+                        help="order-to-cash sizes (default 100,1000; the issue: 1000,10000)")
     return parser.parse_args(argv)
 
 
