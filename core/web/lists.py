@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from flask import (
     Response,
@@ -24,6 +24,7 @@ from flask import (
     url_for,
 )
 from flask_login import login_required
+from jinja2.utils import htmlsafe_json_dumps
 from werkzeug.datastructures import MultiDict
 
 from ..domain import AND, OR
@@ -37,6 +38,8 @@ from .cells import formatter
 from .common import can, model_label, query_args, request_domain, service, view
 
 _NUMERIC = ("integer", "decimal", "monetary")
+#: what werkzeug's ``url_for`` leaves unquoted in query values (the same addresses)
+_URL_SAFE = "!$'()*,/:;?@"
 
 
 @dataclasses.dataclass
@@ -122,13 +125,27 @@ def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
     return out
 
 
-def _groups(svc: ModelService, domain: list[Any], groupby: str, sums: list[str], page: int,
+def _groups(svc: ModelService, domain: list[Any], state: ListState, sums: list[str],
             size: int) -> tuple[list[dict[str, Any]], bool]:
-    """One page of groups (``size`` of them) and whether another page follows."""
-    groups = svc.read_group(domain, sums, groupby, offset=(page - 1) * size, limit=size + 1)
-    for group in groups:
+    """One page of groups (``size`` of them) and whether another page follows; each with its
+    drill-down address and its rows' (``__url``, ``__rows_url``), built here: two ``url_for``
+    and a JSON filter per group in the template were most of a grouped page's time."""
+    groupby = state.groupby or ""
+    groups = svc.read_group(domain, sums, groupby, offset=(state.page - 1) * size,
+                            limit=size + 1)
+    base = url_for("web.list_view", model=svc._name, q=state.search or None,
+                   filter=state.filters)
+    base += "&" if "?" in base else "?"
+    policies = current_app.jinja_env.policies  # the template's ``tojson``, as it calls it
+    dumps = policies["json.dumps_function"]
+    kwargs = policies["json.dumps_kwargs"]
+    for group in groups[:size]:
         group["__leaf"] = group["__domain"][len(domain):]
         group["__count"] = group.get(f"{groupby}_count", 0)
+        group["__url"] = url = base + urlencode({"domain": htmlsafe_json_dumps(
+            group["__leaf"], dumps, **kwargs)},
+                                                safe=_URL_SAFE)
+        group["__rows_url"] = f"{url}&fragment=rows"
     return groups[:size], len(groups) > size
 
 
@@ -149,7 +166,7 @@ def list_view(model: str) -> Any:
     fragment = request.args.get("fragment") == "rows"  # a group's rows, loaded on expand
     if state.groupby and not fragment:  # a page of groups; their rows load on demand
         page = state.page
-        groups, more = _groups(svc, domain, state.groupby, sums, page, size)
+        groups, more = _groups(svc, domain, state, sums, size)
         pages = page + 1 if more else page
     else:
         pages = max(math.ceil(total / size), 1)

@@ -53,6 +53,14 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
         _default_line_columns, include_passwords=include_passwords))
 
 
+def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
+    """What the form shows of a record, its name and version (not every one2many of the
+    model, each one more query)."""
+    names = [f.name for f in form_spec.fields if form_spec.infos[f.name].type != "password"]
+    extra = [n for n in (svc.cls._rec_name, "write_date") if n in svc.fields]
+    return list(dict.fromkeys([*names, *extra]))
+
+
 def _line_rows(svc: ModelService, form_spec: FormSpec,
                record: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     rows = {}
@@ -178,9 +186,9 @@ def new_record(model: str) -> Any:
 @login_required
 def form_view(model: str, record_id: int) -> Any:
     svc = service(model)
-    record = svc.read([record_id])[0]
     editable = can(svc, "write", record_id)
     form_cls, form_spec = _build(svc, editable)
+    record = svc.read([record_id], _shown_fields(svc, form_spec))[0]
     if request.method == "POST":
         if not editable:
             abort(403, _("You may not modify this record."))
