@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -37,8 +38,6 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def live_server(make_app: Any) -> Iterator[str]:
     """The base URL of a running app with kt_web, users ann (order user), max (manager)."""
-    from werkzeug.serving import make_server
-
     app = make_app()
     app.extensions["kangyi"].manager.install(["kt_web"])
     make_user(app, "ann", ["kt_web.group_user"])
@@ -46,6 +45,15 @@ def live_server(make_app: Any) -> Iterator[str]:
     with app.extensions["kangyi"].env() as env:
         env["res.partner"].create([{"name": "Acme Trading", "city": "Hangzhou"},
                                    {"name": "Beta Supplies", "city": "Ningbo"}])
+    with serving(app) as base_url:
+        yield base_url
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Serve ``app`` with werkzeug on 127.0.0.1 (a free port) in a thread; its base URL."""
+    from werkzeug.serving import make_server
+
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -56,12 +64,19 @@ def live_server(make_app: Any) -> Iterator[str]:
         thread.join(5)
 
 
+def open_page(browser: Any, base_url: str, locale: str = "en-US", height: int = 900,
+              timeout: int = 10_000) -> tuple[Any, Any]:
+    """A new browser context (1366 px wide) and its page; close the context when done."""
+    context = browser.new_context(viewport={"width": 1366, "height": height},
+                                  base_url=base_url, locale=locale)
+    page = context.new_page()
+    page.set_default_timeout(timeout)
+    return context, page
+
+
 @pytest.fixture
 def page(browser: Any, live_server: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server,
-                                  locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = open_page(browser, live_server, height=768)
     yield page
     context.close()
 
@@ -72,9 +87,19 @@ def shot(page: Any, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
-def log_in(page: Any, login: str, password: str) -> None:
+def log_in(page: Any, login: str, password: str = "password123") -> None:
+    """Log in through the login form, in whatever language it is shown."""
     page.goto("/web/login")
-    page.get_by_label("Login").fill(login)
-    page.get_by_label("Password").fill(password)
-    page.get_by_label("Password").press("Enter")  # keyboard only
+    page.locator("input[name=login]").fill(login)
+    page.locator("input[name=password]").fill(password)
+    page.locator("input[name=password]").press("Enter")  # keyboard only
     page.wait_for_url("**/")
+
+
+def logged_in(browser: Any, base_url: str, login: str, timeout: int = 10_000
+              ) -> tuple[Any, Any]:
+    """A new context and page, logged in as ``login`` (browser in English; the users' own
+    language decides the pages')."""
+    context, page = open_page(browser, base_url, timeout=timeout)
+    log_in(page, login)
+    return context, page

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import logged_in, serving, shot
 from tests.web_helpers import make_user
 
 D = Decimal
@@ -25,8 +24,6 @@ D = Decimal
 @pytest.fixture
 def books_server(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
     """Sales, stock and accounting; the order approved and its goods in transit (steps 1-3)."""
-    from werkzeug.serving import make_server
-
     app = make_app()
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["sales", "stock", "accounting"])
@@ -67,23 +64,8 @@ def books_server(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
         env["stock.picking"].call("action_first_approval", [picking])
     with runtime.env(uid=ids["inspector"], su=False) as env:
         env["stock.picking"].call("action_second_approval", [picking])
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", runtime, ids
-    finally:
-        server.shutdown()
-        thread.join(5)
-
-
-def _session(browser: Any, base_url: str, login: str) -> Any:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=base_url,
-                                  locale="en-US")  # the users themselves speak zh_CN
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    log_in(page, login, "password123")
-    return context, page
+    with serving(app) as base_url:
+        yield base_url, runtime, ids
 
 
 def _button(page: Any, method: str) -> None:
@@ -101,7 +83,7 @@ def _choose(page: Any, field: str, text: str, option: str) -> None:
 def test_sa003_steps_4_to_7_by_four_posts(browser, books_server):
     base_url, runtime, ids = books_server
     # step 4: the sales assistant prepares the invoicing notice and sends it to finance
-    context, page = _session(browser, base_url, "wangfang")
+    context, page = logged_in(browser, base_url, "wangfang", timeout=15_000)
     try:
         page.goto(f"/web/sale.order/{ids['order']}")
         page.get_by_role("button", name="创建开票通知单").click()
@@ -118,7 +100,7 @@ def test_sa003_steps_4_to_7_by_four_posts(browser, books_server):
     invoice = int(ref.split(",")[1])
 
     # step 5: the invoicing clerk issues the invoice (记账)
-    context, page = _session(browser, base_url, "zhaomin")
+    context, page = logged_in(browser, base_url, "zhaomin", timeout=15_000)
     try:
         page.goto(f"/web/account.move/{invoice}")
         expect(page.get_by_text("草稿").first).to_be_visible()
@@ -135,7 +117,7 @@ def test_sa003_steps_4_to_7_by_four_posts(browser, books_server):
             "id": notice, "state": "invoiced", "invoice_number": number}
 
     # step 6: the cost accountant matches the shipment, books the cost of sales, checks it
-    context, page = _session(browser, base_url, "chenjing")
+    context, page = logged_in(browser, base_url, "chenjing", timeout=15_000)
     try:
         page.goto(f"/web/account.move/{invoice}")
         _button(page, "action_match_shipments")
@@ -161,7 +143,7 @@ def test_sa003_steps_4_to_7_by_four_posts(browser, books_server):
         context.close()
 
     # step 7: the receivables accountant records the receipt and writes it off (核销)
-    context, page = _session(browser, base_url, "liuyang")
+    context, page = logged_in(browser, base_url, "liuyang", timeout=15_000)
     try:
         page.goto("/web/account.payment/new")
         _choose(page, "partner_id", "杭州仁和", "杭州仁和大药房连锁有限公司")

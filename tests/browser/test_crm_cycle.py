@@ -5,42 +5,30 @@ draws up a contract and submits it, the CRM manager approves it."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import log_in, open_page, serving, shot
 from tests.web_helpers import make_user
 
 
 @pytest.fixture
 def crm_server(make_app: Any) -> Iterator[tuple[str, Any]]:
-    from werkzeug.serving import make_server
-
     app = make_app()
     app.extensions["kangyi"].manager.install(["crm"])
     make_user(app, "li", ["crm.group_user"], lang="zh_CN")
     make_user(app, "zhao", ["crm.group_service"], lang="zh_CN")
     make_user(app, "chen", ["crm.group_manager"], lang="zh_CN")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serving(app) as base_url:
+        yield base_url, app
 
 
 @pytest.fixture
 def crm_page(browser: Any, crm_server: tuple[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900},
-                                  base_url=crm_server[0], locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = open_page(browser, crm_server[0], locale="zh-CN")
     yield page
     context.close()
 
@@ -64,7 +52,7 @@ def log_out(page: Any) -> None:
 def test_crm_cycle_in_chinese(crm_page, crm_server):
     page = crm_page
     # 1. the salesperson creates a customer
-    log_in_zh(page, "li")
+    log_in(page, "li")
     page.get_by_role("navigation", name=re.compile("应用")).get_by_role(
         "link", name="客户关系").click()
     page.goto("/web/res.partner/new")
@@ -118,7 +106,7 @@ def test_crm_cycle_in_chinese(crm_page, crm_server):
     shot(page, "crm-contract-submitted")
     log_out(page)
     # 4. customer service plans a return visit and records it
-    log_in_zh(page, "zhao")
+    log_in(page, "zhao")
     page.goto("/web/crm.visit/new")
     page.get_by_label("主题", exact=True).fill("签约回访")
     pick(page, "客户", "云启", "杭州云启信息技术有限公司")
@@ -134,7 +122,7 @@ def test_crm_cycle_in_chinese(crm_page, crm_server):
     shot(page, "crm-visit-done")
     log_out(page)
     # 5. the CRM manager approves the contract
-    log_in_zh(page, "chen")
+    log_in(page, "chen")
     page.goto(contract_url)
     shot(page, "crm-contract-to-approve")
     page.locator("form[action$='/approve'] button[type=submit]").click()
@@ -157,19 +145,11 @@ def test_crm_cycle_in_chinese(crm_page, crm_server):
             ("approved", "72000.00")]
 
 
-def log_in_zh(page: Any, login: str) -> None:
-    page.goto("/web/login")
-    page.locator("input[name=login]").fill(login)
-    page.locator("input[name=password]").fill("password123")
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/")
-
-
 def test_import_customers_and_the_pipeline_board_in_chinese(crm_page, crm_server):
     """The generic import from the customer list (a bad row blocks everything, its line and
     column named), then the pipeline board with every stage, the lost one folded."""
     page = crm_page
-    log_in_zh(page, "li")
+    log_in(page, "li")
     page.goto("/web/res.partner")
     page.locator("a[href$='/web/res.partner/import']").click()
     bad = "名称,地区,电话\n宁波海天贸易有限公司,华东,0574-1\n苏州恒信电子有限公司,火星,0512-2\n"

@@ -5,7 +5,6 @@ delivery notice, prepares the invoicing notice and records the invoice, then the
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -13,14 +12,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import shot
+from tests.browser.conftest import log_in, open_page, serving, shot
 from tests.web_helpers import make_user
 
 
 @pytest.fixture
 def sales_server(make_app: Any) -> Iterator[tuple[str, Any]]:
-    from werkzeug.serving import make_server
-
     app = make_app()
     app.extensions["kangyi"].manager.install(["sales"])
     make_user(app, "fang", ["sales.group_assistant"], lang="zh_CN")
@@ -30,32 +27,15 @@ def sales_server(make_app: Any) -> Iterator[tuple[str, Any]]:
                                    "is_company": True})
         env["product.product"].create({"name": "电子血压计", "default_code": "KY-BP100",
                                        "list_price": "299"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serving(app) as base_url:
+        yield base_url, app
 
 
 @pytest.fixture
 def sales_page(browser: Any, sales_server: tuple[str, Any]) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900},
-                                  base_url=sales_server[0], locale="zh-CN")
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    context, page = open_page(browser, sales_server[0], locale="zh-CN", timeout=15_000)
     yield page
     context.close()
-
-
-def log_in(page: Any, login: str) -> None:
-    page.goto("/web/login")
-    page.locator("input[name=login]").fill(login)
-    page.locator("input[name=password]").fill("password123")
-    page.locator("input[name=password]").press("Enter")
-    page.wait_for_url("**/")
 
 
 def log_out(page: Any) -> None:

@@ -5,7 +5,6 @@ customer's transit location (发出商品)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -14,14 +13,12 @@ import pytest
 from playwright.sync_api import expect
 
 from core import workflow_engine as engine
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import logged_in, serving, shot
 from tests.web_helpers import make_user
 
 
 @pytest.fixture
 def sa003_server(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
-    from werkzeug.serving import make_server
-
     app = make_app()
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["sales", "stock"])
@@ -47,23 +44,8 @@ def sa003_server(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
         ids["order"] = env["sale.order"].create({
             "partner_id": ids["customer"],
             "order_line": [(0, 0, {"product_id": ids["product"], "product_uom_qty": 4})]})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", runtime, ids
-    finally:
-        server.shutdown()
-        thread.join(5)
-
-
-def _session(browser: Any, base_url: str, login: str) -> Any:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, base_url=base_url,
-                                  locale="en-US")  # the users themselves speak zh_CN
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    log_in(page, login, "password123")
-    return context, page
+    with serving(app) as base_url:
+        yield base_url, runtime, ids
 
 
 def _click_transition(page: Any, name: str) -> None:
@@ -74,7 +56,7 @@ def _click_transition(page: Any, name: str) -> None:
 def test_sa003_steps_1_to_3_by_three_posts(browser, sa003_server):
     base_url, runtime, ids = sa003_server
     # step 1: the assistant submits the order; the sales manager approves it (审核)
-    context, page = _session(browser, base_url, "wangfang")
+    context, page = logged_in(browser, base_url, "wangfang")
     try:
         page.goto(f"/web/sale.order/{ids['order']}")
         _click_transition(page, "submit")
@@ -96,7 +78,7 @@ def test_sa003_steps_1_to_3_by_three_posts(browser, sa003_server):
         context.close()
 
     # step 3a: the keeper's first approval (一审): the goods are reserved and leave
-    context, page = _session(browser, base_url, "keeper")
+    context, page = logged_in(browser, base_url, "keeper")
     try:
         page.goto(f"/web/stock.picking/{picking}")
         expect(page.locator("button[data-transition='first_approval']")).to_have_text("一审")
@@ -109,7 +91,7 @@ def test_sa003_steps_1_to_3_by_three_posts(browser, sa003_server):
         context.close()
 
     # step 3b: the inspector's second approval (二审): the transfer is done
-    context, page = _session(browser, base_url, "inspector")
+    context, page = logged_in(browser, base_url, "inspector")
     try:
         page.goto(f"/web/stock.picking/{picking}")
         expect(page.locator("button[data-transition='second_approval']")).to_have_text("二审")

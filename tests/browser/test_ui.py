@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_page, shot
 
 
 def test_admin_manages_a_partner_end_to_end(page):
@@ -74,8 +74,7 @@ def test_restricted_user_sees_no_settings_menu_nor_restricted_field(page, browse
     shot(page, "order-form-restricted")
     assert page.goto("/web/res.users/new").status == 403
     expect(page.get_by_role("alert")).to_contain_text("You are not allowed to create records")
-    manager = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=live_server)
-    other = manager.new_page()
+    manager, other = open_page(browser, live_server, height=768)
     log_in(other, "max", "password123")
     other.goto("/web/kt.order/new")
     expect(other.get_by_label("Margin")).to_be_visible()

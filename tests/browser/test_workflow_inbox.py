@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -10,15 +9,13 @@ import pytest
 from playwright.sync_api import expect
 
 from core import workflow_engine as engine
-from tests.browser.conftest import log_in, shot
+from tests.browser.conftest import log_in, open_page, serving, shot
 from tests.web_helpers import make_user
 
 
 @pytest.fixture
 def approval_server(make_app: Any) -> Iterator[tuple[str, Any, list[int]]]:
     """A live app with kt_approval: two orders of ``clerk`` waiting for ``manager``."""
-    from werkzeug.serving import make_server
-
     app = make_app()
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["kt_approval"])
@@ -28,14 +25,8 @@ def approval_server(make_app: Any) -> Iterator[tuple[str, Any, list[int]]]:
         ids = [env["kt.order"].create({"amount_total": amount}) for amount in (1200, 800)]
         for oid in ids:
             engine.take_transition(env, "kt.order", oid, "submit")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", runtime, ids
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serving(app) as base_url:
+        yield base_url, runtime, ids
 
 
 def _states(runtime: Any, ids: list[int]) -> list[str]:
@@ -45,10 +36,7 @@ def _states(runtime: Any, ids: list[int]) -> list[str]:
 
 def test_manager_approves_and_rejects_from_the_inbox(browser, approval_server):
     base_url, runtime, (first, second) = approval_server
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=base_url,
-                                  locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = open_page(browser, base_url, height=768)
     try:
         log_in(page, "manager", "password123")
         page.goto("/web/approvals")
@@ -86,10 +74,7 @@ def test_header_buttons_submit_then_reject_with_a_reason(browser, approval_serve
         clerk = env["res.users"].search([("login", "=", "clerk")])[0]
     with runtime.env(uid=clerk, su=False) as env:
         oid = env["kt.order"].create({"amount_total": 300})
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, base_url=base_url,
-                                  locale="en-US")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
+    context, page = open_page(browser, base_url, height=768)
     try:
         log_in(page, "clerk", "password123")
         page.goto(f"/web/kt.order/{oid}")
