@@ -335,6 +335,7 @@ class ModelService:
                 prepared.append(columns)
                 relations.append(x2many)
             records = self.cls.create(self.env, prepared)
+            self._link_new(records, relations)
             for record, x2many in zip(records, relations, strict=True):
                 self._write_x2many(record.id, x2many)
             self.env.session.flush()
@@ -443,6 +444,33 @@ class ModelService:
         if missing:
             raise ValidationError(_("Required fields are missing on %(model)s: %(fields)s",
                                     model=self._name, fields=", ".join(missing)))
+
+    def _link_new(self, records: list[BaseModel], relations: list[dict[str, Any]]) -> None:
+        """The many2many values of just-created ``records`` given as one replace command (or a
+        list of ids): one access check of all their targets and one INSERT per field, for the
+        whole batch; the fields are taken out of ``relations``."""
+        links: dict[str, list[tuple[int, list[int]]]] = defaultdict(list)
+        for record, x2many in zip(records, relations, strict=True):
+            for name, value in list(x2many.items()):
+                info = self.fields[name]
+                if info.type != "many2many":
+                    continue
+                commands = conv.x2many_commands(info, value)
+                if len(commands) == 1 and commands[0][0] == 6:
+                    links[name].append((record.id, list(dict.fromkeys(
+                        int(i) for i in commands[0][2]))))
+                    del x2many[name]
+        for name, pairs in links.items():
+            info = self.fields[name]
+            rel = self.cls.metadata.tables[info.relation or ""]
+            own, other = rel.c[info.column1 or ""], rel.c[info.column2 or ""]
+            self.env[info.comodel or ""]._check_ids(
+                list(dict.fromkeys(t for _rid, targets in pairs for t in targets)), "read")
+            # rows left by a deleted record whose id was reused (SQLite) go, as with (6, 0, ids)
+            self.env.session.execute(delete(rel).where(own.in_([rid for rid, _t in pairs])))
+            rows = [{own.key: rid, other.key: t} for rid, targets in pairs for t in targets]
+            if rows:
+                self.env.session.execute(insert(rel), rows)
 
     def _write_x2many(self, record_id: int, x2many: dict[str, Any]) -> None:
         for name, commands in x2many.items():

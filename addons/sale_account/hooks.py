@@ -57,12 +57,14 @@ def create_invoice(env: Any, notice_id: int) -> int:
     notice = sudo["sale.invoice.notice"].browse_unchecked([notice_id])[0]
     line_cls = env.registry["sale.invoice.notice.line"]
     move_line_fields = sudo["account.move.line"].fields
-    lines = []
+    lines, taxes = [], {}
     for line in env.session.scalars(select(line_cls).where(line_cls.notice_id == notice.id)
                                     .order_by(line_cls.id)):
+        if line.vat_rate not in taxes:  # one look-up per rate, not per line
+            taxes[line.vat_rate] = _sale_tax(env, line.vat_rate)
         vals = {"display_type": "product", "name": line.name or "", "quantity": line.quantity,
                 "price_unit": line.price_unit or 0, "discount": line.discount or 0,
-                "tax_ids": [(6, 0, _sale_tax(env, line.vat_rate))]}
+                "tax_ids": [(6, 0, taxes[line.vat_rate])]}
         if "product_id" in move_line_fields:  # added by stock_account when stock is installed
             vals["product_id"] = line.product_id
         lines.append((0, 0, vals))

@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
 
+from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
 from core import UserError, ValidationError, constrains, fields
@@ -22,6 +23,9 @@ from .move import MOVE_STATES
 
 DISPLAY_TYPES = [("product", _l("Product")), ("tax", _l("Tax")),
                  ("payment_term", _l("Receivable / payable"))]
+#: ``session.info`` key: ``{line id: move id}`` of product lines created whose amounts wait for
+#: their taxes (linked by the model service after ``create``)
+_NEW_LINES = "accounting.new_product_lines"
 #: fields a user may set on a draft line
 _SYSTEM = {"parent_state", "amount_residual", "reconciled", "balance", "date", "journal_id",
            "tax_line_id", "is_closing"}
@@ -78,16 +82,20 @@ class MoveLine:
                                         fields=", ".join(sorted(wrong))))
         records = super().create(env, vals_list)
         moves = {}
+        taxes = taxes_of(env, [r.id for r in records if r.display_type == "product"])
         for record in records:
             move = record.move
             if move.state != "draft":
                 raise UserError(_("Lines cannot be added to the posted or cancelled entry "
                                   "%(name)s.", name=move.name))
-            record.sync_from_move()
+            record.sync_from_move(taxes.get(record.id, []))
             moves[move.id] = move
         env.session.flush()
         for move in moves.values():
             move.compute_amounts()
+        # their taxes are linked next: _refresh_amounts then refreshes each move's new lines once
+        env.session.info.setdefault(_NEW_LINES, {}).update(
+            (record.id, record.move_id) for record in records if record.display_type == "product")
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -126,10 +134,20 @@ class MoveLine:
         linked (the model service links many2many values after ``create``/``write`` and then
         runs the ``@constrains`` methods). Only product lines have taxes: ``create`` and
         ``write`` already refreshed the others and their move."""
-        if self.move.state == "draft" and self.display_type == "product":
+        if self.move.state != "draft" or self.display_type != "product":
+            return
+        new = self.env.session.info.get(_NEW_LINES, {})
+        if self.id not in new:
             self.sync_from_move()
-            self.env.session.flush()
-            self.move.compute_amounts()
+        else:  # created with others of its move: all of them at once, on the first one's turn
+            ids = [i for i, move_id in new.items() if move_id == self.move_id]
+            line_cls = self.env.registry["account.move.line"]
+            taxes = taxes_of(self.env, ids)
+            for line in self.env.session.scalars(select(line_cls).where(line_cls.id.in_(ids))):
+                line.sync_from_move(taxes[line.id])
+                new.pop(line.id, None)
+        self.env.session.flush()
+        self.move.compute_amounts()
 
     def sync_from_move(self, taxes: list[Any] | None = None) -> None:
         """Copy date, journal, status and partner from the move; keep the balance (``taxes``:
@@ -182,8 +200,6 @@ class MoveLine:
 
 def taxes_of(env: Any, line_ids: list[int]) -> dict[int, list[Any]]:
     """``{line id: [account.tax records]}`` of journal items, in one query."""
-    from sqlalchemy import select
-
     tax_cls = env.registry["account.tax"]
     rel = tax_cls.metadata.tables["account_move_line_tax_rel"]
     result: dict[int, list[Any]] = {i: [] for i in line_ids}
