@@ -197,6 +197,7 @@ def test_list_queries_do_not_grow_with_the_page(api):
         env["res.partner"].create([{"name": f"P{i:03}", "company_id": company,
                                     "parent_id": parent} for i in range(60)])
     engine = app.extensions["kangyi"].engine
+    client.get("/api/v1/res.partner?limit=1", headers=auth)  # the process's security caches
     counts = []
     for limit in (5, 60):
         statements: list[str] = []
