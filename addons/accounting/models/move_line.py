@@ -139,13 +139,15 @@ class MoveLine:
         new = self.env.session.info.get(_NEW_LINES, {})
         if self.id not in new:
             self.sync_from_move()
-        else:  # created with others of its move: all of them at once, on the first one's turn
-            ids = [i for i, move_id in new.items() if move_id == self.move_id]
+        elif new.pop(self.id) is None:
+            return  # created with others of its move, refreshed on the first one's turn
+        else:  # the move's new lines, all at once
+            ids = [self.id, *(i for i, move_id in new.items() if move_id == self.move_id)]
             line_cls = self.env.registry["account.move.line"]
             taxes = taxes_of(self.env, ids)
             for line in self.env.session.scalars(select(line_cls).where(line_cls.id.in_(ids))):
                 line.sync_from_move(taxes[line.id])
-                new.pop(line.id, None)
+            new.update(dict.fromkeys(ids[1:]))
         self.env.session.flush()
         self.move.compute_amounts()
 
