@@ -135,22 +135,25 @@ AGING_BUCKETS = (("not_due", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_
 
 
 def receivables_aging(env: Any, as_of: Any) -> dict[str, Any]:
-    """Open receivables per customer by days overdue at ``as_of`` (written-off amounts as of
-    now). One grouped query (customer × due date), put in buckets here."""
+    """Open receivables per customer by days overdue at ``as_of``: what is open now (one
+    grouped query, customer × due date), plus what write-offs dated after ``as_of`` took from
+    the items (they were still open then); put in buckets here. The drill-down shows the items
+    open now."""
     as_of = dt.date.fromisoformat(as_of) if isinstance(as_of, str) else as_of
-    base = [POSTED, ("account_id.account_type", "=", "asset_receivable"),
-            ("reconciled", "=", False), ("date", "<=", as_of.isoformat())]
+    receivable = [POSTED, ("account_id.account_type", "=", "asset_receivable"),
+                  ("date", "<=", as_of.isoformat())]
+    base = [*receivable, ("reconciled", "=", False)]
     names: dict[Any, str] = {}
     sums: dict[tuple[Any, str], Decimal] = {}
-    for group in _sums(env, base, ["partner_id", "date_maturity:day"], lazy=False):
-        due = group["date_maturity:day"]
+    open_now = [(g["partner_id"], g["date_maturity:day"], g["amount_residual"]) for g in _sums(
+        env, base, ["partner_id", "date_maturity:day"], lazy=False)]
+    for partner, due, amount in open_now + _matched_after(env, receivable, as_of):
         if not due:
             continue  # no due date: in no bucket
-        partner = group["partner_id"]
         pid = partner[0] if partner else False
         names[pid] = partner[1] if partner else _("No partner")
-        key = _bucket(as_of, dt.date.fromisoformat(due))
-        sums[pid, key] = sums.get((pid, key), ZERO) + Decimal(group["amount_residual"] or 0)
+        key = _bucket(as_of, dt.date.fromisoformat(str(due)[:10]))
+        sums[pid, key] = sums.get((pid, key), ZERO) + Decimal(amount or 0)
     totals = {key: ZERO for key, _a, _b in AGING_BUCKETS}
     rows = []
     for pid, name in names.items():
@@ -168,6 +171,23 @@ def receivables_aging(env: Any, as_of: Any) -> dict[str, Any]:
     rows.sort(key=lambda r: r["partner"])
     return {"rows": rows, "totals": totals, "total": sum(totals.values(), ZERO),
             "buckets": [key for key, _a, _b in AGING_BUCKETS]}
+
+
+def _matched_after(env: Any, items: list[Any], as_of: dt.date) -> list[tuple[Any, Any, Any]]:
+    """``(partner, due date, amount)`` that write-offs dated after ``as_of`` took from the
+    ``items`` (a debit's match lowered what was due, a credit's raised it back)."""
+    partials = env["account.partial.reconcile"]
+    later = [("max_date", ">", as_of.isoformat())]
+    if not partials.search_count(later):
+        return []  # the usual case: aging as of today
+    taken: dict[int, Decimal] = {}
+    for side, sign in (("debit_move_id", 1), ("credit_move_id", -1)):
+        for group in partials.read_group([*later, (side, "any", items)], ["amount:sum"],
+                                         [side], lazy=False):
+            line_id = group[side][0]
+            taken[line_id] = taken.get(line_id, ZERO) + sign * Decimal(group["amount"] or 0)
+    lines = env["account.move.line"].read(sorted(taken), ["partner_id", "date_maturity"])
+    return [(line["partner_id"], line["date_maturity"], taken[line["id"]]) for line in lines]
 
 
 def _bucket(as_of: dt.date, due: dt.date) -> str:

@@ -96,6 +96,19 @@ def test_receivables_aging_buckets(books):
         assert len(ids) == 1
 
 
+def test_receivables_aging_at_an_earlier_date_counts_later_write_offs_as_open(books):
+    """The receipt of 10 November wrote 5,000 off the first invoice: aging as of 9 November
+    shows that invoice whole, and the receipt itself (not yet received) nowhere."""
+    with books.env() as env:
+        aging = reports.receivables_aging(env, DAY - dt.timedelta(days=1))
+        rows = {row["partner"]: row for row in aging["rows"]}
+        hualian = rows["上海华联医药贸易有限公司"]["buckets"]
+        assert {key: bucket["amount"] for key, bucket in hualian.items()} == {
+            "31_60": Decimal("11300.00")}  # due 15 Sept: 55 days late on 9 Nov
+        assert aging["total"] == Decimal("22600.00")
+        assert reports.receivables_aging(env, DAY)["total"] == Decimal("17600.00")
+
+
 def test_profit_and_loss_and_balance_sheet(books):
     with books.env() as env:
         pl = reports.profit_and_loss(env, dt.date(2026, 11, 1), dt.date(2026, 11, 30))

@@ -31,7 +31,7 @@ class PartialReconcile:
     credit_move_id: Mapped[int] = fields.Many2one("account.move.line", _l("Credit item"),
                                                   required=True, ondelete="CASCADE")
     amount: Mapped[Decimal] = fields.Monetary(_l("Amount"), required=True)
-    max_date: Mapped[Any] = fields.Date(_l("Date"))
+    max_date: Mapped[Any] = fields.Date(_l("Date"), index=True)  # aging at a past date
 
     @classmethod
     def create(cls, env, vals_list):  # noqa: ANN001, ANN206
