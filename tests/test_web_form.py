@@ -197,3 +197,45 @@ def test_new_form_uses_defaults_and_kanban_calendar_render(web_app):
     month = client.get("/web/kt.order/calendar?month=2026-11").get_data(as_text=True)
     assert "SO7" in month
     assert "SO7" not in client.get("/web/kt.order/calendar?month=2026-10").get_data(as_text=True)
+
+
+def _line_rows(html):
+    """The lines' ``<tbody>``, whitespace between and inside tags folded."""
+    body = re.search(r'<fieldset class="lines.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+    body = re.sub(r"\s+", " ", body)
+    return re.sub(r"\s*>\s*", ">", re.sub(r"\s*<", "<", body)).strip()
+
+
+def test_lines_rendered_from_values_match_the_wtforms_lines(web_app, monkeypatch):
+    from core.web import records
+
+    with _env(web_app) as env:
+        ann = _uid(env, "ann")
+        order = env["kt.order"].create({"name": "SO<1>", "user_id": ann, "line_ids": [
+            (0, 0, {"name": f"Bolt \"{i}\" & <nut>", "quantity": Decimal(i) / 3,
+                    "price_unit": Decimal("0.10") if i % 2 else None}) for i in range(1, 6)]})
+        for model in ("kt.order", "kt.order.line"):  # a reader: read-only lines
+            env["ir.model.access"].create({"name": "read", "model": model, "perm_read": True,
+                                           "group_id": env.ref_id("base.group_user")})
+    make_user(web_app, "reader", ["base.group_user"])
+    for login in ("ann", "reader"):
+        client = client_for(web_app, login)
+        ours = client.get(f"/web/kt.order/{order}").get_data(as_text=True)
+        with monkeypatch.context() as patch:
+            patch.setattr(records, "LINES_FROM_VALUES", False)
+            theirs = client.get(f"/web/kt.order/{order}").get_data(as_text=True)
+        assert ("Read-only" in ours) == (login == "reader")
+        assert _line_rows(ours).count('<tr class="line">') == 5
+        assert _line_rows(ours) == _line_rows(theirs)
+
+
+def test_a_form_reads_only_what_it_shows(web_app):
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "line_ids": [
+            (0, 0, {"name": f"L{i}"}) for i in range(30)]})
+    client = client_for(web_app, "admin", "admin1234")
+    client.get(f"/web/kt.order/{order}")
+    with web_helpers.count_queries(web_app.extensions["kangyi"].engine) as statements:
+        assert client.get(f"/web/kt.order/{order}").status_code == 200
+    assert not [s for s in statements if "res_groups" in s or "ir_rule" in s]
+    assert len(statements) <= 24, statements  # a budget, whatever the number of lines

@@ -24,6 +24,7 @@ from ..service import ModelService
 from ..views import as_field, views_of
 from . import blueprint
 from .common import can, model_label, resolve_names, service, view
+from .lines import render_lines
 
 
 def _line_fields(comodel: str) -> dict[str, Any]:
@@ -36,6 +37,10 @@ def _default_line_columns(comodel: str, inverse: str) -> list[str]:
     spec = views_of(g.env.registry).get(comodel, "list")
     return [as_field(c).name for c in spec.columns if as_field(c).name != inverse]
 
+
+#: a record's one2many lines rendered from the values read (:mod:`core.web.lines`); False:
+#: one WTForms form per line, as after a refused save (the tests compare both)
+LINES_FROM_VALUES = True
 
 #: generated form classes by model, editability, the user's groups and language (the fields a
 #: user sees depend on groups; selection labels on the language), per registry
@@ -95,7 +100,10 @@ def _version(record: dict[str, Any] | None) -> str:
 
 
 def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
-            record: dict[str, Any] | None, status: int = 200) -> Any:
+            record: dict[str, Any] | None, status: int = 200,
+            lines_html: dict[str, Any] | None = None) -> Any:
+    """The form page; ``lines_html``: one2many lines rendered from the values read (else the
+    form's line entries are rendered, with the user's input and errors)."""
     title = (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else "")
     panels = list(current_app.config.get("RECORD_PANEL_TEMPLATES", ()))
 
@@ -108,7 +116,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         can_delete=record_id is not None and can(svc, "unlink", record_id),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
         workflow_in_header=True, last_update=_version(record) if record_id else "",
-        line_label=line_label), status
+        line_label=line_label, lines_html=lines_html or {}), status
 
 
 def _attach_error(form: Any, exc: KangyiError) -> None:
@@ -193,9 +201,17 @@ def form_view(model: str, record_id: int) -> Any:
         if not editable:
             abort(403, _("You may not modify this record."))
         return _save(svc, form_cls(), form_spec, record_id, record)
-    data = initial_data(record, form_spec, _line_rows(svc, form_spec, record))
-    form = form_cls(formdata=None, data=data)
-    return _render(svc, form, form_spec, record_id, record)
+    line_rows = _line_rows(svc, form_spec, record)
+    if not LINES_FROM_VALUES:
+        form = form_cls(formdata=None, data=initial_data(record, form_spec, line_rows))
+        return _render(svc, form, form_spec, record_id, record)
+    form = form_cls(formdata=None, data=initial_data(record, form_spec, {}))  # lines: below
+    lines_html = {
+        name: render_lines(form[name], form_spec.lines[name], rows,
+                           name not in form_spec.editable, bool(form[name].subtotal),
+                           new_line(form[name]))
+        for name, rows in line_rows.items()}
+    return _render(svc, form, form_spec, record_id, record, lines_html=lines_html)
 
 
 @blueprint.route("/web/<model>/<int:record_id>/delete", methods=["POST"])
