@@ -27,7 +27,8 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
     """The ``<tr>`` of every line of the one2many ``field`` (bound, without entries), as the
     form template writes them; ``blank`` is a blank line entry (its fields are reused)."""
     prefix = f"{field.name}{field._separator}"
-    cells = [(col, blank.form[col], str(blank.form[col].label.text)) for col in columns]
+    cells = [(col, blank.form[col], str(blank.form[col].label.text),
+              None if readonly else _stencil(blank.form[col])) for col in columns]
     remove = _("Remove line %(n)s")
     urls: dict[str, str] = {}  # name_search address by comodel
     out = []
@@ -35,15 +36,19 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
         line_no = index + 1
         base = f"{prefix}{index}{field._separator}"
         html = ['<tr class="line">']
-        for position, (col, sub, label) in enumerate(cells):
+        for position, (col, sub, label, stencil) in enumerate(cells):
             sub.id = sub.name = f"{base}{col}"
             sub.raw_data = None
             sub.process(None, row.get(col))
+            if stencil is not None:
+                shown = stencil.replace(_ID, escape(sub.id)).replace(_VALUE, escape(sub._value()))
+            else:
+                shown = _widget(sub, readonly, urls)
             first = (f'<input type="hidden" name="{escape(base)}id" '
                      f'value="{escape(row["id"])}">' if position == 0 else "")
             html.append(f'<td data-col="{escape(col)}">{first}<label class="sr-only" '
                         f'for="{escape(sub.id)}">{escape(label)} {line_no}</label>'
-                        f'{_widget(sub, readonly, urls)}</td>')
+                        f'{shown}</td>')
         if subtotal:
             html.append('<td class="num subtotal" aria-live="polite"></td>')
         if not readonly:
@@ -52,6 +57,23 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
         html.append("</tr>")
         out.append("".join(html))
     return Markup("\n".join(out))
+
+
+_ID, _VALUE = "\x01", "\x02"
+#: inputs whose markup differs from line to line only by the name, id and value
+_STENCILLED = ("StringField", "DecimalField", "IntegerField", "DateField", "DateTimeLocalField")
+
+
+def _stencil(field: Any) -> str | None:
+    """The input of ``field`` with placeholders for its name, id and value (filled per line:
+    a WTForms widget call per cell sorts and escapes every attribute again)."""
+    if field.type not in _STENCILLED or getattr(field, "kind", None):
+        return None
+    field.id = field.name = _ID
+    field.raw_data, field.data = [_VALUE], _VALUE  # text inputs show data, others raw_data
+    stencil = _widget(field, False, {})
+    field.raw_data = field.data = None
+    return stencil if stencil.count(_VALUE) == 1 else None
 
 
 def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
