@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_login import login_required
 from jinja2.utils import htmlsafe_json_dumps
+from markupsafe import Markup, escape
 from werkzeug.datastructures import MultiDict
 
 from ..domain import AND, OR
@@ -106,11 +107,14 @@ class Row:
     url: str
     label: str
     cells: list[tuple[str, Any]]
+    #: the row's cells as ``<td>`` elements, the first a link to the form
+    html: Markup = Markup()
 
 
 def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
                rows: list[dict[str, Any]]) -> list[Row]:
-    """Format every cell in Python, one formatter per column (not a template filter per cell)."""
+    """Format every cell in Python, one formatter per column (not a template filter per cell),
+    and write the cells' HTML (a Jinja loop per cell was most of an 80-row page)."""
     css = ["num" if infos[c.name].type in _NUMERIC else "" for c in columns]
     formatters = [formatter(infos[c.name], c.translate) for c in columns]
     names = [c.name for c in columns]
@@ -120,8 +124,13 @@ def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
     for row in rows:
         cells = [(css[i], fmt(row.get(names[i]))) for i, fmt in enumerate(formatters)]
         first = cells[0][1] if cells else ""
-        out.append(Row(row["id"], f"{form_url}{row['id']}",
-                       select % {"name": first if cells else row["id"]}, cells))
+        url = f"{form_url}{row['id']}"
+        html = "".join(f'<td class="{c}">{escape(value)}</td>' for c, value in cells[1:])
+        if cells:
+            html = (f'<td class="{cells[0][0]}"><a href="{escape(url)}">'
+                    f'{escape(first or "#" + str(row["id"]))}</a></td>{html}')
+        out.append(Row(row["id"], url, select % {"name": first if cells else row["id"]}, cells,
+                       Markup(html)))
     return out
 
 
