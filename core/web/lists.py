@@ -148,7 +148,12 @@ def _groups(svc: ModelService, domain: list[Any], state: ListState, sums: list[s
     policies = current_app.jinja_env.policies  # the template's ``tojson``, as it calls it
     dumps = policies["json.dumps_function"]
     kwargs = policies["json.dumps_kwargs"]
+    label = formatter(svc.fields[groupby])
+    totals = [formatter(svc.fields[name]) for name in sums]
+    none = _("None")
     for group in groups[:size]:
+        group["__label"] = label(group[groupby]) or none
+        group["__sums"] = [fmt(group[name]) for fmt, name in zip(totals, sums, strict=True)]
         group["__leaf"] = group["__domain"][len(domain):]
         group["__count"] = group.get(f"{groupby}_count", 0)
         group["__url"] = url = base + urlencode({"domain": htmlsafe_json_dumps(
