@@ -13,8 +13,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, insert, inspect, select
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.exc import IntegrityError, ResourceClosedError
+from sqlalchemy.orm import Session
 
 from . import integrity
 from . import values as conv
@@ -33,6 +34,8 @@ __all__ = ["ModelService"]
 _MAGIC = {"id", "create_date", "write_date", "create_uid", "write_uid"}
 #: ``session.info`` key: the savepoints open service calls made, innermost last
 _SAVEPOINTS = "kangyi.service_savepoints"
+#: ``session.info`` key: the rows loaded during the outermost service call, kept alive till its end
+_KEPT = "kangyi.service_kept"
 
 
 class ModelService:
@@ -556,6 +559,8 @@ class _Savepoint:
         stack = session.info.setdefault(_SAVEPOINTS, [])
         if stack and session.get_nested_transaction() is stack[-1]:
             return  # inside another service call's savepoint: that one covers this call
+        if not stack:
+            _keep_loaded(session)
         self.tx = session.begin_nested()
         stack.append(self.tx)
 
@@ -564,6 +569,8 @@ class _Savepoint:
             return False
         stack = self.env.session.info[_SAVEPOINTS]
         stack.remove(self.tx)
+        if not stack:
+            self.env.session.info.pop(_KEPT, None)
         if exc is None:
             self.tx.commit()
             return False
@@ -575,3 +582,18 @@ class _Savepoint:
             raise ValidationError(_("The operation would break the integrity of the data "
                                     "(a duplicate value or a record still in use).")) from exc
         return False
+
+
+def _keep_loaded(session: Session) -> None:
+    """Until the outermost service call ends, rows it loads stay in the session's identity map
+    (a weak one): a product, account or location read for one line is not read again for the
+    next once nothing else held it. Code that changes rows with SQL expires them, as before."""
+    session.info[_KEPT] = []
+    if not event.contains(session, "loaded_as_persistent", _kept):
+        event.listen(session, "loaded_as_persistent", _kept)
+
+
+def _kept(session: Session, instance: Any) -> None:
+    kept = session.info.get(_KEPT)
+    if kept is not None:
+        kept.append(instance)
