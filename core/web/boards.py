@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from ..i18n import _
 from . import blueprint
-from .common import model_label, service, view
+from .common import model_label, readable, service, view
 
 #: the most cards or calendar entries one page shows
 BOARD_LIMIT = 500
@@ -22,7 +22,7 @@ BOARD_LIMIT = 500
 def kanban_view(model: str) -> Any:
     svc = service(model)
     spec = view(model, "kanban")
-    allowed = svc.fields_get()
+    allowed = readable(svc)
     if spec.group_by not in allowed:
         abort(403, _("You may not see the field this board is grouped by."))
     names = [n for n in dict.fromkeys([spec.title, spec.group_by, *spec.fields]) if n in allowed]

@@ -30,6 +30,15 @@ def view(model: str, kind: str) -> Any:
     return spec
 
 
+def readable(svc: ModelService) -> dict[str, Any]:
+    """The fields the user may read, by name (the names of ``fields_get()``, without building
+    each field's translated description: a page needs only the names)."""
+    access = svc.env.access
+    access.check(svc._name, "read")
+    return {name: info for name, info in svc.fields.items()
+            if info.type != "binary" and access.field_allowed(info)}
+
+
 def model_label(svc: ModelService) -> str:
     return str(svc.cls._description or svc._name)
 

@@ -36,7 +36,7 @@ from ..service import ModelService
 from ..views import ListView, as_field, visible
 from . import blueprint
 from .cells import formatter
-from .common import can, model_label, query_args, request_domain, service, view
+from .common import can, model_label, query_args, readable, request_domain, service, view
 
 _NUMERIC = ("integer", "decimal", "monetary")
 #: what werkzeug's ``url_for`` leaves unquoted in query values (the same addresses)
@@ -168,7 +168,7 @@ def _groups(svc: ModelService, domain: list[Any], state: ListState, sums: list[s
 def list_view(model: str) -> Any:
     svc = service(model)
     spec = view(model, "list")
-    allowed = svc.fields_get()
+    allowed = readable(svc)
     columns = visible(spec.columns, allowed)
     state = _state(spec, allowed, request.args)
     domain = list_domain(svc, spec, allowed, state)
@@ -230,7 +230,7 @@ def bulk(model: str) -> Any:
         return redirect(back)
     if action not in ("csv", "xlsx"):
         raise ValidationError(_("Unknown action %(action)s.", action=action))
-    allowed = svc.fields_get()
+    allowed = readable(svc)
     columns = [c.name for c in visible(spec.columns, allowed)]
     if ids:
         header, body = export_table(svc, columns, ids=ids)
