@@ -44,16 +44,23 @@ def model_label(svc: ModelService) -> str:
 
 
 def can(svc: ModelService, operation: str, record_id: int | None = None) -> bool:
-    """May the user perform ``operation`` on the model (and on ``record_id``, rules included)?"""
+    """May the user perform ``operation`` on the model (and on ``record_id``, rules included)?
+
+    A page that only reads (GET) asks once per record and operation (the form's edit mode and
+    its panel both ask for ``write``)."""
     if not svc.env.access.allowed(svc._name, operation):
         return False
     if record_id is None:
         return True
-    try:
-        svc._check_ids([record_id], operation)
-    except KangyiError:
-        return False
-    return True
+    memo = g.setdefault("kangyi_can", {}) if request.method == "GET" else {}
+    key = (svc._name, operation, record_id, svc.env.uid, svc.env.su)
+    if key not in memo:
+        try:
+            svc._check_ids([record_id], operation)
+            memo[key] = True
+        except KangyiError:
+            memo[key] = False
+    return memo[key]
 
 
 def request_domain(args: MultiDict[str, str]) -> list[Any]:

@@ -14,8 +14,8 @@ from flask_login import login_required
 
 from .. import activity, attachments, audit
 from ..activity import activities_of
-from ..errors import AccessError
 from ..i18n import _
+from .common import can
 from .workflow import blueprint, record_url, run_action, safe_next
 
 PAGE_SIZE = 40
@@ -37,18 +37,10 @@ def workflow_panel(model: str, record_id: int) -> dict[str, Any]:
         "timeline": audit.timeline(env, model, record_id),
         "attachments": files,
         "activities": activities_of(env, model, record_id),
-        "can_write": _may(model, record_id, "write"),
+        "can_write": can(env[model], "write", record_id),
         "activity_types": env.registry["mail.activity"].__fields__["activity_type"].selection,
         "max_mb": round(int(current_app.config["ATTACHMENT_MAX_BYTES"]) / 1048576, 1),
     }
-
-
-def _may(model: str, record_id: int, operation: str) -> bool:
-    try:
-        g.env[model]._check_ids([record_id], operation)
-    except AccessError:
-        return False
-    return True
 
 
 # -- messages ------------------------------------------------------------------------------------
