@@ -43,12 +43,15 @@ def create_transfer(env: Any, notice_id: int) -> str | None:
     if not types:
         return None
     line_cls = registry["sale.delivery.notice.line"]
+    notice_lines = list(env.session.scalars(select(line_cls).where(
+        line_cls.notice_id == notice.id).order_by(line_cls.id)))
+    products = env.sudo()["product.product"].browse_unchecked(  # in one query, kept meanwhile
+        list({line.product_id for line in notice_lines if line.product_id}))
     lines = [(0, 0, {"product_id": line.product_id, "product_uom_qty": line.product_uom_qty,
                      "product_uom": line.product_uom, "sale_line_id": line.order_line_id,
                      "notice_line_id": line.id})
-             for line in env.session.scalars(select(line_cls).where(
-                 line_cls.notice_id == notice.id).order_by(line_cls.id))
-             if _goods(env, line.product_id)]
+             for line in notice_lines if _goods(env, line.product_id)]
+    del products
     if not lines:
         return None
     order = notice.order

@@ -190,28 +190,34 @@ def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
 
 def remaining_to_deliver(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
     """Ordered quantity minus what other non-cancelled delivery notices already carry."""
+    return remaining_to_deliver_of(env, [order_line], exclude_line)[order_line.id]
+
+
+def remaining_to_deliver_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
+                            ) -> dict[int, Decimal]:
+    """:func:`remaining_to_deliver` of each of ``order_lines`` by id, in one query."""
     line, notice = env.registry["sale.delivery.notice.line"], env.registry["sale.delivery.notice"]
-    query = select(func.sum(line.product_uom_qty)).join(notice, notice.id == line.notice_id).where(
-        line.order_line_id == order_line.id, notice.state != "cancel")
+    query = select(line.order_line_id, func.sum(line.product_uom_qty)).join(
+        notice, notice.id == line.notice_id).where(
+        line.order_line_id.in_([ol.id for ol in order_lines]), notice.state != "cancel")
     if exclude_line is not None:
         query = query.where(line.id != exclude_line)
-    used = Decimal(str(env.session.scalar(query) or 0))
-    return Decimal(order_line.product_uom_qty or 0) - used
+    used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
+    return {ol.id: Decimal(ol.product_uom_qty or 0) - Decimal(str(used.get(ol.id) or 0))
+            for ol in order_lines}
 
 
 def create_notice_from_order(env: Any, order: Any) -> int:
     """A draft delivery notice for every goods line of ``order`` with quantity left to deliver."""
     require_state(order, ("sale",), _("Delivering"))
-    product_cls = env.registry["product.product"]
-    lines = []
     order_lines = env.sudo()["sale.order.line"]
-    for order_line in order_lines.browse_unchecked(
-            order_lines.search([("order_id", "=", order.id)])):
-        if env.session.get(product_cls, order_line.product_id).type == "service":
-            continue
-        left = remaining_to_deliver(env, order_line)
-        if left > 0:
-            lines.append((0, 0, {"order_line_id": order_line.id, "product_uom_qty": left}))
+    found = order_lines.browse_unchecked(order_lines.search([("order_id", "=", order.id)]))
+    products = {p.id: p for p in env.sudo()["product.product"].browse_unchecked(
+        list({ol.product_id for ol in found}))}
+    goods = [ol for ol in found if products[ol.product_id].type != "service"]
+    left = remaining_to_deliver_of(env, goods) if goods else {}
+    lines = [(0, 0, {"order_line_id": ol.id, "product_uom_qty": left[ol.id]})
+             for ol in goods if left[ol.id] > 0]
     if not lines:
         raise UserError(_("Everything on %(name)s is already on a delivery notice.",
                           name=order.display_name))

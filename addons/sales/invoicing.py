@@ -259,25 +259,31 @@ def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
 
 def remaining_to_invoice(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
     """Delivered quantity minus what non-cancelled invoicing notices already carry."""
+    return remaining_to_invoice_of(env, [order_line], exclude_line)[order_line.id]
+
+
+def remaining_to_invoice_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
+                            ) -> dict[int, Decimal]:
+    """:func:`remaining_to_invoice` of each of ``order_lines`` by id, in one query."""
     line, notice = env.registry["sale.invoice.notice.line"], env.registry["sale.invoice.notice"]
-    query = select(func.sum(line.quantity)).join(notice, notice.id == line.notice_id).where(
-        line.order_line_id == order_line.id, notice.state != "cancel")
+    query = select(line.order_line_id, func.sum(line.quantity)).join(
+        notice, notice.id == line.notice_id).where(
+        line.order_line_id.in_([ol.id for ol in order_lines]), notice.state != "cancel")
     if exclude_line is not None:
         query = query.where(line.id != exclude_line)
-    used = Decimal(str(env.session.scalar(query) or 0))
-    return Decimal(order_line.qty_delivered or 0) - used
+    used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
+    return {ol.id: Decimal(ol.qty_delivered or 0) - Decimal(str(used.get(ol.id) or 0))
+            for ol in order_lines}
 
 
 def create_notice_from_order(env: Any, order: Any) -> int:
     """A draft invoicing notice for every line's delivered quantity not yet on a notice."""
     require_state(order, ("sale", "done"), _("Invoicing"))
     order_lines = env.sudo()["sale.order.line"]
-    lines = []
-    for order_line in order_lines.browse_unchecked(
-            order_lines.search([("order_id", "=", order.id)])):
-        left = remaining_to_invoice(env, order_line)
-        if left > 0:
-            lines.append((0, 0, {"order_line_id": order_line.id, "quantity": left}))
+    found = order_lines.browse_unchecked(order_lines.search([("order_id", "=", order.id)]))
+    left = remaining_to_invoice_of(env, found) if found else {}
+    lines = [(0, 0, {"order_line_id": ol.id, "quantity": left[ol.id]})
+             for ol in found if left[ol.id] > 0]
     if not lines:
         raise UserError(_("Nothing delivered on %(name)s is left to invoice.",
                           name=order.display_name))

@@ -83,8 +83,11 @@ class SaleOrderLine:
             refuse_computed(cls, vals, COMPUTED)
             _check_order_is_draft(env, vals.get("order_id"))
         records = super().create(env, vals_list)
+        products = env.sudo()["product.product"].browse_unchecked(  # in one query, kept meanwhile
+            list({r.product_id for r in records}))
         for record in records:
             record._fill_from_product(set())
+        del products
         _after_change(env, records)
         return records
 

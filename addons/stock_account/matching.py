@@ -66,12 +66,17 @@ class CostMatch:
             if extra:
                 raise ValidationError(_("%(fields)s of a match are set by the system.",
                                       fields=", ".join(sorted(extra))))
+        kept = (env.sudo()["account.move.line"].browse_unchecked(  # one query each
+            list({vals["invoice_line_id"] for vals in vals_list})),
+            env.sudo()["stock.move"].browse_unchecked(
+                list({vals["stock_move_id"] for vals in vals_list})))
         for vals in vals_list:  # in order: each match counts in what is left for the next
             vals.update(_take(env.session.get(lines, vals["invoice_line_id"]),
                               env.session.get(moves, vals["stock_move_id"]),
                               Decimal(vals.get("quantity") or 0)))
         records = super().create(env, vals_list)
         _make_outbounds(env, records)
+        del kept
         return records
 
     def write(self, vals: dict[str, Any]) -> None:

@@ -106,12 +106,15 @@ class Move:
                 vals.setdefault("warehouse_id", picking.warehouse_id)
             _check_locations(vals)
         records = super().create(env, vals_list)
+        products = env.sudo()["product.product"].browse_unchecked(  # in one query, kept meanwhile
+            list({r.product_id for r in records if r.product_id}))
         for record in records:
             if record.product is not None and record.product.type == "service":
                 raise ValidationError(_("%(product)s is a service: services are not stocked.",
                                         product=record.product.name), field="product_id")
             record._fill_defaults()
         env.session.flush()
+        del products
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
