@@ -60,6 +60,8 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
     move_cls, location_cls = env.registry["stock.move"], env.registry["stock.location"]
     moves = list(env.session.scalars(select(move_cls).where(move_cls.id.in_(move_ids))
                                      .order_by(move_cls.id)))
+    products = sudo["product.product"].browse_unchecked(  # in one query, kept meanwhile
+        list({m.product_id for m in moves}))
     location_ids = {m.location_id for m in moves} | {m.location_dest_id for m in moves}
     locations = {loc.id: loc for loc in env.session.scalars(
         select(location_cls).where(location_cls.id.in_(location_ids)))}
@@ -79,6 +81,7 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
                              "name": label, "credit": value, "product_id": move.product_id}))
         booked.append(move)
         day = max(day, move.date.date()) if day else move.date.date()
+    del products
     if not lines:
         return None
     vouchers = sudo["account.move"]

@@ -128,22 +128,28 @@ class Move:
                                 else line_cls.display_type == display_type)
         return list(self.env.session.scalars(query))
 
-    def compute_amounts(self) -> None:
-        """Untaxed, tax and total amounts (invoices: from product lines; vouchers: debits)."""
+    def compute_amounts(self, lines: list[Any] | None = None,
+                        taxes: dict[int, list[Any]] | None = None) -> None:
+        """Untaxed, tax and total amounts (invoices: from product lines; vouchers: debits).
+        ``lines`` (all of the move's lines) and ``taxes`` (those of its product lines, by
+        :func:`.move_line.taxes_of`): when the caller has them already."""
         if self.is_invoice:
             untaxed = tax = Decimal(0)
             from .move_line import taxes_of
 
-            lines = self.lines("product")
-            taxes = taxes_of(self.env, [line.id for line in lines])
+            lines = self.lines("product") if lines is None else [
+                line for line in lines if line.display_type == "product"]
+            if taxes is None:
+                taxes = taxes_of(self.env, [line.id for line in lines])
             for line in lines:
-                base, line_tax, _taxes = line.compute_taxes(taxes[line.id])
+                base, line_tax, _taxes = line.compute_taxes(taxes.get(line.id, []))
                 untaxed += base
                 tax += line_tax
             self.amount_untaxed, self.amount_tax = money(untaxed), money(tax)
             self.amount_total = money(untaxed + tax)
         else:
-            total = sum((money(line.debit) for line in self.lines()), Decimal(0))
+            lines = self.lines() if lines is None else lines
+            total = sum((money(line.debit) for line in lines), Decimal(0))
             self.amount_untaxed, self.amount_tax, self.amount_total = total, Decimal(0), total
 
     # -- actions ----------------------------------------------------------------------------

@@ -74,9 +74,10 @@ def _build_invoice_lines(move: Any) -> None:
     env.sudo()["account.move.line"].create(generated)  # one batch: amounts refreshed once
 
 
-def check_balanced(move: Any) -> None:
-    """Refuse a move without lines, with a line without account, or whose sides differ."""
-    lines = move.lines()
+def check_balanced(move: Any, lines: list[Any] | None = None) -> None:
+    """Refuse a move without lines, with a line without account, or whose sides differ
+    (``lines``: the move's lines, when the caller has them)."""
+    lines = move.lines() if lines is None else lines
     if not lines:
         raise UserError(_("The journal entry %(ref)s has no lines.", ref=move.ref or move.id))
     missing = [line.name or str(line.id) for line in lines if not line.account_id]
@@ -113,7 +114,8 @@ def post_move(move: Any) -> None:
     if move.is_invoice:
         _build_invoice_lines(move)
         env.session.flush()
-    check_balanced(move)
+    lines = move.lines()
+    check_balanced(move, lines)
     period = period_for(env, move.date)
     if period.state == "closed":
         raise UserError(_("The period %(period)s is closed: nothing can be posted into it.",
@@ -122,7 +124,6 @@ def post_move(move: Any) -> None:
     move.period_id, move.sequence_number = period.id, number
     move.name = f"{move.journal.code}/{move.date:%Y/%m}/{number:04d}"
     move.state = "posted"
-    lines = move.lines()
     line_taxes = taxes_of(env, [line.id for line in lines if line.display_type == "product"])
     for line in lines:
         line.sync_from_move(line_taxes.get(line.id))
@@ -130,7 +131,7 @@ def post_move(move: Any) -> None:
         reconcilable = bool(line.account.reconcile)
         line.amount_residual = line.balance if reconcilable else Decimal(0)
         line.reconciled = False
-    move.compute_amounts()
+    move.compute_amounts(lines, line_taxes)
     if move.is_invoice:
         move.amount_residual, move.payment_state = move.amount_total, "not_paid"
     env.session.flush()
