@@ -75,7 +75,7 @@ class Collection:
             vals["name"] = vals.get("name") or next_number(env, "sale.collection")
         records = super().create(env, vals_list)
         for record in records:
-            record.recompute_allocated()
+            record.recompute_allocated(Decimal(0))  # new: nothing allocated yet
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -87,7 +87,8 @@ class Collection:
             raise ValidationError(_("%(name)s is confirmed and cannot change.",
                               name=self.display_name))
         super().write(vals)
-        self.recompute_allocated()
+        if "amount" in vals:  # allocations change through their own model, which recomputes
+            self.recompute_allocated()
 
     def unlink(self) -> None:
         if self.state != "draft":
@@ -95,11 +96,13 @@ class Collection:
                               name=self.display_name))
         super().unlink()
 
-    def recompute_allocated(self) -> None:
-        alloc = self.env.registry["sale.collection.allocation"]
-        self.env.session.flush()
-        total = self.env.session.scalar(select(func.sum(alloc.amount)).where(
-            alloc.collection_id == self.id))
+    def recompute_allocated(self, total: Decimal | None = None) -> None:
+        """Allocated and unallocated amounts (``total``: the allocated sum, when known)."""
+        if total is None:
+            alloc = self.env.registry["sale.collection.allocation"]
+            self.env.session.flush()
+            total = self.env.session.scalar(select(func.sum(alloc.amount)).where(
+                alloc.collection_id == self.id))
         self.amount_allocated = money(total)
         self.amount_unallocated = money(Decimal(self.amount or 0) - self.amount_allocated)
 
@@ -152,8 +155,7 @@ class Collection:
             if share > 0:
                 allocations.create({"collection_id": self.id, "order_id": order.id,
                                     "amount": share})
-                left -= share
-        self.recompute_allocated()
+                left -= share  # each allocation made recomputed the collection's amounts
         return self.amount_unallocated
 
     action_auto_allocate.__kangyi_check__ = "write"  # type: ignore[attr-defined]
