@@ -144,11 +144,11 @@ def done(env: Any, moves: list[Any]) -> list[int]:
     moves = sorted((m for m in moves if m.state not in ("done", "cancel")), key=lambda m: m.id)
     if not moves:
         return []
+    products = _lock_products(env, {m.product_id for m in moves})  # loaded for the units too
     for move in moves:
         if move.quantity is not None and move.quantity != move.product_uom_qty:
             move.product_uom_qty = move.quantity
         move.product_qty = move.to_product_uom(move.product_uom_qty)
-    products = _lock_products(env, {m.product_id for m in moves})
     locations = _locations(env, moves)
     for location in locations.values():
         if location.usage == "view":

@@ -187,7 +187,10 @@ class Picking(picking_flow.PickingFlow):
         cancelled). Returns the moves to process."""
         env = self.env.sudo()
         processed, rest = [], []
-        for move in self._check_moves():
+        moves = self._check_moves()
+        products = env["product.product"].browse_unchecked(  # in one query, kept meanwhile
+            list({m.product_id for m in moves}))
+        for move in moves:
             qty, demand = move.processed_qty, move.product_uom_qty
             if qty < demand:
                 rest.append((move, demand - qty))
@@ -200,6 +203,7 @@ class Picking(picking_flow.PickingFlow):
             move.quantity = None
             move.product_qty = move.to_product_uom(qty)
             processed.append(move)
+        del products
         if not processed:
             raise UserError(_("Nothing to process in %(name)s: enter the quantities moved.",
                               name=self.name))
