@@ -109,3 +109,18 @@ def test_security_writes_bump_the_counter_and_other_writes_do_not(orders):  # no
     with runtime.env() as env:
         env["res.users"].unlink([uids["bob"]])  # the id may be reused: cached groups must go
     assert _counter(runtime) > before + 1
+
+
+def test_a_worker_sees_a_group_change_of_another_at_its_next_request(make_app, make_runtime):
+    from tests.web_helpers import client_for, make_user
+
+    app = make_app()
+    app.extensions["kangyi"].manager.install(["kt_web"])
+    uid = make_user(app, "ann", ["kt_web.group_user"])
+    client = client_for(app, "ann")
+    assert client.get("/web/kt.order").status_code == 200
+    app.extensions["kangyi"].check_seconds = 60  # REGISTRY_CHECK_SECONDS: the counter read alone
+    assert client.get("/web/kt.order").status_code == 200  # from the cache
+    with make_runtime().env() as env:  # another worker
+        env["res.users"].write([uid], {"groups_id": [(6, 0, [env.ref_id("base.group_user")])]})
+    assert client.get("/web/kt.order").status_code == 403
