@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .audit import check_record_access, post_message
+from .audit import check_record, post_message
 from .i18n import _
 from .models import utcnow
 
@@ -73,11 +73,13 @@ def my_activities(env: Environment, overdue: bool = False, offset: int = 0,
     return rows, activities.search_count(domain)
 
 
-def activities_of(env: Environment, model: str, res_id: int) -> list[dict[str, Any]]:
-    """The open activities of a record the user may read (whoever they are assigned to)."""
-    check_record_access(env, model, res_id, "read")
+def activities_of(env: Environment, model: str, res_id: int, *,
+                  checked: bool = False) -> list[dict[str, Any]]:
+    """The open activities of a record the user may read, whoever they are assigned to
+    (``checked``: the caller checked read access already)."""
+    rid = int(res_id) if checked else check_record(env, model, res_id, "read")
     rows = env.sudo()["mail.activity"].search_read(
-        [("res_model", "=", model), ("res_id", "=", int(res_id)), ("done", "=", False)],
+        [("res_model", "=", model), ("res_id", "=", rid), ("done", "=", False)],
         _FIELDS, order="date_deadline, id")
     for row in rows:
         row["status"] = activity_status(row["date_deadline"])

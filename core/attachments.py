@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from .audit import check_record_access
+from .audit import check_record
 from .config import DEFAULTS
 from .errors import MissingError, ValidationError
 from .i18n import _
@@ -132,7 +132,7 @@ def _write_content(data: bytes, checksum: str) -> None:
 def store(env: Environment, model: str, res_id: int, filename: str, data: bytes,
           mimetype: str | None = None) -> int:
     """Attach ``data`` to a record the user may write; returns the attachment id."""
-    check_record_access(env, model, res_id, "write")
+    check_record(env, model, res_id, "write")
     limit = int(_setting("ATTACHMENT_MAX_BYTES") or DEFAULTS["ATTACHMENT_MAX_BYTES"])
     if len(data) > limit:
         raise ValidationError(_("The file is too large: %(size)s MB, the limit is %(limit)s MB.",
@@ -165,7 +165,7 @@ def _attachment(env: Environment, attachment_id: Any, operation: str) -> Any:
     row = env.session.get(env.registry["ir.attachment"], aid)
     if row is None:
         raise MissingError(_("This attachment does not exist."))
-    check_record_access(env, row.res_model, row.res_id, operation)
+    check_record(env, row.res_model, row.res_id, operation)
     return row
 
 
@@ -179,14 +179,16 @@ def open_attachment(env: Environment, attachment_id: Any) -> tuple[Any, Path]:
     return row, path
 
 
-def attachments_of(env: Environment, model: str, res_id: int) -> list[dict[str, Any]]:
-    """The attachments of a record the user may read, newest first."""
-    check_record_access(env, model, res_id, "read")
+def attachments_of(env: Environment, model: str, res_id: int, *,
+                   checked: bool = False) -> list[dict[str, Any]]:
+    """The attachments of a record the user may read, newest first (``checked``: the caller
+    checked read access already)."""
+    rid = int(res_id) if checked else check_record(env, model, res_id, "read")
     att = env.registry["ir.attachment"]
     return [{"id": a.id, "name": a.name, "mimetype": a.mimetype, "file_size": a.file_size,
              "create_date": a.create_date, "create_uid": a.create_uid}
             for a in env.session.scalars(select(att).where(
-                att.res_model == model, att.res_id == int(res_id)).order_by(att.id.desc()))]
+                att.res_model == model, att.res_id == rid).order_by(att.id.desc()))]
 
 
 def remove(env: Environment, attachment_id: Any) -> None:

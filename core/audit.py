@@ -7,7 +7,8 @@ operation's savepoint, so a change and its trace commit or roll back together. R
 the ORM: ``mail.tracking`` and ``mail.message`` are engine-only, so no door edits or deletes them.
 
 Reading follows the record: :func:`timeline` and :func:`post_message` first check that the acting
-user may read the record (access rights and record rules, through the model service).
+user may read the record (access rights and record rules, through the model service); a caller
+that has checked already (the record panel, once per request) passes ``checked=True``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from .models import BaseModel
 
 __all__ = ["tracked_fields", "track_created", "track_written", "track_unlinking",
-           "post_message", "timeline", "changes_since", "check_record_access",
+           "post_message", "timeline", "changes_since", "check_record", "check_record_access",
            "MAX_MESSAGE_LENGTH"]
 
 MAX_MESSAGE_LENGTH = 20000
@@ -47,9 +48,8 @@ def tracked_fields(cls: type[BaseModel]) -> dict[str, FieldInfo]:
     return cached
 
 
-def check_record_access(env: Environment, model: Any, res_id: Any,
-                        operation: str = "read") -> str:
-    """Check the acting user's ``operation`` access to one record; returns its display name."""
+def check_record(env: Environment, model: Any, res_id: Any, operation: str = "read") -> int:
+    """Check the acting user's ``operation`` access to one record; returns its id."""
     if not isinstance(model, str) or model not in env.registry:
         raise MissingError(_("The model %(model)s does not exist (is its addon installed?).",
                              model=model))
@@ -58,6 +58,13 @@ def check_record_access(env: Environment, model: Any, res_id: Any,
     except (TypeError, ValueError) as exc:
         raise ValidationError(_("%(value)r is not a record id.", value=res_id)) from exc
     env[model]._check_ids([rid], operation)
+    return rid
+
+
+def check_record_access(env: Environment, model: Any, res_id: Any,
+                        operation: str = "read") -> str:
+    """:func:`check_record`, then the record's display name."""
+    rid = check_record(env, model, res_id, operation)
     return env.sudo()[model].display_names([rid]).get(rid, f"{model},{rid}")
 
 
@@ -145,14 +152,15 @@ def changes_since(env: Environment, model: str, res_id: int,
             for t in env.session.scalars(query.order_by(tracking.id))]
 
 
-def timeline(env: Environment, model: str, res_id: int, limit: int = 200) -> list[dict[str, Any]]:
+def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
+             checked: bool = False) -> list[dict[str, Any]]:
     """Messages, notes, tracked changes and workflow steps of a record, newest first.
 
     Tracked changes made by one user at one moment form one entry with several ``changes``.
-    Internal notes are shown to internal users only. Five queries whatever the history length.
+    Internal notes are shown to internal users only. Five queries whatever the history length
+    (and the access check, unless ``checked``: the caller checked read access already).
     """
-    check_record_access(env, model, res_id, "read")
-    rid = int(res_id)
+    rid = int(res_id) if checked else check_record(env, model, res_id, "read")
     internal = env.access.has_group("base.group_user") or env.access.is_admin
     entries: list[dict[str, Any]] = []
     message = env.registry["mail.message"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -238,3 +239,34 @@ def test_activity_pages(app):
     assert 'href="/web/activities?page=2&amp;filter=overdue"' in first
     second = client.get("/web/activities?page=2&filter=overdue").get_data(as_text=True)
     assert second.count("Mark done") == 5 and "Previous" in second
+
+
+def test_the_panel_checks_the_record_once_and_still_refuses(app):
+    """The form's panels (timeline, files, activities) share one access check and no name
+    read; a record a rule hides stays closed to the panel page, its files and its form."""
+    from tests.web_helpers import count_queries
+
+    small, large = orders(app, 100, 5000)
+    clerk = client_for(app, "clerk")
+    token = csrf(clerk, f"/web/record/kt.order/{large}/panel")
+    clerk.post(f"/web/attachments/kt.order/{large}/upload", content_type="multipart/form-data",
+               data={"csrf_token": token, "file": (io.BytesIO(b"terms"), "terms.txt")})
+    clerk.get(f"/web/kt.order/{small}")
+    with count_queries(app.extensions["kangyi"].engine) as statements:
+        assert clerk.get(f"/web/kt.order/{small}").status_code == 200
+    flat = [" ".join(s.split()) for s in statements]
+    assert not [s for s in flat if s.startswith("SELECT kt_order.id, kt_order.name FROM")]
+    checks = [s for s in flat if s.startswith("SELECT kt_order.id FROM")]
+    assert len(checks) <= 5, checks  # write, read, unlink, the buttons, the panel (once)
+    with app.extensions["kangyi"].env() as env:
+        env["ir.rule"].create({"name": "Small orders", "model": "kt.order",
+                               "domain_force": "[('amount_total', '<', 1000)]"})
+        (aid,) = env["ir.attachment"].search([("res_id", "=", large)])
+    assert clerk.get(f"/web/record/kt.order/{small}/panel").status_code == 200
+    assert clerk.get(f"/web/record/kt.order/{large}/panel").status_code == 403
+    assert clerk.get(f"/web/kt.order/{large}").status_code == 403
+    assert clerk.get(f"/web/attachments/{aid}").status_code == 403
+    assert clerk.get("/web/record/kt.order/999999/panel").status_code == 404
+    clerk.post(f"/web/chatter/kt.order/{large}/post", data={"csrf_token": token, "body": "x"})
+    with app.extensions["kangyi"].env() as env:
+        assert env["mail.message"].search_count([("res_id", "=", large)]) == 0

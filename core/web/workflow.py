@@ -23,6 +23,7 @@ from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_t
 from flask_login import login_required
 
 from .. import workflow_engine as engine
+from ..audit import check_record
 from ..errors import KangyiError
 from ..i18n import _
 from ..workflow import workflow_of
@@ -70,6 +71,21 @@ def run_action(action: Callable[[], Any], success: str | None = None) -> bool:
 def record_url(model: str, record_id: int) -> str:
     """The form of a record (the generic views' route), for links and redirects."""
     return f"/web/{model}/{int(record_id)}"
+
+
+def check_readable(model: str, record_id: int) -> None:
+    """Raise unless the current user may read the record (404 / 403); a page that only reads
+    (GET) checks once (the panel page and its panel share the check)."""
+    memo = g.setdefault("kangyi_readable", {}) if request.method == "GET" else {}
+    key = (model, int(record_id), g.env.uid, g.env.su)
+    if key not in memo:
+        try:
+            check_record(g.env, model, record_id, "read")
+            memo[key] = None
+        except KangyiError as exc:
+            memo[key] = exc
+    if memo[key] is not None:
+        raise memo[key]
 
 
 def _workflow_model(model: str) -> None:
@@ -214,7 +230,7 @@ def record_panel_page(model: str, record_id: int) -> Any:
     """The panel on a page of its own (history, attachments, activities, buttons)."""
     if model not in g.env.registry:
         abort(404)
-    g.env[model]._check_ids([record_id], "read")
+    check_readable(model, record_id)
     title = g.env[model].display_names([record_id]).get(record_id, "")
     return render_template("workflow/record.html", model=model, record_id=record_id,
                            title=title)

@@ -2,6 +2,7 @@
 
 All of them go through :mod:`core.audit`, :mod:`core.attachments` and :mod:`core.activity`, which
 check the user's access to the record itself; an attachment id or a record id alone opens nothing.
+The panel checks read access once (:func:`check_readable`) for its timeline, files and activities.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from .. import activity, attachments, audit
 from ..activity import activities_of
 from ..i18n import _
 from .common import can
-from .workflow import blueprint, record_url, run_action, safe_next
+from .workflow import blueprint, check_readable, record_url, run_action, safe_next
 
 PAGE_SIZE = 40
 
@@ -31,12 +32,12 @@ def workflow_panel(model: str, record_id: int) -> dict[str, Any]:
     from .workflow import workflow_buttons_of
 
     env = g.env
-    files = attachments.attachments_of(env, model, record_id)
+    check_readable(model, record_id)
     return {
         "buttons": workflow_buttons_of(model, record_id),
-        "timeline": audit.timeline(env, model, record_id),
-        "attachments": files,
-        "activities": activities_of(env, model, record_id),
+        "timeline": audit.timeline(env, model, record_id, checked=True),
+        "attachments": attachments.attachments_of(env, model, record_id, checked=True),
+        "activities": activities_of(env, model, record_id, checked=True),
         "can_write": can(env[model], "write", record_id),
         "activity_types": env.registry["mail.activity"].__fields__["activity_type"].selection,
         "max_mb": round(int(current_app.config["ATTACHMENT_MAX_BYTES"]) / 1048576, 1),
