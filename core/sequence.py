@@ -4,10 +4,10 @@ A sequence has a ``code`` (shared by the sequences of several companies), a pref
 that may use date parts (``SO%(year)s-`` → ``SO2026-``), a padding and a step, and restarts every
 year when ``reset`` is ``yearly`` (one ``ir.sequence.year`` counter per year).
 
-Numbers are gap-free: the counter is a row updated in the caller's transaction, with the sequence
-row locked first (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite lets one writer at a time and the
-engine waits up to its busy timeout), so concurrent documents queue for their number and a
-transaction that rolls back gives its number back.
+Numbers are gap-free: the counter is a row incremented in the caller's transaction by an
+``UPDATE … RETURNING`` that locks the sequence row (PostgreSQL row lock; SQLite lets one writer at
+a time and the engine waits up to its busy timeout), so concurrent documents queue for their
+number and a transaction that rolls back gives its number back.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import case, func, or_, select, update
 
 from .errors import UserError, ValidationError
 from .i18n import _
@@ -51,46 +51,48 @@ def next_by_code(env: Environment, code: str, day: dt.date | None = None,
                  company_id: int | None = None) -> str:
     """The next number of the sequence ``code`` for the user's company (or a shared one).
 
-    Raises :class:`UserError` when no active sequence has this code.
+    One ``UPDATE … RETURNING`` takes the number (two for a yearly sequence, three on its first
+    number of a year). Raises :class:`UserError` when no active sequence has this code.
     """
-    registry = env.registry
-    seq = registry["ir.sequence"]
+    seq = env.registry["ir.sequence"].__table__
+    company: Any = company_id
     if company_id is None and env.uid is not None:
-        user = env.session.get(registry["res.users"], env.uid)
-        company_id = user.company_id if user is not None else None
-    query = select(seq).where(seq.code == code, seq.active.is_(True))
-    query = query.where(or_(seq.company_id == company_id, seq.company_id.is_(None))) if (
-        company_id) else query.where(seq.company_id.is_(None))
+        users = env.registry["res.users"].__table__
+        company = select(users.c.company_id).where(users.c.id == env.uid).scalar_subquery()
+    owner = seq.c.company_id.is_(None) if company is None else or_(
+        seq.c.company_id == company, seq.c.company_id.is_(None))
     # a company's own sequence wins over a shared one
-    candidates = list(env.session.execute(
-        query.with_only_columns(seq.id, seq.company_id).order_by(seq.company_id.is_(None),
-                                                                 seq.id).limit(1)))
-    if not candidates:
+    winner = select(seq.c.id).where(seq.c.code == code, seq.c.active.is_(True), owner).order_by(
+        seq.c.company_id.is_(None), seq.c.id).limit(1).scalar_subquery()
+    step = func.coalesce(func.nullif(seq.c.number_increment, 0), 1)
+    yearly = seq.c.reset == "yearly"
+    # the update locks the sequence row: concurrent callers wait until this transaction ends
+    row = env.session.execute(update(seq).where(seq.c.id == winner).values(
+        number_next=case((yearly, seq.c.number_next),
+                         else_=func.coalesce(seq.c.number_next, 1) + step),
+    ).returning(seq.c.id, seq.c.prefix, seq.c.suffix, seq.c.padding, seq.c.reset,
+                seq.c.number_next, step.label("step"))).first()
+    if row is None:
         raise UserError(_("No sequence with the code %(code)s exists; an administrator can "
                           "create one under Settings › Sequences.", code=code))
-    seq_id = candidates[0].id
     day = day or env.context.get("sequence_date") or dt.date.today()
-    # lock the sequence row: concurrent callers wait here until this transaction ends
-    row = env.session.execute(select(seq.__table__).where(seq.id == seq_id)
-                              .with_for_update()).one()
-    step = int(row.number_increment or 1)
     if row.reset == "yearly":
-        number = _next_of_year(env, seq_id, day.year, step)
+        number = _next_of_year(env, row.id, day.year, row.step)
     else:
-        number = int(row.number_next or 1)
-        env.session.execute(update(seq.__table__).where(seq.__table__.c.id == seq_id)
-                            .values(number_next=number + step))
+        number = row.number_next - row.step
     return format_number(row.prefix, row.suffix, row.padding, number, day)
 
 
 def _next_of_year(env: Environment, seq_id: int, year: int, step: int) -> int:
+    """The next number of the year's counter (created at 1 on the year's first number; the
+    caller holds the sequence row's lock, so two first numbers of a year queue)."""
     counters = env.registry["ir.sequence.year"].__table__
-    current: Any = env.session.execute(select(counters.c.id, counters.c.number_next).where(
-        counters.c.sequence_id == seq_id, counters.c.year == year)).first()
-    if current is None:
-        env.registry["ir.sequence.year"].create(env.sudo(), [{
-            "sequence_id": seq_id, "year": year, "number_next": 1 + step}])
-        return 1
-    env.session.execute(update(counters).where(counters.c.id == current.id)
-                        .values(number_next=(current.number_next or 1) + step))
-    return int(current.number_next or 1)
+    taken = env.session.execute(update(counters).where(
+        counters.c.sequence_id == seq_id, counters.c.year == year,
+    ).values(number_next=func.coalesce(counters.c.number_next, 1) + step)
+        .returning(counters.c.number_next)).first()
+    if taken is not None:
+        return int(taken.number_next) - step
+    env.registry["ir.sequence.year"].create(env.sudo(), [{
+        "sequence_id": seq_id, "year": year, "number_next": 1 + step}])
+    return 1
