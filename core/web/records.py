@@ -25,6 +25,7 @@ from ..views import as_field, views_of
 from . import blueprint
 from .common import can, model_label, resolve_names, service, view
 from .lines import render_lines
+from .workflow import mark_readable
 
 
 def _line_fields(comodel: str) -> dict[str, Any]:
@@ -197,6 +198,7 @@ def form_view(model: str, record_id: int) -> Any:
     editable = can(svc, "write", record_id)
     form_cls, form_spec = _build(svc, editable)
     record = svc.read([record_id], _shown_fields(svc, form_spec))[0]
+    mark_readable(model, record_id)
     if request.method == "POST":
         if not editable:
             abort(403, _("You may not modify this record."))

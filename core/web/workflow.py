@@ -73,10 +73,20 @@ def record_url(model: str, record_id: int) -> str:
     return f"/web/{model}/{int(record_id)}"
 
 
+def _readable_memo() -> dict[tuple[Any, ...], KangyiError | None]:
+    """This GET request's record read checks (a POST checks afresh each time)."""
+    return g.setdefault("kangyi_readable", {}) if request.method == "GET" else {}
+
+
+def mark_readable(model: str, record_id: int) -> None:
+    """The page has just read the record as the current user: its panels need not check."""
+    _readable_memo()[model, int(record_id), g.env.uid, g.env.su] = None
+
+
 def check_readable(model: str, record_id: int) -> None:
     """Raise unless the current user may read the record (404 / 403); a page that only reads
-    (GET) checks once (the panel page and its panel share the check)."""
-    memo = g.setdefault("kangyi_readable", {}) if request.method == "GET" else {}
+    (GET) checks once (the form, the panel page and its panel share the check)."""
+    memo = _readable_memo()
     key = (model, int(record_id), g.env.uid, g.env.su)
     if key not in memo:
         try:
