@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .caching import ChangeCounter, RegistryCache
 from .db import model_data_table
 from .errors import MissingError
 from .i18n import _
@@ -27,6 +28,11 @@ __all__ = ["Environment", "SUPERUSER_ID"]
 
 #: the id of the ``base.user_root`` technical user (OdooBot's place), created by ``kangyi init``
 SUPERUSER_ID = 1
+
+#: bumped by every transaction that writes ``ir_model_data``: external ids cached before are stale
+XMLID_CHANGES = ChangeCounter(3, (model_data_table.name,))
+#: ``(counter, xmlid)`` → ``(model, id)`` or None, per registry
+_XMLIDS: RegistryCache[tuple[str, int] | None] = RegistryCache(4096)
 
 
 class Environment:
@@ -91,25 +97,28 @@ class Environment:
 
     def ref(self, xmlid: str, raise_if_not_found: bool = True) -> BaseModel | None:
         """The record loaded with external id ``addon.name``."""
-        known = self.session.info.setdefault("kangyi_xmlids", {})  # this session's lookups
+        target = self._xmlid_target(xmlid)
         record = None
-        if xmlid in known:
-            model, res_id = known[xmlid]
-            record = self.session.get(self.registry[model], res_id) if model in self.registry \
-                else None
-        if record is None:
-            module, _sep, name = xmlid.partition(".")
-            row = self.session.execute(
-                select(model_data_table.c.model, model_data_table.c.res_id).where(
-                    model_data_table.c.module == module, model_data_table.c.name == name)
-            ).first()
-            if row is not None and row.model in self.registry:
-                record = self.session.get(self.registry[row.model], row.res_id)
-                if record is not None:
-                    known[xmlid] = (row.model, row.res_id)
+        if target is not None and target[0] in self.registry:
+            record = self.session.get(self.registry[target[0]], target[1])
         if record is None and raise_if_not_found:
             raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
         return record
+
+    def _xmlid_target(self, xmlid: str) -> tuple[str, int] | None:
+        """``(model, id)`` of an external id: cached per registry while no transaction changes
+        ``ir_model_data`` (:data:`XMLID_CHANGES`), read each time in one that did."""
+        counter = XMLID_CHANGES.value(self.session.connection())
+        if counter is None:
+            return self._read_xmlid(xmlid)
+        return _XMLIDS.get(self.registry, (counter, xmlid), lambda: self._read_xmlid(xmlid))
+
+    def _read_xmlid(self, xmlid: str) -> tuple[str, int] | None:
+        module, _sep, name = xmlid.partition(".")
+        row = self.session.execute(select(model_data_table.c.model, model_data_table.c.res_id)
+                                   .where(model_data_table.c.module == module,
+                                          model_data_table.c.name == name)).first()
+        return (row.model, row.res_id) if row is not None else None
 
     def ref_id(self, xmlid: str) -> int:
         record = self.ref(xmlid)

@@ -202,3 +202,31 @@ def test_password_is_hashed_and_never_read(env):
     assert "password" not in env["res.users"].read(uid)[0]
     with pytest.raises(ValidationError, match="at least 8"):
         env["res.users"].write(uid, {"password": "short"})
+
+
+def test_external_ids_are_cached_until_ir_model_data_changes(runtime):
+    from sqlalchemy import event, insert, update
+
+    from core.db import model_data_table as imd
+
+    with runtime.env() as env:
+        first, second = env["res.partner"].create([{"name": "First"}, {"name": "Second"}])
+        assert env.ref("kt.partner", raise_if_not_found=False) is None
+        env.session.execute(insert(imd).values(module="kt", name="partner",
+                                               model="res.partner", res_id=first))
+        assert env.ref_id("kt.partner") == first  # this transaction's own write, read again
+    seen: list[str] = []
+    event.listen(runtime.engine, "before_cursor_execute", lambda *a: seen.append(a[2]))
+    for _ in range(2):
+        with runtime.env() as env:
+            assert env.ref_id("kt.partner") == first
+    assert sum("ir_model_data" in s for s in seen) == 1  # the second transaction: cached
+    with pytest.raises(RuntimeError), runtime.env() as env:
+        env.session.execute(update(imd).where(imd.c.name == "partner").values(res_id=second))
+        assert env.ref_id("kt.partner") == second
+        raise RuntimeError("rolled back")
+    with runtime.env() as env:
+        assert env.ref_id("kt.partner") == first
+        env.session.execute(update(imd).where(imd.c.name == "partner").values(res_id=second))
+    with runtime.env() as env:  # another transaction changed the row: the cache is stale
+        assert env.ref_id("kt.partner") == second
