@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 
+from .caching import ChangeCounter, RegistryCache
+from .env import XMLID_CHANGES
 from .errors import AccessError, KangyiError, UserError, ValidationError
 from .i18n import _
 from .integrity import engine_env
@@ -51,6 +53,14 @@ class BulkResult:
 
     done: list[int] = dataclasses.field(default_factory=list)
     refused: list[tuple[int, str, str]] = dataclasses.field(default_factory=list)
+
+
+#: bumped by every transaction that changes approval steps (or deletes the groups and users they
+#: name): the steps cached before are stale
+STEP_CHANGES = ChangeCounter(4, ("workflow_step", "workflow_step_user_rel"),
+                             deletes=("res_groups", "res_users"))
+#: ``(counters, language, model, transition)`` → the transition's active steps, per registry
+_STEPS: RegistryCache[tuple[dict[str, Any], ...]] = RegistryCache(512)
 
 
 # -- looking things up ---------------------------------------------------------------------------
@@ -113,14 +123,32 @@ def group_members(env: Environment, group_id: int) -> set[int]:
 def _steps(env: Environment, cls: type[BaseModel], transition: Transition,
            record: BaseModel) -> list[dict[str, Any]]:
     """The active ``workflow.step`` rows of ``transition`` that apply to ``record``, in order."""
+    return [row for row in _transition_steps(env, cls, transition) if _step_applies(row, record)]
+
+
+def _transition_steps(env: Environment, cls: type[BaseModel],
+                      transition: Transition) -> tuple[dict[str, Any], ...]:
+    """Every active step of ``transition``, cached per registry while no transaction changes the
+    steps (:data:`STEP_CHANGES`) or external ids (the seeding check); read again otherwise."""
+    conn = env.session.connection()
+    key = (STEP_CHANGES.value(conn), XMLID_CHANGES.value(conn), env.lang, cls._name,
+           transition.name)
+    if None in key:
+        return _read_steps(env, cls, transition)
+    return _STEPS.get(env.registry, key, lambda: _read_steps(env, cls, transition),
+                      keep=lambda: (STEP_CHANGES.value(conn), XMLID_CHANGES.value(conn))
+                      == key[:2])
+
+
+def _read_steps(env: Environment, cls: type[BaseModel],
+                transition: Transition) -> tuple[dict[str, Any], ...]:
     steps = env.sudo()["workflow.step"]
     domain = [("res_model", "=", cls._name), ("transition", "=", transition.name)]
     if transition.approvals:  # steps added by an upgrade since the install
         seed_steps(env.sudo(), cls)
-    rows = steps.search_read(domain, ["name", "label", "group_id", "user_ids", "resolver",
-                                      "required", "threshold_field", "threshold"],
-                             order="sequence, id")
-    return [row for row in rows if _step_applies(row, record)]
+    return tuple(steps.search_read(domain, ["name", "label", "group_id", "user_ids", "resolver",
+                                            "required", "threshold_field", "threshold"],
+                                   order="sequence, id"))
 
 
 def _all_steps(env: Environment) -> Any:
@@ -327,8 +355,9 @@ def approve(env: Environment, model: str, res_id: int, comment: str | None = Non
     request, transition, record = _my_request(env, model, res_id)
     _check_approver(env, request, transition, record)
     workflow = workflow_of(record.__class__)
-    step = _all_steps(env).search_read(
-        [("id", "=", request.step_id)], ["name", "required"])
+    step = [s for s in _transition_steps(env, record.__class__, transition)
+            if s["id"] == request.step_id] or _all_steps(env).search_read(
+        [("id", "=", request.step_id)], ["name", "required"])  # archived since it opened
     step_name = step[0]["name"] if step else None
     state = getattr(record, workflow.field)
     _log(env, record, transition.name, "approve", state, state, comment, request, step_name)
