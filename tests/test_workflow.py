@@ -406,3 +406,18 @@ def test_record_attached_models_share_one_fragment(runtime):
     # each model has its own field objects (the registry names them after their model)
     assert registry["mail.message"].__fields__["res_id"] is not registry[
         "mail.tracking"].__fields__["res_id"]
+
+
+def test_steps_edited_in_another_transaction_apply_at_once(runtime):
+    runtime.manager.install(["kt_approval"])
+    with runtime.env() as env:
+        people = make_people(env)
+    for threshold, state in (("50000", "approved"), ("500", "to_approve")):
+        with runtime.env() as env:
+            step = env.ref_id("kt_approval.workflow_step_kt_order_submit_directors")
+            env["workflow.step"].write([step], {"threshold": threshold, "required": 1})
+        with runtime.env() as env:  # the steps as cached by the first round are stale now
+            oid = new_order(env, people.clerk, "1000")
+            engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
+        with runtime.env() as env:
+            assert engine.approve(as_user(env, people.manager), "kt.order", oid) == state
