@@ -362,14 +362,15 @@ def approve(env: Environment, model: str, res_id: int, comment: str | None = Non
     state = getattr(record, workflow.field)
     _log(env, record, transition.name, "approve", state, state, comment, request, step_name)
     rel = _approver_table(env)
-    env.session.execute(delete(rel).where(rel.c.request_id == request.id,
-                                          rel.c.user_id == env.uid))
     history = env.registry["workflow.history"]
     done = env.session.scalar(select(func.count(func.distinct(history.user_id))).where(
         history.request_id == request.id, history.step == step_name,
         history.decision == "approve"))
     if step and done < (step[0]["required"] or 1):
+        env.session.execute(delete(rel).where(rel.c.request_id == request.id,
+                                              rel.c.user_id == env.uid))
         return state
+    # the step is done: the next one replaces its approvers, or the request closes
     steps = _steps(env, record.__class__, transition, record)
     ids = [s["id"] for s in steps]
     later = steps[ids.index(request.step_id) + 1:] if request.step_id in ids else []
