@@ -72,6 +72,8 @@ class BaseModel(RecordActions):
     _description: ClassVar[str] = ""
     _order: ClassVar[str] = "id"
     _rec_name: ClassVar[str] = "name"
+    #: the fields ``name_search`` matches (any of them); empty: ``_rec_name`` alone
+    _rec_names_search: ClassVar[tuple[str, ...]] = ()
     # Filled by the registry when it composes the class.
     __models__: ClassVar[dict[str, type[BaseModel]]]
     __fields__: ClassVar[dict[str, FieldInfo]]

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from . import integrity
 from . import values as conv
-from .domain import compile_domain, normalize
+from .domain import AND, OR, compile_domain, normalize
 from .errors import AccessError, MissingError, ValidationError
 from .fields import FieldInfo
 from .i18n import _
@@ -286,10 +286,14 @@ class ModelService:
 
     def name_search(self, name: str = "", args: Sequence[Any] | None = None,
                     operator: str = "ilike", limit: int = 100) -> list[tuple[int, str]]:
-        """``(id, display name)`` of records whose name matches ``name``."""
+        """``(id, display name)`` of records whose name (or one of the model's
+        ``_rec_names_search`` fields) matches ``name``; a negative operator needs all to."""
         domain = list(args or [])
-        if name and self.cls._rec_name in self.fields:
-            domain = [(self.cls._rec_name, operator, name), *domain]
+        searched = [f for f in self.cls._rec_names_search or (self.cls._rec_name,)
+                    if f in self.fields]
+        if name and searched:
+            join = AND if operator.startswith("not") or operator == "!=" else OR
+            domain = AND(join(*([(f, operator, name)] for f in searched)), domain)
         ids = self.search(domain, limit=limit)
         assert isinstance(ids, list)
         names = self.display_names(ids)

@@ -104,6 +104,8 @@ class Product:
     _name = "product.product"
     _description = _l("Product")
     _order = "default_code, name"
+    #: the product picker finds a product by its name, internal reference or barcode
+    _rec_names_search = ("name", "default_code", "barcode")
     #: a file's row with a known internal reference updates that product (``core.importing``)
     _import_match = "default_code"
     _import_columns = ("default_code", "name", "barcode", "categ_id", "type", "uom_id",

@@ -218,3 +218,20 @@ def test_a_refused_duplicate_leaves_the_session_usable(product_runtime):
             env["uom.category"].create({"name": "Packaging"})
         assert env["uom.category"].create({"name": "Pallets"})
         assert env["uom.category"].search_count([("name", "in", ("Packaging", "Pallets"))]) == 2
+
+
+def test_product_picker_matches_name_code_or_barcode(product_runtime):
+    with product_runtime.env() as env:
+        products = env["product.product"]
+        oxygen = products.create({"name": "家用制氧机", "default_code": "YY-9F",
+                                  "barcode": "6901234567892"})
+        cuff = products.create({"name": "血压计袖带 YY", "default_code": "XY-01"})
+        assert [i for i, _n in products.name_search("制氧")] == [oxygen]
+        assert [i for i, _n in products.name_search("yy-9")] == [oxygen]  # code, any case
+        assert [i for i, _n in products.name_search("69012345")] == [oxygen]  # barcode
+        assert sorted(i for i, _n in products.name_search("YY")) == sorted([oxygen, cuff])
+        assert [i for i, _n in products.name_search("YY", operator="not ilike")] == []
+        assert [i for i, _n in products.name_search("制氧", operator="not ilike")] == [cuff]
+        assert [i for i, _n in products.name_search("YY", args=[("id", "!=", oxygen)])] == [cuff]
+        # other models keep matching their name alone
+        assert env["product.category"].name_search("YY-9F") == []
