@@ -108,16 +108,17 @@ def group_members(env: Environment, group_id: int) -> set[int]:
     implied_rel = groups.metadata.tables[implied.relation or ""]
     users_info = groups.__fields__["users"]
     users_rel = groups.metadata.tables[users_info.relation or ""]
-    closure, frontier = {group_id}, {group_id}
-    while frontier:
-        frontier = set(env.session.scalars(select(implied_rel.c[implied.column1 or ""]).where(
-            implied_rel.c[implied.column2 or ""].in_(frontier)))) - closure
-        closure |= frontier
+    # the group and every group implying it, transitively (UNION stops at cycles): one query
+    closure = select(groups.id.label("gid")).where(groups.id == group_id).cte(
+        "closure", recursive=True)
+    closure = closure.union(select(implied_rel.c[implied.column1 or ""]).join(
+        closure, implied_rel.c[implied.column2 or ""] == closure.c.gid))
     users = env.registry["res.users"]
     return set(env.session.scalars(
         select(users_rel.c[users_info.column2 or ""]).join(
             users.__table__, users.__table__.c.id == users_rel.c[users_info.column2 or ""])
-        .where(users_rel.c[users_info.column1 or ""].in_(closure), users.active.is_(True))))
+        .where(users_rel.c[users_info.column1 or ""].in_(select(closure.c.gid)),
+               users.active.is_(True))))
 
 
 def _steps(env: Environment, cls: type[BaseModel], transition: Transition,

@@ -421,3 +421,18 @@ def test_steps_edited_in_another_transaction_apply_at_once(runtime):
             engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "submit")
         with runtime.env() as env:
             assert engine.approve(as_user(env, people.manager), "kt.order", oid) == state
+
+
+def test_group_members_follow_implications_transitively_and_stop_at_cycles(runtime):
+    with runtime.env() as env:
+        groups = env["res.groups"]
+        base = groups.create({"name": "Base"})
+        middle = groups.create({"name": "Middle", "implied_ids": [(6, 0, [base])]})
+        top = groups.create({"name": "Top", "implied_ids": [(6, 0, [middle])]})
+        groups.write([base], {"implied_ids": [(6, 0, [top])]})  # a cycle
+        users = env["res.users"]
+        member, boss, gone = (users.create({"login": n, "name": n, "groups_id": [(6, 0, [g])]})
+                              for n, g in (("member", base), ("boss", top), ("gone", middle)))
+        users.write([gone], {"active": False})
+        assert engine.group_members(env, base) == {member, boss}
+        assert engine.group_members(env, top) == {member, boss}
