@@ -247,17 +247,27 @@ def _may_start(env: Environment, transition: Transition, may_write: bool) -> boo
     return env.access.is_admin or any(env.access.has_group(g) for g in transition.groups)
 
 
+def _waiting_count(env: Environment, request: Any) -> Any:
+    """How many approver rows of the request's current step are ``env``'s user (0 or 1)."""
+    rel = _approver_table(env)
+    return select(func.count()).select_from(rel).where(
+        rel.c.request_id == request.id, rel.c.user_id == env.uid).scalar_subquery()
+
+
+def _approval_count(env: Environment, request: Any) -> Any:
+    """How many approvals the request collected so far."""
+    history = env.registry["workflow.history"]
+    return select(func.count()).select_from(history).where(
+        history.request_id == request.id, history.decision == "approve").scalar_subquery()
+
+
 def _waits_for(env: Environment, request: Any) -> bool:
     """Is ``env``'s user among the approvers the request's current step waits for?"""
-    rel = _approver_table(env)
-    return bool(env.session.scalar(select(func.count()).select_from(rel).where(
-        rel.c.request_id == request.id, rel.c.user_id == env.uid)))
+    return bool(env.session.scalar(select(_waiting_count(env, request))))
 
 
 def _approved_in_part(env: Environment, request: Any) -> bool:
-    history = env.registry["workflow.history"]
-    return bool(env.session.scalar(select(func.count()).select_from(history).where(
-        history.request_id == request.id, history.decision == "approve")))
+    return bool(env.session.scalar(select(_approval_count(env, request))))
 
 
 def take_transition(env: Environment, model: str, res_id: int, name: str,
@@ -427,10 +437,11 @@ def cancel_requests(env: Environment, model: str, ids: list[int]) -> None:
     request = env.registry["workflow.request"]
     rows = list(env.session.scalars(select(request).where(
         request.res_model == model, request.res_id.in_(ids), request.state == "pending")))
-    rel = _approver_table(env)
     for row in rows:
         row.state = "cancelled"
-        env.session.execute(delete(rel).where(rel.c.request_id == row.id))
+    if rows:
+        rel = _approver_table(env)
+        env.session.execute(delete(rel).where(rel.c.request_id.in_([r.id for r in rows])))
     env.session.flush()
 
 
@@ -473,12 +484,15 @@ def bulk_transitions(env: Environment, model: str) -> list[tuple[str, str]]:
 def _request_buttons(env: Environment, request: Any, workflow: Any,
                      record: BaseModel) -> list[Button]:
     transition = workflow.transition(request.transition)
+    # does the step wait for this user, did anyone approve yet: one query for both
+    waits, approved = env.session.execute(select(_waiting_count(env, request),
+                                                 _approval_count(env, request))).one()
     result = []
-    if transition and _waits_for(env, request) and (
+    if transition and waits and (
             request.requester_id != env.uid or transition.allow_self_approval):
         result += [Button("approve", "approve", _("Approve")),
                    Button("reject", "reject", _("Reject"), needs_reason=True)]
-    if request.requester_id == env.uid and not _approved_in_part(env, request):
+    if request.requester_id == env.uid and not approved:
         result.append(Button("withdraw", "withdraw", _("Withdraw")))
     return result
 
