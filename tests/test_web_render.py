@@ -24,6 +24,28 @@ def test_html_attributes_match_wtforms(attrs):
     assert isinstance(html_attributes(**attrs), Markup)
 
 
+@pytest.mark.parametrize("locale", ["en", "zh_CN", "de_DE", "fr_FR"])
+def test_numbers_are_written_as_babel_writes_them(make_app, locale):
+    """Python's format with the locale's symbols, as Babel's grouped patterns (half even)."""
+    from babel.numbers import parse_pattern
+    from flask_babel import force_locale, get_locale
+
+    from core.web.cells import formatter
+
+    app = make_app()
+    values = [Decimal(v) for v in ("0", "-0.00", "-0.001", "0.005", "0.015", "1234.5",
+                                   "-1234567.895", "999999.995", "1E+3", "12.3456789")]
+    with app.test_request_context(), force_locale(locale):
+        for scale in (0, 2, 3):
+            money = formatter(FieldInfo("monetary", "Amount", digits=(16, scale)))
+            pattern = parse_pattern("#,##0" + ("." + "0" * scale if scale else ""))
+            for value in values:
+                assert money(value) == pattern.apply(value, get_locale()), (value, scale)
+        count = formatter(FieldInfo("integer", "Count"))
+        for number in (0, 7, -1234, 1234567, 10 ** 12):
+            assert count(number) == get_locale().decimal_formats[None].apply(number, get_locale())
+
+
 def test_cell_formatters_match_the_value_formatter(make_app):
     from flask_babel import force_locale
 

@@ -1,9 +1,10 @@
 """Field values as the user reads them, formatted for the current locale.
 
 :func:`formatter` makes one function per field and request (labels of selections and booleans
-translated once, number patterns parsed once), so a list of 80 rows × 10 columns formats its cells
-without re-reading the locale, the catalog or the field for each cell. :func:`format_value` is the
-same formatting for one value (the ``fmt`` template filter).
+translated once, number symbols looked up once), so a list of 80 rows × 10 columns formats its
+cells without re-reading the locale, the catalog or the field for each cell; numbers are written
+by Python's ``format`` with the locale's symbols (as Babel would, many times faster).
+:func:`format_value` is the same formatting for one value (the ``fmt`` template filter).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import decimal
 from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import g
 from flask_babel import format_date, format_datetime, get_locale
 from markupsafe import Markup
@@ -29,8 +30,22 @@ def _scale(info: Any) -> int:
     return (info.digits or (16, 2))[1] if info is not None else 2
 
 
-def _pattern(scale: int) -> NumberPattern:
-    return parse_pattern("#,##0" + ("." + "0" * scale if scale else ""))
+def _symbols(locale: Any) -> dict[int, str] | None:
+    """What Python's ``format(value, ",.2f")`` writes, mapped to ``locale``'s symbols (None
+    when they are the same). Babel formats exactly that way for the grouped patterns used here
+    (groups of three, round half even, latin digits), at a fraction of the cost per value."""
+    mapping = {",": get_group_symbol(locale), ".": get_decimal_symbol(locale),
+               "-": get_minus_sign_symbol(locale)}
+    return None if all(k == v for k, v in mapping.items()) else str.maketrans(mapping)
+
+
+def _number(locale: Any, scale: int | None) -> Callable[[Any], str]:
+    """``value`` with groups of three and ``scale`` decimals (None: an integer)."""
+    spec = "," if scale is None else f",.{scale}f"
+    table = _symbols(locale)
+    if table is None:
+        return lambda value: format(value, spec)
+    return lambda value: format(value, spec).translate(table)
 
 
 def _boolean() -> Formatter:
@@ -42,25 +57,26 @@ def _boolean() -> Formatter:
 def _decimal(info: Any, monetary: bool) -> Formatter:
     locale = get_locale()
     most = _scale(info)
-    patterns: dict[int, NumberPattern] = {}
+    numbers: dict[int, Callable[[Any], str]] = {}
 
     def fmt(value: Any) -> Any:
         if not isinstance(value, decimal.Decimal):
             return _generic(value, info)
+        if not value.is_finite():
+            return str(value)
         scale = most if monetary else min(max(-value.normalize().as_tuple().exponent, 0), most)
-        pattern = patterns.get(scale)
-        if pattern is None:
-            pattern = patterns[scale] = _pattern(scale)
-        return pattern.apply(value, locale)
+        number = numbers.get(scale)
+        if number is None:
+            number = numbers[scale] = _number(locale, scale)
+        return number(value)
     return fmt
 
 
 def _integer(info: Any) -> Formatter:
-    locale = get_locale()
-    pattern = locale.decimal_formats[None]
+    number = _number(get_locale(), None)
 
     def fmt(value: Any) -> Any:
-        return pattern.apply(value, locale) if isinstance(value, int) else _generic(value, info)
+        return number(value) if isinstance(value, int) else _generic(value, info)
     return fmt
 
 
