@@ -29,9 +29,11 @@ _LIST = """<!doctype html><html><head><title>{{ title }}</title></head><body>
 </tr>{% endfor %}</tbody></table></body></html>"""
 
 _GROUPS = """<!doctype html><html><head><title>{{ title }}</title></head><body>
-<h1>{{ title }}</h1><table><thead><tr><th>{{ label }}</th><th>Count</th></tr></thead>
-<tbody>{% for key, count in rows %}
-<tr><td>{{ key if key is not none else 'None' }}</td><td>{{ count }}</td></tr>
+<h1>{{ title }}</h1><p>{{ total }} records</p><table><thead><tr><th>{{ label }}</th>
+<th>Count</th>{% for sum in sums %}<th>{{ sum }}</th>{% endfor %}</tr></thead>
+<tbody>{% for row in rows %}
+<tr><td>{{ row[0] if row[0] is not none else 'None' }}</td><td>{{ row[1] }}</td>
+{% for value in row[2:] %}<td>{{ value if value is not none else '' }}</td>{% endfor %}</tr>
 {% endfor %}</tbody></table></body></html>"""
 
 _FORM = """<!doctype html><html><head><title>{{ record[rec_name] }}</title></head><body>
@@ -55,6 +57,8 @@ class BareList:
     where: Callable[[Table], Any]
     order: str
     groupby: tuple[str, Table | None, str | None]
+    #: the numeric columns a group shows the totals of (as Kangyi's grouped list does)
+    sums: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,8 +107,9 @@ def group_select(spec: BareList) -> Any:
     else:
         alias = target.alias("group_target")
         key, source = alias.c[rec_name], t.outerjoin(alias, alias.c.id == t.c[name])
-    return (select(key.label("key"), func.count().label("n")).select_from(source)
-            .where(spec.where(t)).group_by(key).order_by(key))
+    return (select(key.label("key"), func.count().label("n"),
+                   *(func.sum(t.c[name]) for name in spec.sums)).select_from(source)
+            .where(spec.where(t)).group_by(key).order_by(key).limit(PAGE))
 
 
 def form_selects(spec: BareForm, record_id: int) -> tuple[Any, Any | None]:
@@ -144,8 +149,10 @@ def bare_app(engine: Engine, lists: list[BareList], forms: list[BareForm]) -> Fl
     def bare_group(key: str) -> str:
         spec = by_key[key]
         with engine.connect() as conn:
+            total = conn.scalar(list_select(spec)[1])
             rows = [tuple(r) for r in conn.execute(group_select(spec))]
-        return group_template.render(title=spec.title, label=spec.groupby[0], rows=rows)
+        return group_template.render(title=spec.title, label=spec.groupby[0], rows=rows,
+                                     total=total, sums=spec.sums)
 
     @app.route("/bare/form/<key>/<int:record_id>")
     def bare_form(key: str, record_id: int) -> str:

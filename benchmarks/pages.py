@@ -118,9 +118,11 @@ def _bare_list(env: Environment, case: ListCase, spec: ListView) -> BareList:
     info = svc.fields[case.groupby]
     target = env.registry[info.comodel].__table__ if info.type == "many2one" else None
     rec = env.registry[info.comodel]._rec_name if info.type == "many2one" else None
+    sums = tuple(name for name in names if svc.fields[name].stored
+                 and svc.fields[name].type in ("integer", "decimal", "monetary"))
     return BareList(case.model.replace(".", "_"), str(svc.cls._description), svc.cls.__table__,
                     _columns(env, case.model, names), case.bare_where, case.order,
-                    (case.groupby, target, rec))
+                    (case.groupby, target, rec), sums)
 
 
 def _bare_form(env: Environment, case: FormCase, spec: FormView) -> BareForm:
@@ -168,7 +170,7 @@ def run_pages(bench: Bench, results: Results, runs: int, login: str, password: s
                            **({"filter": case.filter} if case.filter else {})}
                 urls.append((f"list {case.model} grouped by {case.groupby}",
                              f"/web/{case.model}?{urlencode(grouped)}",
-                             f"/bare/group/{bare.key}", 1))
+                             f"/bare/group/{bare.key}", 2))
             _service_vs_sql(bench, results, env, case, bare, runs)
             _query_counts(results, client, counter, env, case, bare)
         for fcase in FORM_CASES:
