@@ -14,6 +14,7 @@ import click
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from . import config, db
+from .demo_data import SIZES
 from .errors import KangyiError
 from .lifecycle import Plan
 from .runtime import Runtime
@@ -284,8 +285,9 @@ def shell(ctx: Context) -> None:
 
 
 @main.command()
-@click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small",
-              show_default=True, help="small: seconds; medium: a tenth of a year; large: a year.")
+@click.option("--size", type=click.Choice(list(SIZES)), default="small", show_default=True,
+              help="tiny: seconds; small: a minute or two; medium: a tenth of a year; "
+                   "large: a year.")
 @click.option("--seed", type=int, default=2026, show_default=True)
 @pass_context
 @_fail_cleanly
