@@ -43,24 +43,40 @@ def model_label(svc: ModelService) -> str:
     return str(svc.cls._description or svc._name)
 
 
-def can(svc: ModelService, operation: str, record_id: int | None = None) -> bool:
-    """May the user perform ``operation`` on the model (and on ``record_id``, rules included)?
+def _record_checks() -> dict[tuple[Any, ...], KangyiError | None]:
+    """This request's record checks by model, operation, record and user; a page that only
+    reads (GET) checks each once (the form, its edit mode and its panels ask the same), a POST
+    afresh each time."""
+    return g.setdefault("kangyi_record_checks", {}) if request.method == "GET" else {}
 
-    A page that only reads (GET) asks once per record and operation (the form's edit mode and
-    its panel both ask for ``write``)."""
-    if not svc.env.access.allowed(svc._name, operation):
-        return False
-    if record_id is None:
-        return True
-    memo = g.setdefault("kangyi_can", {}) if request.method == "GET" else {}
-    key = (svc._name, operation, record_id, svc.env.uid, svc.env.su)
+
+def _key(svc: ModelService, operation: str, record_id: int) -> tuple[Any, ...]:
+    return svc._name, operation, int(record_id), svc.env.uid, svc.env.su
+
+
+def record_check(svc: ModelService, operation: str, record_id: int) -> KangyiError | None:
+    """Why the user may not perform ``operation`` on the record (rules included), or None."""
+    memo = _record_checks()
+    key = _key(svc, operation, record_id)
     if key not in memo:
         try:
-            svc._check_ids([record_id], operation)
-            memo[key] = True
-        except KangyiError:
-            memo[key] = False
+            svc._check_ids([int(record_id)], operation)
+            memo[key] = None
+        except KangyiError as exc:
+            memo[key] = exc
     return memo[key]
+
+
+def mark_allowed(svc: ModelService, operation: str, record_id: int) -> None:
+    """The page has just performed ``operation`` on the record as the user (e.g. read it)."""
+    _record_checks()[_key(svc, operation, record_id)] = None
+
+
+def can(svc: ModelService, operation: str, record_id: int | None = None) -> bool:
+    """May the user perform ``operation`` on the model (and on ``record_id``, rules included)?"""
+    if not svc.env.access.allowed(svc._name, operation):
+        return False
+    return record_id is None or record_check(svc, operation, record_id) is None
 
 
 def request_domain(args: MultiDict[str, str]) -> list[Any]:

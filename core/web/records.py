@@ -23,9 +23,8 @@ from ..integrity import LAST_UPDATE
 from ..service import ModelService
 from ..views import as_field, views_of
 from . import blueprint
-from .common import can, model_label, resolve_names, service, view
+from .common import can, mark_allowed, model_label, resolve_names, service, view
 from .lines import render_lines
-from .workflow import mark_readable
 
 
 def _line_fields(comodel: str) -> dict[str, Any]:
@@ -198,7 +197,7 @@ def form_view(model: str, record_id: int) -> Any:
     editable = can(svc, "write", record_id)
     form_cls, form_spec = _build(svc, editable)
     record = svc.read([record_id], _shown_fields(svc, form_spec))[0]
-    mark_readable(model, record_id)
+    mark_allowed(svc, "read", record_id)  # its panels need not check again
     if request.method == "POST":
         if not editable:
             abort(403, _("You may not modify this record."))

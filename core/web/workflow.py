@@ -23,10 +23,10 @@ from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_t
 from flask_login import login_required
 
 from .. import workflow_engine as engine
-from ..audit import check_record
 from ..errors import KangyiError
 from ..i18n import _
 from ..workflow import workflow_of
+from .common import record_check, service
 
 blueprint = Blueprint("workflow", __name__, template_folder="templates")
 
@@ -73,29 +73,12 @@ def record_url(model: str, record_id: int) -> str:
     return f"/web/{model}/{int(record_id)}"
 
 
-def _readable_memo() -> dict[tuple[Any, ...], KangyiError | None]:
-    """This GET request's record read checks (a POST checks afresh each time)."""
-    return g.setdefault("kangyi_readable", {}) if request.method == "GET" else {}
-
-
-def mark_readable(model: str, record_id: int) -> None:
-    """The page has just read the record as the current user: its panels need not check."""
-    _readable_memo()[model, int(record_id), g.env.uid, g.env.su] = None
-
-
 def check_readable(model: str, record_id: int) -> None:
-    """Raise unless the current user may read the record (404 / 403); a page that only reads
-    (GET) checks once (the form, the panel page and its panel share the check)."""
-    memo = _readable_memo()
-    key = (model, int(record_id), g.env.uid, g.env.su)
-    if key not in memo:
-        try:
-            check_record(g.env, model, record_id, "read")
-            memo[key] = None
-        except KangyiError as exc:
-            memo[key] = exc
-    if memo[key] is not None:
-        raise memo[key]
+    """Raise unless the current user may read the record (404 / 403); checked once per GET
+    request, shared with the form that read it (:func:`core.web.common.record_check`)."""
+    error = record_check(service(model), "read", record_id)
+    if error is not None:
+        raise error
 
 
 def _workflow_model(model: str) -> None:
