@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import func, select
 
 from core.errors import UserError, ValidationError
 from core.i18n import _
@@ -61,3 +63,21 @@ def changed_values(record: Any, vals: dict[str, Any]) -> dict[str, Any]:
     columns back; only real changes are checked against the document's state)."""
     return {name: value for name, value in vals.items()
             if not hasattr(record, name) or getattr(record, name) != value}
+
+
+def remaining_on_notices(env: Any, notice_line_model: str, quantity: str, order_lines: list[Any],
+                         ceiling: Callable[[Any], Any], exclude_line: int | None = None
+                         ) -> dict[int, Decimal]:
+    """Per order line id: ``ceiling(order_line)`` less the ``quantity`` its lines on notices of
+    ``notice_line_model`` (not cancelled; ``exclude_line`` left out) already take, in one query.
+    """
+    line = env.registry[notice_line_model]
+    notice = env.registry[line.__fields__["notice_id"].comodel]
+    query = select(line.order_line_id, func.sum(getattr(line, quantity))).join(
+        notice, notice.id == line.notice_id).where(
+        line.order_line_id.in_([ol.id for ol in order_lines]), notice.state != "cancel")
+    if exclude_line is not None:
+        query = query.where(line.id != exclude_line)
+    used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
+    return {ol.id: Decimal(ceiling(ol) or 0) - Decimal(str(used.get(ol.id) or 0))
+            for ol in order_lines}

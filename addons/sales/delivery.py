@@ -13,7 +13,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
 from core import constrains, fields, public
@@ -21,7 +20,14 @@ from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Transition, Workflow
 
-from .common import changed_values, next_number, refuse_computed, require_state, today
+from .common import (
+    changed_values,
+    next_number,
+    refuse_computed,
+    remaining_on_notices,
+    require_state,
+    today,
+)
 from .order import ASSISTANT
 
 NOTICE_STATES = [("draft", _l("Draft")), ("approved", _l("Approved")),
@@ -196,15 +202,8 @@ def remaining_to_deliver(env: Any, order_line: Any, exclude_line: int | None = N
 def remaining_to_deliver_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
                             ) -> dict[int, Decimal]:
     """:func:`remaining_to_deliver` of each of ``order_lines`` by id, in one query."""
-    line, notice = env.registry["sale.delivery.notice.line"], env.registry["sale.delivery.notice"]
-    query = select(line.order_line_id, func.sum(line.product_uom_qty)).join(
-        notice, notice.id == line.notice_id).where(
-        line.order_line_id.in_([ol.id for ol in order_lines]), notice.state != "cancel")
-    if exclude_line is not None:
-        query = query.where(line.id != exclude_line)
-    used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
-    return {ol.id: Decimal(ol.product_uom_qty or 0) - Decimal(str(used.get(ol.id) or 0))
-            for ol in order_lines}
+    return remaining_on_notices(env, "sale.delivery.notice.line", "product_uom_qty", order_lines,
+                                lambda ol: ol.product_uom_qty, exclude_line)
 
 
 def create_notice_from_order(env: Any, order: Any) -> int:

@@ -12,7 +12,6 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
 from core import constrains, fields, public
@@ -25,6 +24,7 @@ from .common import (
     changed_values,
     next_number,
     refuse_computed,
+    remaining_on_notices,
     require_state,
     stored_totals,
     today,
@@ -265,15 +265,8 @@ def remaining_to_invoice(env: Any, order_line: Any, exclude_line: int | None = N
 def remaining_to_invoice_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
                             ) -> dict[int, Decimal]:
     """:func:`remaining_to_invoice` of each of ``order_lines`` by id, in one query."""
-    line, notice = env.registry["sale.invoice.notice.line"], env.registry["sale.invoice.notice"]
-    query = select(line.order_line_id, func.sum(line.quantity)).join(
-        notice, notice.id == line.notice_id).where(
-        line.order_line_id.in_([ol.id for ol in order_lines]), notice.state != "cancel")
-    if exclude_line is not None:
-        query = query.where(line.id != exclude_line)
-    used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
-    return {ol.id: Decimal(ol.qty_delivered or 0) - Decimal(str(used.get(ol.id) or 0))
-            for ol in order_lines}
+    return remaining_on_notices(env, "sale.invoice.notice.line", "quantity", order_lines,
+                                lambda ol: ol.qty_delivered, exclude_line)
 
 
 def create_notice_from_order(env: Any, order: Any) -> int:
