@@ -25,7 +25,7 @@ from sqlalchemy.sql.dml import UpdateBase
 
 from . import db
 
-__all__ = ["RegistryCache", "ChangeCounter", "read_signatures"]
+__all__ = ["RegistryCache", "ChangeCounter", "read_signatures", "shared"]
 
 V = TypeVar("V")
 
@@ -146,3 +146,17 @@ def read_signatures(conn: Connection) -> int:
     for row, counter in _COUNTERS.items():
         counter.remember(conn, rows.get(row, 0))
     return rows[1]
+
+
+def shared(env: Any, counter: ChangeCounter, cache: RegistryCache[V], key: tuple[Any, ...],
+           make: Callable[[], V]) -> V:
+    """``make()``, or what it made for another request of ``env``'s registry under the same value
+    of ``counter`` (not in a transaction that wrote the counter's tables: that is its own)."""
+    session = env.session
+    if session.autoflush and (session.new or session.dirty or session.deleted):
+        session.flush()  # as the query would: pending changes bump the counter
+    conn = session.connection()
+    value = counter.value(conn)
+    if value is None:
+        return make()
+    return cache.get(env.registry, (*key, value), make, keep=lambda: counter.value(conn) == value)

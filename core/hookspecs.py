@@ -181,3 +181,24 @@ def resolve_approvers(env: Any, record: Any, step: str) -> list[int] | None:
     :param step: the step's resolver name
     :return: ``res.users`` ids, or None when this addon does not know that resolver
     """
+
+
+# -- security: called by core.security.AccessControl --------------------------------------------
+
+
+@hookspec(firstresult=True)
+def data_scope(env: Any, model: str) -> Any:
+    """The data scope the acting user's posts give on ``model`` (a model declaring
+    ``_scope_fields``, the fields naming the users who own a record).
+
+    The answer replaces the model's group rules for this user (global rules still apply): the
+    hr addon, for instance, answers from the user's employee record (own records, own department,
+    department and sub-departments, all). Called at most once per model and environment; cache
+    across requests under a change counter. firstresult: stops at the first non-None result.
+
+    :param env: the acting user's environment (use ``env.sudo()`` to read)
+    :param model: model name, e.g. ``"sale.order"``
+    :return: ``res.users`` ids whose records the user sees (the user is always added),
+        :data:`core.security.SCOPE_ALL` for every record, or None when no post sets a scope on
+        ``model`` (the group rules apply as they are)
+    """

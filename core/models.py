@@ -74,6 +74,9 @@ class BaseModel(RecordActions):
     _rec_name: ClassVar[str] = "name"
     #: the fields ``name_search`` matches (any of them); empty: ``_rec_name`` alone
     _rec_names_search: ClassVar[tuple[str, ...]] = ()
+    #: the fields (paths allowed) naming the users who own a record: the data scopes of posts
+    #: (the ``data_scope`` hook) apply to the model through them; empty: no data scope
+    _scope_fields: ClassVar[tuple[str, ...]] = ()
     # Filled by the registry when it composes the class.
     __models__: ClassVar[dict[str, type[BaseModel]]]
     __fields__: ClassVar[dict[str, FieldInfo]]

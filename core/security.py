@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select
 
-from .caching import ChangeCounter, RegistryCache
+from .caching import ChangeCounter, RegistryCache, shared
 from .db import model_data_table
-from .domain import compile_domain
+from .domain import OR, compile_domain
 from .errors import AccessError, ValidationError
 from .i18n import _, _l
 
@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from .models import BaseModel
 
 __all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "grant", "OPERATIONS",
-           "FULL"]
+           "FULL", "SCOPE_ALL"]
 
 OPERATIONS = ("read", "write", "create", "unlink")
 #: every operation, for ``grant(..., **FULL)``
 FULL = dict.fromkeys(OPERATIONS, True)
 ADMIN_GROUP = "base.group_system"
+#: what the ``data_scope`` hook answers for a user who may see every record of a model
+SCOPE_ALL = "all"
 
 #: bumped by every transaction that writes groups, memberships, implications, access rights,
 #: rules or external ids (a group's xmlid), or deletes a user (SQLite may reuse the id)
@@ -149,17 +151,8 @@ class AccessControl:
         self.env = env
 
     def _shared(self, key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
-        """``make()``, or what it made for another request under the same security counter
-        (not across a transaction that wrote the security tables: that is its own)."""
-        session = self.env.session
-        if session.autoflush and (session.new or session.dirty or session.deleted):
-            session.flush()  # as the query would: pending changes of groups bump the counter
-        conn = session.connection()
-        counter = SECURITY_CHANGES.value(conn)
-        if counter is None:
-            return make()
-        return _SHARED.get(self.env.registry, (*key, counter), make,
-                           keep=lambda: SECURITY_CHANGES.value(conn) == counter)
+        """``make()``, or what it made for another request under the same security counter."""
+        return shared(self.env, SECURITY_CHANGES, _SHARED, key, make)
 
     # -- groups -------------------------------------------------------------------------------
 
@@ -296,18 +289,40 @@ class AccessControl:
         if self.env.su:
             return None
         rules = self._rules(model_cls._name, operation)
-        if not rules:
+        scope = self.scope_domain(model_cls)
+        if not rules and scope is None:
             return None
         global_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules
                         if is_global and not _always_true(d)]
-        group_rules = [d for _n, d, is_global in rules if not is_global]
+        group_rules = ([d for _n, d, is_global in rules if not is_global] if scope is None
+                       else [scope])
         if group_rules and not any(_always_true(d) for d in group_rules):
             global_parts.append(or_(*(compile_domain(model_cls, d) for d in group_rules)))
         return and_(*global_parts) if global_parts else None
 
+    def scope_domain(self, model_cls: type[BaseModel]) -> list[Any] | None:
+        """The data scope the user's posts give on ``model_cls``, as a domain over the model's
+        ``_scope_fields`` (the users owning a record), which replaces the group rules; None when
+        the model declares no such fields or no addon answers the ``data_scope`` hook (then the
+        group rules apply as they are)."""
+        fields = model_cls._scope_fields
+        if not fields or self.env.uid is None:
+            return None
+        cache = self.__dict__.setdefault("_scope_cache", {})
+        if model_cls._name not in cache:
+            users = self.env.registry.pm.hook.data_scope(env=self.env, model=model_cls._name)
+            if users is None or users == SCOPE_ALL:
+                cache[model_cls._name] = None if users is None else []
+            else:
+                ids = sorted({*users, self.env.uid})
+                cache[model_cls._name] = OR(*([(name, "in", ids)] for name in fields))
+        return cache[model_cls._name]
+
     def rule_denied_message(self, model_cls: type[BaseModel], operation: str,
                             ids: list[int]) -> str:
-        names = ", ".join(str(n) for n, _d, _g in self._rules(model_cls._name, operation))
+        names = ", ".join([str(n) for n, _d, _g in self._rules(model_cls._name, operation)]
+                          + ([str(_l("data scope"))]
+                             if self.scope_domain(model_cls) is not None else []))
         return _("You may not %(operation)s these %(model)s records %(ids)s: the record rules "
                  "%(rules)s restrict it.", operation=str(_OP_LABELS.get(operation, operation)),
                  model=model_cls._name, ids=ids, rules=names)

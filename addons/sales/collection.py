@@ -39,6 +39,8 @@ COMPUTED = ("amount_allocated", "amount_unallocated", "receipt_ref")
 
 class Collection:
     _name = "sale.collection"
+    #: the users owning a document, for the data scopes of posts (hr)
+    _scope_fields = ("handler_id", "create_uid")
     _description = _l("Payment collection")
     _order = "date desc, id desc"
     _workflow = COLLECTION_WORKFLOW

@@ -43,6 +43,8 @@ COMPUTED = ("partner_id", "date_done", "shipping_ref")
 
 class DeliveryNotice:
     _name = "sale.delivery.notice"
+    #: the users owning a document, for the data scopes of posts (hr)
+    _scope_fields = ("order_id.user_id", "user_id")
     _description = _l("Delivery notice")
     _order = "id desc"
     _workflow = NOTICE_WORKFLOW

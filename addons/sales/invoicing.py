@@ -52,6 +52,8 @@ INVOICE_FIELDS = ("invoice_number", "invoice_date")
 
 class InvoiceNotice:
     _name = "sale.invoice.notice"
+    #: the users owning a document, for the data scopes of posts (hr)
+    _scope_fields = ("order_id.user_id", "user_id")
     _description = _l("Invoicing notice")
     _order = "id desc"
     _workflow = NOTICE_WORKFLOW

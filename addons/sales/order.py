@@ -94,6 +94,8 @@ class PartnerSales:
 
 class SaleOrder:
     _name = "sale.order"
+    #: the users owning a document, for the data scopes of posts (hr)
+    _scope_fields = ("user_id", "create_uid")
     _description = _l("Sales order")
     _order = "date_order desc, id desc"
     _workflow = ORDER_WORKFLOW

@@ -30,6 +30,8 @@ AMOUNT_INPUTS = ("product_uom_qty", "price_unit", "discount", "vat_rate")
 
 class SaleOrderLine:
     _name = "sale.order.line"
+    #: the users owning a document, for the data scopes of posts (hr)
+    _scope_fields = ("order_id.user_id", "order_id.create_uid")
     _description = _l("Sales order line")
     _order = "order_id, sequence, id"
 
