@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .errors import AddonError
 from .i18n import _
@@ -19,7 +20,18 @@ if TYPE_CHECKING:
     from .env import Environment
     from .registry import Registry
 
-__all__ = ["MenuItem", "MenuTree", "menus_of"]
+__all__ = ["MenuItem", "MenuTree", "menus_of", "MENU_ARG"]
+
+#: the query argument of menu links naming the item clicked
+MENU_ARG = "menu"
+
+
+def _model_of(path: str) -> str | None:
+    """The model of a generic page's path (``/web/<model>/…``), if it names one."""
+    parts = path.split("/")
+    if len(parts) > 2 and parts[1] == "web" and "." in parts[2]:
+        return parts[2]
+    return None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -116,30 +128,64 @@ class UserMenus:
         """Top-level items the user may open."""
         return self.children(None)
 
+    def first_leaf(self, item: MenuItem) -> MenuItem | None:
+        """What clicking ``item`` opens: itself if it opens something, else its first visible
+        leaf that does."""
+        if item.target:
+            return item
+        for child in self.children(item.id):
+            leaf = self.first_leaf(child)
+            if leaf is not None:
+                return leaf
+        return None
+
     def first_target(self, item: MenuItem) -> str | None:
         """Where clicking ``item`` leads: its own target or its first visible leaf's."""
-        if item.target:
-            return item.target
-        for child in self.children(item.id):
-            target = self.first_target(child)
-            if target:
-                return target
-        return None
+        leaf = self.first_leaf(item)
+        return leaf.target if leaf is not None else None
+
+    def href(self, item: MenuItem) -> str | None:
+        """The link of ``item`` (or of its first leaf) carrying the menu id, so the page opened
+        shows the side menu of the application clicked, whichever else files the same model."""
+        leaf = self.first_leaf(item)
+        if leaf is None or leaf.target is None:
+            return None
+        glue = "&" if "?" in leaf.target else "?"
+        return f"{leaf.target}{glue}{MENU_ARG}={quote(leaf.id)}"
 
     def root_of(self, item: MenuItem) -> MenuItem:
         while item.parent is not None:
             item = self.tree.items[item.parent]
         return item
 
-    def find(self, path: str) -> MenuItem | None:
-        """The visible item whose target best matches ``path`` (longest prefix)."""
+    def get(self, menu_id: str | None) -> MenuItem | None:
+        """The visible item ``menu_id``, if any."""
+        item = self.tree.items.get(menu_id or "")
+        return item if item is not None and self.visible(item) else None
+
+    def find(self, path: str, app: str | None = None) -> MenuItem | None:
+        """The visible item a page at ``path`` belongs to: the longest target that is a prefix
+        of ``path``, else an item opening the path's model (a record page of a model its menus
+        open as a board); items of the application ``app`` (the one last clicked) first."""
+        model = _model_of(path)
         best: MenuItem | None = None
+        best_key: tuple[Any, ...] = ()
         for item in self.tree.items.values():
             target = item.target
-            if not target or not (path == target or path.startswith(target.rstrip("/") + "/")):
+            if not target:
                 continue
-            if self.visible(item) and (best is None or len(target) > len(best.target or "")):
-                best = item
+            base = target.split("?", 1)[0]
+            if path == base or path.startswith(base.rstrip("/") + "/"):
+                key: tuple[Any, ...] = (2, len(base))
+            elif model is not None and item.model == model:
+                key = (1, 0)
+            else:
+                continue
+            if not self.visible(item):
+                continue
+            key = (app is not None and self.root_of(item).id == app, *key)
+            if best is None or key > best_key:
+                best, best_key = item, key
         return best
 
     def trail(self, item: MenuItem | None) -> list[MenuItem]:

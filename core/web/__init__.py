@@ -88,7 +88,7 @@ def home() -> Any:
     from .shell import user_menus
 
     menus = user_menus()
-    tiles = [(app, menus.first_target(app)) for app in menus.apps()]
+    tiles = [(app, menus.href(app)) for app in menus.apps()]
     return render_template("web/home.html", tiles=tiles)
 
 

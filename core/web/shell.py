@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request
+from flask import g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
 
 from ..i18n import _
-from ..menus import menus_of
+from ..menus import MENU_ARG, menus_of
 from . import blueprint
 from .cells import format_value
 
@@ -22,13 +22,31 @@ def user_menus() -> Any:
     return g.kangyi_menus
 
 
+#: the session key of the application whose menu the user last clicked
+_APP_KEY = "kangyi_app"
+
+
+def current_menu(menus: Any) -> Any:
+    """The menu item of this page: the one clicked (``?menu=``, remembered as the active
+    application), else the best match of the path within the active application, then
+    anywhere (several applications may open the same model: CRM and Contacts both list
+    partners)."""
+    clicked = menus.get(request.args.get(MENU_ARG))
+    if clicked is not None:
+        root = menus.root_of(clicked).id
+        if session.get(_APP_KEY) != root:
+            session[_APP_KEY] = root
+        return clicked
+    return menus.find(request.path, session.get(_APP_KEY))
+
+
 @blueprint.app_context_processor
 def shell_context() -> dict[str, Any]:
     env = getattr(g, "env", None)
     if env is None or not current_user.is_authenticated or env.uid is None:
         return {"menus": None, "active_app": None, "current_menu": None}
     menus = user_menus()
-    current = menus.find(request.path)
+    current = current_menu(menus)
     app = menus.root_of(current) if current is not None else None
     return {"menus": menus, "active_app": app, "current_menu": current,
             "is_admin": env.access.is_admin}

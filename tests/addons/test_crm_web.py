@@ -156,3 +156,31 @@ def test_menus_and_pipeline_board_per_group(crm_app):
     assert "Configuration" in chen.get("/web/page/crm/segmentation").get_data(as_text=True)
     service_menu = zhao.get("/web/crm.visit").get_data(as_text=True)
     assert "Return visits" in service_menu and "Configuration" not in service_menu
+
+
+def _link(html: str, label: str) -> str:
+    """The href of the first link whose text is ``label``."""
+    match = re.search(r'<a[^>]*href="([^"]+)"[^>]*>\s*' + re.escape(label) + r"\s*<", html)
+    assert match, f"no link {label!r}"
+    return match.group(1).replace("&amp;", "&")
+
+
+def test_crm_app_is_reached_by_clicks(crm_app):
+    """The CRM tile and top-bar entry open partners as CRM's customers: the CRM side menu shows
+    (Contacts files the same model), and so do record pages reached from CRM's board."""
+    app, ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        lead = env["crm.lead"].create({"name": "Lathe upgrade", "partner_id": ids["li_customer"],
+                                       "user_id": ids["li"]})
+    li = client_for(app, "li")
+    home = li.get("/").get_data(as_text=True)
+    customers = li.get(_link(home, "CRM")).get_data(as_text=True)
+    assert 'aria-label="Menu of CRM"' in customers and "My follow-ups" in customers
+    pipeline = li.get(_link(customers, "Pipeline")).get_data(as_text=True)
+    assert f"/web/crm.lead/{lead}" in pipeline
+    record = li.get(f"/web/crm.lead/{lead}").get_data(as_text=True)
+    assert 'aria-label="Menu of CRM"' in record and "My follow-ups" in record
+    partner = li.get(f"/web/res.partner/{ids['li_customer']}").get_data(as_text=True)
+    assert 'aria-label="Menu of CRM"' in partner  # the app last clicked keeps its side menu
+    contacts = li.get(_link(home, "Contacts")).get_data(as_text=True)
+    assert 'aria-label="Menu of Contacts"' in contacts
