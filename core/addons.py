@@ -7,6 +7,10 @@ found in three places, first match wins:
 2. the packages under the ``addons`` package (this repository's ``addons/`` folder) and under any
    extra folder given in the ``KANGYI_ADDONS_PATH`` setting;
 3. the ``kangyi.addons`` entry-point group, so ``pip install kangyi-foo`` is enough.
+
+A running server looks again (:func:`discover_addons` after :func:`refresh_import_paths`) when the
+database names an addon it has not seen, so a package pip-installed after it started can be
+installed without a restart.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import importlib.metadata
 import importlib.util
 import os
 import shutil
+import site
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -26,7 +31,8 @@ from typing import Any
 from .errors import AddonError
 from .i18n import _
 
-__all__ = ["Manifest", "AddonInfo", "discover_addons", "ENTRY_POINT_GROUP", "ESSENTIAL_ADDONS"]
+__all__ = ["Manifest", "AddonInfo", "discover_addons", "refresh_import_paths", "ENTRY_POINT_GROUP",
+           "ESSENTIAL_ADDONS"]
 
 ENTRY_POINT_GROUP = "kangyi.addons"
 #: addons that every database has and that cannot be uninstalled
@@ -148,6 +154,29 @@ def _entry_point_addons() -> dict[str, AddonInfo]:
         package_dir = Path(next(iter(spec.submodule_search_locations)))
         found.setdefault(ep.name, _addon_from_dir(ep.name, package_dir, ep.value))
     return found
+
+
+def _site_dirs() -> list[Path]:
+    dirs = [*site.getsitepackages(), site.getusersitepackages()]
+    return [Path(d) for d in dict.fromkeys(dirs) if Path(d).is_dir()]
+
+
+def _pth_files() -> set[Path]:
+    return {pth for folder in _site_dirs() for pth in folder.glob("*.pth")}
+
+
+#: ``.pth`` files the interpreter processed at start-up (or that were processed since)
+_SEEN_PTH = _pth_files()
+
+
+def refresh_import_paths() -> None:
+    """Make packages installed since start-up importable and their entry points visible: forget
+    the import system's directory caches and process ``.pth`` files that are new since then (an
+    editable ``pip install -e`` adds one); those already processed are never run twice."""
+    importlib.invalidate_caches()
+    for pth in sorted(_pth_files() - _SEEN_PTH):
+        _SEEN_PTH.add(pth)
+        site.addpackage(str(pth.parent), pth.name, None)  # type: ignore[attr-defined]
 
 
 def addons_paths(extra: str | list[str] | None = None) -> list[Path]:

@@ -72,9 +72,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     CSRFProtect(app)
     from .translations import translation_directories
 
+    own_catalogs = "BABEL_TRANSLATION_DIRECTORIES" not in app.config
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES",
                           translation_directories(app.instance_path, runtime.available))
     Babel(app, locale_selector=_select_locale)
+    if own_catalogs:
+        runtime.on_rediscover.append(lambda available: _follow_catalogs(app, available))
     _fast_template_gettext(app)
     login_manager = LoginManager(app)
     login_manager.login_view = "web.login"
@@ -114,6 +117,19 @@ def _fast_template_gettext(app: Flask) -> None:
         pgettext=lambda c, s: get_translations().upgettext(c, s),
         npgettext=lambda c, s, p, n: get_translations().unpgettext(c, s, p, n),
         newstyle=True)
+
+
+def _follow_catalogs(app: Flask, available: Any) -> None:
+    """Read the catalogs of the addons available now (some were pip-installed since start-up)."""
+    from flask_babel import get_babel
+
+    from .translations import translation_directories
+
+    babel = get_babel(app)
+    folders = translation_directories(app.instance_path, available).split(";")
+    if folders != babel.translation_directories:
+        babel.translation_directories = folders
+        babel.instance.domain_instance.cache.clear()
 
 
 def runtime_of(app: Flask) -> Runtime:

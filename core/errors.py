@@ -10,6 +10,7 @@ __all__ = [
     "MissingError",
     "ConcurrencyError",
     "AddonError",
+    "AddonUnavailable",
     "DomainError",
 ]
 
@@ -60,6 +61,12 @@ class ConcurrencyError(KangyiError):
 
 class AddonError(KangyiError):
     """An addon cannot be found, resolved, installed, upgraded or removed."""
+
+
+class AddonUnavailable(AddonError):
+    """The database has an addon installed whose package this server does not have."""
+
+    http_status = 503
 
 
 class DomainError(ValidationError):

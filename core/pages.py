@@ -103,13 +103,22 @@ def serve(path: str) -> Any:
     return page.view(**values)
 
 
+def _template_folders(available: Any) -> list[str]:
+    return [str(info.path / "templates") for info in available.values()
+            if (info.path / "templates").is_dir()]
+
+
 def init_app(app: Flask) -> None:
     """Serve addon pages and find templates in every available addon's ``templates/``."""
     app.register_blueprint(blueprint)
     runtime = app.extensions["kangyi"]
-    folders = [str(info.path / "templates") for info in runtime.available.values()
-               if (info.path / "templates").is_dir()]
-    loaders = [loader for loader in (app.jinja_loader, FileSystemLoader(folders)) if loader]
+    addon_templates = FileSystemLoader(_template_folders(runtime.available))
+    loaders = [loader for loader in (app.jinja_loader, addon_templates) if loader]
     app.jinja_loader = ChoiceLoader(loaders)  # type: ignore[assignment]
+
+    def follow(available: Any) -> None:  # addons pip-installed since start-up
+        addon_templates.searchpath = _template_folders(available)
+
+    runtime.on_rediscover.append(follow)
     app.jinja_env.globals["page_url"] = lambda page_id, **values: pages_of(
         g.env.registry).url(page_id, **values)

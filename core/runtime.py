@@ -2,14 +2,16 @@
 
 The registry follows the database: each request reads the registry signature (one primary-key
 read, or none within ``REGISTRY_CHECK_SECONDS`` of the last read) and rebuilds the registry when
-another process installed or removed addons. No state that other workers need lives here.
+another process installed or removed addons. When the database names an addon this process has
+not seen (pip-installed after it started, then installed by the CLI or another worker), the addons
+are discovered again first. No state that other workers need lives here.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -17,10 +19,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from . import db
-from .addons import AddonInfo, discover_addons
+from .addons import AddonInfo, discover_addons, refresh_import_paths
 from .caching import read_signatures
 from .env import Environment
-from .errors import AddonError
+from .errors import AddonError, AddonUnavailable
 from .i18n import _
 from .lifecycle import AddonManager, build_registry
 from .registry import Registry
@@ -34,7 +36,11 @@ class Runtime:
     def __init__(self, engine: Engine, addons_path: Any = None,
                  check_seconds: float = 0.0) -> None:
         self.engine = engine
+        self.addons_path = addons_path
         self.available: dict[str, AddonInfo] = discover_addons(addons_path)
+        #: called with the new ``available`` after each :meth:`rediscover` (the app's templates
+        #: and translations follow them)
+        self.on_rediscover: list[Callable[[dict[str, AddonInfo]], None]] = []
         self.manager = AddonManager(engine, self.available)
         self.check_seconds = check_seconds
         self._lock = threading.Lock()
@@ -43,10 +49,16 @@ class Runtime:
         self._checked_at = 0.0
         self.rebuilds = 0
 
-    def rediscover(self, addons_path: Any = None) -> None:
-        """Look for addons again (a package was pip-installed while running)."""
-        self.available = discover_addons(addons_path)
-        self.manager.available = dict(self.available)
+    def rediscover(self) -> dict[str, AddonInfo]:
+        """Look for addons again (a package was pip-installed or an addon folder added while
+        running); returns the addons now available."""
+        refresh_import_paths()
+        available = discover_addons(self.addons_path)
+        self.available = available
+        self.manager.available = dict(available)
+        for listener in self.on_rediscover:
+            listener(available)
+        return available
 
     @property
     def registry(self) -> Registry | None:
@@ -68,10 +80,20 @@ class Runtime:
                 if signature != self._signature or self._registry is None:
                     installed = [n for n, s in db.addon_states(conn).items()
                                  if s["state"] == "installed"]
+                    if not set(installed) <= set(self.available):
+                        self._require_available(installed)
                     self._registry = build_registry(self.available, installed)
                     self._signature = signature
                     self.rebuilds += 1
         return self._registry
+
+    def _require_available(self, installed: list[str]) -> None:
+        """Discover again an addon the database has installed and this process has not seen."""
+        missing = sorted(set(installed) - set(self.rediscover()))
+        if missing:
+            raise AddonUnavailable(_("The addons %(names)s are installed in the database but not "
+                               "available on this server: install their packages here too.",
+                               names=", ".join(missing)))
 
     @contextmanager
     def env(self, uid: int | None = None, context: dict[str, Any] | None = None,

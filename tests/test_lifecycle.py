@@ -166,7 +166,7 @@ def test_upgrade_runs_each_step_once(make_runtime, tmp_path):
         """)
         )
     manifest.write_text('{"name": "Upgradable", "version": "1.2", "depends": ["base"]}')
-    rt.rediscover([str(folder)])
+    rt.rediscover()
     plan = rt.manager.upgrade(["kt_upg"])
     assert [m.split()[1] for m in plan.migrations] == ["1.1", "1.2"]
     rt.manager.upgrade(["kt_upg"])  # same version again: no step runs twice

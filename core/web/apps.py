@@ -24,6 +24,14 @@ def _manager() -> Any:
     return current_app.extensions["kangyi"].manager
 
 
+def _rediscover() -> None:
+    """Look for addons pip-installed (or copied into an addons folder) since the server started."""
+    try:
+        current_app.extensions["kangyi"].rediscover()
+    except AddonError as exc:  # a broken package: say so, keep listing what was found before
+        flash(exc.message, "error")
+
+
 def _require_admin() -> None:
     if not g.env.access.is_admin:
         abort(403, _("Only administrators may install, upgrade or uninstall applications."))
@@ -32,6 +40,7 @@ def _require_admin() -> None:
 @blueprint.route("/web/apps")
 @login_required
 def apps() -> Any:
+    _rediscover()
     manager = _manager()
     states = manager.states()
     rows = []
@@ -57,6 +66,8 @@ def _run(name: str, operation: str, dry_run: bool, cascade: bool) -> Plan:
 def app_operation(name: str, operation: str) -> Any:
     """GET shows the dry-run plan; POST (confirmed) runs the operation."""
     _require_admin()
+    if name not in _manager().available:
+        _rediscover()
     if operation not in OPERATIONS or name not in _manager().available:
         abort(404)
     cascade = request.values.get("cascade") == "1"
