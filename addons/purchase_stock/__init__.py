@@ -1,0 +1,2 @@
+"""Glue between purchase and stock (Odoo's ``purchase_stock`` pattern), installed automatically
+when both are."""

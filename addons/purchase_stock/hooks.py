@@ -1,0 +1,82 @@
+"""The glue's registrations and its answers to the purchase hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.i18n import _l
+from core.menus import MenuItem
+from core.plugins import hookimpl
+from core.security import FULL, Access, grant
+from core.views import Button, Field, FormView, ListView, ViewExtension
+
+from . import flows
+from .models import MODELS
+
+KEEPER, INSPECTOR = "stock.group_keeper", "stock.group_inspector"
+INSPECTIONS = ("purchase.inspection", "purchase.inspection.line")
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return list(MODELS)
+
+
+@hookimpl
+def register_access() -> list[Access]:
+    """Keepers and inspectors read the orders behind receipts; inspectors inspect; buyers read
+    receipts and inspections."""
+    orders = ("purchase.order", "purchase.order.line")
+    return [*grant("purchase_stock", orders, KEEPER), *grant("purchase_stock", orders, INSPECTOR),
+            *grant("purchase_stock", INSPECTIONS, INSPECTOR, **FULL),
+            *grant("purchase_stock", INSPECTIONS, KEEPER),
+            *grant("purchase_stock", INSPECTIONS, "purchase.group_user"),
+            *grant("purchase_stock", ("stock.picking", "stock.move"), "purchase.group_user")]
+
+
+@hookimpl
+def register_menus() -> list[MenuItem]:
+    return [MenuItem("purchase_stock.menu_inspections", _l("Incoming inspections"),
+                     parent="stock.menu_root", sequence=25, model="purchase.inspection",
+                     groups=(INSPECTOR, KEEPER))]
+
+
+@hookimpl
+def register_views() -> list[object]:
+    return [
+        ViewExtension("stock.picking", "form", add=("purchase_id", "is_purchase_return"),
+                      after="origin"),
+        ViewExtension("stock.picking", "list", search=("purchase_id",)),
+        ViewExtension("purchase.order", "form", add=(Field(
+            "picking_ids", readonly=True, columns=("name", "scheduled_date", "date_done",
+                                                   "is_purchase_return", "state")),),
+                      after="amount_total",
+                      buttons=(Button("action_create_receipt", _l("Receive the rest"),
+                                      groups=("purchase.group_user",)),)),
+        ViewExtension("stock.warehouse.orderpoint", "form", buttons=(
+            Button("action_request_purchase", _l("Request purchases below minimum"),
+                   groups=("stock.group_manager",)),)),
+        ListView("purchase.inspection", ("name", "picking_id", "purchase_id", "partner_id",
+                                         "inspector_id", "state"),
+                 search=("name", "purchase_id", "partner_id"), group_by=("state",)),
+        FormView("purchase.inspection", (
+            "name", "picking_id", "purchase_id", "partner_id",
+            Field("line_ids", columns=("product_id", "qty_received", "qty_accepted",
+                                       "qty_rejected", "reject_reason")),
+            "return_picking_id", "inspector_id", "state")),
+    ]
+
+
+@hookimpl
+def purchase_order_approved(env: Any, order: Any) -> None:
+    flows.sync_receipt(env, order)
+
+
+@hookimpl
+def purchase_order_amended(env: Any, order: Any) -> None:
+    flows.cancel_open_receipts(env, order)
+
+
+@hookimpl
+def purchase_order_cancelled(env: Any, order: Any) -> None:
+    flows.cancel_open_receipts(env, order)
