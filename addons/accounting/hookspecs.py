@@ -24,3 +24,23 @@ def account_period_closing(env: Any, period: Any) -> None:
     :param env: the acting environment (a chief accountant)
     :param period: the ``account.period`` ORM record, still open
     """
+
+
+@hookspec
+def account_payment_posted(env: Any, payment: Any) -> None:
+    """A receipt or payment was just posted and written off against the invoices chosen on it.
+    The sales glue makes the receipt reach the sales orders of those invoices. Raising undoes
+    the posting.
+
+    :param env: the acting environment
+    :param payment: the ``account.payment`` ORM record, posted
+    """
+
+
+@hookspec
+def account_payment_reconciled(env: Any, payment: Any) -> None:
+    """A posted receipt or payment was written off against more invoices (往来核销).
+
+    :param env: the acting environment
+    :param payment: the ``account.payment`` ORM record
+    """

@@ -5,6 +5,11 @@
   is marked invoiced with the invoice's number and date.
 * A confirmed payment collection (回款) becomes a posted receipt (``account.payment``) that writes
   off (核销) the open invoices of the orders it was allocated to, oldest first.
+* A receipt the receivables accountant posts in accounting and writes off against invoices of
+  sales orders becomes a confirmed collection allocated to those orders (their collected
+  progress follows), linked to the receipt: one payment is one pair, whichever post enters it.
+  Confirming a collection for money accounting already holds claims that receipt instead of
+  posting a second one.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
 from core import UserError, fields
@@ -108,13 +113,54 @@ def _open_invoices(env: Any, collection: Any) -> list[int]:
             move.invoice_date_due, move.date, move.id)))
 
 
+def _same_money(env: Any, partner_id: int, amount: Any, day: Any) -> Any:
+    """The posted customer receipts of ``partner_id`` for ``amount`` on ``day``."""
+    payment = env.registry["account.payment"]
+    return select(payment).where(
+        payment.partner_id == partner_id, payment.amount == amount, payment.date == day,
+        payment.payment_type == "inbound", payment.partner_type == "customer",
+        payment.state == "posted").order_by(payment.id)
+
+
+def _held_elsewhere(env: Any, partner_id: int, amount: Any, day: Any, collection_id: int,
+                    payment_id: int = 0) -> None:
+    """Refuse a second entry of money a receipt of another collection already holds."""
+    payment = env.registry["account.payment"]
+    held = env.session.scalar(_same_money(env, partner_id, amount, day).where(
+        payment.collection_id.is_not(None), payment.collection_id != collection_id,
+        payment.id != payment_id).limit(1))
+    if held is not None:
+        other = env.session.get(env.registry["sale.collection"], held.collection_id)
+        raise UserError(_("This money is already recorded: receipt %(receipt)s (collection "
+                          "%(collection)s) holds %(amount)s from this customer on %(date)s. "
+                          "Write that one off instead of entering the payment again.",
+                          receipt=held.name, collection=other.name, amount=amount, date=day))
+
+
 @hookimpl
 def collection_recorded(env: Any, collection_id: int) -> str | None:
-    """Post a receipt for the collection and write it off against its orders' invoices."""
+    """Post a receipt for the collection and write it off against its orders' invoices, or
+    link the receipt accounting already posted for that money."""
     if env.ref("accounting.journal_bank", raise_if_not_found=False) is None:
         return None  # accounting's data is not loaded yet (same installation)
     sudo = env.sudo()
     collection = sudo["sale.collection"].browse_unchecked([collection_id])[0]
+    payment_cls = env.registry["account.payment"]
+    linked = env.session.scalar(select(payment_cls.id).where(
+        payment_cls.collection_id == collection.id).limit(1))
+    if linked is not None:  # made from a receipt accounting posted
+        return f"account.payment,{linked}"
+    _held_elsewhere(env, collection.partner_id, collection.amount, collection.date,
+                    collection.id)
+    free = env.session.scalar(_same_money(env, collection.partner_id, collection.amount,
+                                          collection.date).where(
+        payment_cls.collection_id.is_(None)).limit(1))
+    if free is not None:  # accounting holds this money already: one receipt, now linked
+        free.collection_id = collection.id
+        invoices = _open_invoices(env, collection)
+        if invoices and Decimal(free.amount_unapplied or 0) > 0:
+            free.apply_to(invoices)
+        return f"account.payment,{free.id}"
     journal = "accounting.journal_cash" if collection.payment_method == "cash" else \
         "accounting.journal_bank"
     payments = sudo["account.payment"]
@@ -127,6 +173,75 @@ def collection_recorded(env: Any, collection_id: int) -> str | None:
     payments.browse_unchecked([payment_id])[0].collection_id = collection_id
     payments.call("action_post", [payment_id])
     return f"account.payment,{payment_id}"
+
+
+def _applied_by_order(env: Any, payment: Any) -> dict[int, Decimal]:
+    """What ``payment`` wrote off against the invoices of each sales order."""
+    partial, line, move = (env.registry["account.partial.reconcile"],
+                           env.registry["account.move.line"], env.registry["account.move"])
+    counterpart = payment.counterpart_line().id
+    rows = env.session.execute(
+        select(move.sale_order_id, func.sum(partial.amount))
+        .join(line, line.id == partial.debit_move_id).join(move, move.id == line.move_id)
+        .where(partial.credit_move_id == counterpart, move.sale_order_id.is_not(None))
+        .group_by(move.sale_order_id))
+    return {order_id: Decimal(str(total)) for order_id, total in rows}
+
+
+def _allocated_by_order(env: Any, collection_id: int) -> dict[int, Decimal]:
+    alloc = env.registry["sale.collection.allocation"]
+    rows = env.session.execute(select(alloc.order_id, func.sum(alloc.amount)).where(
+        alloc.collection_id == collection_id).group_by(alloc.order_id))
+    return {order_id: Decimal(str(total)) for order_id, total in rows}
+
+
+def _collection_from_receipt(env: Any, payment: Any, applied: dict[int, Decimal]) -> None:
+    """A confirmed collection standing for a receipt accounting posted, allocated to the orders
+    whose invoices it wrote off."""
+    from core.workflow_engine import take_transition
+
+    sudo = env.sudo()
+    cash = payment.journal.type == "cash"
+    collection_id = sudo["sale.collection"].create({
+        "partner_id": payment.partner_id, "amount": payment.amount, "date": payment.date,
+        "payment_method": "cash" if cash else "bank", "handler_id": env.uid,
+        "reference": payment.ref or payment.name,
+        "note": _("Recorded in accounting as %(receipt)s.", receipt=payment.name),
+        "allocation_ids": [(0, 0, {"order_id": order_id, "amount": amount})
+                           for order_id, amount in sorted(applied.items())]})
+    payment.collection_id = collection_id
+    take_transition(sudo, "sale.collection", collection_id, "post")
+
+
+def _receipt_reached_orders(env: Any, payment: Any) -> None:
+    """Make what a customer receipt wrote off count as collected on the sales orders."""
+    if payment.payment_type != "inbound" or payment.partner_type != "customer":
+        return
+    applied = _applied_by_order(env, payment)
+    if not payment.collection_id:
+        _held_elsewhere(env, payment.partner_id, payment.amount, payment.date, 0, payment.id)
+        if applied:
+            _collection_from_receipt(env, payment, applied)
+        return
+    collection = env.sudo()["sale.collection"].browse_unchecked([payment.collection_id])[0]
+    if collection.state != "posted":
+        return  # the collection is being confirmed: its own allocations count
+    allocated = _allocated_by_order(env, collection.id)
+    for order_id, amount in sorted(applied.items()):
+        more = min(amount - allocated.get(order_id, Decimal(0)),
+                   Decimal(collection.amount_unallocated or 0))
+        if more > 0:
+            collection._add_recorded_allocation(order_id, more)
+
+
+@hookimpl
+def account_payment_posted(env: Any, payment: Any) -> None:
+    _receipt_reached_orders(env, payment)
+
+
+@hookimpl
+def account_payment_reconciled(env: Any, payment: Any) -> None:
+    _receipt_reached_orders(env, payment)
 
 
 @hookimpl

@@ -162,6 +162,21 @@ class Collection:
 
     action_auto_allocate.__kangyi_check__ = "write"  # type: ignore[attr-defined]
 
+    def _add_recorded_allocation(self, order_id: int, amount: Decimal) -> None:
+        """Allocate ``amount`` of this confirmed collection to ``order_id`` because accounting
+        wrote the receipt off against that order's invoice (called by the accounting glue)."""
+        require_state(self, ("posted",), _("Allocating"))
+        self._recording = True
+        try:
+            self.env.sudo()["sale.collection.allocation"].create({
+                "collection_id": self.id, "order_id": order_id, "amount": amount})
+        finally:
+            self._recording = False
+        self.check_allocations()
+        from .progress import refresh_orders
+
+        refresh_orders(self.env, [order_id])
+
     def _pending_on(self, order_id: int) -> Decimal:
         alloc = self.env.registry["sale.collection.allocation"]
         return Decimal(str(self.env.session.scalar(select(func.sum(alloc.amount)).where(
@@ -223,7 +238,8 @@ class CollectionAllocation:
 def _check_draft(env: Any, collection_id: int | None) -> None:
     record = env.session.get(env.registry["sale.collection"], collection_id) if (
         collection_id) else None
-    if record is not None and record.state != "draft":
+    if record is not None and record.state != "draft" and not getattr(record, "_recording",
+                                                                       False):
         raise ValidationError(_("The allocations of %(name)s cannot change: it is confirmed.",
                           name=record.display_name))
 

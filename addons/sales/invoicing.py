@@ -37,10 +37,18 @@ NOTICE_STATES = [("draft", _l("Draft")), ("reviewed", _l("Reviewed")),
 INVOICE_TYPES = [("special", _l("VAT special invoice (增值税专用发票)")),
                  ("normal", _l("VAT ordinary invoice (增值税普通发票)"))]
 
+
+
+def _invoiced_by_hand(notice: Any) -> bool:
+    """The invoice is recorded by hand only when accounting does not own it."""
+    return not notice.invoice_ref or getattr(notice, "_by_accounting", False)
+
+
 NOTICE_WORKFLOW = Workflow(transitions=(
     Transition("review", "draft", "reviewed", _l("Review (复核)"), groups=(ASSISTANT,)),
     Transition("send", "reviewed", "sent", _l("Send to finance"), groups=(ASSISTANT,)),
-    Transition("invoice", "sent", "invoiced", _l("Record the invoice"), groups=(ASSISTANT,)),
+    Transition("invoice", "sent", "invoiced", _l("Record the invoice"), groups=(ASSISTANT,),
+               condition=_invoiced_by_hand),
     Transition("cancel", ("draft", "reviewed", "sent"), "cancel", _l("Cancel"),
                groups=(ASSISTANT,)),
 ))
@@ -109,6 +117,11 @@ class InvoiceNotice:
         if not vals:
             return
         refuse_computed(type(self), vals, COMPUTED)
+        if self.invoice_ref and set(vals) & set(INVOICE_FIELDS) and not getattr(
+                self, "_by_accounting", False):
+            raise UserError(_("%(name)s is invoiced by %(ref)s in accounting: its number and "
+                              "date come from there.", name=self.display_name,
+                              ref=self.invoice_ref))
         allowed = {"state", "note"} | (set(INVOICE_FIELDS) if self.state == "sent" else set())
         if set(vals) - allowed and self.state != "draft":
             raise ValidationError(_("%(name)s is no longer a draft and cannot change.",
@@ -150,11 +163,15 @@ class InvoiceNotice:
                 self.invoice_date or today())
         except ValueError as exc:
             raise ValidationError(_("%(value)r is not a date.", value=invoice_date)) from exc
-        self.invoice_number, self.invoice_date = (number or "")[:64] or None, day
-        if reference:
-            self.invoice_ref = reference
-        env = acting if acting is not None else self.env.sudo()
-        return take_transition(env, self._name, self.id, "invoice")
+        self._by_accounting = reference is not None
+        try:
+            self.invoice_number, self.invoice_date = (number or "")[:64] or None, day
+            if reference:
+                self.invoice_ref = reference
+            env = acting if acting is not None else self.env.sudo()
+            return take_transition(env, self._name, self.id, "invoice")
+        finally:
+            self._by_accounting = False
 
 
 class InvoiceNoticeLine:

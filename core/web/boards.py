@@ -11,7 +11,7 @@ from flask_login import login_required
 
 from ..i18n import _
 from . import blueprint
-from .common import model_label, readable, service, view
+from .common import can, model_label, readable, service, view
 
 #: the most cards or calendar entries one page shows
 BOARD_LIMIT = 500
@@ -38,7 +38,8 @@ def kanban_view(model: str) -> Any:
         cards[key].append(row)
     return render_template("web/kanban.html", model=model, title=model_label(svc), spec=spec,
                            columns=columns, cards=cards, infos=svc.fields, folded=folded,
-                           fields=[n for n in spec.fields if n in allowed])
+                           fields=[n for n in spec.fields if n in allowed],
+                           can_create=can(svc, "create"))
 
 
 def _columns(svc: Any, spec: Any) -> tuple[list[tuple[Any, str]], set[Any]]:

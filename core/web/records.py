@@ -239,9 +239,10 @@ def call_button(model: str, record_id: int, method: str) -> Any:
     if method not in {b.method for b in _buttons(svc)}:
         abort(403, _("This action is not available to you."))
     try:
-        svc.call(method, [record_id])
+        result = svc.call(method, [record_id])
     except (ValidationError, UserError) as exc:
         flash(exc.message, "error")
-    else:
-        flash(_("Done."), "success")
+    else:  # a method may say what it did: {"message": "..."}
+        message = result.get("message") if isinstance(result, dict) else None
+        flash(str(message) if message else _("Done."), "success")
     return redirect(url_for("web.form_view", model=model, record_id=record_id))

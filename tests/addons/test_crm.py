@@ -86,7 +86,8 @@ def test_duplicate_warning_on_name_phone_or_tax_id(crm, people):
         assert found[0]["reasons"] == ["same phone"]
         with pytest.raises(ValidationError, match="Possible duplicates: 上海华东"):
             env["res.partner"].call("action_check_duplicates", [other])
-        assert env["res.partner"].call("action_check_duplicates", [people["wang_customer"]])
+        said = env["res.partner"].call("action_check_duplicates", [people["wang_customer"]])
+        assert said["message"].startswith("No duplicates found")
         third = env["res.partner"].create({"name": "上海华东精密机械有限公司"})
         reasons = env["res.partner"].call("action_find_duplicates", [third])
         assert {d["id"] for d in reasons} == {people["li_customer"]}
@@ -318,3 +319,20 @@ def test_uninstall_keeps_the_core_partners(crm, people):
     with crm.engine.connect() as conn:
         columns = {c["name"] for c in inspect(conn).get_columns("res_partner")}
         assert "industry_id" not in columns and "name" in columns
+
+
+def test_stage_change_fills_the_probability_a_form_sends_back(crm, people):
+    """A form sends every field: the probability comes back empty or unchanged with a new
+    stage, and the stage's probability applies; one the user typed is kept."""
+    with crm.env(uid=people["li"]) as env:
+        leads = env["crm.lead"]
+        lead = leads.create({"name": "设备更新", "probability": ""})
+        assert leads.read([lead], ["probability"])[0]["probability"] == Decimal("10.00")
+        leads.write([lead], {"stage_id": env.ref_id("crm.stage_proposal"), "probability": ""})
+        assert leads.read([lead], ["probability"])[0]["probability"] == Decimal("50.00")
+        leads.write([lead], {"stage_id": env.ref_id("crm.stage_negotiation"),
+                             "probability": "50.00"})
+        assert leads.read([lead], ["probability"])[0]["probability"] == Decimal("70.00")
+        leads.write([lead], {"stage_id": env.ref_id("crm.stage_qualified"),
+                             "probability": "45"})
+        assert leads.read([lead], ["probability"])[0]["probability"] == Decimal("45.00")

@@ -184,3 +184,25 @@ def test_crm_app_is_reached_by_clicks(crm_app):
     assert 'aria-label="Menu of CRM"' in partner  # the app last clicked keeps its side menu
     contacts = li.get(_link(home, "Contacts")).get_data(as_text=True)
     assert 'aria-label="Menu of Contacts"' in contacts
+
+
+def test_check_duplicates_says_what_it_found(crm_app):
+    app, ids = crm_app
+    chen = client_for(app, "chen")
+    with app.extensions["kangyi"].env() as env:
+        twin = env["res.partner"].create({"name": "上海华东精密机械有限公司", "is_company": True})
+    for partner, said in ((ids["wang_customer"], "No duplicates found"),
+                          (twin, "Possible duplicates: 上海华东精密机械有限公司")):
+        token = csrf(chen, f"/web/res.partner/{partner}")
+        page = chen.post(f"/web/res.partner/{partner}/call/action_check_duplicates",
+                         data={"csrf_token": token}, follow_redirects=True)
+        text = page.get_data(as_text=True)
+        assert said in text and "Done." not in text
+
+
+def test_pipeline_board_offers_new_to_those_who_may_create(crm_app):
+    app, _ids = crm_app
+    board = client_for(app, "li").get("/web/crm.lead/kanban").get_data(as_text=True)
+    assert 'href="/web/crm.lead/new"' in board
+    board = client_for(app, "zhao").get("/web/crm.lead/kanban").get_data(as_text=True)
+    assert 'href="/web/crm.lead/new"' not in board

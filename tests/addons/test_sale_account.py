@@ -8,8 +8,10 @@ from decimal import Decimal
 import pytest
 from test_account_helpers import balance, make_user
 
-from core.errors import UserError
+from core.errors import UserError, ValidationError
 from core.testing import AddonTestCase
+from core.workflow_engine import buttons as available_buttons
+from core.workflow_engine import take_transition
 from tests.addons.test_sales import Sales, sales  # noqa: F401  (fixture)
 from tests.addons.test_sales_flow import _ship
 
@@ -136,3 +138,118 @@ def test_missing_tax_rate_is_a_clear_error(books):
     with pytest.raises(UserError, match="No active sales tax of 13"):
         books.call(books.assistant, "sale.invoice.notice", "action_send", notice)
     assert books.read("sale.invoice.notice", notice, "state")["state"] == "reviewed"
+
+
+def _posted_invoice(books: Sales, lines: list) -> tuple[int, int, int]:
+    """An approved, shipped order and its posted invoice: (order, notice, invoice)."""
+    order = books.approved_order(lines)
+    _ship(books, order)
+    notice = _send_notice(books, order)
+    move = _invoice_of(books, notice)
+    with books.env(books.clerk) as env:
+        env["account.move"].call("action_post", [move])
+    return order, notice, move
+
+
+def _receipt(books: Sales, amount: str, invoices: list[int]) -> int:
+    """The receivables accountant posts a bank receipt (收付款单, 记账并核销)."""
+    with books.env(books.receivable) as env:
+        payment = env["account.payment"].create({
+            "payment_type": "inbound", "partner_type": "customer",
+            "partner_id": books.customer, "amount": amount,
+            "journal_id": env.ref_id("accounting.journal_bank"), "ref": "BANK-1",
+            "invoice_ids": [(6, 0, invoices)]})
+        env["account.payment"].call("action_post", [payment])
+    return payment
+
+
+def _collection(books: Sales, amount: str, order: int | None = None) -> int:
+    with books.env(books.assistant) as env:
+        return env["sale.collection"].create({
+            "partner_id": books.customer, "amount": amount, "payment_method": "bank",
+            "allocation_ids": [(0, 0, {"order_id": order, "amount": amount})] if order else []})
+
+
+def _receipts(books: Sales) -> list[dict]:
+    with books.env() as env:
+        return env["account.payment"].search_read([("state", "=", "posted")],
+                                                  ["collection_id", "amount"])
+
+
+def test_hook_account_payment_posted(books):
+    """A receipt posted in accounting against the invoice reaches the sales order."""
+    order, _notice, move = _posted_invoice(books, [(books.bp, "10", None)])  # 3 378.70
+    payment = _receipt(books, "3378.70", [move])
+    progress = books.read("sale.order", order, "collected_percent", "amount_collected", "state")
+    assert progress["amount_collected"] == D("3378.70") and progress["collected_percent"] == 100
+    assert progress["state"] == "done"  # delivered, invoiced and collected: locked
+    collection = books.read("account.payment", payment, "collection_id")["collection_id"][0]
+    linked = books.read("sale.collection", collection, "state", "amount", "receipt_ref")
+    assert linked["state"] == "posted" and linked["amount"] == D("3378.70")
+    assert linked["receipt_ref"] == f"account.payment,{payment}"
+    # the sales assistant then records the same money under 销售 › 回款: refused, one receipt
+    second = _collection(books, "3378.70")
+    with pytest.raises(UserError, match="already recorded"):
+        books.call(books.assistant, "sale.collection", "action_post", second)
+    with pytest.raises(ValidationError, match="left to collect"):
+        books.call(books.assistant, "sale.collection", "action_post",
+                   _collection(books, "3378.70", order))
+    assert books.read("sale.collection", second, "state")["state"] == "draft"
+    assert [(r["id"], r["collection_id"][0]) for r in _receipts(books)] == [
+        (payment, collection)]
+
+
+def test_collection_first_then_accounting_cannot_post_the_money_again(books):
+    order, _notice, move = _posted_invoice(books, [(books.bp, "10", None)])
+    collection = _collection(books, "3378.70", order)
+    books.call(books.assistant, "sale.collection", "action_post", collection)
+    assert books.read("sale.order", order, "collected_percent")["collected_percent"] == 100
+    assert books.read("account.move", move, "payment_state")["payment_state"] == "paid"
+    with pytest.raises(UserError, match="already recorded"):
+        _receipt(books, "3378.70", [])
+    with pytest.raises(UserError, match="nothing left to write off"):
+        _receipt(books, "3378.70", [move])
+    assert len(_receipts(books)) == 1
+
+
+def test_collection_claims_the_receipt_accounting_posted_unmatched(books):
+    order, _notice, move = _posted_invoice(books, [(books.bp, "10", None)])
+    payment = _receipt(books, "3378.70", [])  # posted, not yet written off: no sales order
+    assert books.read("account.payment", payment, "collection_id")["collection_id"] is None
+    collection = _collection(books, "3378.70", order)
+    books.call(books.assistant, "sale.collection", "action_post", collection)
+    assert books.read("sale.collection", collection, "receipt_ref")["receipt_ref"] == (
+        f"account.payment,{payment}")
+    assert books.read("account.move", move, "payment_state")["payment_state"] == "paid"
+    assert books.read("sale.order", order, "collected_percent")["collected_percent"] == 100
+    assert len(_receipts(books)) == 1
+
+
+def test_hook_account_payment_reconciled(books):
+    """A later write-off in accounting reaches the sales order too."""
+    order, _notice, move = _posted_invoice(books, [(books.bp, "10", None)])
+    payment = _receipt(books, "5000", [])
+    with books.env(books.receivable) as env:
+        env["account.payment"].call("action_reconcile", [payment], [move])
+    progress = books.read("sale.order", order, "amount_collected", "collected_percent")
+    assert progress == {"id": order, "amount_collected": D("3378.70"), "collected_percent": 100}
+    collection = books.read("account.payment", payment, "collection_id")["collection_id"][0]
+    assert books.read("sale.collection", collection, "amount_unallocated")[
+        "amount_unallocated"] == D("1621.30")
+
+
+def test_invoice_recorded_by_hand_is_refused_once_accounting_owns_it(books):
+    order = books.approved_order([(books.bp, "1", None)])
+    _ship(books, order)
+    notice = _send_notice(books, order)
+    with pytest.raises(UserError, match="in accounting"):
+        books.call(books.assistant, "sale.invoice.notice", "action_invoice", notice, "123", None)
+    with books.env(books.assistant) as env:
+        with pytest.raises(UserError, match="in accounting"):
+            env["sale.invoice.notice"].write([notice], {"invoice_number": "04410001"})
+        with pytest.raises(UserError):
+            take_transition(env, "sale.invoice.notice", notice, "invoice")
+        assert "invoice" not in [b.name for b in available_buttons(
+            env, "sale.invoice.notice", notice)]
+    assert books.read("sale.invoice.notice", notice, "state", "invoice_number") == {
+        "id": notice, "state": "sent", "invoice_number": None}

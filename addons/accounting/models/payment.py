@@ -111,6 +111,7 @@ class Payment:
         if invoices:
             self.apply_to(invoices)
         self.amount_unapplied = abs(money(self.counterpart_line().amount_residual))
+        env.registry.pm.hook.account_payment_posted(env=env, payment=self)
 
     def _invoices(self) -> list[int]:
         rel = self.env.registry["account.payment"].metadata.tables["account_payment_invoice_rel"]
@@ -138,7 +139,9 @@ class Payment:
         if self.state != "posted":
             raise UserError(_("Post the payment before writing it off."))
         self.env["account.move"]._check_ids([int(i) for i in invoice_ids], "read")
-        return self.apply_to([int(i) for i in invoice_ids])
+        made = self.apply_to([int(i) for i in invoice_ids])
+        self.env.registry.pm.hook.account_payment_reconciled(env=self.env, payment=self)
+        return made
 
 
 PAYMENT_MODELS = [Payment]

@@ -29,6 +29,21 @@ def _first_stage(env: Any) -> int | None:
         .limit(1))
 
 
+def _empty(value: Any) -> bool:
+    return value is None or value is False or value == ""
+
+
+def _typed_probability(lead: Any, vals: dict[str, Any]) -> bool:
+    """Did the user type a probability of their own along with a new stage? A form sends the
+    field back empty or unchanged when only the stage was changed: the stage's then applies."""
+    if _empty(vals.get("probability")):
+        return False
+    try:
+        return Decimal(str(vals["probability"])) != Decimal(str(lead.probability or 0))
+    except ArithmeticError:
+        return True  # not a number: the field's own validation refuses it
+
+
 class Lead:
     _name = "crm.lead"
     _description = _l("Lead / opportunity")
@@ -60,16 +75,16 @@ class Lead:
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         records = super().create(env, vals_list)
         for record, vals in zip(records, vals_list, strict=True):
-            if record.stage_id and "probability" not in vals:
+            if record.stage_id and _empty(vals.get("probability")):
                 record.probability = record._stage().probability
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
-        before = self.stage_id
+        before, typed = self.stage_id, _typed_probability(self, vals)
         super().write(vals)
         if "stage_id" in vals and self.stage_id and self.stage_id != before:
             stage = self._stage()
-            if "probability" not in vals:
+            if not typed:
                 self.probability = stage.probability
             if stage.is_won or stage.is_lost:
                 self.date_closed = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -118,13 +118,15 @@ class PartnerCrm:
         return age_band(self.birth_date)
 
     @public
-    def action_check_duplicates(self) -> bool:
-        """The form button: a warning naming the likely duplicates (nothing is changed)."""
+    def action_check_duplicates(self) -> dict[str, str]:
+        """The form button: a warning naming the likely duplicates, or a message that none
+        was found (nothing is changed)."""
         found = self.action_find_duplicates()
         if found:
             raise ValidationError(_("Possible duplicates: %(names)s", names="; ".join(
                 f"{d['name']} ({', '.join(d['reasons'])})" for d in found)))
-        return True
+        return {"message": _("No duplicates found: no other customer has the name, phone "
+                             "or tax ID of %(name)s.", name=self.name)}
 
     @public
     def action_find_duplicates(self) -> list[dict[str, Any]]:
