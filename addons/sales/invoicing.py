@@ -163,7 +163,7 @@ class InvoiceNotice:
                 self.invoice_date or today())
         except ValueError as exc:
             raise ValidationError(_("%(value)r is not a date.", value=invoice_date)) from exc
-        self._by_accounting = reference is not None
+        self._by_accounting = acting is None  # the glue, not the by-hand action
         try:
             self.invoice_number, self.invoice_date = (number or "")[:64] or None, day
             if reference:
