@@ -187,12 +187,19 @@ def Selection(
 
 
 def Many2one(
-    comodel: str, string: Any = None, *, ondelete: str = "SET NULL", index: bool = True, **kw: Any
+    comodel: str, string: Any = None, *, ondelete: str = "SET NULL", index: bool = True,
+    cycle_key: str | None = None, **kw: Any
 ) -> MappedColumn[Any]:
-    """A reference to one record of ``comodel``; the column holds its id."""
+    """A reference to one record of ``comodel``; the column holds its id.
+
+    :param cycle_key: the name of the foreign key when it closes a cycle of references between
+        tables (a department's manager is an employee of a department): it is then created
+        after the tables (PostgreSQL's own name, ``<table>_<column>_fkey``, is a good choice)
+    """
     info = _info("many2one", string, comodel=comodel, ondelete=ondelete, **kw)
     target = f"{table_name(comodel)}.id"
-    return _column(sa.Integer(), info, ForeignKey(target, ondelete=ondelete), index=index)
+    key = ForeignKey(target, ondelete=ondelete, use_alter=cycle_key is not None, name=cycle_key)
+    return _column(sa.Integer(), info, key, index=index)
 
 
 class _X2many:

@@ -1,0 +1,63 @@
+"""The hr addon's registrations: models, security, views, menus, pages, and its answers to the
+core's ``data_scope`` and ``resolve_approvers`` hooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from core.plugins import hookimpl
+
+from . import scopes  # declares the org chart change counter: every write is counted
+from .models import MODELS
+from .security import ACCESS, GROUPS, RULES
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return MODELS
+
+
+@hookimpl
+def register_groups() -> list:
+    return GROUPS
+
+
+@hookimpl
+def register_access() -> list:
+    return ACCESS
+
+
+@hookimpl
+def register_rules() -> list:
+    return RULES
+
+
+@hookimpl
+def register_menus() -> list:
+    from .views import MENUS
+
+    return MENUS
+
+
+@hookimpl
+def register_views() -> list:
+    from .views import VIEWS
+
+    return VIEWS
+
+
+@hookimpl
+def register_pages() -> list:
+    from .web import PAGES
+
+    return PAGES
+
+
+@hookimpl
+def data_scope(env: Any, model: str) -> Any:
+    return scopes.data_scope(env, model)
+
+
+@hookimpl
+def resolve_approvers(env: Any, record: Any, step: str) -> list[int] | None:
+    return scopes.resolve_approvers(env, record, step)
