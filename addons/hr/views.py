@@ -72,7 +72,9 @@ VIEWS = [
                                              "department_id", "job_id", "state"),
                     readonly=True),
               Field("departure_item_ids", columns=("name", "responsible_id", "done"))),
-             buttons=(Button("action_make_regular", _l("Make regular (转正)"),
+             buttons=(Button("action_create_user", _l("Create user"), groups=(OFFICER,),
+                             primary=True),
+                      Button("action_make_regular", _l("Make regular (转正)"),
                              groups=(OFFICER,)),
                       Button("action_resign", _l("Start resignation"), groups=(OFFICER,),
                              confirm=_l("Start the resignation on the last working day set "

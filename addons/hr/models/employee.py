@@ -91,6 +91,14 @@ class Employee:
         sync_employee(self.env, self.id)
 
     @public
+    def action_create_user(self):
+        """入职: give the employee a user (login: work email, else 工号) with a one-time password
+        shown once to the HR officer; the posts' groups follow."""
+        from ..hiring import create_user
+
+        return create_user(self.env, self)
+
+    @public
     def action_make_regular(self):
         """转正: the probation is over."""
         if self.state != "probation":
