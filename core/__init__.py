@@ -9,7 +9,7 @@ from .errors import (
     UserError,
     ValidationError,
 )
-from .models import BaseModel, constrains, public
+from .models import BaseModel, constrains, depends, public
 from .plugins import hookimpl
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "UserError",
     "ValidationError",
     "constrains",
+    "depends",
     "hookimpl",
     "public",
 ]

@@ -138,6 +138,9 @@ class _Compiler:
             raise DomainError(_("Unknown domain operator %(op)r.", op=op))
         head, _sep, rest = path.partition(".")
         info = self.field(model, head)
+        if not info.stored and info.type not in ("one2many", "many2many"):
+            raise DomainError(_("The field %(field)s of %(model)s is computed when read, not "
+                                "stored: it cannot be searched.", field=head, model=model._name))
         if rest:
             if info.type not in ("many2one", "one2many", "many2many"):
                 raise DomainError(_("The field %(field)s of %(model)s is not relational; "

@@ -45,7 +45,11 @@ class Environment:
         self.uid = uid
         self.context: dict[str, Any] = dict(context or {})
         self.su = (uid == SUPERUSER_ID) if su is None else su
-        session.info.setdefault("env", self)
+        if "env" not in session.info:
+            from .recompute import watch
+
+            watch(session)
+            session.info["env"] = self
 
     def __getitem__(self, model: str) -> ModelService:
         from .service import ModelService
@@ -119,6 +123,15 @@ class Environment:
                                    .where(model_data_table.c.module == module,
                                           model_data_table.c.name == name)).first()
         return (row.model, row.res_id) if row is not None else None
+
+    def flush_all(self) -> None:
+        """Write pending changes and recompute the stored computed fields they affect (the model
+        service does after each call; business code that changed records through the ORM and
+        reads a computed field in the same call does first)."""
+        from .recompute import recompute
+
+        recompute(self)
+        self.session.flush()
 
     def ref_id(self, xmlid: str) -> int:
         record = self.ref(xmlid)

@@ -9,6 +9,11 @@ Use them with typed annotations::
         name: Mapped[str] = fields.Char(_l("Name"), required=True)
         company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"))
         child_ids = fields.One2many("res.partner", "parent_id", _l("Contacts"))
+
+Any scalar or many2one field may be **computed** (``compute="_method"``, its dependencies declared
+with :func:`core.depends`) or **related** (``related="partner_id.country_id"``); it is stored (a
+column the framework recomputes, searchable and sortable) with ``store=True``, computed on read
+otherwise, and read-only either way (see :mod:`core.compute`).
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ __all__ = [
     "Many2many",
     "Binary",
     "Password",
+    "Computed",
     "field_info",
 ]
 
@@ -65,13 +71,30 @@ class FieldInfo:
     size: int | None = None
     ondelete: str | None = None
     tracking: bool = False
+    #: name of the model method computing the field (or None); see :mod:`core.compute`
+    compute: str | None = None
+    #: ``"partner_id.country_id"``: the value at the end of a many2one path
+    related: str | None = None
+    #: computed and related fields are columns only with ``store=True``
+    store: bool = True
+    #: dependencies declared on the field (added to the compute method's ``@depends``)
+    depends: tuple[str, ...] = ()
+    #: compute as the superuser (default: stored fields yes, fields computed on read no)
+    compute_sudo: bool | None = None
+    #: every dependency of a computed field (filled when a registry is built)
+    all_depends: tuple[str, ...] = ()
     name: str = ""
     model: str = ""
     addon: str = ""
 
     @property
     def stored(self) -> bool:
-        return self.type not in ("one2many", "many2many")
+        return self.store and self.type not in ("one2many", "many2many")
+
+    @property
+    def computed(self) -> bool:
+        """Computed or related: the framework sets its value, never a client."""
+        return self.compute is not None or self.related is not None
 
     @property
     def label(self) -> str:
@@ -88,7 +111,9 @@ def _column(
     index: bool = False,
     unique: bool = False,
     **kwargs: Any,
-) -> MappedColumn[Any]:
+) -> Any:
+    if not info.store:
+        return Computed(info)
     return mapped_column(
         sa_type,
         *args,
@@ -104,6 +129,15 @@ def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
     groups = kw.pop("groups", ()) or ()
     if isinstance(groups, str):
         groups = tuple(g.strip() for g in groups.split(",") if g.strip())
+    if kw.get("compute") or kw.get("related"):
+        if type_ in ("one2many", "many2many", "password", "binary"):
+            raise TypeError(f"a {type_} field cannot be computed or related")
+        kw.setdefault("store", False)
+        kw["readonly"] = True
+        kw["depends"] = tuple(kw.get("depends", ()))
+        kw.pop("default", None)  # the compute gives the value
+    elif "store" in kw or "depends" in kw:
+        raise TypeError("store= and depends= go with compute= or related=")
     return FieldInfo(type=type_, string=string, groups=tuple(groups), **kw)
 
 
@@ -148,6 +182,8 @@ def Boolean(string: Any = None, **kw: Any) -> MappedColumn[Any]:
     """True or false; never NULL (defaults to False)."""
     kw.setdefault("default", False)
     info = _info("boolean", string, **kw)
+    if not info.store:
+        return Computed(info)  # type: ignore[return-value]
     return mapped_column(
         sa.Boolean(),
         nullable=False,
@@ -202,6 +238,31 @@ def Many2one(
     return _column(sa.Integer(), info, key, index=index)
 
 
+class Computed:
+    """Descriptor of a field computed on read (not stored): reading it on a record computes it
+    (:func:`core.recompute.compute_values` computes many records at once); the compute method
+    assigns it."""
+
+    def __init__(self, info: FieldInfo) -> None:
+        self.info = info
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.info.name = self.info.name or name
+
+    def __get__(self, obj: Any, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        slot = f"_computed_{self.info.name}"
+        if slot not in obj.__dict__:  # not being computed right now: compute it
+            from .recompute import compute_values
+
+            return compute_values(obj.env, type(obj), [obj], [self.info])[obj.id][self.info.name]
+        return obj.__dict__[slot]
+
+    def __set__(self, obj: Any, value: Any) -> None:
+        obj.__dict__[f"_computed_{self.info.name}"] = value
+
+
 class _X2many:
     """Descriptor for fields not stored in the model's own table."""
 
@@ -215,7 +276,11 @@ class _X2many:
         if obj is None:
             return self
         env = obj.env
-        ids = env[self.info.model].read([obj.id], [self.info.name])[0][self.info.name]
+        prefetched = env.session.info.get(PREFETCH, {}).get((self.info.model, self.info.name))
+        if prefetched is not None and obj.id in prefetched:
+            ids = prefetched[obj.id]  # loaded with the batch being computed
+        else:
+            ids = env[self.info.model].read([obj.id], [self.info.name])[0][self.info.name]
         return env[self.info.comodel].browse(ids)
 
 
@@ -246,6 +311,10 @@ def Many2many(
     return _X2many(info)
 
 
+#: ``session.info`` key: ``{(model, x2many field): {id: [ids]}}`` loaded for a compute batch
+PREFETCH = "kangyi.prefetch"
+
+
 def table_name(model_name: str) -> str:
     """``sale.order`` → ``sale_order``."""
     return model_name.replace(".", "_")
@@ -255,6 +324,6 @@ def field_info(value: Any) -> FieldInfo | None:
     """The FieldInfo behind a fragment attribute, or None if it is not a field."""
     if isinstance(value, MappedColumn):
         return value.column.info.get("field")
-    if isinstance(value, _X2many):
+    if isinstance(value, (_X2many, Computed)):
         return value.info
     return None

@@ -26,6 +26,7 @@ from .errors import AddonError, KangyiError
 from .graph import auto_install_glue, dependents, install_closure, topological_order
 from .i18n import _
 from .plugins import build_plugin_manager
+from .recompute import mark_new_columns
 from .registry import Registry
 
 __all__ = ["Plan", "AddonManager", "build_registry", "version_key"]
@@ -191,12 +192,13 @@ class AddonManager:
             self._set_state(conn, new, state="to install")
             schema.apply_additions(conn, registry.metadata, changes)
             env = self._env(conn, registry)
+            mark_new_columns(env, changes.columns)
             for name in new:
                 self._load_addon(env, name, mode="init", demo=demo)
                 self._call_manifest_hook(env, name, "post_init_hook")
             for name in new:
                 env.registry.pm.hook.addon_installed(env=env, addon=name)
-            env.session.flush()
+            env.flush_all()
             for name in new:
                 self._set_state(
                     conn,
@@ -266,13 +268,14 @@ class AddonManager:
                 self._run_steps(ctx, steps[name], "pre", states[name]["latest_version"])
             schema.apply_additions(conn, registry.metadata, changes)
             ctx.env = self._env(conn, registry)
+            mark_new_columns(ctx.env, changes.columns)
             for name in order:
                 self._load_addon(ctx.env, name, mode="update", demo=states[name]["demo"])
                 self._run_steps(ctx, steps[name], "post", states[name]["latest_version"])
                 self._set_state(
                     conn, [name], state="installed", latest_version=self.available[name].version
                 )
-            ctx.env.session.flush()
+            ctx.env.flush_all()
             db.bump_signature(conn)
             ctx.env.session.close()
         return plan

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from .env import Environment
     from .fields import FieldInfo
 
-__all__ = ["BaseModel", "public", "model_method", "constrains", "utcnow"]
+__all__ = ["BaseModel", "public", "model_method", "constrains", "depends", "utcnow"]
 
 
 def utcnow() -> dt.datetime:
@@ -59,6 +59,19 @@ def constrains(*field_names: str) -> Callable[[Callable[..., Any]], Callable[...
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
         func.__kangyi_constrains__ = tuple(field_names)  # type: ignore[attr-defined]
+        return func
+
+    return mark
+
+
+def depends(*paths: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Declare what a compute method reads: field names of the record and dotted paths through
+    many2one, one2many and many2many fields (``"order_line.price_subtotal"``,
+    ``"partner_id.country_id"``). A change to any of them, through any door, recomputes the
+    stored fields the method computes (see :mod:`core.compute`)."""
+
+    def mark(func: Callable[..., Any]) -> Callable[..., Any]:
+        func.__kangyi_depends__ = tuple(paths)  # type: ignore[attr-defined]
         return func
 
     return mark

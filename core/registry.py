@@ -16,6 +16,7 @@ from sqlalchemy import Column, ForeignKey, Integer, MetaData, Table
 from sqlalchemy.orm import DeclarativeBase, relationship
 
 from .addons import AddonInfo
+from .compute import build_graph
 from .errors import AddonError
 from .fields import FieldInfo, field_info, table_name
 from .graph import load_depends
@@ -79,6 +80,7 @@ class Registry:
         self._derived: dict[Any, Any] = {}
         self._compose(self._collect_fragments())
         Base.registry.configure()
+        self.compute_graph = build_graph(self)
 
     # -- lookup ---------------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from .errors import AccessError, MissingError, ValidationError
 from .fields import FieldInfo
 from .i18n import _
 from .readgroup import read_group
+from .recompute import compute_values, mark_modified, recompute
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -68,6 +69,7 @@ class ModelService:
     # -- searching ------------------------------------------------------------------------------
 
     def _where(self, domain: Sequence[Any] | None, operation: str = "read") -> Any:
+        recompute(self.env)  # stored computed fields are searched as they are now
         domain = normalize(domain or [])
         if ("active" in self.fields and self.env.context.get("active_test", True)
                 and not any(isinstance(leaf, tuple) and leaf[0] == "active" for leaf in domain)):
@@ -220,6 +222,7 @@ class ModelService:
              load: str = "_classic_read") -> list[dict[str, Any]]:
         """Values of ``fields`` for ``ids``: many2one as ``(id, name)``, x2many as id lists."""
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
+        recompute(self.env)
         self._check_ids(ids, "read")
         return self._read_rows(ids, self._readable_fields(fields), load)
 
@@ -233,7 +236,12 @@ class ModelService:
             select(table.c.id, *(table.c[f.name] for f in stored)).where(table.c.id.in_(ids)))
         by_id = {row.id: {"id": row.id, **{f.name: row._mapping[f.name] for f in stored}}
                  for row in rows}
-        for info in stored:
+        computed = [f for f in infos if f.computed and not f.stored]
+        if computed and by_id:
+            records = list(self._load(by_id).values())
+            for rid, values in compute_values(self.env, self.cls, records, computed).items():
+                by_id[rid].update(values)
+        for info in stored + computed:
             if info.type == "many2one" and load == "_classic_read":
                 targets = {r[info.name] for r in by_id.values() if r[info.name]}
                 names = self.env[info.comodel or ""].sudo().display_names(targets)
@@ -241,7 +249,7 @@ class ModelService:
                     target = record[info.name]
                     record[info.name] = (target, names.get(target, "")) if target else None
         for info in infos:
-            if not info.stored:
+            if info.type in ("one2many", "many2many"):
                 links = self._x2many_ids(info, list(by_id))
                 for rid, record in by_id.items():
                     record[info.name] = links.get(rid, [])
@@ -271,6 +279,12 @@ class ModelService:
         rec_name = self.cls._rec_name if self.cls._rec_name in self.fields else None
         if rec_name is None:
             return {i: f"{self._name},{i}" for i in ids}
+        if not self.fields[rec_name].stored:  # a name computed on read
+            info = self.fields[rec_name]
+            values = compute_values(self.env.sudo(), self.cls,
+                                    list(self._load(ids).values()), [info])
+            return {rid: str(v[rec_name]) if v[rec_name] not in (None, False, "")
+                    else f"{self._name},{rid}" for rid, v in values.items()}
         column = self.cls.__table__.c[rec_name]
         rows = self.env.session.execute(select(self.cls.id, column).where(self.cls.id.in_(ids)))
         return {rid: (str(name) if name is not None else f"{self._name},{rid}")
@@ -345,7 +359,7 @@ class ModelService:
             self._link_new(records, relations)
             for record, x2many in zip(records, relations, strict=True):
                 self._write_x2many(record.id, x2many)
-            self.env.session.flush()
+            recompute(self.env)
             ids = [r.id for r in records]
             self._check_rules(ids, "create")  # just inserted: only the rules can refuse them
             for record in records:
@@ -360,6 +374,7 @@ class ModelService:
         vals, expected = integrity.pop_last_update(self, ids, vals)
         with self._savepoint(), self._acting():
             records = self._checked_records(ids, "write")
+            vals = self._drop_unchanged_computed(records, vals)
             columns, x2many = self._prepare(vals, creating=False)
             integrity.check_last_update(self, expected, list(vals))
             for record in records:
@@ -370,7 +385,7 @@ class ModelService:
                     new={name: getattr(record, name) for name in columns})
             for rid in ids:
                 self._write_x2many(rid, x2many)
-            self.env.session.flush()
+            recompute(self.env)
             for record in records:
                 record.check_constraints(set(vals))
             self._check_rules(ids, "write")  # the new values must still pass the rules
@@ -387,7 +402,7 @@ class ModelService:
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
             for record in records:
                 record.unlink()
-            self.env.session.flush()
+            recompute(self.env)
         return True
 
     def call(self, method: str, ids: Sequence[int], *args: Any, **kwargs: Any) -> Any:
@@ -400,8 +415,13 @@ class ModelService:
         with self._savepoint(), self._acting():
             records = self._checked_records(ids, getattr(func, "__kangyi_check__", "write"))
             results = [getattr(record, method)(*args, **kwargs) for record in records]
-            self.env.session.flush()
+            recompute(self.env)
         return results[0] if len(results) == 1 else (results or None)
+
+    def modified(self, ids: Iterable[int], fields: Iterable[str] | None = None) -> None:
+        """Recompute (at the end of the call) what depends on ``fields`` of ``ids``: for code that
+        changed them with SQL statements, which the ORM does not see."""
+        mark_modified(self.env, self._name, ids, fields)
 
     def browse_unchecked(self, ids: Sequence[int]) -> list[BaseModel]:
         """ORM records without access checks: only after :meth:`_check_ids` or for trusted code."""
@@ -437,6 +457,11 @@ class ModelService:
                                         field=name, model=self._name))
             if name in _MAGIC:
                 raise ValidationError(_("The field %(field)s is set by the system.", field=name))
+            if info.computed and not (creating and value in (None, False)):
+                raise ValidationError(_("%(field)s of %(model)s is computed and cannot be set.",
+                                        field=info.label, model=self._name), field=name)
+            if info.computed:
+                continue
             self.env.access.check_field_write(self.cls, info)
             integrity.guard_field(self, info, value, creating)
             if info.stored:
@@ -444,6 +469,23 @@ class ModelService:
             else:
                 x2many[name] = value
         return columns, x2many
+
+    def _drop_unchanged_computed(self, records: list[BaseModel],
+                                 vals: dict[str, Any]) -> dict[str, Any]:
+        """``vals`` without the computed fields it gives as they are (a client sending back what
+        it read); a value that would change one stays, for :meth:`_prepare` to refuse."""
+        if not isinstance(vals, dict):
+            return vals
+        same = []
+        for name, value in vals.items():
+            info = self.fields.get(name)
+            if info is None or not info.computed:
+                continue
+            with contextlib.suppress(ValidationError):
+                if info.stored and all(getattr(r, name) == conv.to_column(info, value)
+                                       for r in records):
+                    same.append(name)
+        return {k: v for k, v in vals.items() if k not in same} if same else vals
 
     def _check_required(self, columns: dict[str, Any]) -> None:
         missing = [f.label for f in self.fields.values()
@@ -478,6 +520,7 @@ class ModelService:
             rows = [{own.key: rid, other.key: t} for rid, targets in pairs for t in targets]
             if rows:
                 self.env.session.execute(insert(rel), rows)
+            mark_modified(self.env, self._name, [rid for rid, _t in pairs], [name])
 
     def _write_x2many(self, record_id: int, x2many: dict[str, Any]) -> None:
         for name, commands in x2many.items():
@@ -521,6 +564,7 @@ class ModelService:
         rel = self.cls.metadata.tables[info.relation or ""]
         own, other = rel.c[info.column1 or ""], rel.c[info.column2 or ""]
         session = self.env.session
+        mark_modified(self.env, self._name, [record_id], [info.name])
         if code == 0:
             new_id = comodel.create(command[2])
             session.execute(insert(rel).values({own.key: record_id, other.key: new_id}))
@@ -563,6 +607,7 @@ class _Savepoint:
         stack = session.info.setdefault(_SAVEPOINTS, [])
         if stack and session.get_nested_transaction() is stack[-1]:
             return  # inside another service call's savepoint: that one covers this call
+        recompute(self.env)  # what changed before is settled outside this savepoint
         if not stack:
             _keep_loaded(session)
         self.tx = session.begin_nested()

@@ -196,7 +196,7 @@ def _describe(info: FieldInfo) -> dict[str, Any]:
         "readonly": info.readonly,
         "store": info.stored,
         "sortable": info.stored,
-        "searchable": True,
+        "searchable": info.stored or info.type in ("one2many", "many2many"),
         "help": str(info.help) if info.help else "",
         "name": info.name,
     }
@@ -210,6 +210,10 @@ def _describe(info: FieldInfo) -> dict[str, Any]:
         desc["size"] = info.size
     if info.digits and info.type in ("decimal", "monetary"):
         desc["digits"] = list(info.digits)
+    if info.computed:
+        desc["depends"] = list(info.all_depends)
+    if info.related:
+        desc["related"] = info.related
     return desc
 
 

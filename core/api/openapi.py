@@ -131,6 +131,8 @@ def _model_schemas(name: str, cls: Any) -> dict[str, Any]:
     for info in fields.values():
         if info.string is not None and info.name in readable:
             readable[info.name]["title"] = info.label
+        if info.computed and info.name in readable:
+            readable[info.name]["readOnly"] = True
     return {
         name: {"type": "object", "properties": readable, "required": ["id"],
                "description": str(cls._description or name)},

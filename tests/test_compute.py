@@ -1,0 +1,254 @@
+"""Computed and related fields (fixture addon ``kt_compute``): stored ones recomputed through every
+door in one batch per flush, the others computed on read; searchable, sortable and groupable when
+stored; read-only everywhere; described by fields_get; checked when the registry is built."""
+
+from __future__ import annotations
+
+import re
+import xmlrpc.client
+from decimal import Decimal
+
+import pytest
+
+from core.addons import discover_addons
+from core.api.apikeys import generate_key
+from core.errors import AddonError, DomainError, ValidationError
+from core.lifecycle import build_registry
+from tests.conftest import FIXTURE_ADDONS
+from tests.web_helpers import client_for, count_queries, csrf, make_user
+
+
+def _lines(*specs):
+    return [(0, 0, {"name": f"l{i}", "quantity": q, "price_unit": p, "tax_rate": t})
+            for i, (q, p, t) in enumerate(specs)]
+
+
+@pytest.fixture
+def rt(make_runtime):
+    runtime = make_runtime()
+    with runtime.env() as env:  # a partner older than the addon's computed column
+        env["res.partner"].create({"name": "early bird"})
+    runtime.manager.install(["kt_compute"])
+    return runtime
+
+
+def test_stored_fields_follow_lines_through_create_write_move_and_unlink(rt):
+    with rt.env() as env:
+        invoices, lines = env["kt.invoice"], env["kt.invoice.line"]
+        first = invoices.create({"name": "A", "line_ids": _lines((2, 10, 10), (1, 5, 0))})
+        assert invoices.read(first, ["amount_untaxed", "amount_total", "large"])[0] == {
+            "id": first, "amount_untaxed": Decimal("25.00"), "amount_total": Decimal("27.00"),
+            "large": False}
+        a, b = lines.search([("invoice_id", "=", first)])
+        lines.write(a, {"quantity": 200})  # a line's input → its subtotal → the total → large
+        assert invoices.read(first, ["amount_total", "large"])[0]["large"] is True
+        assert invoices.read(first, ["amount_total"])[0]["amount_total"] == Decimal("2205.00")
+        second = invoices.create({"name": "B"})
+        lines.write(b, {"invoice_id": second})  # moved: both invoices change
+        totals = {r["id"]: r["amount_total"] for r in invoices.read([first, second],
+                                                                    ["amount_total"])}
+        assert totals == {first: Decimal("2200.00"), second: Decimal("5.00")}
+        lines.unlink(a)
+        assert invoices.read(first, ["amount_total", "large"])[0]["large"] is False
+        invoices.write(second, {"line_ids": [(0, 0, {"name": "c", "quantity": 1,
+                                                     "price_unit": 1})]})
+        assert invoices.read(second, ["amount_total"])[0]["amount_total"] == Decimal("6.00")
+
+
+def test_related_fields_follow_many2one_paths(rt):
+    with rt.env() as env:
+        east = env["kt.region"].create({"name": "East", "code": "E"})
+        west = env["kt.region"].create({"name": "West", "code": "W"})
+        partner = env["res.partner"].create({"name": "Acme", "kt_region_id": east})
+        invoice = env["kt.invoice"].create({"name": "A", "partner_id": partner,
+                                            "line_ids": _lines((1, 1, 0))})
+        line = env["kt.invoice"].read(invoice, ["line_ids"])[0]["line_ids"][0]
+        assert env["kt.invoice.line"].read(line, ["partner_id"])[0]["partner_id"] == (
+            partner, "Acme")
+        env["res.partner"].write(partner, {"kt_region_id": west})  # two steps away
+        env["kt.region"].write(west, {"code": "WW"})
+        assert env["kt.invoice"].read(invoice, ["region_id", "region_code"])[0] == {
+            "id": invoice, "region_id": (west, "West"), "region_code": "WW"}
+        other = env["res.partner"].create({"name": "Bolt"})
+        env["kt.invoice"].write(invoice, {"partner_id": other})
+        assert env["kt.invoice.line"].read(line, ["partner_id"])[0]["partner_id"] == (
+            other, "Bolt")
+        assert env["kt.invoice"].read(invoice, ["region_id"])[0]["region_id"] is None
+
+
+def test_fields_computed_on_read_and_new_columns_filled_at_install(rt):
+    with rt.env() as env:
+        invoice = env["kt.invoice"].create({"name": "A", "line_ids": _lines((1, 1, 0),
+                                                                             (1, 2, 0))})
+        assert env["kt.invoice"].search_read([("id", "=", invoice)], ["line_count"]) == [
+            {"id": invoice, "line_count": 2}]
+        record = env["kt.invoice"].browse(invoice)[0]
+        assert record.line_count == 2 and record.amount_total == Decimal("3.00")
+        early = env["res.partner"].search_read([("name", "=", "early bird")], ["kt_upper_name"])
+        assert early[0]["kt_upper_name"] == "EARLY BIRD"
+
+
+def test_stored_fields_search_sort_and_group(rt):
+    with rt.env() as env:
+        east = env["kt.region"].create({"name": "East"})
+        partner = env["res.partner"].create({"name": "Acme", "kt_region_id": east})
+        small = env["kt.invoice"].create({"name": "S", "line_ids": _lines((1, 10, 0))})
+        big = env["kt.invoice"].create({"name": "B", "partner_id": partner,
+                                        "line_ids": _lines((3, 1000, 0))})
+        invoices = env["kt.invoice"]
+        assert invoices.search([("amount_total", ">", 100)]) == [big]
+        assert invoices.search([("region_id.name", "=", "East")]) == [big]
+        assert invoices.search([], order="amount_total desc") == [big, small]
+        groups = invoices.read_group([], ["amount_total:sum"], ["large"])
+        assert {(g["large"], g["amount_total"]) for g in groups} == {
+            (False, Decimal("10.00")), (True, Decimal("3000.00"))}
+        with pytest.raises(DomainError, match="cannot be searched"):
+            invoices.search([("line_count", ">", 1)])
+        with pytest.raises(ValidationError):
+            invoices.search([], order="line_count")
+        with pytest.raises(ValidationError):
+            invoices.read_group([], ["amount_total"], ["line_count"])
+
+
+def test_computed_fields_are_read_only_and_described(rt):
+    with rt.env() as env:
+        invoices = env["kt.invoice"]
+        invoice = invoices.create({"name": "A", "line_ids": _lines((1, 5, 0))})
+        with pytest.raises(ValidationError, match="Total of kt.invoice is computed"):
+            invoices.write(invoice, {"amount_total": 99})
+        with pytest.raises(ValidationError, match="is computed"):
+            invoices.create({"name": "B", "amount_total": 5})
+        with pytest.raises(ValidationError, match="is computed"):
+            invoices.write(invoice, {"region_id": env["kt.region"].create({"name": "X"})})
+        invoices.write(invoice, {"name": "A2", "amount_total": 5.0})  # sent back as read: kept
+        described = invoices.fields_get(["amount_total", "region_id", "line_count", "name"])
+    assert described["amount_total"]["readonly"] and described["amount_total"]["store"]
+    assert described["amount_total"]["depends"] == ["line_ids.subtotal", "line_ids.tax"]
+    assert described["region_id"]["related"] == "partner_id.kt_region_id"
+    assert described["region_id"]["store"] and described["region_id"]["readonly"]
+    line_count = described["line_count"]
+    assert (line_count["store"], line_count["searchable"], line_count["sortable"]) == (
+        False, False, False)
+    assert "depends" not in described["name"] and not described["name"]["readonly"]
+
+
+def test_recompute_is_one_batch_whatever_the_number_of_records(rt):
+    """Statements of one write to every line and of one create with many lines do not grow
+    with the number of records: one recompute per flush point, no query per record."""
+    def counts(size):
+        with rt.env() as env:
+            invoices = env["kt.invoice"].create([{"name": f"I{i}", "line_ids": _lines((1, 2, 5))}
+                                                 for i in range(size)])
+            line_ids = env["kt.invoice.line"].search([("invoice_id", "in", invoices)])
+            env.session.flush()
+            env.session.expire_all()
+            with count_queries(rt.engine) as statements:
+                env["kt.invoice.line"].write(line_ids, {"price_unit": 3})
+            written = len(statements)
+            totals = env["kt.invoice"].read(invoices, ["amount_total"])
+            assert {t["amount_total"] for t in totals} == {Decimal("3.15")}
+            env.session.expire_all()
+            with count_queries(rt.engine) as statements:
+                env["kt.invoice"].write(invoices[0], {"line_ids": _lines(
+                    *[(1, 1, 0)] * size)})
+            created = [s for s in statements if not s.lstrip().upper().startswith("INSERT")]
+            assert env["kt.invoice"].read(invoices[0], ["amount_total"])[0][
+                "amount_total"] == Decimal(size) + Decimal("3.15")
+        return written, len(created)
+
+    small, large = counts(3), counts(30)
+    assert small == large
+
+
+def test_the_registry_refuses_wrong_declarations(rt):
+    available = discover_addons(FIXTURE_ADDONS)
+    classes = build_registry(available, ["base", "kt_compute"])
+    invoice = classes["kt.invoice"]
+    method = invoice.__fields__["amount_total"]
+    original = method.compute
+    try:
+        method.compute = "_no_such_method"
+        with pytest.raises(AddonError, match="_no_such_method, which the model does not have"):
+            build_registry(available, ["base", "kt_compute"])
+    finally:
+        method.compute = original
+    info = invoice.__fields__["large"]
+    try:
+        info.depends = ("line_ids.nothing",)
+        with pytest.raises(AddonError, match="depends on line_ids.nothing"):
+            build_registry(available, ["base", "kt_compute"])
+        info.depends = ("large",)  # itself
+        with pytest.raises(AddonError, match="cycle"):
+            build_registry(available, ["base", "kt_compute"])
+    finally:
+        info.depends = ()
+
+
+@pytest.fixture
+def app(make_app):
+    app = make_app(DATABASE_NAME="kangyi_test")
+    app.extensions["kangyi"].manager.install(["kt_compute"])
+    make_user(app, "ivy", ["kt_compute.group_user"])
+    with app.extensions["kangyi"].env() as env:
+        east = env["kt.region"].create({"name": "East"})
+        west = env["kt.region"].create({"name": "West"})
+        for name, region, price in (("Acme", east, 700), ("Bolt", east, 800),
+                                    ("Cog", west, 5)):
+            partner = env["res.partner"].create({"name": name, "kt_region_id": region})
+            env["kt.invoice"].create({"name": f"INV-{name}", "partner_id": partner,
+                                      "line_ids": _lines((2, price, 0))})
+    return app
+
+
+def test_web_form_shows_computed_values_and_saves_lines(app):
+    client = client_for(app, "ivy")
+    with app.extensions["kangyi"].env() as env:
+        invoice = env["kt.invoice"].search([("name", "=", "INV-Acme")])[0]
+        line = env["kt.invoice"].read(invoice, ["line_ids"])[0]["line_ids"][0]
+    url = f"/web/kt.invoice/{invoice}"
+    html = client.get(url).get_data(as_text=True)
+    assert "1,400.00" in html and "Region code" in html
+    saved = client.post(url, data={
+        "csrf_token": csrf(client, url), "name": "INV-Acme",
+        "line_ids-0-id": str(line), "line_ids-0-name": "l0", "line_ids-0-quantity": "3",
+        "line_ids-0-price_unit": "700", "line_ids-0-subtotal": "1400.00"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert "2,100.00" in client.get(url).get_data(as_text=True)
+
+
+def test_web_list_groups_by_stored_computed_fields(app):
+    client = client_for(app, "ivy")
+    html = client.get("/web/kt.invoice?groupby=region_id").get_data(as_text=True)
+    rows = re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>\s*<td class="num">(\d+)</td>\s*'
+                      r'<td class="num">([^<]+)</td>', html)
+    assert rows == [("East", "2", "3,000.00"), ("West", "1", "10.00")]
+    html = client.get("/web/kt.invoice?groupby=large").get_data(as_text=True)
+    assert re.findall(r'<td class="num">(\d+)</td>', html)[:2] == ["1", "2"]
+
+
+def test_rest_and_xmlrpc_read_computed_fields_and_refuse_writes(app):
+    client = app.test_client()
+    runtime = app.extensions["kangyi"]
+    with runtime.env() as env:
+        ivy = env["res.users"].search([("login", "=", "ivy")])[0]
+        key = generate_key(env, ivy, "tests")
+        invoice = env["kt.invoice"].search([("name", "=", "INV-Cog")])[0]
+    auth = {"Authorization": f"Bearer {key}"}
+    url = f"/api/v1/kt.invoice/{invoice}"
+    data = client.get(url + "?fields=amount_total,line_count,region_code",
+                      headers=auth).get_json()["data"]
+    assert data == {"id": invoice, "amount_total": 10.0, "line_count": 1, "region_code": None}
+    refused = client.patch(url, json={"amount_total": 1}, headers=auth)
+    assert refused.status_code == 422
+    assert "computed" in refused.get_json()["error"]["message"]
+
+    def rpc(method, *args):
+        body = xmlrpc.client.dumps(("kangyi_test", ivy, key, "kt.invoice", method, list(args)),
+                                   "execute_kw")
+        reply = client.post("/xmlrpc/2/object", data=body, content_type="text/xml")
+        return xmlrpc.client.loads(reply.data)[0][0]
+
+    assert rpc("read", [invoice], ["amount_total", "large"]) == [
+        {"id": invoice, "amount_total": 10.0, "large": False}]
+    with pytest.raises(xmlrpc.client.Fault, match="computed"):
+        rpc("write", [invoice], {"amount_total": 3})
