@@ -276,6 +276,7 @@ class AddonManager:
                     conn, [name], state="installed", latest_version=self.available[name].version
                 )
             ctx.env.flush_all()
+            schema.settle_foreign_keys(conn)  # records the data files no longer declare
             db.bump_signature(conn)
             ctx.env.session.close()
         return plan
@@ -368,6 +369,7 @@ class AddonManager:
                 delete(db.model_data_table).where(db.model_data_table.c.module.in_(removed))
             )
             schema.apply_removals(conn, old.metadata, changes)
+            schema.settle_foreign_keys(conn)
             self._set_state(conn, order, state="uninstalled", latest_version=None, demo=False)
             db.bump_signature(conn)
         return plan

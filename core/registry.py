@@ -212,6 +212,9 @@ class Registry:
             }
             bases = tuple(frag for _a, frag in reversed(frags)) + (BaseModel, self.base)
             self.models[model] = type(class_name(model), bases, attrs)
+            # SQLite: an id is never handed out again (a deleted group's id reused by the next
+            # addon's group would give its members that group); PostgreSQL's sequences never do
+            self.models[model].__table__.dialect_kwargs["sqlite_autoincrement"] = True
             creator = self.model_owner[model]
             self.table_owner[table] = creator
             for attr, addon in owners.items():

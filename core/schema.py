@@ -6,13 +6,29 @@ import dataclasses
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, Connection, MetaData, Table, func, inspect, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    Table,
+    delete,
+    func,
+    inspect,
+    literal_column,
+    select,
+    text,
+    update,
+)
+from sqlalchemy import table as sql_table
+
+from .errors import AddonError
+from .i18n import _
 
 if TYPE_CHECKING:
     from alembic.operations import Operations
 
 __all__ = ["SchemaChanges", "additions", "removals", "apply_additions", "apply_removals",
-           "operations"]
+           "operations", "settle_foreign_keys"]
 
 
 @dataclasses.dataclass
@@ -108,11 +124,54 @@ def apply_removals(conn: Connection, old: MetaData, changes: SchemaChanges) -> N
             for index in inspect(conn).get_indexes(table_name):
                 if set(index["column_names"]) & set(columns):
                     op.drop_index(index["name"], table_name=table_name)
-            with op.batch_alter_table(table_name, recreate="always") as batch:
+            high_water = _sqlite_sequence(conn, table_name)
+            with op.batch_alter_table(table_name, recreate="always",
+                                      table_kwargs={"sqlite_autoincrement": True}) as batch:
                 for column_name in columns:
                     batch.drop_column(column_name)
+            if high_water:  # ids of rows deleted before the rebuild stay used
+                conn.execute(text("UPDATE sqlite_sequence SET seq = max(seq, :n) WHERE name = :t"),
+                             {"n": high_water, "t": table_name})
         else:
             for column_name in columns:
                 op.drop_column(table_name, column_name)
     drop: Iterable[Table] = [old.tables[name] for name in changes.tables]
     old.drop_all(conn, tables=list(drop))
+
+
+def _sqlite_sequence(conn: Connection, table_name: str) -> int:
+    """The highest id SQLite ever gave in ``table_name`` (AUTOINCREMENT tables)."""
+    if not inspect(conn).has_table("sqlite_sequence"):
+        return 0
+    return conn.scalar(text("SELECT seq FROM sqlite_sequence WHERE name = :t"),
+                       {"t": table_name}) or 0
+
+
+def settle_foreign_keys(conn: Connection) -> None:
+    """Apply each foreign key's ``ON DELETE`` to rows left pointing at deleted rows.
+
+    SQLite runs addon operations with foreign keys off (tables are rebuilt), so the deletes of an
+    uninstall or an upgrade cascade nothing there; PostgreSQL applied the same actions at each
+    delete. Cascades are followed to the end; a key that restricts deletes fails the operation.
+    """
+    if conn.dialect.name != "sqlite":
+        return
+    while orphans := conn.execute(text(
+            'SELECT "table", rowid, parent, fkid FROM pragma_foreign_key_check()')).all():
+        keys: dict[tuple[str, int], tuple[str, str]] = {}
+        for child, rowid, parent, fkid in orphans:
+            if (child, fkid) not in keys:
+                column, action = conn.execute(text(
+                    'SELECT "from", on_delete FROM pragma_foreign_key_list(:t) WHERE id = :k'),
+                    {"t": child, "k": fkid}).first()
+                keys[(child, fkid)] = (column, action.upper())
+            column, action = keys[(child, fkid)]
+            target = sql_table(child, literal_column("rowid"))
+            where = literal_column("rowid") == rowid
+            if action == "CASCADE":
+                conn.execute(delete(target).where(where))
+            elif action == "SET NULL":
+                conn.execute(update(target).where(where).values({column: None}))
+            else:
+                raise AddonError(_("Rows of %(table)s still refer to deleted rows of %(parent)s.",
+                                   table=child, parent=parent))

@@ -9,11 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
-from xmlrpc import client as xmlrpc_client
 
 import pytest
 
-from tests.web_helpers import client_for, csrf, make_user
+from tests.web_helpers import client_for, csrf, make_user, rpc_login, xmlrpc
 
 ROOT = Path(__file__).parents[1]
 DIST = ROOT / "tests" / "fixtures" / "dist"
@@ -53,20 +52,6 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     yield folder
     for module in [m for m in sys.modules if m == "kt_hot" or m.startswith("kt_hot.")]:
         del sys.modules[module]
-
-
-def xmlrpc(client: Any, service: str, method: str, *params: Any) -> Any:
-    """One XML-RPC call through the test client; a fault is raised as ``xmlrpc_client.Fault``."""
-    body = xmlrpc_client.dumps(params, method)
-    response = client.post(f"/xmlrpc/2/{service}", data=body, content_type="text/xml")
-    assert response.status_code == 200
-    return xmlrpc_client.loads(response.data)[0][0]
-
-
-def rpc_login(client: Any, login: str, password: str) -> tuple[str, int]:
-    """``(database, uid)`` for ``execute_kw`` calls."""
-    database = xmlrpc(client, "db", "list")[0]
-    return database, xmlrpc(client, "common", "authenticate", database, login, password, {})
 
 
 def test_pip_install_then_cli_install_reaches_every_running_worker(make_app, database_url, site):

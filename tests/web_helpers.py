@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from xmlrpc import client as xmlrpc_client
 
 import pytest
 
@@ -68,3 +69,17 @@ def count_queries(engine: Any) -> Any:
             event.remove(engine, "before_cursor_execute", before)
 
     return counting()
+
+
+def xmlrpc(client: Any, service: str, method: str, *params: Any) -> Any:
+    """One XML-RPC call through the test client; a fault is raised as ``xmlrpc_client.Fault``."""
+    body = xmlrpc_client.dumps(params, method)
+    response = client.post(f"/xmlrpc/2/{service}", data=body, content_type="text/xml")
+    assert response.status_code == 200
+    return xmlrpc_client.loads(response.data)[0][0]
+
+
+def rpc_login(client: Any, login: str, password: str) -> tuple[str, int]:
+    """``(database, uid)`` for ``execute_kw`` calls."""
+    database = xmlrpc(client, "db", "list")[0]
+    return database, xmlrpc(client, "common", "authenticate", database, login, password, {})
