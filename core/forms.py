@@ -31,6 +31,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import Field as WTField
+from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional
 
 from .i18n import _
@@ -126,6 +127,40 @@ class LinesField(FieldList):
         super().__init__(*args, **kwargs)
         self.subtotal = subtotal
 
+    def line_errors(self) -> list[str]:
+        """The errors of each line, as "Line 2: Quantity: …" (shown above the table; each
+        cell shows its own too)."""
+        return [_("Line %(n)s: %(field)s: %(error)s", n=index, field=entry.form[name].label.text,
+                  error=error)
+                for index, entry in enumerate(self.entries, 1)
+                for name, errors in entry.form.errors.items() for error in errors]
+
+
+_SHOWN_ONLY: dict[type, type] = {}
+
+
+def shown_only(field_class: type) -> type:
+    """``field_class`` made display-only: it shows the value it is given, ignores whatever is
+    posted for it and never fails validation (a read-only column or line table)."""
+    if field_class not in _SHOWN_ONLY:
+        def process(self: Any, formdata: Any, data: Any = unset_value,
+                    extra_filters: Any = None) -> None:
+            field_class.process(self, None, data, extra_filters)
+
+        def validate(self: Any, form: Any, extra_validators: Any = ()) -> bool:
+            self.errors = []
+            return True
+
+        _SHOWN_ONLY[field_class] = type(field_class.__name__, (field_class,), {
+            "process": process, "validate": validate, "shown_only": True,
+            "__module__": __name__})
+    return _SHOWN_ONLY[field_class]
+
+
+def _display_only(unbound: Any) -> Any:
+    unbound.field_class = shown_only(unbound.field_class)
+    return unbound
+
 
 @dataclasses.dataclass
 class FormSpec:
@@ -139,6 +174,8 @@ class FormSpec:
     infos: dict[str, FieldInfo]
     editable: set[str]
     lines: dict[str, list[str]]
+    #: columns of each line table shown read-only (all of them when the table is read-only)
+    readonly_columns: dict[str, set[str]] = dataclasses.field(default_factory=dict)
 
 
 def _validators(info: FieldInfo, required: bool) -> list[Any]:
@@ -160,7 +197,7 @@ def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
     required = info.required and info.type != "boolean"
     validators = _validators(info, required)
     kind = spec.widget or info.type
-    if kind == "one2many":
+    if info.type == "one2many":
         assert line_form is not None
         return LinesField(FormField(line_form), label, min_entries=0, subtotal=spec.subtotal)
     if kind in ("text", "textarea"):
@@ -191,12 +228,13 @@ def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
 
 
 def _line_form(comodel_fields: dict[str, FieldInfo], columns: list[str],
-               resolve: Resolver) -> type[Form]:
-    """A plain (CSRF-less) WTForms class for one one2many line."""
+               resolve: Resolver, readonly: set[str]) -> type[Form]:
+    """A plain (CSRF-less) WTForms class for one one2many line (``readonly`` columns shown
+    only)."""
     attrs: dict[str, Any] = {"id": IntegerField(widget=_hidden_widget, validators=[Optional()])}
     for name in columns:
-        info = comodel_fields[name]
-        attrs[name] = _wt_field(info, ViewField(name), resolve)
+        field = _wt_field(comodel_fields[name], ViewField(name), resolve)
+        attrs[name] = _display_only(field) if name in readonly else field
     return type("LineForm", (Form,), attrs)
 
 
@@ -209,7 +247,9 @@ def _hidden_widget(field: Any, **kwargs: Any) -> Markup:
 def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
                view_fields: list[Any], editable: bool, line_fields: Callable[[str], dict],
                resolve: Resolver, default_line_columns: Callable[[str, str], list[str]],
-               include_passwords: bool = False) -> tuple[type[FlaskForm], FormSpec]:
+               include_passwords: bool = False,
+               lines_editable: Callable[[str], bool] = lambda comodel: True,
+               ) -> tuple[type[FlaskForm], FormSpec]:
     """A FlaskForm class for a model's form view, and the spec used to read it back.
 
     :param fields_desc: ``fields_get`` of the user (fields the user may not see are absent)
@@ -220,6 +260,8 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     :param resolve: ``(comodel, ids) -> {id: name}`` for many2many tags
     :param default_line_columns: ``(comodel, inverse) -> columns`` when the view names none
     :param include_passwords: show password fields (write-only) to users who may write
+    :param lines_editable: ``comodel -> bool``: whether the user may change lines of that model
+        (else line tables of it are read-only)
     """
     shown: list[ViewField] = []
     for item in view_fields:
@@ -236,20 +278,26 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     attrs: dict[str, Any] = {}
     editable_names: set[str] = set()
     lines: dict[str, list[str]] = {}
+    readonly_columns: dict[str, set[str]] = {}
     for spec in shown:
         info = infos[spec.name]
         line_form = None
+        writable = editable and not (info.readonly or spec.readonly)
         if info.type == "one2many":
             comodel_fields = line_fields(info.comodel or "")
             columns = [c for c in (spec.columns or default_line_columns(
                 info.comodel or "", info.inverse_name or "")) if c in comodel_fields]
+            writable = writable and lines_editable(info.comodel or "")
             lines[spec.name] = columns
-            line_form = _line_form(comodel_fields, columns, resolve)
-        attrs[spec.name] = _wt_field(info, spec, resolve, line_form)
-        if editable and not (info.readonly or spec.readonly):
+            readonly_columns[spec.name] = {c for c in columns
+                                           if not writable or comodel_fields[c].readonly}
+            line_form = _line_form(comodel_fields, columns, resolve, readonly_columns[spec.name])
+        field = _wt_field(info, spec, resolve, line_form)
+        attrs[spec.name] = field if writable or info.type != "one2many" else _display_only(field)
+        if writable:
             editable_names.add(spec.name)
     form = type("ModelForm", (FlaskForm,), attrs)
-    return form, FormSpec(shown, infos, editable_names, lines)
+    return form, FormSpec(shown, infos, editable_names, lines, readonly_columns)
 
 
 def initial_data(record: dict[str, Any], spec: FormSpec,
@@ -299,9 +347,10 @@ def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]]
             comodel_infos = line_infos(info.comodel or "")
             commands: list[Any] = []
             kept = set()
+            columns = [c for c in spec.lines[name] if c not in spec.readonly_columns[name]]
             for entry in field.entries:
                 line = entry.form
-                line_vals = {c: _plain(comodel_infos[c], line[c].data) for c in spec.lines[name]}
+                line_vals = {c: _plain(comodel_infos[c], line[c].data) for c in columns}
                 line_id = line["id"].data
                 if line_id and line_id in old_lines.get(name, []):
                     kept.add(line_id)

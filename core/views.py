@@ -30,6 +30,10 @@ __all__ = [
 ]
 
 KINDS = ("list", "form", "kanban", "calendar")
+#: the field types each widget can show
+WIDGETS = {"textarea": ("char", "text"), "tags": ("many2many",), "lines": ("one2many",)}
+#: options of :class:`Field` that only some field types have
+_TYPED_OPTIONS = {"columns": ("one2many",), "subtotal": ("one2many",)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,7 +41,8 @@ class Field:
     """A field in a view (a plain name works too).
 
     :param name: field name
-    :param widget: override the widget chosen by type (``textarea``, ``tags``, ``lines``)
+    :param widget: override the widget chosen by type: ``textarea`` (char), ``tags``
+        (many2many, the default), ``lines`` (one2many, the default); others are refused
     :param readonly: never editable in this view
     :param translate: show stored values through the translation catalog (group names…)
     :param columns: for one2many lines: the line fields shown and edited inline
@@ -281,6 +286,36 @@ class Views:
             raise AddonError(_("The %(kind)s view of %(model)s from %(addon)s names unknown "
                                "fields: %(fields)s", kind=spec.kind, model=spec.model,
                                addon=addon, fields=", ".join(unknown)))
+        for item in (*getattr(spec, "columns", ()), *getattr(spec, "fields", ())):
+            self._check_options(addon, spec, as_field(item), fields[as_field(item).name])
+
+    def _check_options(self, addon: str, spec: Any, field: Field, info: FieldInfo) -> None:
+        """A widget or an option the field's type does not have stops the install, naming it."""
+        def refuse(option: str, types: Iterable[str]) -> None:
+            raise AddonError(_("The %(kind)s view of %(model)s from %(addon)s gives %(field)s "
+                               "(%(type)s) %(option)s, which only %(types)s fields take.",
+                               kind=spec.kind, model=spec.model, addon=addon, field=field.name,
+                               type=info.type, option=option, types=", ".join(types)))
+
+        if field.widget is not None and field.widget not in WIDGETS:
+            raise AddonError(_("The %(kind)s view of %(model)s from %(addon)s gives %(field)s "
+                               "the unknown widget %(widget)s (known: %(known)s).",
+                               kind=spec.kind, model=spec.model, addon=addon, field=field.name,
+                               widget=field.widget, known=", ".join(WIDGETS)))
+        if field.widget is not None and info.type not in WIDGETS[field.widget]:
+            refuse(f'widget="{field.widget}"', WIDGETS[field.widget])
+        for option, types in _TYPED_OPTIONS.items():
+            if getattr(field, option) and info.type not in types:
+                refuse(f"{option}=", types)
+        if info.type == "one2many":
+            line_fields = self.registry[info.comodel or ""].__fields__
+            unknown = [c for c in (*field.columns, *field.subtotal) if c not in line_fields]
+            if unknown:
+                raise AddonError(_("The %(kind)s view of %(model)s from %(addon)s shows lines of "
+                                   "%(field)s with unknown fields of %(comodel)s: %(fields)s",
+                                   kind=spec.kind, model=spec.model, addon=addon,
+                                   field=field.name, comodel=info.comodel,
+                                   fields=", ".join(unknown)))
 
     def get(self, model: str, kind: str) -> Any:
         """The view of ``kind`` for ``model`` (a generated one for lists and forms)."""

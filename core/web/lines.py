@@ -23,12 +23,15 @@ __all__ = ["render_lines"]
 
 
 def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], readonly: bool,
-                 subtotal: bool, blank: Any) -> Markup:
+                 subtotal: bool, blank: Any, readonly_columns: set[str] = frozenset()) -> Markup:
     """The ``<tr>`` of every line of the one2many ``field`` (bound, without entries), as the
-    form template writes them; ``blank`` is a blank line entry (its fields are reused)."""
+    form template writes them; ``blank`` is a blank line entry (its fields are reused). A
+    read-only table posts nothing; read-only columns of an editable one are shown only."""
     prefix = f"{field.name}{field._separator}"
     cells = [(col, blank.form[col], str(blank.form[col].label.text),
-              None if readonly else _stencil(blank.form[col])) for col in columns]
+              readonly or col in readonly_columns,
+              None if readonly or col in readonly_columns else _stencil(blank.form[col]))
+             for col in columns]
     remove = _("Remove line %(n)s")
     urls: dict[str, str] = {}  # name_search address by comodel
     out = []
@@ -36,16 +39,16 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
         line_no = index + 1
         base = f"{prefix}{index}{field._separator}"
         html = ['<tr class="line">']
-        for position, (col, sub, label, stencil) in enumerate(cells):
+        for position, (col, sub, label, cell_readonly, stencil) in enumerate(cells):
             sub.id = sub.name = f"{base}{col}"
             sub.raw_data = None
             sub.process(None, row.get(col))
             if stencil is not None:
                 shown = stencil.replace(_ID, escape(sub.id)).replace(_VALUE, escape(sub._value()))
             else:
-                shown = _widget(sub, readonly, urls)
+                shown = _widget(sub, cell_readonly, urls)
             first = (f'<input type="hidden" name="{escape(base)}id" '
-                     f'value="{escape(row["id"])}">' if position == 0 else "")
+                     f'value="{escape(row["id"])}">' if position == 0 and not readonly else "")
             html.append(f'<td data-col="{escape(col)}">{first}<label class="sr-only" '
                         f'for="{escape(sub.id)}">{escape(label)} {line_no}</label>'
                         f'{shown}</td>')

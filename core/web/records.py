@@ -42,6 +42,9 @@ def _default_line_columns(comodel: str, inverse: str) -> list[str]:
 #: one WTForms form per line, as after a refused save (the tests compare both)
 LINES_FROM_VALUES = True
 
+#: what a user must be allowed on a line model to edit its lines in a form (else read-only)
+LINE_RIGHTS = ("write", "create", "unlink")
+
 #: generated form classes by model, editability, the user's groups and language (the fields a
 #: user sees depend on groups; selection labels on the language), per registry
 _FORM_CLASSES: RegistryCache[tuple[type, FormSpec]] = RegistryCache(256)
@@ -55,7 +58,8 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
            str(get_locale()))
     return _FORM_CLASSES.get(svc.env.registry, key, lambda: form_class(
         svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
-        _default_line_columns, include_passwords=include_passwords))
+        _default_line_columns, include_passwords=include_passwords,
+        lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS)))
 
 
 def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
@@ -73,6 +77,34 @@ def _line_rows(svc: ModelService, form_spec: FormSpec,
         comodel = g.env[svc.fields[name].comodel or ""]
         rows[name] = comodel.read(record.get(name) or [], columns)
     return rows
+
+
+def _lines_html(form: Any, form_spec: FormSpec,
+                line_rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The rows of each line table in ``line_rows``, rendered from the values read."""
+    return {name: render_lines(form[name], form_spec.lines[name], rows,
+                               name not in form_spec.editable, bool(form[name].subtotal),
+                               new_line(form[name]), form_spec.readonly_columns[name])
+            for name, rows in line_rows.items()}
+
+
+def _refused_lines(svc: ModelService, form: Any, form_spec: FormSpec,
+                   record: dict[str, Any] | None) -> dict[str, Any]:
+    """After a refused save: read-only tables rendered from the database, and the read-only
+    cells of the lines the user sent given their stored values (the browser posts neither)."""
+    if record is None:
+        return {}
+    rows = _line_rows(svc, form_spec, record)
+    for name, readonly in form_spec.readonly_columns.items():
+        if name not in form_spec.editable or not readonly:
+            continue
+        stored = {row["id"]: row for row in rows[name]}
+        for entry in form[name].entries:
+            row = stored.get(entry.form["id"].data) or {}
+            for column in readonly:
+                entry.form[column].process(None, row.get(column))
+    return _lines_html(form, form_spec, {name: rows[name] for name in form_spec.lines
+                                         if name not in form_spec.editable})
 
 
 def _buttons(svc: ModelService) -> list[Any]:
@@ -160,13 +192,15 @@ def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | No
             _attach_error(form, exc)
         except ConcurrencyError as exc:
             _show_conflict(form, exc, vals)
-            return _render(svc, form, form_spec, record_id, record, 409)
+            return _render(svc, form, form_spec, record_id, record, 409,
+                           lines_html=_refused_lines(svc, form, form_spec, record))
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("web.form_view", model=svc._name, record_id=record_id))
     elif not form.errors:
         form.form_errors.append(_("The form could not be read; reload the page and try again."))
-    return _render(svc, form, form_spec, record_id, record, 422)
+    return _render(svc, form, form_spec, record_id, record, 422,
+                   lines_html=_refused_lines(svc, form, form_spec, record))
 
 
 @blueprint.route("/web/<model>/new", methods=["GET", "POST"])
@@ -207,12 +241,8 @@ def form_view(model: str, record_id: int) -> Any:
         form = form_cls(formdata=None, data=initial_data(record, form_spec, line_rows))
         return _render(svc, form, form_spec, record_id, record)
     form = form_cls(formdata=None, data=initial_data(record, form_spec, {}))  # lines: below
-    lines_html = {
-        name: render_lines(form[name], form_spec.lines[name], rows,
-                           name not in form_spec.editable, bool(form[name].subtotal),
-                           new_line(form[name]))
-        for name, rows in line_rows.items()}
-    return _render(svc, form, form_spec, record_id, record, lines_html=lines_html)
+    return _render(svc, form, form_spec, record_id, record,
+                   lines_html=_lines_html(form, form_spec, line_rows))
 
 
 @blueprint.route("/web/<model>/<int:record_id>/delete", methods=["POST"])
