@@ -66,9 +66,10 @@ class Purchase:
                                        **({"price_unit": price} if price is not None else {})})
                                for p, q, price in lines]})
 
-    def approved_order(self, lines: list[tuple[int, str, str | None]], **vals: Any) -> int:
-        order = self.order(lines, **vals)
-        self.call(self.buyer, "purchase.order", "action_submit", order)
+    def approved_order(self, lines: list[tuple[int, str, str | None]], uid: int | None = None,
+                       **vals: Any) -> int:
+        order = self.order(lines, uid=uid, **vals)
+        self.call(uid or self.buyer, "purchase.order", "action_submit", order)
         self.call(self.manager, "purchase.order", "workflow_approve", order)
         if self.read("purchase.order", order, "state")["state"] == "to_approve":
             self.call(self.general_manager, "purchase.order", "workflow_approve", order)

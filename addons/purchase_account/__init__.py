@@ -1,0 +1,2 @@
+"""Glue between purchase and accounting (Odoo's ``purchase_account`` idea), installed
+automatically when both are."""
