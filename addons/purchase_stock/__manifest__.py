@@ -10,6 +10,7 @@
     "auto_install": True,
     "application": False,
     "data": [],
-    "demo": [],
+    "demo": ["demo/demo.py"],
+    "post_init_hook": "receive_approved_orders",
     "license": "LGPL-3",
 }
