@@ -100,6 +100,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .pages import init_app as init_pages  # addon pages (register_pages)
 
     init_pages(app)
+    from .jobs import init_app as init_jobs  # the job queue (core/jobs)
+
+    init_jobs(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
 

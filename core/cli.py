@@ -273,6 +273,30 @@ def run(ctx: Context, host: str, port: int) -> None:
 
 
 @main.command()
+@click.option("--workers", type=int,
+              help="Jobs run side by side (threads); default 1 on SQLite, 2 otherwise.")
+@click.option("--queue", "url", envvar="KANGYI_QUEUE_URL", metavar="URL",
+              help="redis://… or sqlite:///… (default: queue.db in the instance folder).")
+@pass_context
+@_fail_cleanly
+def worker(ctx: Context, workers: int | None, url: str | None) -> None:
+    """Run background and scheduled jobs (the Huey consumer and scheduler) until stopped."""
+    import logging
+
+    from .jobs.queue import JobQueue
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
+                        "%(message)s")
+    queue = JobQueue(ctx.runtime, url)
+    if workers is None:  # SQLite lets one transaction write at a time
+        workers = 1 if ctx.runtime.engine.dialect.name == "sqlite" else 2
+    queue.tick_task()  # what is due now runs now, not at the scheduler's first minute
+    click.echo(f"Worker on {queue.url} for "
+               f"{ctx.runtime.engine.url.render_as_string(hide_password=True)}")
+    queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@main.command()
 @pass_context
 @_fail_cleanly
 def shell(ctx: Context) -> None:

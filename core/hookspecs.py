@@ -202,3 +202,18 @@ def data_scope(env: Any, model: str) -> Any:
         :data:`core.security.SCOPE_ALL` for every record, or None when no post sets a scope on
         ``model`` (the group rules apply as they are)
     """
+
+
+# -- platform services: jobs (core/jobs), print formats (core/reports), mail (core/mail) -------
+
+
+@hookspec
+def register_jobs() -> list[Any]:
+    """Periodic jobs this addon runs, as :class:`core.jobs.CronJob`.
+
+    Stored as ``ir.cron`` records (external id = the job's id) when the addon is installed; an
+    upgrade refreshes their names but keeps the schedule and state administrators set. The
+    worker (``kangyi worker``) runs each one in its own transaction as the job's user.
+
+    :return: periodic jobs
+    """

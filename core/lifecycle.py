@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from . import db, schema
 from .addons import ESSENTIAL_ADDONS, AddonInfo
 from .data import DataLoader, sync_security
+from .platform import sync_platform
 from .env import Environment
 from .errors import AddonError, KangyiError
 from .graph import auto_install_glue, dependents, install_closure, topological_order
@@ -32,6 +33,8 @@ from .registry import Registry
 __all__ = ["Plan", "AddonManager", "build_registry", "version_key"]
 
 _SECURITY_HOOKS = ("register_groups", "register_access", "register_rules")
+#: platform records declared through hooks: scheduled jobs (core/jobs), print formats (core/reports)
+_PLATFORM_HOOKS = ("register_jobs",)
 
 
 def version_key(version: str) -> tuple[int, ...]:
@@ -216,9 +219,10 @@ class AddonManager:
         loader = DataLoader(env, name, mode)
         results = {
             hook: [r for addon, rs in env.registry.call(hook) if addon == name for r in rs]
-            for hook in _SECURITY_HOOKS
+            for hook in (*_SECURITY_HOOKS, *_PLATFORM_HOOKS)
         }
         sync_security(loader, results)
+        sync_platform(loader, results)
         for entry in info.manifest.data:
             loader.load_file(info, entry)
         if demo:

@@ -48,6 +48,9 @@ class Runtime:
         self._signature: int | None = None
         self._checked_at = 0.0
         self.rebuilds = 0
+        from .jobs.queue import remember_runtime  # jobs find the runtime of their engine
+
+        remember_runtime(self)
 
     def rediscover(self) -> dict[str, AddonInfo]:
         """Look for addons again (a package was pip-installed or an addon folder added while

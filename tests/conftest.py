@@ -16,6 +16,8 @@ from core.testing import reset_postgres
 
 FIXTURE_ADDONS = str(Path(__file__).parent / "fixtures" / "addons")
 PG_URL = os.environ.get("KANGYI_TEST_DATABASE_URL", "")
+# jobs run in-process at commit (Huey's immediate mode) unless a test starts a real worker
+os.environ["KANGYI_QUEUE_URL"] = "immediate"
 
 
 @pytest.fixture

@@ -8,6 +8,9 @@ from core.plugins import hookimpl
 from core.security import Access, Group
 from core.views import Field, Filter, FormView, ListView
 
+from core.jobs.models import JOB_MODELS
+from core.jobs.registration import JOB_ACCESS, JOB_MENUS, JOB_RULES, JOB_VIEWS
+
 from .apikeys import APIKEY_ACCESS, APIKEY_RULES, ApiKey
 from .models import MODELS
 from .record_hooks import (  # noqa: F401  (hook implementations of the base addon)
@@ -24,7 +27,7 @@ from .record_hooks import (  # noqa: F401  (hook implementations of the base add
 
 @hookimpl
 def register_models() -> list[type]:
-    return [*MODELS, ApiKey]
+    return [*MODELS, ApiKey, *JOB_MODELS]
 
 
 @hookimpl
@@ -46,7 +49,7 @@ def register_access() -> list[Access]:
                read=True, write=True, create=True, unlink=True),
         Access("base.access_res_users_user", "res.users", "base.group_user"),
     ]
-    return rights + APIKEY_ACCESS + CHATTER_ACCESS
+    return rights + APIKEY_ACCESS + CHATTER_ACCESS + JOB_ACCESS
 
 
 @hookimpl
@@ -58,7 +61,7 @@ def register_data_generators() -> list:
 
 @hookimpl
 def register_rules() -> list:
-    return list(APIKEY_RULES) + CHATTER_RULES
+    return list(APIKEY_RULES) + CHATTER_RULES + JOB_RULES
 
 
 @hookimpl
@@ -86,6 +89,7 @@ def register_menus() -> list[MenuItem]:
         MenuItem("base.menu_currencies", _l("Currencies"), "base.menu_settings", 40,
                  model="res.currency"),
         *CHATTER_MENUS,
+        *JOB_MENUS,
     ]
 
 
@@ -116,4 +120,5 @@ def register_views() -> list[object]:
                  search=("name", "model"), group_by=("model",)),
         FormView("ir.rule", ("name", "model", Field("domain_force", widget="textarea"),
                              Field("groups", widget="tags"), *perms, "active")),
+        *JOB_VIEWS,
     ]
