@@ -19,8 +19,8 @@ from ..i18n import _, _l
 from ..models import constrains, public, utcnow
 from .declare import check_cron_expression, next_call
 
-INTERVALS = [("minutes", _l("Minutes")), ("hours", _l("Hours")), ("days", _l("Days")),
-             ("weeks", _l("Weeks")), ("months", _l("Months"))]
+INTERVALS = [("minutes", _l("Minute(s)")), ("hours", _l("Hour(s)")), ("days", _l("Day(s)")),
+             ("weeks", _l("Week(s)")), ("months", _l("Month(s)"))]
 CRON_STATES = [("idle", _l("Waiting")), ("queued", _l("Queued")), ("running", _l("Running")),
                ("done", _l("Succeeded")), ("retrying", _l("Failed, will retry")),
                ("failed", _l("Failed"))]
