@@ -61,3 +61,12 @@ def data_scope(env: Any, model: str) -> Any:
 @hookimpl
 def resolve_approvers(env: Any, record: Any, step: str) -> list[int] | None:
     return scopes.resolve_approvers(env, record, step)
+
+
+@hookimpl
+def record_written(env: Any, model: str, record_id: int, old: dict[str, Any],
+                   new: dict[str, Any]) -> None:
+    if model == "hr.employee" and "user_id" in old and old["user_id"] != new["user_id"]:
+        from .posts import user_changed
+
+        user_changed(env, record_id, old["user_id"])

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.audit import post_message
-from core.i18n import _
+from core.i18n import _, ugettext
 
 
 def _wanted_groups(env: Any, employee: dict[str, Any]) -> set[int]:
@@ -44,7 +44,8 @@ def sync_employee(env: Any, employee_id: int) -> None:
     if user_id and (added or removed):
         su["res.users"].write([user_id], {"groups_id": [(4, g) for g in sorted(added)]
                                           + [(3, g) for g in sorted(removed)]})
-        names = su["res.groups"].display_names(added | removed)
+        names = {g: ugettext(n) for g, n in  # stored names are the catalog's messages
+                 su["res.groups"].display_names(added | removed).items()}
         lines = []
         if added:
             lines.append(_("Groups granted by posts: %(groups)s",
@@ -61,3 +62,15 @@ def sync_job(env: Any, job_id: int) -> None:
     for employee_id in su["hr.employee"].search(
             ["|", ("job_ids", "in", [job_id]), ("job_id", "=", job_id)]):
         sync_employee(env, employee_id)
+
+
+def user_changed(env: Any, employee_id: int, old_user: int | None) -> None:
+    """The employee's user is replaced: the previous user loses what posts granted them (the
+    new one gets the posts' groups when the write's constraints run)."""
+    su = env.sudo().with_context(active_test=False)
+    had = su["hr.employee"].read([employee_id], ["granted_group_ids"])[0]["granted_group_ids"]
+    if not had:
+        return
+    if old_user:
+        su["res.users"].write([old_user], {"groups_id": [(3, g) for g in had]})
+    su["hr.employee"].write([employee_id], {"granted_group_ids": [(5, 0, 0)]})

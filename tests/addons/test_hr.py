@@ -21,6 +21,7 @@ from core.testing import AddonTestCase
 from tests.web_helpers import client_for, csrf
 
 PASSWORD = "password123"
+DB_NAME = "kangyi_hr_test"
 
 
 class TestHrStructure(AddonTestCase):
@@ -61,7 +62,7 @@ def _xmlids(env: Any, ids: list[int]) -> set[str]:
 
 @pytest.fixture(name="org")
 def org_fixture(make_app: Any) -> Org:
-    app = make_app()
+    app = make_app(DATABASE_NAME=DB_NAME)
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["hr", "sales"])
     with runtime.env() as env:
@@ -140,6 +141,12 @@ def test_post_grants_and_revokes_groups_with_overlaps(org):
     assert "sales.group_director" in groups  # the admin's grant is not the post's to take
     assert any("taken back" in n["body"] for n in notes)
     assert any("granted by posts" in n["body"] for n in notes)
+    with org.env() as env:  # the employee's user replaced: the old user loses the post's groups
+        org.users["newbie"] = env["res.users"].create({"login": "newbie", "name": "Newbie"})
+        env["hr.employee"].write([org.employees["east"]], {"user_id": org.users["newbie"]})
+        env.session.commit()
+    assert "sales.group_assistant" not in org.groups("east")
+    assert "sales.group_assistant" in org.groups("newbie")
     with org.env() as env:  # a post losing a group takes it from its holders
         env["hr.job"].write([org.jobs["manager"]], {"group_ids": [(5, 0, 0)]})
         env.session.commit()
@@ -185,11 +192,9 @@ def test_sales_manager_sees_department_and_sub_departments_through_every_door(or
     assert sorted(r["id"] for r in rest.get_json()["data"]) == mine
     assert client.get(f"/api/v1/sale.order/{orders['bd']}",
                       headers={"X-API-Key": key}).status_code in (403, 404)
-    with org.app.app_context():
-        db = org.app.config.get("DATABASE_NAME") or "kangyi"
     reply = client.post("/jsonrpc", json={"jsonrpc": "2.0", "method": "call", "id": 1, "params": {
         "service": "object", "method": "execute_kw", "args": [
-            db, org.users["manager"], key, "sale.order", "search_read", [[]],
+            DB_NAME, org.users["manager"], key, "sale.order", "search_read", [[]],
             {"fields": ["name"]}]}}).get_json()
     assert sorted(r["id"] for r in reply["result"]) == mine, reply
     web = client_for(org.app, "manager", PASSWORD)
@@ -445,3 +450,23 @@ def _approve_model(org: Org, login: str, model: str, record: int) -> None:
     with org.env(login) as env:
         env[model].call("workflow_approve", [record])
         env.session.commit()
+
+
+def test_scopes_are_computed_once_and_follow_changes_in_other_transactions(org):
+    """The second search of a scoped user reads no hr table (the scopes are shared under the
+    org chart counter); a change committed elsewhere is seen by the next transaction."""
+    from tests.web_helpers import count_queries
+
+    orders = _orders(org)
+    with org.env("manager") as env:
+        assert len(env["sale.order"].search([])) == 3
+    with count_queries(org.runtime.engine) as statements, org.env("manager") as env:
+        assert len(env["sale.order"].search([])) == 3
+    hr_reads = [s for s in statements if "hr_" in s]
+    assert not hr_reads, hr_reads
+    assert len(statements) <= 4, statements  # counters, groups memo, the search
+    with org.env() as env:  # another transaction: the assistant moves away
+        env["hr.employee"].write([org.employees["west"]], {"department_id": org.departments["bd"]})
+        env.session.commit()
+    with org.env("manager") as env:
+        assert orders["west"] not in env["sale.order"].search([])

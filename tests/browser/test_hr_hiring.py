@@ -96,6 +96,17 @@ def test_hire_into_sales_assistant_log_in_and_leave_approved(hr_page):
     expect(page.locator("#number_of_days")).to_contain_text("2")
     page.locator("button[data-transition=confirm]").click()
     expect(page.locator("#state")).to_contain_text("待审批")
+    # on her phone she checks in
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_app(page, "人事")
+    page.locator(".sidemenu summary").click()  # folded on a phone
+    menu(page, "上下班打卡")
+    page.get_by_role("button", name="上班打卡").click()
+    expect(page.get_by_role("status")).to_contain_text("上班打卡成功")
+    expect(page.get_by_role("button", name="下班打卡")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "hr-phone-check-in")
+    page.set_viewport_size({"width": 1366, "height": 768})
     log_out(page)
     # 3. her department manager approves it from the approvals inbox
     log_in(page, "liqiang")
