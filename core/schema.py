@@ -19,6 +19,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy import column as sql_column
 from sqlalchemy import table as sql_table
 
 from .errors import AddonError
@@ -166,7 +167,7 @@ def settle_foreign_keys(conn: Connection) -> None:
                     {"t": child, "k": fkid}).first()
                 keys[(child, fkid)] = (column, action.upper())
             column, action = keys[(child, fkid)]
-            target = sql_table(child, literal_column("rowid"))
+            target = sql_table(child, sql_column(column))
             where = literal_column("rowid") == rowid
             if action == "CASCADE":
                 conn.execute(delete(target).where(where))

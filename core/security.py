@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from .fields import FieldInfo
     from .models import BaseModel
 
-__all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "grant", "OPERATIONS",
-           "FULL", "SCOPE_ALL"]
+__all__ = ["Group", "Access", "Rule", "AccessControl", "eval_domain", "grant", "group_names",
+           "OPERATIONS", "FULL", "SCOPE_ALL"]
 
 OPERATIONS = ("read", "write", "create", "unlink")
 #: every operation, for ``grant(..., **FULL)``
@@ -86,6 +86,16 @@ def grant(addon: str, models: Iterable[str], group: str | None, suffix: str | No
         suffix = (group or "everyone").split(".group_", 1)[-1]
     return [Access(f"{addon}.access_{model.replace('.', '_')}_{suffix}", model, group, **operations)
             for model in models]
+
+
+def group_names(env: Environment, xmlids: Iterable[str]) -> str:
+    """Groups named by external id as users know them: their names, translated, joined by
+    commas (a refusal says "Only Fleet managers may …", never ``fleet.group_manager``)."""
+    names = []
+    for xmlid in xmlids:
+        group = env.sudo().ref(xmlid, raise_if_not_found=False)
+        names.append(_(group.name) if group is not None else xmlid)
+    return ", ".join(names)
 
 
 @dataclasses.dataclass(frozen=True)

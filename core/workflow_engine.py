@@ -26,6 +26,7 @@ from .errors import AccessError, KangyiError, UserError, ValidationError
 from .i18n import _
 from .integrity import engine_env
 from .models import utcnow
+from .security import group_names
 from .workflow import Transition, TransitionContext, seed_steps, workflow_of
 
 if TYPE_CHECKING:
@@ -284,7 +285,7 @@ def take_transition(env: Environment, model: str, res_id: int, name: str,
         env[model]._check_ids([res_id], "write")
     elif not _may_start(env, transition, False):
         raise AccessError(_("Only %(groups)s may %(action)s %(name)s.",
-                            groups=", ".join(transition.groups),
+                            groups=group_names(env, transition.groups),
                             action=str(transition.label or name), name=record.display_name))
     state = getattr(record, workflow.field)
     if pending_request(env, model, res_id) is not None:

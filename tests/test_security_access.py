@@ -127,3 +127,15 @@ def test_admin_group_has_every_right(orders):
         admin = as_user(env, ensure_admin(env, "admin1234"))
         assert admin.access.is_admin and admin["kt.order"].search_count([]) == 3
         assert "margin" not in admin["kt.order"].fields_get()  # field groups still apply
+
+
+def test_group_names_are_the_translated_names_users_know(make_app):
+    from flask_babel import force_locale
+
+    from core.security import group_names
+
+    app = make_app()
+    with app.test_request_context("/"), force_locale("zh_CN"), \
+            app.extensions["kangyi"].env() as env:
+        assert group_names(env, ["base.group_user", "base.group_system"]) == "内部用户, 管理员"
+        assert group_names(env, ["nowhere.group_gone"]) == "nowhere.group_gone"

@@ -129,7 +129,8 @@ def test_bulk_transition_runs_each_record_on_its_own(app):
                  data={"csrf_token": csrf(manager, "/web/approvals"), "ids": [fresh]})
     assert state(app, fresh) == "draft"
     page = manager.get("/web/approvals").get_data(as_text=True)
-    assert "0 of 1 records done." in page and "Only kt_approval.group_clerk may" in page
+    assert "0 of 1 records done." in page and "Only Clerks may" in page
+    assert "kt_approval.group_clerk" not in page  # the group's name, not its external id
 
 
 def test_bulk_refusals_are_translated(app):
@@ -270,3 +271,15 @@ def test_the_panel_checks_the_record_once_and_still_refuses(app):
     clerk.post(f"/web/chatter/kt.order/{large}/post", data={"csrf_token": token, "body": "x"})
     with app.extensions["kangyi"].env() as env:
         assert env["mail.message"].search_count([("res_id", "=", large)]) == 0
+
+
+def test_requesting_an_approval_says_so_rather_than_done(app):
+    (oid,) = orders(app, 100)
+    clerk = client_for(app, "clerk")
+    submit(clerk, oid)
+    page = clerk.get("/web/approvals").get_data(as_text=True)
+    assert "Sent for approval." in page and "Done." not in page
+    submit(clerk, oid, "cancel")  # refused while pending; nothing claims it was done
+    cancel = orders(app, 5)[0]
+    submit(clerk, cancel, "cancel")
+    assert "Done." in clerk.get("/web/approvals").get_data(as_text=True)

@@ -55,8 +55,10 @@ def safe_next(default: str) -> str:
     return target
 
 
-def run_action(action: Callable[[], Any], success: str | None = None) -> bool:
-    """Run ``action`` in a savepoint; flash its error (nothing kept) or ``success``."""
+def run_action(action: Callable[[], Any],
+               success: str | Callable[[], str] | None = None) -> bool:
+    """Run ``action`` in a savepoint; flash its error (nothing kept) or ``success`` (a callable
+    is asked afterwards, to say what the action led to)."""
     try:
         with g.env.session.begin_nested():
             action()
@@ -64,7 +66,7 @@ def run_action(action: Callable[[], Any], success: str | None = None) -> bool:
         flash(exc.message, "error")
         return False
     if success:
-        flash(success, "success")
+        flash(success() if callable(success) else success, "success")
     return True
 
 
@@ -188,7 +190,14 @@ def record_action(model: str, record_id: int, kind: str, name: str | None = None
     action = actions.get(kind)
     if action is None:
         abort(404)
-    run_action(action, _("Done."))
+
+    def outcome() -> str:  # a request still pending was sent on, not done
+        if kind in ("transition", "approve") and engine.pending_request(env, model, record_id):
+            return _("Sent for approval.") if kind == "transition" else _(
+                "Approved; the request now waits for its next step.")
+        return _("Done.")
+
+    run_action(action, outcome)
     return redirect(safe_next(record_url(model, record_id)))
 
 

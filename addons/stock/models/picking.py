@@ -22,6 +22,7 @@ from core.errors import AccessError, UserError, ValidationError
 from core.i18n import _, _l
 from core.integrity import engine_env
 from core.models import utcnow
+from core.security import group_names
 from core.workflow import Transition, Workflow
 
 from . import operations, picking_flow
@@ -163,7 +164,8 @@ class Picking(picking_flow.PickingFlow):
         if groups and not (access.is_admin or any(access.has_group(g) for g in groups)):
             label = self._workflow.transition(transition).label
             raise AccessError(_("Only %(groups)s may %(action)s %(name)s.",
-                                groups=", ".join(groups), action=str(label), name=self.name))
+                                groups=group_names(self.env, groups), action=str(label),
+                                name=self.name))
 
     def _check_moves(self) -> list[Any]:
         moves = self.active_moves()
