@@ -165,12 +165,14 @@ def user() -> None:
     metavar="EXTERNAL_ID",
     help="A group external id such as base.group_user (repeatable).",
 )
+@click.option("--lang", type=click.Choice(["en", "zh_CN"]), default="en", show_default=True)
 @pass_context
 @_fail_cleanly
 def user_create(
-    ctx: Context, login: str, password: str, name: str | None, groups: tuple[str, ...]
+    ctx: Context, login: str, password: str, name: str | None, groups: tuple[str, ...],
+    lang: str,
 ) -> None:
-    """Create a user."""
+    """Create a user (in the default company)."""
     with ctx.runtime.env() as env:
         group_ids = [env.ref_id(g) for g in (groups or ("base.group_user",))]
         uid = env["res.users"].create(
@@ -178,6 +180,7 @@ def user_create(
                 "login": login,
                 "name": name or login,
                 "password": password,
+                "lang": lang,
                 "groups_id": [(6, 0, group_ids)],
             }
         )

@@ -7,7 +7,7 @@ from werkzeug.security import check_password_hash
 
 from .env import Environment
 
-__all__ = ["ensure_admin", "check_credentials"]
+__all__ = ["ensure_admin", "check_credentials", "admin_joins"]
 
 #: a hash to compare against when the login is unknown, so timing does not reveal logins
 _DUMMY_HASH = "scrypt:32768:8:1$abcdefghijklmnop$" + "0" * 128
@@ -28,6 +28,15 @@ def ensure_admin(env: Environment, password: str, lang: str = "en") -> int:
         "company_id": env.ref_id("base.main_company"),
         "groups_id": [(6, 0, [env.ref_id("base.group_system")])],
     }, noupdate=True)
+
+
+def admin_joins(env: Environment, *groups: str) -> None:
+    """Make the admin a member of ``groups`` (an addon's demo data: the demo's admin sees and
+    may use every application)."""
+    admin = env.ref("base.user_admin", raise_if_not_found=False)
+    if admin is not None:
+        env["res.users"].sudo().write([admin.id], {
+            "groups_id": [(4, env.ref_id(group)) for group in groups]})
 
 
 def check_credentials(env: Environment, login: str, password: str) -> int | None:

@@ -57,6 +57,25 @@ def test_user_create_with_groups(kangyi):
     assert dup.exit_code == 1 and "Traceback" not in dup.output
 
 
+def test_user_create_takes_the_language_and_the_default_company(kangyi):
+    from core import db
+    from core.runtime import Runtime
+
+    kangyi("init")
+    result = kangyi("user", "create", "fang", "--password", "fang-password", "--lang", "zh_CN",
+                    "--group", "base.group_user")
+    assert result.exit_code == 0, result.output
+    runtime = Runtime(db.create_engine(kangyi.database), FIXTURE_ADDONS)
+    try:
+        with runtime.env() as env:
+            user = env["res.users"].search_read([("login", "=", "fang")],
+                                                ["lang", "company_id"])
+            assert user[0]["lang"] == "zh_CN"
+            assert user[0]["company_id"][0] == env.ref_id("base.main_company")
+    finally:
+        runtime.engine.dispose()
+
+
 @pytest.mark.parametrize(
     "args, message",
     [

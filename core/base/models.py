@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
@@ -71,6 +71,15 @@ class Groups:
                              column1="gid", column2="uid")
 
 
+def _user_company(env: Any) -> int | None:
+    """The creating user's company, else the main company."""
+    user = env.session.get(env.registry["res.users"], env.uid) if env.uid else None
+    if user is not None and user.company_id:
+        return user.company_id
+    company = env.ref("base.main_company", raise_if_not_found=False)
+    return company.id if company is not None else None
+
+
 class Users:
     _name = "res.users"
     _description = _l("User")
@@ -81,7 +90,8 @@ class Users:
     password: Mapped[Optional[str]] = fields.Password(_l("Password"))
     email: Mapped[Optional[str]] = fields.Char(_l("Email"))
     lang: Mapped[Optional[str]] = fields.Selection(LANGUAGES, _l("Language"), default="en")
-    company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"))
+    company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
+                                                        default=_user_company)
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
     groups_id = fields.Many2many("res.groups", _l("Groups"), relation="res_groups_users_rel",
                                  column1="uid", column2="gid")

@@ -6,6 +6,14 @@ import datetime as dt
 
 DAY = dt.date(2026, 11, 2)
 
+#: the accounting posts of SA-003 (steps 5 to 7) and the chief accountant
+USERS = [
+    ("demo_invoicing", "zhengli", "郑丽", "accounting.group_invoicing"),
+    ("demo_cost", "wugang", "吴刚", "accounting.group_cost"),
+    ("demo_receivable", "fengmin", "冯敏", "accounting.group_receivable"),
+    ("demo_chief", "hejing", "何静", "accounting.group_chief"),
+]
+
 
 def _customer(env, name: str, city: str) -> int:  # noqa: ANN001
     """A customer found by name or created (customers are shared data: no external id, so
@@ -17,6 +25,11 @@ def _customer(env, name: str, city: str) -> int:  # noqa: ANN001
 
 def load(loader) -> None:  # noqa: ANN001
     env = loader.env
+    for xmlid, login, name, group in USERS:
+        loader.record(f"accounting.{xmlid}", "res.users", {
+            "login": login, "name": name, "password": "demo12345", "lang": "zh_CN",
+            "company_id": env.ref_id("base.main_company"),
+            "groups_id": [(6, 0, [loader.resolve(group)])]})
     partner = _customer(env, "上海华联医药贸易有限公司", "上海")
     _customer(env, "北京康泰医疗器械有限公司", "北京")
     if env["account.move"].search_count([("ref", "=", "期初实收资本")]):

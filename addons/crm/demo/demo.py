@@ -8,6 +8,7 @@ import random
 from decimal import Decimal
 
 from core.integrity import engine_env
+from core.users import admin_joins
 
 BASE_DAY = dt.date(2026, 6, 1)
 
@@ -117,10 +118,11 @@ def load(loader) -> None:  # noqa: ANN001 - the data loader
 
 
 def _users(loader, env) -> dict[str, int]:  # noqa: ANN001
+    admin_joins(env, "crm.group_manager")
     ids = {}
     for xmlid, login, name, group in USERS:
         ids[xmlid] = loader.record(xmlid, "res.users", {
-            "login": login, "name": name, "password": "demo1234", "lang": "zh_CN",
+            "login": login, "name": name, "password": "demo12345", "lang": "zh_CN",
             "company_id": env.ref_id("base.main_company"),
             "groups_id": [(6, 0, [env.ref_id(group)])]})
     return ids

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from core.users import admin_joins
+
 PASSWORD = "demo12345"
 
 USERS = [
     ("user_assistant", "wangfang", "王芳", "sales.group_assistant"),
-    ("user_assistant2", "zhaomin", "赵敏", "sales.group_assistant"),
+    ("user_assistant2", "huangli", "黄丽", "sales.group_assistant"),
     ("user_manager", "liqiang", "李强", "sales.group_manager"),
     ("user_director", "zhangwei", "张伟", "sales.group_director"),
 ]
@@ -45,6 +47,7 @@ def load(loader):
         users[xmlid] = loader.record(f"sales.{xmlid}", "res.users", {
             "login": login, "name": name, "password": PASSWORD, "lang": "zh_CN",
             "company_id": company, "groups_id": [(6, 0, [_ref(loader, group)])]})
+    admin_joins(env, "sales.group_director")
     partners = {}
     for xmlid, name, city, street, vat, phone in CUSTOMERS:
         partners[xmlid] = loader.record(f"sales.{xmlid}", "res.partner", {

@@ -28,7 +28,7 @@ def load(loader):
     env = loader.env
     for xmlid, login, name, group in USERS:
         loader.record(f"stock.{xmlid}", "res.users", {
-            "login": login, "name": name, "password": "demo1234", "lang": "zh_CN",
+            "login": login, "name": name, "password": "demo12345", "lang": "zh_CN",
             "groups_id": [(6, 0, [loader.resolve(group)])]})
     loader.record("stock.warehouse_gz", "stock.warehouse",
                   {"name": "广州分仓", "code": "GZ", "sequence": 2})
