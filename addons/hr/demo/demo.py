@@ -59,7 +59,7 @@ EMPLOYEES = [
      ("job_sales_manager", "job_dept_manager"), ("dep_marketing",)),
     ("emp_sales_assistant", "sales.user_assistant", "王芳", "KY0103", "dep_marketing",
      ("job_sales_assistant",), ()),
-    ("emp_sales_assistant2", "sales.user_assistant2", "赵敏", "KY0104", "dep_marketing",
+    ("emp_sales_assistant2", "sales.user_assistant2", "黄丽", "KY0104", "dep_marketing",
      ("job_sales_assistant",), ()),
     ("emp_crm_li", "crm.demo_sales_li", "李娜", "KY0201", "dep_bd", ("job_salesperson",), ()),
     ("emp_crm_wang", "crm.demo_sales_wang", "王强", "KY0202", "dep_bd", ("job_salesperson",),
@@ -74,6 +74,13 @@ EMPLOYEES = [
      ("job_inspector",), ()),
     ("emp_stock_manager", "stock.demo_stock_manager", "孙仓管", "KY0403", "dep_warehouse",
      ("job_stock_manager", "job_dept_manager"), ("dep_warehouse",)),
+    ("emp_invoicing", "accounting.demo_invoicing", "郑丽", "KY0501", "dep_finance",
+     ("job_invoicing",), ()),
+    ("emp_cost", "accounting.demo_cost", "吴刚", "KY0502", "dep_finance", ("job_cost",), ()),
+    ("emp_receivable", "accounting.demo_receivable", "冯敏", "KY0503", "dep_finance",
+     ("job_receivable",), ()),
+    ("emp_chief", "accounting.demo_chief", "何静", "KY0504", "dep_finance",
+     ("job_cost_director", "job_dept_manager"), ("dep_finance",)),
 ]
 
 #: users hr itself brings (posts no other addon has a demo user for)
