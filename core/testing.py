@@ -21,6 +21,7 @@ from flask_babel import LazyString
 from sqlalchemy import inspect, text
 
 from . import db
+from .env import Environment
 from .registry import Registry
 from .runtime import Runtime
 
@@ -70,6 +71,15 @@ class AddonTestCase:
     def registry(cls, installed: Runtime) -> Registry:
         with installed.env() as env:
             return env.registry
+
+    @staticmethod
+    def user_env(env: Environment, login: str, *groups: str) -> Environment:
+        """An environment acting as a new user ``login`` in ``groups`` (external ids), with
+        that user's rights (``env(uid=…)`` gives one for an existing user)."""
+        uid = env.sudo()["res.users"].create({
+            "login": login, "name": login.title(),
+            "groups_id": [(6, 0, [env.ref_id(group) for group in groups])]})
+        return env(uid=uid, su=False)
 
     def own_models(self, registry: Registry) -> list[str]:
         return sorted(m for m, owner in registry.model_owner.items() if owner == self.addon)
