@@ -70,3 +70,21 @@ def record_written(env: Any, model: str, record_id: int, old: dict[str, Any],
         from .posts import user_changed
 
         user_changed(env, record_id, old["user_id"])
+
+
+@hookimpl
+def register_jobs() -> list:
+    from core.i18n import _l
+    from core.jobs import CronJob
+
+    from .contracts import remind_expiring_contracts
+    from .departure import deactivate_departed
+
+    return [
+        # 08:00 and 20:00 China time (the scheduler's expressions are in UTC)
+        CronJob("hr.job_contract_reminders", _l("HR: remind HR of expiring contracts"),
+                remind_expiring_contracts, cron="0 0 * * *"),
+        CronJob("hr.job_deactivate_departed",
+                _l("HR: archive the users of employees whose last day has come"),
+                deactivate_departed, cron="0 12 * * *"),
+    ]

@@ -470,3 +470,32 @@ def test_scopes_are_computed_once_and_follow_changes_in_other_transactions(org):
         env.session.commit()
     with org.env("manager") as env:
         assert orders["west"] not in env["sale.order"].search([])
+
+
+def test_periodic_jobs_run_from_the_scheduler(org):
+    from core.jobs import jobs_of, queue_of
+    from core.jobs.runner import tick
+    from core.models import utcnow
+
+    with org.env("hrofficer") as env:
+        env["hr.contract"].create({
+            "name": "HT-002", "employee_id": org.employees["west"], "contract_type": "fixed",
+            "date_start": dt.date(2024, 3, 1),
+            "date_end": dt.date.today() + dt.timedelta(days=10)})
+        env["hr.employee"].write([org.employees["bd"]], {
+            "departure_date": dt.date.today() - dt.timedelta(days=1)})
+        env.session.commit()
+    with org.env() as env:
+        assert {"hr.job_contract_reminders", "hr.job_deactivate_departed"} <= set(
+            jobs_of(env.registry))
+        crons = env["ir.cron"].search([("code", "in", ["hr.job_contract_reminders",
+                                                       "hr.job_deactivate_departed"])])
+        assert len(crons) == 2
+        env["ir.cron"].write(crons, {"nextcall": utcnow() - dt.timedelta(minutes=5)})
+        env.session.commit()
+        queue = queue_of(env)
+    assert len(tick(queue)) == 2
+    with org.env() as env:
+        assert env["mail.activity"].search_count([("res_model", "=", "hr.contract")]) == 1
+        assert env.sudo()["hr.employee"].read([org.employees["bd"]], ["state"])[0][
+            "state"] == "resigned"
