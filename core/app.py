@@ -103,6 +103,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .jobs import init_app as init_jobs  # the job queue (core/jobs)
 
     init_jobs(app)
+    from .reports.web import init_app as init_reports  # PDF documents (core/reports)
+
+    init_reports(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
 

@@ -217,3 +217,14 @@ def register_jobs() -> list[Any]:
 
     :return: periodic jobs
     """
+
+
+@hookspec
+def register_reports() -> list[Any]:
+    """Print formats (PDF documents) of this addon's models, as :class:`core.reports.Report`.
+
+    Stored as ``ir.actions.report`` records when the addon is installed; each format adds a print
+    button to its model's form and prints at ``/report/pdf/<report_name>/<ids>``.
+
+    :return: print formats
+    """

@@ -34,7 +34,7 @@ __all__ = ["Plan", "AddonManager", "build_registry", "version_key"]
 
 _SECURITY_HOOKS = ("register_groups", "register_access", "register_rules")
 #: platform records declared through hooks: scheduled jobs (core/jobs), print formats (core/reports)
-_PLATFORM_HOOKS = ("register_jobs",)
+_PLATFORM_HOOKS = ("register_jobs", "register_reports")
 
 
 def version_key(version: str) -> tuple[int, ...]:

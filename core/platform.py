@@ -15,5 +15,7 @@ __all__ = ["sync_platform"]
 def sync_platform(loader: DataLoader, results: dict[str, list[Any]]) -> None:
     """Store the platform records one addon declared (``results``: its hooks' answers)."""
     from .jobs.sync import sync_jobs
+    from .reports.declare import sync_reports
 
     sync_jobs(loader, results.get("register_jobs", []))
+    sync_reports(loader, results.get("register_reports", []))

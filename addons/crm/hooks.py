@@ -43,3 +43,10 @@ def register_views() -> list:
 @hookimpl
 def register_pages() -> list:
     return pages()
+
+
+@hookimpl
+def register_reports() -> list:
+    from .print_formats import REPORTS
+
+    return REPORTS

@@ -53,3 +53,10 @@ def register_data_generators() -> list:
     from .datagen import DATA_STEPS
 
     return DATA_STEPS
+
+
+@hookimpl
+def register_reports() -> list:
+    from .print_formats import REPORTS
+
+    return REPORTS

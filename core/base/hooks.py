@@ -9,6 +9,7 @@ from core.security import Access, Group
 from core.views import Field, Filter, FormView, ListView
 
 from core.jobs.models import JOB_MODELS
+from core.reports.declare import ActionReport
 from core.jobs.registration import JOB_ACCESS, JOB_MENUS, JOB_RULES, JOB_VIEWS
 
 from .apikeys import APIKEY_ACCESS, APIKEY_RULES, ApiKey
@@ -27,7 +28,7 @@ from .record_hooks import (  # noqa: F401  (hook implementations of the base add
 
 @hookimpl
 def register_models() -> list[type]:
-    return [*MODELS, ApiKey, *JOB_MODELS]
+    return [*MODELS, ApiKey, *JOB_MODELS, ActionReport]
 
 
 @hookimpl
@@ -49,7 +50,8 @@ def register_access() -> list[Access]:
                read=True, write=True, create=True, unlink=True),
         Access("base.access_res_users_user", "res.users", "base.group_user"),
     ]
-    return rights + APIKEY_ACCESS + CHATTER_ACCESS + JOB_ACCESS
+    return rights + APIKEY_ACCESS + CHATTER_ACCESS + JOB_ACCESS + [
+        Access("base.access_ir_actions_report_user", "ir.actions.report", "base.group_user")]
 
 
 @hookimpl

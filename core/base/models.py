@@ -32,6 +32,12 @@ class Company:
     currency_id: Mapped[Optional[int]] = fields.Many2one("res.currency", _l("Currency"))
     parent_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Parent company"))
     vat: Mapped[Optional[str]] = fields.Char(_l("Tax ID"), size=32)
+    street: Mapped[Optional[str]] = fields.Char(_l("Street"))
+    city: Mapped[Optional[str]] = fields.Char(_l("City"), size=128)
+    zip: Mapped[Optional[str]] = fields.Char(_l("ZIP"), size=24)
+    phone: Mapped[Optional[str]] = fields.Char(_l("Phone"), size=64)
+    email: Mapped[Optional[str]] = fields.Char(_l("Email"))
+    logo: Mapped[Optional[bytes]] = fields.Binary(_l("Logo"))
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
 
 
