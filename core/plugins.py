@@ -1,9 +1,14 @@
-"""The plugin manager of one registry: core hookspecs, addon hookspecs, addon implementations."""
+"""The plugin manager of one registry: core hookspecs, addon hookspecs, addon implementations.
+
+A hook that takes no argument and returns a list (``register_models``, ``register_menus``…)
+may be answered with the list itself: ``register_menus = [MenuItem(…)]`` in ``hooks.py`` is
+the same as a ``@hookimpl`` function returning it.
+"""
 
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import ModuleType
 
 import pluggy
@@ -33,6 +38,22 @@ def addon_submodule(info: AddonInfo, name: str) -> ModuleType | None:
     return module
 
 
+def _answer_lists(pm: pluggy.PluginManager, module: ModuleType) -> None:
+    """Turn the module's lists named after argument-less hooks into their implementations."""
+    for name, value in list(vars(module).items()):
+        caller = getattr(pm.hook, name, None) if name.startswith("register_") else None
+        spec = getattr(caller, "spec", None)
+        if isinstance(value, (list, tuple)) and spec is not None and not spec.argnames:
+            setattr(module, name, hookimpl(_returning(list(value))))
+
+
+def _returning(value: list[object]) -> Callable[[], list[object]]:
+    def answer() -> list[object]:
+        return list(value)
+
+    return answer
+
+
 def build_plugin_manager(addons: Sequence[AddonInfo]) -> pluggy.PluginManager:
     """A fresh plugin manager with the hooks of ``addons`` (in dependency order).
 
@@ -46,6 +67,7 @@ def build_plugin_manager(addons: Sequence[AddonInfo]) -> pluggy.PluginManager:
             pm.add_hookspecs(specs)
     for info in addons:
         plugin = addon_submodule(info, "hooks") or info.import_module()
+        _answer_lists(pm, plugin)
         try:
             pm.register(plugin, name=info.name)
         except pluggy.PluginValidationError as exc:

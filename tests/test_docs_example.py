@@ -44,7 +44,7 @@ def test_the_page_states_its_true_size():
     python = [text for lang, text in example_files().values() if lang == "python"]
     stated = re.search(r"\*\*(\d+) lines of Python\*\*", DOC.read_text(encoding="utf-8"))
     assert stated and int(stated[1]) == sum(len(text.splitlines()) for text in python)
-    assert int(stated[1]) <= 120  # the aim is 100: never let it grow
+    assert int(stated[1]) <= 100
 
 
 def test_the_example_installs_passes_its_own_test_and_speaks_chinese(make_app, site):  # noqa: F811
