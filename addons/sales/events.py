@@ -20,7 +20,7 @@ from core.i18n import _
 from core.models import utcnow
 
 from .common import today
-from .progress import copy_order_to_lines, refresh_orders
+from .progress import refresh_orders
 
 Handler = Callable[[Any, Any, str], None]
 
@@ -164,8 +164,6 @@ def state_changed(env: Any, model: str, record_id: int, old: dict[str, Any],
     """Dispatch a state change of a sales document to its handler."""
     if "state" not in new or old.get("state") == new["state"]:
         return
-    if model == "sale.order":
-        copy_order_to_lines(env, [record_id])
     handler = HANDLERS.get((model, new["state"]))
     if handler is not None:
         record = env.session.get(env.registry[model], record_id)

@@ -3,8 +3,9 @@
 The sales assistant (销售助理) enters the order and submits it; the sales manager (销售主管)
 approves or rejects it with a reason; above an amount the sales director (销售总监) approves too.
 The approval chain is a :class:`core.workflow.Workflow`, so its steps are ``workflow.step`` records
-an administrator edits (approver group, threshold). Lines live in :mod:`.order_line`; quantities
-and amounts delivered, invoiced and collected roll up through :mod:`.progress`.
+an administrator edits (approver group, threshold). Lines live in :mod:`.order_line`; the order's
+amounts are computed fields summing them; quantities and amounts delivered, invoiced and
+collected roll up through :mod:`.progress`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import fields, public
+from core import depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
@@ -26,7 +27,6 @@ from .common import (
     next_number,
     refuse_computed,
     require_state,
-    stored_totals,
     today,
 )
 
@@ -52,7 +52,7 @@ INVOICE_STATUS = [("no", _l("Nothing to invoice")), ("to invoice", _l("To invoic
 #: fields the approval freezes (lines are frozen by the line model)
 FROZEN_AFTER_DRAFT = ("partner_id", "pricelist_id", "date_order", "payment_term_days",
                       "user_id", "company_id")
-COMPUTED = ("amount_untaxed", "amount_tax", "amount_total", "amount_delivered",
+COMPUTED = ("amount_delivered",
             "amount_invoiced", "amount_collected", "amount_due", "delivered_percent",
             "invoiced_percent", "collected_percent", "delivery_status", "invoice_status",
             "payment_due_date", "date_approve")
@@ -121,12 +121,12 @@ class SaleOrder:
     order_line = fields.One2many("sale.order.line", "order_id", _l("Order lines"))
     state: Mapped[str] = fields.Selection(ORDER_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True, tracking=True)
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=Decimal("0"))
-    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), readonly=True,
-                                                  default=Decimal("0"))
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                    default=Decimal("0"))
+    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), compute="_compute_amounts",
+                                                  store=True)
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
+                                                    compute="_compute_amounts", store=True)
     date_approve: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Approved on"),
                                                                    readonly=True)
     cancel_reason: Mapped[Optional[str]] = fields.Text(
@@ -189,9 +189,6 @@ class SaleOrder:
         if self.state in ("done", "cancel") and set(vals) - {"state", "cancel_reason"}:
             raise ValidationError(_("%(name)s is locked.", name=self.display_name))
         super().write(vals)
-        from .progress import copy_order_to_lines
-
-        copy_order_to_lines(self.env, [self.id])
 
     def unlink(self) -> None:
         if self.state not in ("draft", "cancel"):
@@ -205,10 +202,13 @@ class SaleOrder:
 
     # -- amounts -------------------------------------------------------------------------------
 
-    def recompute_amounts(self) -> None:
-        """Untaxed amount, tax and total from the lines' stored amounts (Decimal sums)."""
-        totals = stored_totals(self.env, "sale.order.line", "order_id", self.id)
-        self.amount_untaxed, self.amount_tax, self.amount_total = totals
+    @depends("order_line.price_subtotal", "order_line.price_tax")
+    def _compute_amounts(self) -> None:
+        """Untaxed amount, tax and total: the sums of the lines' rounded amounts."""
+        lines = self.order_line
+        self.amount_untaxed = sum((line.price_subtotal or 0 for line in lines), Decimal(0))
+        self.amount_tax = sum((line.price_tax or 0 for line in lines), Decimal(0))
+        self.amount_total = self.amount_untaxed + self.amount_tax
 
     # -- actions -------------------------------------------------------------------------------
 

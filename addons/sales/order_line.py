@@ -1,8 +1,9 @@
 """Sales order lines: product, quantity, unit, price, discount, VAT, and the amounts they make.
 
 A line takes its unit, VAT rate, description and price from the product (the order's price list
-first), converted to the line's unit. Amounts are computed in Decimal when the line is written and
-stored, and the order's totals follow. Lines change only while the order is a quotation.
+first), converted to the line's unit. Its amounts are stored computed fields (Decimal), and so are
+the order's and product's values copied on it for the analyses (related fields), so the framework
+keeps them right. Lines change only while the order is a quotation.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from core import fields
+from core import constrains, depends, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 
@@ -22,9 +23,7 @@ from .common import changed_values, refuse_computed
 from .order import ORDER_STATES
 from .pricelist import pricelist_price
 
-COMPUTED = ("price_subtotal", "price_tax", "price_total", "qty_delivered", "qty_invoiced",
-            "qty_to_invoice", "order_partner_id", "salesman_id", "date_order", "categ_id",
-            "region", "state")
+COMPUTED = ("qty_delivered", "qty_invoiced", "qty_to_invoice")
 AMOUNT_INPUTS = ("product_uom_qty", "price_unit", "discount", "vat_rate")
 
 
@@ -49,29 +48,31 @@ class SaleOrderLine:
     discount: Mapped[Decimal] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
                                                default=Decimal("0"))
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=Decimal("0"))
-    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                   default=Decimal("0"))
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), compute="_compute_amounts",
+                                                 store=True)
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
+                                                   compute="_compute_amounts", store=True)
     qty_delivered: Mapped[Decimal] = fields.Decimal(_l("Delivered"), digits=(16, 3),
                                                     readonly=True, default=Decimal("0"))
     qty_invoiced: Mapped[Decimal] = fields.Decimal(_l("Invoiced"), digits=(16, 3),
                                                    readonly=True, default=Decimal("0"))
     qty_to_invoice: Mapped[Decimal] = fields.Decimal(_l("To invoice"), digits=(16, 3),
                                                      readonly=True, default=Decimal("0"))
-    # copies of the order's and product's fields, stored for analysis (GROUP BY in SQL)
-    order_partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
-                                                              readonly=True)
-    salesman_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
-                                                         readonly=True)
-    date_order: Mapped[Optional[dt.date]] = fields.Date(_l("Order date"), readonly=True,
-                                                        index=True)
-    categ_id: Mapped[Optional[int]] = fields.Many2one("product.category", _l("Product category"),
-                                                      readonly=True)
-    region: Mapped[Optional[str]] = fields.Char(_l("Region"), size=128, readonly=True)
-    state: Mapped[Optional[str]] = fields.Selection(ORDER_STATES, _l("Order status"),
-                                                    readonly=True, index=True)
+    # the order's and product's fields, stored for analysis (GROUP BY in SQL)
+    order_partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Customer"), related="order_id.partner_id", store=True)
+    salesman_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.users", _l("Salesperson"), related="order_id.user_id", store=True)
+    date_order: Mapped[Optional[dt.date]] = fields.Date(
+        _l("Order date"), related="order_id.date_order", store=True, index=True)
+    categ_id: Mapped[Optional[int]] = fields.Many2one(
+        "product.category", _l("Product category"), related="product_id.categ_id", store=True)
+    region: Mapped[Optional[str]] = fields.Char(_l("Region"), size=128,
+                                                related="order_id.region", store=True)
+    state: Mapped[Optional[str]] = fields.Selection(
+        ORDER_STATES, _l("Order status"), related="order_id.state", store=True, index=True)
 
     @property
     def display_name(self) -> str:
@@ -90,7 +91,6 @@ class SaleOrderLine:
         for record in records:
             record._fill_from_product(set())
         del products
-        _after_change(env, records)
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -104,14 +104,10 @@ class SaleOrderLine:
         super().write(vals)
         if "product_id" in vals:
             self._fill_from_product(set(vals) - {"product_id"})
-        _after_change(self.env, [self])
 
     def unlink(self) -> None:
         _check_order_is_draft(self.env, self.order_id)
-        order = self.order
         super().unlink()
-        self.env.session.flush()
-        order.recompute_amounts()
 
     # -- defaults and amounts ------------------------------------------------------------------
 
@@ -147,8 +143,14 @@ class SaleOrderLine:
             self.price_unit = product_uom.compute_price_to(base, line_uom).quantize(
                 Decimal("0.0001"))
 
-    def compute_amounts(self) -> None:
+    @depends(*AMOUNT_INPUTS)
+    def _compute_amounts(self) -> None:
         """Subtotal, tax and total from quantity, unit price, discount and VAT rate."""
+        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
+            self.product_uom_qty, self.price_unit, self.discount, self.vat_rate)
+
+    @constrains(*AMOUNT_INPUTS)
+    def _check_amount_inputs(self) -> None:
         qty = Decimal(self.product_uom_qty or 0)
         if qty <= 0:
             raise ValidationError(_("The quantity of %(line)s must be positive.",
@@ -160,8 +162,6 @@ class SaleOrderLine:
             raise ValidationError(_("The VAT rate lies between 0 and 100 percent."))
         if Decimal(self.price_unit or 0) < 0:
             raise ValidationError(_("The unit price cannot be negative."))
-        amounts = line_amounts(qty, self.price_unit, discount, self.vat_rate)
-        self.price_subtotal, self.price_tax, self.price_total = amounts
 
 
 def _check_order_is_draft(env: Any, order_id: int | None) -> None:
@@ -169,18 +169,6 @@ def _check_order_is_draft(env: Any, order_id: int | None) -> None:
     if order is not None and order.state != "draft":
         raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a quotation.",
                           name=order.display_name))
-
-
-def _after_change(env: Any, lines: list[Any]) -> None:
-    from .progress import copy_order_to_lines
-
-    for line in lines:
-        line.compute_amounts()
-    env.session.flush()
-    orders = sorted({line.order_id for line in lines})
-    for order_id in orders:
-        env.session.get(env.registry["sale.order"], order_id).recompute_amounts()
-    copy_order_to_lines(env, orders)
 
 
 LINE_MODELS = [SaleOrderLine]

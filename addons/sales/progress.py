@@ -27,33 +27,9 @@ from sqlalchemy import bindparam, func, select, update
 
 from .amounts import money, percent
 
-__all__ = ["copy_order_to_lines", "refresh_orders"]
+__all__ = ["refresh_orders"]
 
 ZERO = Decimal(0)
-
-
-def copy_order_to_lines(env: Any, order_ids: Iterable[int]) -> None:
-    """Store the order's customer, salesperson, date, region and state, and the product's
-    category, on its lines (the analysis groups lines by them in SQL)."""
-    ids = sorted(set(order_ids))
-    if not ids:
-        return
-    registry = env.registry
-    order, line, product = (registry["sale.order"], registry["sale.order.line"],
-                            registry["product.product"])
-    env.session.flush()
-    table = line.__table__
-
-    def of_order(column: Any) -> Any:
-        return select(column).where(order.id == table.c.order_id).scalar_subquery()
-
-    env.session.execute(update(table).where(table.c.order_id.in_(ids)).values(
-        order_partner_id=of_order(order.partner_id), salesman_id=of_order(order.user_id),
-        date_order=of_order(order.date_order), region=of_order(order.region),
-        state=of_order(order.state),
-        categ_id=select(product.categ_id).where(product.id == table.c.product_id)
-        .scalar_subquery()))
-    _expire(env, line, lambda obj: obj.order_id in ids)
 
 
 def _expire(env: Any, cls: type, keep: Any) -> None:
@@ -153,7 +129,7 @@ def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
     ids = sorted({i for i in order_ids if i})
     if not ids:
         return
-    env.session.flush()
+    env.flush_all()  # line amounts read below by SQL
     refresh_lines(env, ids)
     figures, invoices, collected = (_order_figures(env, ids), _invoices(env, ids),
                                     _collected(env, ids))
