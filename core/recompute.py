@@ -267,11 +267,28 @@ def _before_commit(session: Session) -> None:
 def _compute_stored(env: Environment, node: Node, ids: set[int]) -> None:
     cenv = env.sudo() if node.sudo else env
     records = _records(env.session, env.registry[node.model], ids)
+    tracked = [info.name for info in node.fields if info.tracking]
+    before = {r.id: {name: getattr(r, name) for name in tracked} for r in records}
     with prefetched(cenv, records, node.prefetch_paths()), _acting(cenv):
         for record in records:
             node.compute(record)
             for info in node.fields:
                 _normalize(record, info)
+    if tracked:
+        _track(env, node.model, records, before)
+
+
+def _track(env: Environment, model: str, records: list[Any],
+           before: dict[int, dict[str, Any]]) -> None:
+    """Tracked computed fields leave a line in the record's history when they change (not when
+    first computed)."""
+    from .audit import track_written
+
+    for record in records:
+        old = {k: v for k, v in before[record.id].items() if v is not None}
+        if old:
+            track_written(env.sudo(), model, record.id, old,
+                          {name: getattr(record, name) for name in old})
 
 
 def _normalize(record: Any, info: FieldInfo) -> None:
