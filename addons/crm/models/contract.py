@@ -1,9 +1,9 @@
 """Contracts (合同) with product lines, an approval workflow and a collection plan (回款计划).
 
-The number comes from the ``crm.contract`` sequence. Totals are Decimal sums kept in step when
-lines, instalments or receipts change, and stored so lists and the segmentation aggregate in SQL.
-Receipts (``crm.contract.payment``, 回款记录) are allocated to the instalments by due date; other
-addons (sales, accounting) record theirs the same way.
+The number comes from the ``crm.contract`` sequence. Totals are stored computed fields (Decimal
+sums of the lines and receipts), so lists and the segmentation aggregate in SQL. Receipts
+(``crm.contract.payment``, 回款记录) are allocated to the instalments by due date, also a computed
+field; other addons (sales, accounting) record theirs the same way.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
-from core import fields
+from core import depends, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import constrains
@@ -65,10 +65,12 @@ class Contract:
                                       _l("Collection plan"))
     payment_ids = fields.One2many("crm.contract.payment", "contract_id",
                                  _l("Payments received"))
-    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount"), readonly=True,
-                                                              tracking=True)
-    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(_l("Received"), readonly=True)
-    amount_due: Mapped[Optional[Decimal]] = fields.Monetary(_l("Outstanding"), readonly=True)
+    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Amount"), compute="_compute_amounts", store=True, tracking=True)
+    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Received"), compute="_compute_amounts", store=True)
+    amount_due: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Outstanding"), compute="_compute_amounts", store=True)
 
     _workflow = Workflow(transitions=(
         Transition("submit", "draft", "approved", _l("Submit for approval"),
@@ -86,12 +88,7 @@ class Contract:
         for vals in vals_list:
             if not vals.get("name"):
                 vals["name"] = next_by_code(env.sudo(), "crm.contract")
-        records = super().create(env, vals_list)
-        for record in records:
-            record.amount_total = record.amount_total or ZERO
-            record.amount_received = record.amount_received or ZERO
-            record.amount_due = record.amount_total - record.amount_received
-        return records
+        return super().create(env, vals_list)
 
     def write(self, vals: dict[str, Any]) -> None:
         locked = {"partner_id", "date_start", "date_end", "terms"} & set(vals)
@@ -118,27 +115,12 @@ class Contract:
                         self.date_start or dt.date.today(), contract_id=self.id,
                         reference=self.name or "")
 
-    def recompute_amounts(self) -> None:
-        """Total from the lines, received from the receipts, allocated to instalments by date."""
-        env = self.env
-        line = env.registry["crm.contract.line"]
-        total = env.session.scalar(select(func.sum(line.price_subtotal)).where(
-            line.contract_id == self.id))
-        payment = env.registry["crm.contract.payment"]
-        received = env.session.scalar(select(func.sum(payment.amount)).where(
-            payment.contract_id == self.id))
-        self.amount_total = money(total)
-        self.amount_received = money(received)
+    @depends("line_ids.price_subtotal", "payment_ids.amount")
+    def _compute_amounts(self) -> None:
+        """Total from the lines, received from the receipts."""
+        self.amount_total = money(sum((line.price_subtotal or 0 for line in self.line_ids), ZERO))
+        self.amount_received = money(sum((p.amount or 0 for p in self.payment_ids), ZERO))
         self.amount_due = self.amount_total - self.amount_received
-        left = self.amount_received
-        instalment = env.registry["crm.contract.installment"]
-        for row in env.session.scalars(select(instalment).where(
-                instalment.contract_id == self.id).order_by(instalment.date_due, instalment.id)):
-            share = min(left, money(row.amount))
-            left -= share
-            row.amount_received = share
-            row.state = ("paid" if share >= money(row.amount) else
-                         "partial" if share > ZERO else "open")
 
 
 def _check_draft(env: Any, contract_ids: set[int]) -> None:
@@ -163,29 +145,24 @@ class ContractLine:
                                                          default=Decimal("1"))
     uom: Mapped[Optional[str]] = fields.Char(_l("Unit"), size=32)
     price_unit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Unit price"), digits=(16, 4))
-    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Line amount"),
-                                                                readonly=True)
+    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Line amount"), compute="_compute_subtotal", store=True)
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         _check_draft(env, {v.get("contract_id") for v in vals_list})
-        records = super().create(env, vals_list)
-        _after_change(env, records)
-        return records
+        return super().create(env, vals_list)
 
     def write(self, vals: dict[str, Any]) -> None:
         _check_draft(self.env, {self.contract_id, vals.get("contract_id") or self.contract_id})
         super().write(vals)
-        _after_change(self.env, [self])
 
     def unlink(self) -> None:
-        contract_id = self.contract_id
-        _check_draft(self.env, {contract_id})
+        _check_draft(self.env, {self.contract_id})
         super().unlink()
-        self.env.session.flush()
-        _recompute(self.env, {contract_id})
 
-    def compute_subtotal(self) -> None:
+    @depends("quantity", "price_unit")
+    def _compute_subtotal(self) -> None:
         self.price_subtotal = money(Decimal(self.quantity or 0) * Decimal(self.price_unit or 0))
 
     @constrains("name")
@@ -208,31 +185,33 @@ class Installment:
 
     contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
                                                ondelete="CASCADE")
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
-                                                        readonly=True)
+    partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Customer"), related="contract_id.partner_id", store=True)
     date_due: Mapped[dt.date] = fields.Date(_l("Due date"), required=True, index=True)
     amount: Mapped[Decimal] = fields.Monetary(_l("Amount due"), required=True)
-    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(_l("Received"), readonly=True)
-    state: Mapped[str] = fields.Selection(INSTALMENT_STATES, _l("Status"), default="open",
-                                          index=True)
+    amount_received: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Received"), compute="_compute_received", store=True)
+    state: Mapped[str] = fields.Selection(INSTALMENT_STATES, _l("Status"),
+                                          compute="_compute_received", store=True, index=True)
     note: Mapped[Optional[str]] = fields.Char(_l("Note"))
 
-    @classmethod
-    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
-        records = super().create(env, vals_list)
-        _after_change(env, records)
-        return records
-
-    def write(self, vals: dict[str, Any]) -> None:
-        super().write(vals)
-        if {"amount", "date_due", "contract_id"} & set(vals):
-            _after_change(self.env, [self])
-
-    def unlink(self) -> None:
-        contract_id = self.contract_id
-        super().unlink()
-        self.env.session.flush()
-        _recompute(self.env, {contract_id})
+    @depends("contract_id.amount_received", "contract_id.installment_ids.amount",
+             "contract_id.installment_ids.date_due")
+    def _compute_received(self) -> None:
+        """The contract's receipts go to its instalments by due date, the earliest first."""
+        contract = self.env.session.get(type(self).__models__["crm.contract"], self.contract_id)
+        left = money(contract.amount_received) if contract is not None else ZERO
+        plan = contract.installment_ids if contract is not None else []
+        for row in sorted(plan, key=lambda r: (r.date_due, r.id)):
+            share = min(left, money(row.amount))
+            left -= share
+            if row.id == self.id:
+                break
+        else:
+            share = ZERO
+        self.amount_received = share
+        self.state = ("paid" if share >= money(self.amount) else
+                      "partial" if share > ZERO else "open")
 
     @constrains("amount")
     def _check_amount(self) -> None:
@@ -257,8 +236,8 @@ class Payment:
 
     contract_id: Mapped[int] = fields.Many2one("crm.contract", _l("Contract"), required=True,
                                                ondelete="CASCADE")
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
-                                                        readonly=True)
+    partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Customer"), related="contract_id.partner_id", store=True)
     date: Mapped[dt.date] = fields.Date(_l("Received on"), required=True, index=True,
                                         default=lambda env: dt.date.today())
     amount: Mapped[Decimal] = fields.Monetary(_l("Amount"), required=True)
@@ -278,43 +257,12 @@ class Payment:
             if contract is not None and contract.state not in ("approved", "active", "expired"):
                 raise UserError(_("Receipts are recorded only on approved contracts; %(name)s "
                                   "is not.", name=contract.name))
-        records = super().create(env, vals_list)
-        _after_change(env, records)
-        return records
-
-    def write(self, vals: dict[str, Any]) -> None:
-        super().write(vals)
-        _after_change(self.env, [self])
-
-    def unlink(self) -> None:
-        contract_id = self.contract_id
-        super().unlink()
-        self.env.session.flush()
-        _recompute(self.env, {contract_id})
+        return super().create(env, vals_list)
 
     @constrains("amount")
     def _check_amount(self) -> None:
         if self.amount is None or self.amount <= 0:
             raise ValidationError(_("A receipt must be a positive amount."), field="amount")
-
-
-def _after_change(env: Any, records: list[Any]) -> None:
-    """Refresh a changed child's own figures and its contract's totals."""
-    contracts = env.registry["crm.contract"]
-    for record in records:
-        if hasattr(record, "compute_subtotal"):
-            record.compute_subtotal()
-        if "partner_id" in record.__fields__:
-            parent = env.session.get(contracts, record.contract_id)
-            record.partner_id = parent.partner_id if parent is not None else None
-    env.session.flush()
-    _recompute(env, {r.contract_id for r in records})
-
-
-def _recompute(env: Any, contract_ids: set[int]) -> None:
-    contracts = env.registry["crm.contract"]
-    for contract in env.session.scalars(select(contracts).where(contracts.id.in_(contract_ids))):
-        contract.recompute_amounts()
 
 
 CONTRACT_MODELS = [Contract, ContractLine, Installment, Payment]
