@@ -11,12 +11,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import ValidationError, constrains, fields
+from core import ValidationError, constrains, depends, fields
 from core.i18n import _, _l
 
 from .leave import own_employee
-
-DERIVED = ("day", "check_in_minute", "check_out_minute")
 
 
 def local_zone(env) -> ZoneInfo:
@@ -40,26 +38,19 @@ class Attendance:
                                                default=own_employee, ondelete="CASCADE")
     check_in: Mapped[dt.datetime] = fields.Datetime(_l("Check in"), required=True, index=True)
     check_out: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Check out"))
-    day: Mapped[Optional[dt.date]] = fields.Date(_l("Day"), readonly=True, index=True)
-    check_in_minute: Mapped[Optional[int]] = fields.Integer(_l("Check-in minute"), readonly=True)
-    check_out_minute: Mapped[Optional[int]] = fields.Integer(_l("Check-out minute"),
-                                                             readonly=True)
+    day: Mapped[Optional[dt.date]] = fields.Date(_l("Day"), index=True, compute="_localize",
+                                                 store=True)
+    check_in_minute: Mapped[Optional[int]] = fields.Integer(
+        _l("Check-in minute"), compute="_localize", store=True)
+    check_out_minute: Mapped[Optional[int]] = fields.Integer(
+        _l("Check-out minute"), compute="_localize", store=True)
 
-    @classmethod
-    def create(cls, env, vals_list):
-        records = super().create(env, vals_list)
-        for record in records:
-            record._localize()
-        return records
-
-    def write(self, vals):
-        for name in DERIVED:
-            vals.pop(name, None)
-        super().write(vals)
-        if {"check_in", "check_out"} & set(vals):
-            self._localize()
-
+    @depends("check_in", "check_out")
     def _localize(self):
+        """The local day and minutes of the punches (the calendar's time zone)."""
+        if not self.check_in:
+            self.day = self.check_in_minute = self.check_out_minute = None
+            return
         zone = local_zone(self.env)
         start = _local(self.check_in, zone)
         self.day = start.date()

@@ -11,7 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import UserError, ValidationError, constrains, fields
+from core import UserError, ValidationError, constrains, depends, fields
 from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
 
@@ -100,31 +100,18 @@ class Leave:
     request_date_from: Mapped[dt.date] = fields.Date(_l("From"), required=True, index=True)
     request_date_to: Mapped[dt.date] = fields.Date(_l("To"), required=True)
     number_of_days: Mapped[Optional[Decimal]] = fields.Decimal(
-        _l("Working days"), digits=(6, 1), readonly=True,
+        _l("Working days"), digits=(6, 1), compute="_compute_days", store=True,
         help=_l("Counted on the company's working calendar (holidays and 调休 included)."))
     name: Mapped[Optional[str]] = fields.Char(_l("Reason"))
     state: Mapped[Optional[str]] = fields.Selection(LEAVE_STATES, _l("Status"), default="draft")
 
-    @classmethod
-    def create(cls, env, vals_list):
-        records = super().create(env, vals_list)
-        for record in records:
-            record._count_days()
-        return records
-
-    def write(self, vals):
-        vals.pop("number_of_days", None)
-        super().write(vals)
-        if {"request_date_from", "request_date_to"} & set(vals):
-            self._count_days()
-
-    def _count_days(self):
+    @depends("request_date_from", "request_date_to")
+    def _compute_days(self):
         from ..workdays import company_calendar, working_days
 
-        if self.request_date_from and self.request_date_to:
-            env = self.env
-            self.number_of_days = Decimal(len(working_days(
-                env, company_calendar(env), self.request_date_from, self.request_date_to)))
+        start, end = self.request_date_from, self.request_date_to
+        self.number_of_days = Decimal(len(working_days(
+            self.env, company_calendar(self.env), start, end))) if start and end else None
 
     @constrains("request_date_from", "request_date_to")
     def _check_dates(self):
