@@ -197,6 +197,11 @@ def test_sales_manager_sees_department_and_sub_departments_through_every_door(or
             DB_NAME, org.users["manager"], key, "sale.order", "search_read", [[]],
             {"fields": ["name"]}]}}).get_json()
     assert sorted(r["id"] for r in reply["result"]) == mine, reply
+    pdf = client.get(f"/report/pdf/sales.report_saleorder/{orders['west']}",
+                     headers={"X-API-Key": key})
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
+    assert client.get(f"/report/pdf/sales.report_saleorder/{orders['bd']}",
+                      headers={"X-API-Key": key}).status_code == 403
     web = client_for(org.app, "manager", PASSWORD)
     page = web.get("/web/sale.order").get_data(as_text=True)
     with org.env() as env:
