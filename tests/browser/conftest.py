@@ -103,3 +103,56 @@ def logged_in(browser: Any, base_url: str, login: str, timeout: int = 10_000
     context, page = open_page(browser, base_url, timeout=timeout)
     log_in(page, login)
     return context, page
+
+
+class Post:
+    """One post's session: logs in at the login page, then only clicks."""
+
+    def __init__(self, browser: Any, base_url: str, login: str, size: dict[str, int],
+                 password: str = "password123") -> None:
+        self.context = browser.new_context(viewport=size, base_url=base_url, locale="zh-CN")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        log_in(self.page, login, password)
+
+    def __enter__(self) -> Post:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.context.close()
+
+    def menu(self, app: str, entry: str) -> None:
+        """The application in the top bar, then the entry of its side menu."""
+        self.page.locator("nav.apps-nav").get_by_role("link", name=app, exact=True).click()
+        self.page.wait_for_load_state("load")  # the page's script folds the menu on phones
+        link = self.page.locator("nav.sidemenu").get_by_role("link", name=entry, exact=True)
+        if not link.is_visible():  # a phone folds the side menu under the application's name
+            self.page.locator("nav.sidemenu summary").click()
+        link.click()
+
+    def open(self, text: str) -> None:
+        """The record whose link shows ``text`` in the list."""
+        self.page.locator("main").get_by_role("link", name=text).first.click()
+
+    def open_first(self) -> None:
+        """The first record of the list."""
+        self.page.locator("main table tbody tr a").first.click()
+
+    def button(self, label: str) -> None:
+        """A header button (a model method or a workflow transition), with no error after."""
+        self.page.locator(".page-head").get_by_role("button", name=label, exact=True).click()
+        self.ok()
+
+    def transition(self, name: str) -> None:
+        self.page.locator(f"button[data-transition='{name}']").click()
+        self.ok()
+
+    def ok(self) -> None:
+        from playwright.sync_api import expect
+
+        expect(self.page.locator(".flash-error")).to_have_count(0)
+
+    def choose(self, field: str, text: str, option: str) -> None:
+        """Type into a many2one or many2many input and pick the option offered."""
+        self.page.locator(f"#{field}").fill(text)
+        self.page.get_by_role("option", name=option).first.click()

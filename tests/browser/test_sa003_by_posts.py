@@ -1,11 +1,11 @@
 """SA-003 by its seven posts, in Chinese, each logging in at the login page and reaching its work
 by clicking menus, lists, links and buttons (no address typed), on a desktop and on a phone:
 
-销售助理 submits the order → 销售主管 approves it in the approvals inbox → 销售助理 makes and approves
-the delivery notice → 保管员 一审 of the transfer → 发货检验员 二审 → 销售助理 sends the invoicing
-notice → 开票员 posts the invoice → 材料成本会计 matches the shipment (钩稽) and books the cost of
-sales → 往来会计 records the receipt and writes it off (核销). The order then shows delivered,
-invoiced and collected 100 %.
+销售助理 submits the order → 销售主管 approves it in the approvals inbox → 销售助理 makes
+and approves the delivery notice → 保管员 一审 of the transfer → 发货检验员 二审 → 销售助理
+sends the invoicing notice → 开票员 posts the invoice → 材料成本会计 matches the shipment
+(钩稽) and books the cost of sales → 往来会计 records the receipt and writes it off (核销).
+The order then shows delivered, invoiced and collected 100 %.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, serving, shot
+from tests.browser.conftest import Post, serving, shot
 from tests.web_helpers import make_user
 
 D = Decimal
@@ -56,56 +56,6 @@ def sa003(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
             "order_line": [(0, 0, {"product_id": ids["product"], "product_uom_qty": 4})]})
     with serving(app) as base_url:
         yield base_url, runtime, ids
-
-
-class Post:
-    """One post's session: logs in at the login page, then only clicks."""
-
-    def __init__(self, browser: Any, base_url: str, login: str, size: dict[str, int]) -> None:
-        self.context = browser.new_context(viewport=size, base_url=base_url, locale="zh-CN")
-        self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
-        log_in(self.page, login)
-
-    def __enter__(self) -> Post:
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.context.close()
-
-    def menu(self, app: str, entry: str) -> None:
-        """The application in the top bar, then the entry of its side menu."""
-        self.page.locator("nav.apps-nav").get_by_role("link", name=app, exact=True).click()
-        self.page.wait_for_load_state("load")  # the page's script folds the menu on phones
-        link = self.page.locator("nav.sidemenu").get_by_role("link", name=entry, exact=True)
-        if not link.is_visible():  # a phone folds the side menu under the application's name
-            self.page.locator("nav.sidemenu summary").click()
-        link.click()
-
-    def open(self, text: str) -> None:
-        """The record whose link shows ``text`` in the list."""
-        self.page.locator("main").get_by_role("link", name=text).first.click()
-
-    def open_first(self) -> None:
-        """The first record of the list."""
-        self.page.locator("main table tbody tr a").first.click()
-
-    def button(self, label: str) -> None:
-        """A header button (a model method or a workflow transition), with no error after."""
-        self.page.locator(".page-head").get_by_role("button", name=label, exact=True).click()
-        self.ok()
-
-    def transition(self, name: str) -> None:
-        self.page.locator(f"button[data-transition='{name}']").click()
-        self.ok()
-
-    def ok(self) -> None:
-        expect(self.page.locator(".flash-error")).to_have_count(0)
-
-    def choose(self, field: str, text: str, option: str) -> None:
-        """Type into a many2one or many2many input and pick the option offered."""
-        self.page.locator(f"#{field}").fill(text)
-        self.page.get_by_role("option", name=option).first.click()
 
 
 def _name(runtime: Any, model: str, domain: list[Any]) -> str:
