@@ -106,6 +106,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from .reports.web import init_app as init_reports  # PDF documents (core/reports)
 
     init_reports(app)
+    from .mail.web import init_app as init_mail  # notifications, e-mail (core/mail)
+
+    init_mail(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
 

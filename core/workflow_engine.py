@@ -235,6 +235,9 @@ def _open_step(env: Environment, request: Any, record: BaseModel, step: dict[str
     env.session.execute(delete(rel).where(rel.c.request_id == request.id))
     env.session.execute(insert(rel), [{"request_id": request.id, "user_id": uid}
                                       for uid in approvers])
+    from .mail.workflow import approval_waiting  # in-app and e-mail (core/mail)
+
+    approval_waiting(env, record, approvers, transition, request.requester_id)
 
 
 def _approver_table(env: Environment) -> Any:
@@ -394,6 +397,9 @@ def approve(env: Environment, model: str, res_id: int, comment: str | None = Non
     _arrive(env, record, workflow.field, TransitionContext(
         transition, env, request.from_state, comment, approved=True))
     _log(env, record, transition.name, "transition", state, transition.to, None, request)
+    from .mail.workflow import request_decided
+
+    request_decided(env, record, transition, request.requester_id, approved=True)
     return transition.to
 
 
@@ -403,8 +409,12 @@ def reject(env: Environment, model: str, res_id: int, reason: str) -> str:
         raise ValidationError(_("A rejection needs a reason."), field="reason")
     request, transition, record = _my_request(env, model, res_id)
     _check_approver(env, request, transition, record)
-    return _close(env, request, transition, record, "rejected", "reject", reason,
-                  transition.reject_to or request.from_state)
+    state = _close(env, request, transition, record, "rejected", "reject", reason,
+                   transition.reject_to or request.from_state)
+    from .mail.workflow import request_decided
+
+    request_decided(env, record, transition, request.requester_id, approved=False, reason=reason)
+    return state
 
 
 def withdraw(env: Environment, model: str, res_id: int) -> str:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from core.i18n import _l
+from core.jobs.models import JOB_MODELS
+from core.jobs.registration import JOB_ACCESS, JOB_MENUS, JOB_RULES, JOB_VIEWS
+from core.mail.models import MAIL_MODELS
+from core.mail.registration import MAIL_ACCESS, MAIL_MENUS, MAIL_RULES, MAIL_VIEWS
 from core.menus import MenuItem
 from core.plugins import hookimpl
+from core.reports.declare import ActionReport
 from core.security import Access, Group
 from core.views import Field, Filter, FormView, ListView
-
-from core.jobs.models import JOB_MODELS
-from core.reports.declare import ActionReport
-from core.jobs.registration import JOB_ACCESS, JOB_MENUS, JOB_RULES, JOB_VIEWS
 
 from .apikeys import APIKEY_ACCESS, APIKEY_RULES, ApiKey
 from .models import MODELS
@@ -28,7 +29,7 @@ from .record_hooks import (  # noqa: F401  (hook implementations of the base add
 
 @hookimpl
 def register_models() -> list[type]:
-    return [*MODELS, ApiKey, *JOB_MODELS, ActionReport]
+    return [*MODELS, ApiKey, *JOB_MODELS, ActionReport, *MAIL_MODELS]
 
 
 @hookimpl
@@ -51,7 +52,8 @@ def register_access() -> list[Access]:
         Access("base.access_res_users_user", "res.users", "base.group_user"),
     ]
     return rights + APIKEY_ACCESS + CHATTER_ACCESS + JOB_ACCESS + [
-        Access("base.access_ir_actions_report_user", "ir.actions.report", "base.group_user")]
+        Access("base.access_ir_actions_report_user", "ir.actions.report", "base.group_user"),
+        *MAIL_ACCESS]
 
 
 @hookimpl
@@ -63,7 +65,7 @@ def register_data_generators() -> list:
 
 @hookimpl
 def register_rules() -> list:
-    return list(APIKEY_RULES) + CHATTER_RULES + JOB_RULES
+    return list(APIKEY_RULES) + CHATTER_RULES + JOB_RULES + MAIL_RULES
 
 
 @hookimpl
@@ -92,6 +94,7 @@ def register_menus() -> list[MenuItem]:
                  model="res.currency"),
         *CHATTER_MENUS,
         *JOB_MENUS,
+        *MAIL_MENUS,
     ]
 
 
@@ -109,8 +112,8 @@ def register_views() -> list[object]:
                                  Field("comment", widget="textarea"))),
         ListView("res.users", ("login", "name", "email", "lang", "company_id", "active"),
                  search=("login", "name", "email"), group_by=("lang", "company_id")),
-        FormView("res.users", ("name", "login", "email", "password", "lang", "company_id",
-                               "active", Field("groups_id", widget="tags"))),
+        FormView("res.users", ("name", "login", "email", "password", "lang", "notification_type",
+                               "company_id", "active", Field("groups_id", widget="tags"))),
         ListView("res.groups", (Field("name", translate=True), Field("category", translate=True),
                                 "comment"), search=("name", "category"), group_by=("category",)),
         FormView("res.groups", ("name", "category", Field("implied_ids", widget="tags"),
@@ -123,4 +126,5 @@ def register_views() -> list[object]:
         FormView("ir.rule", ("name", "model", Field("domain_force", widget="textarea"),
                              Field("groups", widget="tags"), *perms, "active")),
         *JOB_VIEWS,
+        *MAIL_VIEWS,
     ]

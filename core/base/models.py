@@ -98,6 +98,9 @@ class Users:
     lang: Mapped[Optional[str]] = fields.Selection(LANGUAGES, _l("Language"), default="en")
     company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
                                                         default=_user_company)
+    notification_type: Mapped[Optional[str]] = fields.Selection(
+        [("email", _l("In the app and by e-mail")), ("inbox", _l("In the app only"))],
+        _l("Notifications"), default="email")
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
     groups_id = fields.Many2many("res.groups", _l("Groups"), relation="res_groups_users_rel",
                                  column1="uid", column2="gid")
