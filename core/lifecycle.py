@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from . import db, schema
 from .addons import ESSENTIAL_ADDONS, AddonInfo
 from .data import DataLoader, sync_security
-from .platform import sync_platform
 from .env import Environment
 from .errors import AddonError, KangyiError
 from .graph import auto_install_glue, dependents, install_closure, topological_order
 from .i18n import _
+from .platform import sync_platform
 from .plugins import build_plugin_manager
 from .recompute import mark_new_columns
 from .registry import Registry

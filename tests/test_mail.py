@@ -11,6 +11,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
+from core.errors import AccessError
 from core.mail import notify, queue_mail
 from tests.web_helpers import client_for, csrf, login, make_user
 
@@ -109,7 +110,7 @@ def test_notifications_in_app_and_by_email_as_each_user_chooses(make_app, smtp):
         assert env["res.users"].read([zh], ["notification_type"])[0]["notification_type"] == \
             "inbox"
         # nobody reads another user's notifications
-        with pytest.raises(Exception):
+        with pytest.raises(AccessError):
             env(uid=zh)["mail.notification"].read(
                 env["mail.notification"].search([("user_id", "=", quiet)]), ["title"])
 
