@@ -176,6 +176,8 @@ class FormSpec:
     lines: dict[str, list[str]]
     #: columns of each line table shown read-only (all of them when the table is read-only)
     readonly_columns: dict[str, set[str]] = dataclasses.field(default_factory=dict)
+    #: editable line tables whose lines the user may also remove
+    removable: set[str] = dataclasses.field(default_factory=set)
 
 
 def _validators(info: FieldInfo, required: bool) -> list[Any]:
@@ -249,6 +251,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
                resolve: Resolver, default_line_columns: Callable[[str, str], list[str]],
                include_passwords: bool = False,
                lines_editable: Callable[[str], bool] = lambda comodel: True,
+               lines_removable: Callable[[str], bool] = lambda comodel: True,
                ) -> tuple[type[FlaskForm], FormSpec]:
     """A FlaskForm class for a model's form view, and the spec used to read it back.
 
@@ -260,8 +263,9 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     :param resolve: ``(comodel, ids) -> {id: name}`` for many2many tags
     :param default_line_columns: ``(comodel, inverse) -> columns`` when the view names none
     :param include_passwords: show password fields (write-only) to users who may write
-    :param lines_editable: ``comodel -> bool``: whether the user may change lines of that model
-        (else line tables of it are read-only)
+    :param lines_editable: ``comodel -> bool``: whether the user may change and add lines of
+        that model (else line tables of it are read-only)
+    :param lines_removable: ``comodel -> bool``: whether the user may also remove them
     """
     shown: list[ViewField] = []
     for item in view_fields:
@@ -279,6 +283,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     editable_names: set[str] = set()
     lines: dict[str, list[str]] = {}
     readonly_columns: dict[str, set[str]] = {}
+    removable: set[str] = set()
     for spec in shown:
         info = infos[spec.name]
         line_form = None
@@ -292,12 +297,14 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
             readonly_columns[spec.name] = {c for c in columns
                                            if not writable or comodel_fields[c].readonly}
             line_form = _line_form(comodel_fields, columns, resolve, readonly_columns[spec.name])
+            if writable and lines_removable(info.comodel or ""):
+                removable.add(spec.name)
         field = _wt_field(info, spec, resolve, line_form)
         attrs[spec.name] = field if writable or info.type != "one2many" else _display_only(field)
         if writable:
             editable_names.add(spec.name)
     form = type("ModelForm", (FlaskForm,), attrs)
-    return form, FormSpec(shown, infos, editable_names, lines, readonly_columns)
+    return form, FormSpec(shown, infos, editable_names, lines, readonly_columns, removable)
 
 
 def initial_data(record: dict[str, Any], spec: FormSpec,

@@ -22,6 +22,7 @@ def jobs(make_app):
     runtime.manager.install(["kt_lines"])
     make_user(app, "pia", ["kt_lines.group_planner"])
     make_user(app, "vic", ["kt_lines.group_viewer"])
+    make_user(app, "eda", ["kt_lines.group_editor"])
     with runtime.env() as env:
         job = env["kt.job"].create({"name": "Boiler", "task_ids": [
             (0, 0, {"name": "Drain", "hours": 2}), (0, 0, {"name": "Refill", "hours": 1})],
@@ -72,6 +73,13 @@ def test_lines_the_user_may_only_read_are_read_only(jobs):
     with app.extensions["kangyi"].env() as env:
         assert env["kt.job"].read([job], ["name", "task_ids"])[0]["name"] == "Boiler room"
         assert len(env["kt.job"].read([job], ["task_ids"])[0]["task_ids"]) == 2
+
+
+def test_lines_the_user_may_not_delete_are_edited_but_not_removed(jobs):
+    app, job = jobs
+    page = client_for(app, "eda").get(f"/web/kt.job/{job}").get_data(as_text=True)
+    assert 'name="task_ids-0-name"' in page and "line-add" in page
+    assert 'aria-label="Remove line 1"' not in page
 
 
 def test_an_error_in_a_line_shows_on_that_line_with_the_fields_label(jobs):

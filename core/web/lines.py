@@ -23,7 +23,8 @@ __all__ = ["render_lines"]
 
 
 def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], readonly: bool,
-                 subtotal: bool, blank: Any, readonly_columns: set[str] = frozenset()) -> Markup:
+                 subtotal: bool, blank: Any, readonly_columns: set[str] = frozenset(),
+                 removable: bool = True) -> Markup:
     """The ``<tr>`` of every line of the one2many ``field`` (bound, without entries), as the
     form template writes them; ``blank`` is a blank line entry (its fields are reused). A
     read-only table posts nothing; read-only columns of an editable one are shown only."""
@@ -54,9 +55,10 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
                         f'{shown}</td>')
         if subtotal:
             html.append('<td class="num subtotal" aria-live="polite"></td>')
-        if not readonly:
+        if not readonly:  # the column stays (a new line may be removed), its button may not
             html.append('<td><button type="button" class="line-remove" aria-label="'
-                        f'{escape(remove % {"n": line_no})}">×</button></td>')
+                        f'{escape(remove % {"n": line_no})}">×</button></td>' if removable
+                        else "<td></td>")
         html.append("</tr>")
         out.append("".join(html))
     return Markup("\n".join(out))

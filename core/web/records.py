@@ -42,8 +42,9 @@ def _default_line_columns(comodel: str, inverse: str) -> list[str]:
 #: one WTForms form per line, as after a refused save (the tests compare both)
 LINES_FROM_VALUES = True
 
-#: what a user must be allowed on a line model to edit its lines in a form (else read-only)
-LINE_RIGHTS = ("write", "create", "unlink")
+#: what a user must be allowed on a line model to edit its lines in a form (else read-only);
+#: removing a line needs ``unlink`` too
+LINE_RIGHTS = ("write", "create")
 
 #: generated form classes by model, editability, the user's groups and language (the fields a
 #: user sees depend on groups; selection labels on the language), per registry
@@ -59,7 +60,8 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
     return _FORM_CLASSES.get(svc.env.registry, key, lambda: form_class(
         svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
         _default_line_columns, include_passwords=include_passwords,
-        lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS)))
+        lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS),
+        lines_removable=lambda comodel: access.allowed(comodel, "unlink")))
 
 
 def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
@@ -84,7 +86,8 @@ def _lines_html(form: Any, form_spec: FormSpec,
     """The rows of each line table in ``line_rows``, rendered from the values read."""
     return {name: render_lines(form[name], form_spec.lines[name], rows,
                                name not in form_spec.editable, bool(form[name].subtotal),
-                               new_line(form[name]), form_spec.readonly_columns[name])
+                               new_line(form[name]), form_spec.readonly_columns[name],
+                               name in form_spec.removable)
             for name, rows in line_rows.items()}
 
 
