@@ -50,3 +50,10 @@ def register_reports() -> list:
     from .print_formats import REPORTS
 
     return REPORTS
+
+
+@hookimpl
+def register_jobs() -> list:
+    from .jobs import JOBS
+
+    return JOBS

@@ -41,3 +41,18 @@ def stock_picking_done(env: Any, picking: Any) -> None:
     :param env: the acting environment
     :param picking: the ``stock.picking`` ORM record
     """
+
+
+@hookspec(firstresult=True)
+def stock_replenish(env: Any, orderpoint: dict[str, Any]) -> bool | None:
+    """A reorder rule is below its minimum (the replenishment job, daily): order the goods.
+
+    The purchase addon answers by creating a purchase request and returns True; when nobody
+    answers, stock plans a to-do for its stock managers. firstresult: stops at the first
+    non-None result.
+
+    :param env: environment of the job's user (the administrator by default)
+    :param orderpoint: the rule as read: ``id``, ``name``, ``product_id``, ``warehouse_id``,
+        ``qty_on_hand``, ``qty_to_order``
+    :return: True when this addon took care of it, else None
+    """

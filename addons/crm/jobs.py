@@ -1,0 +1,46 @@
+"""Scheduled jobs of crm: contracts about to expire and collection-plan instalments falling due
+(reminders to the salesperson, in-app and by e-mail as each one chooses)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from core.i18n import _l
+from core.jobs import CronJob
+from core.mail import notify
+
+EXPIRY_DAYS, DUE_DAYS = 30, 7
+
+
+def _remind(env: Any, user: Any, subject: str, details: str, url: str) -> None:
+    if user:
+        notify(env, [user[0]], "reminder", {"subject": subject, "details": details}, url=url)
+
+
+def contract_reminders(env: Any, today: dt.date | None = None) -> int:
+    """Contracts in force ending within 30 days; open instalments due within 7 days."""
+    today = today or dt.date.today()
+    contracts = env["crm.contract"].search_read(
+        [("state", "=", "active"), ("date_end", ">=", today),
+         ("date_end", "<=", today + dt.timedelta(days=EXPIRY_DAYS))],
+        ["name", "title", "date_end", "user_id"])
+    for c in contracts:
+        _remind(env, c["user_id"], f"{c['name']} {c['title']} → {c['date_end']}",
+                str(c["date_end"]), f"/web/crm.contract/{c['id']}")
+    instalments = env["crm.contract.installment"].search_read(
+        [("state", "in", ["open", "partial"]),
+         ("date_due", "<=", today + dt.timedelta(days=DUE_DAYS))],
+        ["contract_id", "date_due", "amount", "amount_received"])
+    owners = {c["id"]: c for c in env["crm.contract"].read(
+        sorted({i["contract_id"][0] for i in instalments}), ["name", "user_id"])}
+    for i in instalments:
+        contract = owners[i["contract_id"][0]]
+        due = (i["amount"] or 0) - (i["amount_received"] or 0)
+        _remind(env, contract["user_id"], f"{contract['name']}: {due:,.2f} → {i['date_due']}",
+                str(i["date_due"]), f"/web/crm.contract/{contract['id']}")
+    return len(contracts) + len(instalments)
+
+
+JOBS = [CronJob("crm.job_contract_reminders", _l("Contract expiry and collection reminders"),
+                contract_reminders, cron="0 7 * * *")]
