@@ -229,3 +229,20 @@ def test_scheduled_jobs_over_rpc_and_in_settings(make_app):
     clerk = client_for(app, "clerk")
     assert clerk.get("/web/ir.cron").status_code == 403
     assert json.loads(json.dumps(row, default=str))  # plain values
+
+
+def test_progress_page_of_a_long_job(make_app):
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["kt_jobs"])
+    make_user(app, "other", ["base.group_user"])
+    with runtime.env() as env:
+        job_id = enqueue(env(uid=env.ref_id("base.user_admin")), "kt_jobs.hooks:long_action", 3,
+                         name="Export things")
+    admin = app.test_client()
+    login(admin, "admin", "admin1234")
+    page = admin.get(f"/web/jobs/{job_id}").get_data(as_text=True)
+    assert "Export things" in page and 'value="100"' in page and "/web/result/42" in page
+    data = admin.get(f"/web/jobs/{job_id}?format=json").get_json()
+    assert data["job"]["state"] == "done" and data["progress"]["message"] == "step 3"
+    assert client_for(app, "other").get(f"/web/jobs/{job_id}").status_code in (403, 404)

@@ -188,5 +188,8 @@ def progress(env: Environment, done: int, total: int | None = None,
 
 def init_app(app: Flask) -> JobQueue:
     """The app's queue, from its ``QUEUE_URL`` setting."""
+    from .web import init_app as init_web
+
+    init_web(app)
     runtime = app.extensions["kangyi"]
     return JobQueue(runtime, queue_url(app.config | {"INSTANCE_PATH": app.instance_path}))
