@@ -246,12 +246,17 @@ def recompute(env: Environment) -> None:
             pending = {id(t.node): t.node for t, _ids in marks.pending.values()}
             ready = sorted((n for n in pending.values() if not n.upstream & pending.keys()),
                            key=lambda n: n.rank)
+            resolved: dict[Any, set[int]] = {}  # nodes reached by the same path share a query
             with session.no_autoflush:
                 for node in ready:
                     ids: set[int] = set()
                     for key in [k for k, (t, _i) in marks.pending.items() if t.node is node]:
                         trigger, reached = marks.pending.pop(key)
-                        ids |= _resolve(session, env.registry, trigger.path, reached)
+                        memo = (key[1], frozenset(reached))
+                        if memo not in resolved:
+                            resolved[memo] = _resolve(session, env.registry, trigger.path,
+                                                      reached)
+                        ids |= resolved[memo]
                     if ids:
                         _compute_stored(env, node, ids)
     finally:
