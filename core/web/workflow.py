@@ -190,15 +190,34 @@ def record_action(model: str, record_id: int, kind: str, name: str | None = None
     action = actions.get(kind)
     if action is None:
         abort(404)
+    states: list[str] = []
 
     def outcome() -> str:  # a request still pending was sent on, not done
         if kind in ("transition", "approve") and engine.pending_request(env, model, record_id):
             return _("Sent for approval.") if kind == "transition" else _(
                 "Approved; the request now waits for its next step.")
-        return _("Done.")
+        return _outcome_message(model, record_id, kind, name, states[0])
 
-    run_action(action, outcome)
+    run_action(lambda: states.append(action()), outcome)
     return redirect(safe_next(record_url(model, record_id)))
+
+
+def _outcome_message(model: str, record_id: int, kind: str, name: str | None,
+                     state: str) -> str:
+    """What a workflow action did, in words: the action and the record's state afterwards."""
+    cls = g.env.registry[model]
+    workflow = workflow_of(cls)
+    if kind == "transition" and workflow is not None:
+        transition = workflow.transition(name or "")
+        action = str(transition.label or name) if transition is not None else str(name)
+    else:
+        action = {"approve": _("Approved"), "reject": _("Rejected"),
+                  "withdraw": _("Request withdrawn")}[kind]
+    info = cls.__fields__.get(workflow.field) if workflow is not None else None
+    labels = dict(info.selection or ()) if info is not None else {}
+    record = g.env[model].display_names([record_id]).get(record_id, "")
+    return _("%(action)s: %(name)s is now %(state)s.", action=action, name=record,
+             state=str(labels.get(state, state)))
 
 
 @blueprint.route("/web/workflow/<model>/bulk/<name>", methods=["POST"])

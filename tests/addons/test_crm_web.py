@@ -206,3 +206,24 @@ def test_pipeline_board_offers_new_to_those_who_may_create(crm_app):
     assert 'href="/web/crm.lead/new"' in board
     board = client_for(app, "zhao").get("/web/crm.lead/kanban").get_data(as_text=True)
     assert 'href="/web/crm.lead/new"' not in board
+
+
+def test_new_quotation_shows_to_those_who_may_create_orders(crm_app):
+    """A button needing access the user lacks (or a model not installed) is not offered:
+    a salesperson of the CRM alone would get a 403 from "New quotation"."""
+    app, ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        lead = env["crm.lead"].create({"name": "Lathe upgrade", "partner_id": ids["li_customer"],
+                                       "user_id": ids["li"]})
+    page = f"/web/crm.lead/{lead}"
+    assert "action_new_quotation" not in client_for(app, "li").get(page).get_data(as_text=True)
+    app.extensions["kangyi"].manager.install(["sale_crm"])
+    assert "action_new_quotation" not in client_for(app, "li").get(page).get_data(as_text=True)
+    make_user(app, "fang", ["crm.group_user", "sales.group_assistant"])
+    with app.extensions["kangyi"].env() as env:
+        env["crm.lead"].write([lead], {"user_id": env["res.users"].search(
+            [("login", "=", "fang")])[0]})
+    fang = client_for(app, "fang")
+    assert "action_new_quotation" in fang.get(page).get_data(as_text=True)
+    opened = fang.post(f"{page}/call/action_new_quotation", data={"csrf_token": csrf(fang, page)})
+    assert opened.status_code == 302 and "/web/sale.order/" in opened.headers["Location"]

@@ -95,3 +95,41 @@ def test_workflow_buttons_of_the_web_ui_do_the_stock_work(make_app):
     assert state_and_reserved() == ("approved", Decimal(3), Decimal(4))
     post(inspector, "second_approval")
     assert state_and_reserved() == ("done", Decimal(0), Decimal(1))
+
+
+def test_transfer_and_count_forms_save_without_their_sequence_name(make_app):
+    """``name`` is required and read-only (a sequence sets it): the form never validates it as
+    input; a done transfer shows every field read-only and offers no Save."""
+    from tests.addons.test_stock import picking_type
+    from tests.web_helpers import csrf
+
+    app, product = _app(make_app)
+    keeper = client_for(app, "keeper")
+    with app.extensions["kangyi"].env() as env:
+        incoming = picking_type(env, "incoming")
+        stock = env.ref("stock.warehouse_main").lot_stock_id
+    response = keeper.post("/web/stock.picking/new", data={
+        "csrf_token": csrf(keeper, "/web/stock.picking/new"), "picking_type_id": str(incoming),
+        "picking_type_id_display": "x", "move_ids-0-product_id": str(product),
+        "move_ids-0-product_id_display": "血糖仪套装", "move_ids-0-product_uom_qty": "3"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    picking = int(response.headers["Location"].rstrip("/").split("/")[-1])
+    with app.extensions["kangyi"].env() as env:
+        places = env["stock.picking"].read([picking], ["location_id", "location_dest_id"])[0]
+    edited = keeper.post(f"/web/stock.picking/{picking}", data={
+        "csrf_token": csrf(keeper, f"/web/stock.picking/{picking}"), "note": "门口卸货",
+        "picking_type_id": str(incoming), "picking_type_id_display": "x",
+        **{f"{key}{suffix}": str(places[key][0]) for key in ("location_id", "location_dest_id")
+           for suffix in ("", "_display")}})
+    assert edited.status_code == 302, edited.get_data(as_text=True)
+    count = keeper.post("/web/stock.inventory/new", data={
+        "csrf_token": csrf(keeper, "/web/stock.inventory/new"), "location_id": str(stock),
+        "location_id_display": "x"})
+    assert count.status_code == 302, count.get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        saved = env["stock.picking"].read([picking], ["name", "note"])[0]
+        assert saved["name"] not in ("", "/") and saved["note"] == "门口卸货"
+        done = env["stock.picking"].search([("state", "=", "done")])[0]
+    page = keeper.get(f"/web/stock.picking/{done}").get_data(as_text=True)
+    assert 'id="note" name="note"' not in page and 'class="primary">保存<' not in page
+    assert '<span class="ro" id="note"' in page

@@ -41,6 +41,8 @@ class Move:
     _name = "account.move"
     _description = _l("Journal entry")
     _order = "date desc, id desc"
+    _edit_states = ("draft",)  # a posted or cancelled entry changes only by a reversal
+    _unlink_states = ("draft", "cancel")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Entry number"), size=64, default="/", index=True,
                                               readonly=True)
