@@ -42,7 +42,7 @@ from .widgets import quick_widget
 if TYPE_CHECKING:
     from .fields import FieldInfo
 
-__all__ = ["FormSpec", "ModelForm", "form_class", "form_values", "Many2oneField",
+__all__ = ["FormSpec", "ModelForm", "form_class", "form_values", "plain_value", "Many2oneField",
            "Many2manyField"]
 
 #: ``resolve(comodel, ids) -> {id: display name}``
@@ -355,7 +355,8 @@ def initial_data(record: dict[str, Any], spec: FormSpec,
     return data
 
 
-def _plain(info: FieldInfo, value: Any) -> Any:
+def plain_value(info: FieldInfo, value: Any) -> Any:
+    """A form field's value as ``create``/``write`` take it."""
     if info.type == "many2one":
         return value or False
     if info.type == "many2many":
@@ -395,7 +396,7 @@ def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]]
             columns = [c for c in spec.lines[name] if c not in spec.readonly_columns[name]]
             for entry in field.entries:
                 line = entry.form
-                line_vals = {c: _plain(comodel_infos[c], line[c].data) for c in columns}
+                line_vals = {c: plain_value(comodel_infos[c], line[c].data) for c in columns}
                 line_id = line["id"].data
                 if line_id and line_id in old_lines.get(name, []):
                     kept.add(line_id)
@@ -405,5 +406,5 @@ def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]]
             commands = [(2, i) for i in old_lines.get(name, []) if i not in kept] + commands
             vals[name] = commands
             continue
-        vals[name] = _plain(info, field.data)
+        vals[name] = plain_value(info, field.data)
     return vals

@@ -93,4 +93,14 @@ def home() -> Any:
 
 
 # the generic views register their routes on this blueprint
-from . import apps, boards, explain, imports, lists, prefs, records, shell  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    apps,
+    boards,
+    explain,
+    imports,
+    lists,
+    onchange,
+    prefs,
+    records,
+    shell,
+)

@@ -168,12 +168,26 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         "web/form.html", model=svc._name, model_title=model_label(svc), form=form,
         spec=form_spec, record_id=record_id, record=record or {}, title=title,
         editable=bool(editable), editable_fields=editable,
+        onchange=_onchange_inputs(svc, form_spec, editable),
         frozen=bool(form_spec.editable) and not editable,
         buttons=_buttons(svc, record) if record_id else [],
         can_delete=_deletable(svc, record_id, record),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
         workflow_in_header=True, last_update=_version(record) if record_id else "",
         line_label=line_label, lines_html=lines_html or {}), status
+
+
+def _onchange_inputs(svc: ModelService, form_spec: FormSpec, editable: set[str]) -> list[str]:
+    """The editable inputs whose change fills others (``field`` or ``line.column``)."""
+    from .onchange import onchange_fields
+
+    inputs = [name for name in onchange_fields(svc.cls)
+              if name in editable and name not in form_spec.lines]
+    for line, columns in form_spec.lines.items():
+        if line in editable:
+            triggers = onchange_fields(g.env.registry[svc.fields[line].comodel or ""])
+            inputs += [f"{line}.{column}" for column in columns if column in triggers]
+    return inputs
 
 
 def _attach_error(form: Any, exc: KangyiError) -> None:

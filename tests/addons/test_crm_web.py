@@ -227,3 +227,26 @@ def test_new_quotation_shows_to_those_who_may_create_orders(crm_app):
     assert "action_new_quotation" in fang.get(page).get_data(as_text=True)
     opened = fang.post(f"{page}/call/action_new_quotation", data={"csrf_token": csrf(fang, page)})
     assert opened.status_code == 302 and "/web/sale.order/" in opened.headers["Location"]
+
+
+def test_stage_change_fills_the_probability_live(crm_app):
+    """Onchange on a record's own field: the stage's probability comes back from a dry run of
+    the write (rolled back), on an existing lead and on a new one."""
+    app, ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        lead = env["crm.lead"].create({"name": "Lathe upgrade", "partner_id": ids["li_customer"],
+                                       "user_id": ids["li"]})
+        proposal = env.ref_id("crm.stage_proposal")
+    li = client_for(app, "li")
+    page = li.get(f"/web/crm.lead/{lead}").get_data(as_text=True)
+    assert 'data-onchange="stage_id"' in page
+    form = {"csrf_token": csrf(li, f"/web/crm.lead/{lead}"), "name": "Lathe upgrade",
+            "stage_id": str(proposal), "probability": "10", "__onchange": "stage_id"}
+    answer = li.post("/web/crm.lead/onchange", data={**form, "__record_id": str(lead)})
+    assert answer.get_json() == {"values": {"probability": "50"}}
+    new = li.post("/web/crm.lead/onchange", data={**form, "__record_id": ""}).get_json()
+    assert new == {"values": {"probability": "50"}}
+    with app.extensions["kangyi"].env() as env:
+        assert env["crm.lead"].read([lead], ["stage_id", "probability"])[0]["stage_id"][0] \
+            != proposal
+        assert env["crm.lead"].search_count([]) == 1

@@ -49,6 +49,9 @@ class Picking(picking_flow.PickingFlow):
     _name = "stock.picking"
     _description = _l("Transfer")
     _order = "scheduled_date desc, id desc"
+    #: the form fills the type's locations live (create's rules)
+    _onchange = {"picking_type_id": ("location_id", "location_dest_id"),
+                 "partner_id": ("location_dest_id",)}
     _edit_states = ("draft", "confirmed", "assigned", "approved")  # done and cancelled: history
     _unlink_states = ("draft", "cancel")
 

@@ -141,7 +141,53 @@
     });
   }
 
+  /* Onchange: when a field listed in data-onchange changes, the server does a dry run of the
+     save and answers the values the model's rules give; inputs the user typed keep theirs. */
+  function initOnchange(form) {
+    var triggers = (form.dataset.onchange || "").split(" ").filter(Boolean);
+    var touched = {};
+    function fieldName(input) { return (input.name || "").replace(/_display$/, ""); }
+    function trigger(name) {
+      var m = /^(\w+)-(\d+)-(\w+)$/.exec(name);
+      return triggers.indexOf(m ? m[1] + "." + m[3] : name) >= 0;
+    }
+    function fill(prefix, values) {
+      Object.keys(values).forEach(function (key) {
+        var name = prefix + key, value = values[key];
+        if (touched[name]) { return; }
+        var display = form.querySelector("[name='" + name + "_display']");
+        var input = form.querySelector("[name='" + name + "']");
+        if (!input) { return; }
+        if (display) {  /* many2one: [id, name] */
+          input.value = value ? value[0] : ""; display.value = value ? value[1] : "";
+        } else if (input.type === "checkbox") { input.checked = !!value; }
+        else { input.value = value === null || value === false ? "" : value; }
+      });
+      var lines = form.querySelector("fieldset.lines");
+      if (lines) { lines.dispatchEvent(new Event("input", { bubbles: true })); }
+    }
+    form.addEventListener("input", function (e) {
+      if (e.isTrusted && e.target.name) { touched[fieldName(e.target)] = true; }
+    });
+    form.addEventListener("change", function (e) {
+      var name = fieldName(e.target);
+      if (!name || !trigger(name)) { return; }
+      touched[name] = true;
+      var data = new FormData(form);
+      data.append("__onchange", name);
+      data.append("__record_id", form.dataset.recordId || "");
+      Object.keys(touched).forEach(function (t) { data.append("__touched", t); });
+      var m = /^(\w+-\d+-)\w+$/.exec(name);
+      form.classList.add("onchange-busy");
+      fetch(form.dataset.onchangeUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { values: {} }; })
+        .then(function (answer) { fill(m ? m[1] : "", answer.values || {}); })
+        .finally(function () { form.classList.remove("onchange-busy"); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-onchange]").forEach(initOnchange);
     initMany2one(document);
     initMany2many(document);
     initLines(document);
