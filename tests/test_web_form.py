@@ -193,7 +193,7 @@ def test_new_form_uses_defaults_and_kanban_calendar_render(web_app):
     page = client.get("/web/kt.order/new").get_data(as_text=True)
     assert re.search(r'<option selected value="draft">Draft</option>', page)
     board = client.get("/web/kt.order/kanban").get_data(as_text=True)
-    assert re.search(r'aria-label="Confirmed">\s*<h2>Confirmed <small>\(1\)', board)
+    assert re.search(r'aria-label="Confirmed"[^>]*>\s*<h2>Confirmed <small>\(1\)', board)
     month = client.get("/web/kt.order/calendar?month=2026-11").get_data(as_text=True)
     assert "SO7" in month
     assert "SO7" not in client.get("/web/kt.order/calendar?month=2026-10").get_data(as_text=True)
@@ -286,3 +286,24 @@ def test_fields_and_buttons_follow_the_records_state(web_app):
     done = client.post(f"/web/kt.order/{order}/call/action_confirm", data={"csrf_token": token},
                        follow_redirects=True).get_data(as_text=True)
     assert "Confirm: done." in done
+
+
+def test_kanban_cards_move_between_columns(web_app):
+    """A card moves to another column by its "Move to" form (what drag and drop posts): the
+    grouping field is written through the service; nothing moves without write access."""
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann")})
+        theirs = env["kt.order"].create({"name": "SO2", "user_id": _uid(env, "max")})
+    client = client_for(web_app, "ann")
+    board = client.get("/web/kt.order/kanban").get_data(as_text=True)
+    assert f'data-move="/web/kt.order/{order}/move"' in board and 'data-key="sale"' in board
+    token = csrf(client, "/web/kt.order/kanban")
+    moved = client.post(f"/web/kt.order/{order}/move", data={"csrf_token": token,
+                                                             "group": "sale"})
+    assert moved.status_code == 302
+    refused = client.post(f"/web/kt.order/{theirs}/move", data={"csrf_token": token,
+                                                                "group": "sale"})
+    assert refused.status_code in (302, 403)
+    with _env(web_app) as env:
+        states = {r["id"]: r["state"] for r in env["kt.order"].read([order, theirs], ["state"])}
+    assert states == {order: "sale", theirs: "draft"}

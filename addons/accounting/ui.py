@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from core.i18n import _l
 from core.menus import MenuItem
 from core.views import Button, Field, Filter, FormView, ListView
+from core.work import WorkItem
 
 from .security import CHIEF, COST, INVOICING, POSTS, RECEIVABLE
 
@@ -130,3 +132,18 @@ def views() -> list:
                  buttons=(Button("action_create_periods", _l("Create monthly periods"),
                                  groups=(CHIEF,)),)),
     ]
+
+
+def work_waiting(env: Any) -> list[WorkItem]:
+    """Home page work: drafts to post (the posts that post), receipts to post (往来会计)."""
+    access = env.access
+    items = []
+    if any(access.has_group(g) for g in (INVOICING, COST, RECEIVABLE)):
+        items.append(WorkItem(_l("Journal entries to post"), env["account.move"].search_count(
+            [("state", "=", "draft")]), "/web/account.move?filter=draft"))
+    if access.has_group(RECEIVABLE):
+        domain = json.dumps([["state", "=", "draft"]])
+        items.append(WorkItem(_l("Receipts and payments to post"),
+                              env["account.payment"].search_count([("state", "=", "draft")]),
+                              f"/web/account.payment?domain={domain}"))
+    return items

@@ -184,6 +184,7 @@ def test_crm_app_is_reached_by_clicks(crm_app):
     assert 'aria-label="Menu of CRM"' in partner  # the app last clicked keeps its side menu
     contacts = li.get(_link(home, "Contacts")).get_data(as_text=True)
     assert 'aria-label="Menu of Contacts"' in contacts
+    assert "<h1>Contacts</h1>" in contacts and "<h1>Customers</h1>" in customers  # plural
 
 
 def test_check_duplicates_says_what_it_found(crm_app):

@@ -133,3 +133,53 @@ def test_transfer_and_count_forms_save_without_their_sequence_name(make_app):
     page = keeper.get(f"/web/stock.picking/{done}").get_data(as_text=True)
     assert 'id="note" name="note"' not in page and 'class="primary">保存<' not in page
     assert '<span class="ro" id="note"' in page
+
+
+def test_second_approval_waits_in_the_inspectors_inbox(make_app):
+    """二审 is a step done by a post (Transition(inbox=True)): transfers waiting for it count in
+    the inspector's approvals counter and are listed, one click from the inbox."""
+    from tests.addons.test_stock import customer, transfer
+
+    app, product = _app(make_app)
+    make_user(app, "inspector", ["stock.group_inspector"], lang="zh_CN")
+    with app.extensions["kangyi"].env() as env:
+        ptype = env["stock.picking.type"].search([("to_customer_transit", "=", True)])[0]
+        picking = transfer(env, "internal", [(product, 1)], picking_type_id=ptype,
+                           partner_id=customer(env, "杭州某医院"))
+        env["stock.picking"].call("action_first_approval", [picking])
+    inspector = client_for(app, "inspector")
+    assert inspector.get("/web/approvals/count").get_json() == {"count": 1}
+    inbox = inspector.get("/web/approvals").get_data(as_text=True)
+    assert "二审" in inbox and "/web/stock.picking?domain=" in inbox
+    link = inbox.split('<ul class="waiting-steps">')[1].split('href="')[1].split('"')[0]
+    listed = inspector.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert f"/web/stock.picking/{picking}" in listed
+    assert client_for(app, "keeper").get("/web/approvals/count").get_json() == {"count": 0}
+
+
+def test_hook_work_waiting(make_app):
+    """The home page lists the work waiting for the user's posts: the keeper's transfers
+    ready (stock's work_waiting), the inspector's 二审 (an inbox step), with counts and links."""
+    from tests.addons.test_stock import transfer
+
+    app, product = _app(make_app)
+    make_user(app, "inspector", ["stock.group_inspector"], lang="zh_CN")
+    keeper = client_for(app, "keeper")
+    assert "work-waiting" not in keeper.get("/").get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        picking = transfer(env, "internal", [(product, 1)])
+        env["stock.picking"].call("action_confirm", [picking])
+        env["stock.picking"].call("action_assign", [picking])
+        assert env["stock.picking"].read([picking], ["state"])[0]["state"] == "assigned"
+        env["stock.picking.type"].write(
+            [env["stock.picking"].read([picking], ["picking_type_id"])[0]["picking_type_id"][0]],
+            {"two_step_approval": True})
+    home = keeper.get("/").get_data(as_text=True)
+    assert 'href="/web/stock.picking?filter=ready"><span class="badge">1</span>' in home
+    assert "/web/stock.picking/" + str(picking) in keeper.get(
+        "/web/stock.picking?filter=ready").get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        env["stock.picking"].call("action_first_approval", [picking])
+    home = client_for(app, "inspector").get("/").get_data(as_text=True)
+    assert "work-waiting" in home and "二审" in home
+    assert "filter=ready" not in home  # not the inspector's work

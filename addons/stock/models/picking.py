@@ -97,7 +97,7 @@ class Picking(picking_flow.PickingFlow):
         Transition("first_approval", OPEN, "approved", _l("First approval (一审)"),
                    groups=KEEPERS, condition=_two_step),
         Transition("second_approval", "approved", "done", _l("Second approval (二审)"),
-                   groups=INSPECTORS),
+                   groups=INSPECTORS, inbox=True),
         Transition("refuse_inspection", "approved", "assigned", _l("Refuse at inspection"),
                    groups=INSPECTORS),
         Transition("cancel", OPEN, "cancel", _l("Cancel"), groups=KEEPERS),

@@ -186,8 +186,30 @@
     });
   }
 
+  /* Kanban: drag a card to another column; it posts the card's own "Move to" form. */
+  function initKanban(board) {
+    var dragged = null;
+    board.addEventListener("dragstart", function (e) {
+      dragged = e.target.closest("[data-move]");
+      if (dragged) { e.dataTransfer.effectAllowed = "move"; e.dataTransfer.setData("text/plain", dragged.dataset.move); }
+    });
+    board.addEventListener("dragover", function (e) {
+      if (dragged && e.target.closest(".kanban-col")) { e.preventDefault(); }
+    });
+    board.addEventListener("drop", function (e) {
+      var col = e.target.closest(".kanban-col");
+      if (!dragged || !col) { return; }
+      e.preventDefault();
+      var form = dragged.querySelector("form.card-move");
+      form.querySelector("select").value = col.dataset.key;
+      dragged = null;
+      form.submit();
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("form[data-onchange]").forEach(initOnchange);
+    document.querySelectorAll(".kanban").forEach(initKanban);
     initMany2one(document);
     initMany2many(document);
     initLines(document);
