@@ -10,6 +10,7 @@ service expects, so the service still does the real validation and access checks
 from __future__ import annotations
 
 import dataclasses
+import decimal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional
 
 from .i18n import _
+from .values import shown_scale
 from .views import Field as ViewField
 from .views import as_field
 from .widgets import quick_widget
@@ -117,6 +119,20 @@ class Many2manyField(WTField):
         if missing and self.resolve is not None:
             self.names.update(self.resolve(self.comodel, missing))
         return [(i, self.names.get(i, str(i))) for i in ids]
+
+
+class NumberField(DecimalField):
+    """A decimal input showing the number as lists do (:func:`core.values.shown_scale`)."""
+
+    def __init__(self, *args: Any, info: FieldInfo | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.info = info
+
+    def _value(self) -> str:
+        if self.raw_data or not isinstance(self.data, decimal.Decimal) \
+                or not self.data.is_finite():
+            return str(super()._value())
+        return format(self.data, f".{shown_scale(self.info, self.data)}f")
 
 
 class LinesField(FieldList):
@@ -240,14 +256,15 @@ def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
     if kind == "integer":
         return IntegerField(label, validators)
     if kind in ("decimal", "monetary"):
-        return DecimalField(label, validators, places=None)
+        return NumberField(label, validators, places=None, info=info)
     if kind == "boolean":
         return BooleanField(label)
     if kind == "date":
         return DateField(label, validators)
     if kind == "datetime":
         return DateTimeLocalField(label, validators,
-                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                                          "%Y-%m-%d %H:%M"])
     if kind == "selection":
         choices = [SelectChoice(key, str(value)) for key, value in info.selection or ()]
         if not required:

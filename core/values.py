@@ -10,7 +10,17 @@ from .errors import ValidationError
 from .fields import FieldInfo
 from .i18n import _
 
-__all__ = ["to_column", "describe", "x2many_commands", "to_wire"]
+__all__ = ["to_column", "describe", "x2many_commands", "to_wire", "shown_scale"]
+
+
+def shown_scale(info: FieldInfo | None, value: decimal.Decimal) -> int:
+    """How many decimals a number is shown with, in lists and inputs alike: its significant
+    decimals up to the field's scale, and at least two for money (5 and 2.5 units, ¥299.00;
+    never 5.000 beside 5.0000)."""
+    most = (info.digits or (16, 2))[1] if info is not None else 2
+    significant = max(-value.normalize().as_tuple().exponent, 0)  # type: ignore[operator]
+    least = 2 if info is not None and info.type == "monetary" else 0
+    return min(max(significant, least), most)
 
 
 def _invalid(info: FieldInfo, value: Any) -> ValidationError:

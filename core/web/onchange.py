@@ -24,6 +24,7 @@ from flask_login import login_required
 from ..errors import KangyiError
 from ..forms import plain_value
 from ..i18n import _
+from ..values import shown_scale
 from . import blueprint
 from .common import can, service
 
@@ -38,9 +39,10 @@ def onchange_fields(cls: type) -> dict[str, tuple[str, ...]]:
     return dict(getattr(cls, "_onchange", None) or {})
 
 
-def _json(value: Any) -> Any:
+def _json(value: Any, info: Any) -> Any:
+    """A value as the form's input shows it (numbers as :class:`core.forms.NumberField`)."""
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value, f".{shown_scale(info, value)}f") if value.is_finite() else str(value)
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(timespec="minutes") if isinstance(value, dt.datetime) \
             else value.isoformat()
@@ -121,7 +123,8 @@ def onchange(model: str) -> Any:
             else:
                 record_id = svc.create(vals)
             read = svc.read([record_id], list(fills))[0]
-        values = {name: _json(read[name]) for name in fills if name in read}
+        infos = g.env.registry[cls._name].__fields__
+        values = {name: _json(read[name], infos.get(name)) for name in fills if name in read}
     except KangyiError:
         values = {}
     finally:

@@ -132,6 +132,7 @@
           body.insertAdjacentHTML("beforeend", html);
           var row = body.lastElementChild;
           initMany2one(row);
+          initInputs(row);
           var first = row.querySelector("input:not([type=hidden]), select");
           if (first) { first.focus(); }
           recompute();
@@ -207,7 +208,42 @@
     });
   }
 
+  /* Date and file inputs speak the user's language, not the browser's (mm/dd/yyyy, "Choose
+     File"): dates are typed as ISO text with a hint, a file input gets a translated button. */
+  function initInputs(root) {
+    var texts = document.body.dataset;
+    root.querySelectorAll("input[type=date], input[type=datetime-local]").forEach(function (input) {
+      var withTime = input.type === "datetime-local";
+      input.type = "text";
+      input.placeholder = withTime ? texts.datetimeHint : texts.dateHint;
+      input.setAttribute("inputmode", "numeric");
+      input.setAttribute("pattern", withTime ? "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?" : "\\d{4}-\\d{2}-\\d{2}");
+      input.classList.add("date-input");
+      if (withTime) { input.value = input.value.replace("T", " ").slice(0, 16); }
+    });
+    root.querySelectorAll("input[type=file]").forEach(function (input) {
+      if (input.dataset.ready) { return; }
+      input.dataset.ready = "1";
+      var box = document.createElement("span");
+      box.className = "file-input";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = texts.chooseFile;
+      var name = document.createElement("span");
+      name.className = "muted";
+      name.textContent = texts.noFile;
+      input.parentNode.insertBefore(box, input);
+      box.appendChild(input); box.appendChild(button); box.appendChild(name);
+      input.classList.add("sr-only");
+      button.addEventListener("click", function () { input.click(); });
+      input.addEventListener("change", function () {
+        name.textContent = input.files.length ? Array.prototype.map.call(input.files, function (f) { return f.name; }).join(", ") : texts.noFile;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initInputs(document);
     document.querySelectorAll("form[data-onchange]").forEach(initOnchange);
     document.querySelectorAll(".kanban").forEach(initKanban);
     initMany2one(document);
