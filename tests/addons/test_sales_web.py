@@ -136,7 +136,7 @@ def test_choosing_a_product_fills_the_line_by_the_saves_rules(app):
     with app.extensions["kangyi"].env() as env:
         before = env["sale.order"].search_count([])
     answer = client.post("/web/sale.order/onchange", data=form).get_json()["values"]
-    assert answer["price_unit"] == "299.00" and answer["product_uom"][1]
+    assert answer["price_unit"] == "299.0000" and answer["product_uom"][1]
     assert answer["vat_rate"] is not None and "product_uom_qty" not in answer
     order = _approved_order(app)  # the save's own values agree
     with app.extensions["kangyi"].env() as env:

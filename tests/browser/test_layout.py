@@ -68,7 +68,7 @@ def test_layout_onchange_and_kanban_drag(browser, sales_server):
         row = page.locator("tr.line").last
         row.locator("td[data-col=product_id] input[type=text]").fill("BP200")
         page.get_by_role("option").first.click()
-        expect(row.locator("td[data-col=price_unit] input")).to_have_value("299.00")
+        expect(row.locator("td[data-col=price_unit] input")).to_have_value("299.0000")
         expect(row.locator("td[data-col=vat_rate] input")).not_to_have_value("")
         shot(page, "onchange-line-filled")
         page.goto("/web/crm.lead/kanban")
