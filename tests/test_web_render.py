@@ -85,19 +85,19 @@ def test_one_date_format_and_numbers_by_the_fields_precision(make_app):
     app = make_app()
     qty3 = FieldInfo("decimal", "Qty", digits=(16, 3))
     qty4 = FieldInfo("decimal", "Qty", digits=(16, 4))
-    price = FieldInfo("monetary", "Price", digits=(16, 2))
+    money = FieldInfo("monetary", "Price", digits=(16, 2))
     moment = dt.datetime(2026, 12, 7, 5, 17)
     with app.test_request_context(), force_locale("zh_CN"):
         assert formatter(FieldInfo("datetime", "At"))(moment) == "2026年12月7日 05:17"
         assert format_moment(moment).startswith(formatter(FieldInfo("date", "Day"))(moment.date()))
         assert formatter(qty3)(Decimal("5.000")) == formatter(qty4)(Decimal("5.0000")) == "5"
-        assert formatter(price)(Decimal("299")) == "299.00"
+        assert formatter(money)(Decimal("299")) == "299.00"
 
         from flask_wtf import FlaskForm
 
         class Form(FlaskForm):
             qty = NumberField("Qty", info=qty4)
-            price = NumberField("Price", info=price)
+            price = NumberField("Price", info=money)
 
         form = Form(meta={"csrf": False}, data={"qty": Decimal("5.0000"),
                                                 "price": Decimal("299.0000")})

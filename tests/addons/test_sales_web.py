@@ -148,6 +148,6 @@ def test_choosing_a_product_fills_the_line_by_the_saves_rules(app):
     assert Decimal(answer["vat_rate"]) == line["vat_rate"]
     typed = client.post("/web/sale.order/onchange", data={
         **form, "order_line-1000-price_unit": "250", "__touched": "order_line-1000-price_unit"})
-    assert typed.get_json()["values"]["price_unit"] == "250"  # what the user typed stays
+    assert Decimal(typed.get_json()["values"]["price_unit"]) == 250  # what the user typed stays
     assert client.post("/web/sale.order/onchange", data={
         **form, "__onchange": "order_line-1000-name"}).status_code == 400

@@ -160,20 +160,19 @@ def test_second_approval_waits_in_the_inspectors_inbox(make_app):
 def test_hook_work_waiting(make_app):
     """The home page lists the work waiting for the user's posts: the keeper's transfers
     ready (stock's work_waiting), the inspector's 二审 (an inbox step), with counts and links."""
-    from tests.addons.test_stock import transfer
+    from tests.addons.test_stock import customer, transfer
 
     app, product = _app(make_app)
     make_user(app, "inspector", ["stock.group_inspector"], lang="zh_CN")
     keeper = client_for(app, "keeper")
     assert "work-waiting" not in keeper.get("/").get_data(as_text=True)
     with app.extensions["kangyi"].env() as env:
-        picking = transfer(env, "internal", [(product, 1)])
+        ptype = env["stock.picking.type"].search([("to_customer_transit", "=", True)])[0]
+        picking = transfer(env, "internal", [(product, 1)], picking_type_id=ptype,
+                           partner_id=customer(env, "杭州某医院"))
         env["stock.picking"].call("action_confirm", [picking])
         env["stock.picking"].call("action_assign", [picking])
         assert env["stock.picking"].read([picking], ["state"])[0]["state"] == "assigned"
-        env["stock.picking.type"].write(
-            [env["stock.picking"].read([picking], ["picking_type_id"])[0]["picking_type_id"][0]],
-            {"two_step_approval": True})
     home = keeper.get("/").get_data(as_text=True)
     assert 'href="/web/stock.picking?filter=ready"><span class="badge">1</span>' in home
     assert "/web/stock.picking/" + str(picking) in keeper.get(
