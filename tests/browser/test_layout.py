@@ -62,7 +62,7 @@ def test_layout_onchange_and_kanban_drag(browser, sales_server):
     try:
         log_in(page, "fang")
         page.goto("/web/sale.order/new")
-        page.get_by_label("客户").fill("康宁")
+        page.get_by_role("combobox", name="客户", exact=True).fill("康宁")
         page.get_by_role("option").first.click()
         page.get_by_role("button", name="添加一行").click()
         row = page.locator("tr.line").last
