@@ -187,6 +187,10 @@ FLOWS: list[Flow] = [
     ]),
 ]
 
+from .procure_to_pay import PROCURE_TO_PAY  # noqa: E402  (it builds on Flow and Stage above)
+
+FLOWS.append(PROCURE_TO_PAY)
+
 def stock_up(env: Environment, products: list[int]) -> str | None:
     """Put plenty of every flow product in the sales warehouse (a validated receipt), so the
     transit transfers can reserve; returns why it could not, or None."""

@@ -21,6 +21,7 @@ from core.i18n import _, _l
 
 from .common import changed_values, next_number, require_reason, require_state, today
 
+
 def _after_both_tables(column: Any) -> Any:
     """Sheets and orders point at each other: this side's foreign key is created after both
     tables (``use_alter``), so the tables sort without a cycle."""

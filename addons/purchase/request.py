@@ -93,6 +93,8 @@ class PurchaseRequest:
             raise ValidationError(_("%(name)s is no longer a draft and cannot change.",
                                     name=self.display_name))
         super().write(vals)
+        if {"state", "requested_by"} & set(vals):
+            sync_request_lines(self.env, [self.id])
 
     def unlink(self) -> None:
         if self.state not in ("draft", "rejected"):

@@ -13,6 +13,8 @@ from core.views import Button, Field, FormView, ListView, ViewExtension
 from .models import MODELS
 
 PAYABLE = "purchase_account.group_payable"
+ACCOUNTANTS = (PAYABLE, "accounting.group_invoicing", "accounting.group_cost",
+               "accounting.group_receivable", "accounting.group_chief")
 SETUP = ("account.account", "account.journal", "account.tax", "account.fiscal.year",
          "account.period")
 
@@ -24,8 +26,9 @@ def register_models() -> list[type]:
 
 @hookimpl
 def register_groups() -> list[Group]:
+    # a 往来会计 (receivables accountant) in accounting's posts: posts entries, pays, writes off
     return [Group(PAYABLE, _l("Payables accountant (应付会计)"), _l("Accounting"),
-                  implied=("base.group_user",),
+                  implied=("accounting.group_receivable",),
                   comment=_l("Enters and posts vendor bills from purchase orders and receipts, "
                              "pays suppliers and writes payments off against bills, books "
                              "the month-end 暂估入库, reads payables aging and statements."))]
@@ -34,7 +37,8 @@ def register_groups() -> list[Group]:
 @hookimpl
 def register_access() -> list[Access]:
     documents = ("account.move", "account.move.line", "account.payment")
-    purchase = ("purchase.order", "purchase.order.line", "res.partner")
+    purchase = ("purchase.order", "purchase.order.line", "purchase.order.revision",
+                "purchase.comparison", "res.partner")
     return [*grant("purchase_account", documents, PAYABLE, **FULL),
             *grant("purchase_account", SETUP, PAYABLE),
             *grant("purchase_account", ["account.partial.reconcile"], PAYABLE),
@@ -61,6 +65,11 @@ def register_rules() -> list[Rule]:
         rules.append(Rule(f"purchase_account.rule_{key}_manager",
                           _l("Purchase managers: bills of purchase orders"), model,
                           f"[('{path}', '!=', False)]", groups=("purchase.group_manager",)))
+        # group rules OR together: without this one a buyer who is also an accountant would
+        # be limited to the bills of their orders
+        rules.append(Rule(f"purchase_account.rule_{key}_accounting",
+                          _l("Accountants: all journal entries"), model, "[(1, '=', 1)]",
+                          groups=ACCOUNTANTS))
     return rules
 
 

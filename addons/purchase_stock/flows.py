@@ -5,8 +5,9 @@
   backorder.
 * A done receipt gets an inspection; the inspector confirms accepted and rejected quantities, and
   the rejected goods leave again in a return to the supplier, which the keeper validates.
-* Each order line's ``qty_received`` is its done receipts less its done returns, recomputed by a
-  GROUP BY whenever one is done; the order's progress follows.
+* Each order line's ``qty_received`` is what its done receipts brought less what inspections
+  rejected, recomputed by GROUP BY queries when a receipt, an inspection or a return is done;
+  ``qty_returned`` is what went back; the order's progress follows.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def _type(env: Any, code: str) -> Any:
 
 
 def moved_quantities(env: Any, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
-    """``{order line: (received, returned)}`` from done moves, in one GROUP BY."""
+    """``{order line: (received, returned)}``: received is what done receipts brought less what
+    confirmed inspections rejected (rejected goods wait for their return, they do not count),
+    returned is what done returns took back; two GROUP BY queries."""
     move, picking = env.registry["stock.move"], env.registry["stock.picking"]
     returned = case((picking.is_purchase_return.is_(True), move.product_uom_qty), else_=0)
     received = case((picking.is_purchase_return.is_(True), 0), else_=move.product_uom_qty)
@@ -46,9 +49,17 @@ def moved_quantities(env: Any, line_ids: list[int]) -> dict[int, tuple[Decimal, 
                                .join(picking, picking.id == move.picking_id)
                                .where(move.purchase_line_id.in_(line_ids), move.state == "done")
                                .group_by(move.purchase_line_id))
+    line, inspection = (env.registry["purchase.inspection.line"],
+                        env.registry["purchase.inspection"])
+    rejected = dict(env.session.execute(
+        select(line.purchase_line_id, func.sum(line.qty_rejected))
+        .join(inspection, inspection.id == line.inspection_id)
+        .where(line.purchase_line_id.in_(line_ids), inspection.state == "done")
+        .group_by(line.purchase_line_id)).all())
     result = {i: (ZERO, ZERO) for i in line_ids}
     for line_id, got, back in rows:
-        result[line_id] = (Decimal(str(got or 0)), Decimal(str(back or 0)))
+        result[line_id] = (Decimal(str(got or 0)) - Decimal(str(rejected.get(line_id) or 0)),
+                           Decimal(str(back or 0)))
     return result
 
 
@@ -65,8 +76,7 @@ def refresh_received(env: Any, order: Any) -> None:
     lines = _order_lines(env, order.id)
     moved = moved_quantities(env, [line.id for line in lines])
     for line in lines:
-        got, back = moved[line.id]
-        line.qty_received, line.qty_returned = got - back, back
+        line.qty_received, line.qty_returned = moved[line.id]
     order.refresh_progress()
 
 
@@ -127,8 +137,7 @@ def check_open_quantities(env: Any, picking: Any) -> None:
             taking[move.purchase_line_id] = taking.get(move.purchase_line_id, ZERO) + Decimal(
                 move.quantity if move.quantity is not None else move.product_uom_qty)
     for line_id, qty in taking.items():
-        got, back = moved[line_id]
-        left = Decimal(lines[line_id].product_qty) - (got - back)
+        left = Decimal(lines[line_id].product_qty) - moved[line_id][0]
         if qty > left:
             raise UserError(_("%(line)s: %(qty)s cannot be received, only %(left)s are still "
                               "expected.", line=lines[line_id].display_name,
@@ -175,4 +184,5 @@ def return_rejected(env: Any, inspection: Any) -> int | None:
     picking = pickings.browse_unchecked([picking_id])[0]
     picking.purchase_id, picking.is_purchase_return = receipt.purchase_id, True
     pickings.call("action_confirm", [picking_id])
+    refresh_received(env, env.session.get(env.registry["purchase.order"], receipt.purchase_id))
     return picking_id

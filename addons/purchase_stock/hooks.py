@@ -67,6 +67,21 @@ def register_views() -> list[object]:
     ]
 
 
+def replenish(env: Any) -> None:
+    """The scheduled replenishment: purchase requests for the reorder rules below minimum."""
+    env["stock.warehouse.orderpoint"].create_purchase_requests()
+
+
+@hookimpl
+def register_jobs() -> list:
+    from core.jobs import CronJob
+
+    # 06:00 China time, before the buyers start (the scheduler's expressions are in UTC)
+    return [CronJob("purchase_stock.job_replenish",
+                    _l("Purchase: request purchases for reorder rules below minimum"),
+                    replenish, cron="0 22 * * *")]
+
+
 @hookimpl
 def purchase_order_approved(env: Any, order: Any) -> None:
     flows.sync_receipt(env, order)

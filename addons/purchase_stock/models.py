@@ -151,7 +151,9 @@ class InspectionLine:
     def write(self, vals: dict[str, Any]) -> None:
         if self.inspection.state != "draft" and set(vals) - {"inspection_id"}:
             raise ValidationError(_("The inspection is confirmed and cannot change."))
-        if "qty_rejected" in vals and "qty_accepted" not in vals:
+        accepted_given = "qty_accepted" in vals and Decimal(
+            str(vals["qty_accepted"] or 0)) != Decimal(self.qty_accepted or 0)
+        if "qty_rejected" in vals and not accepted_given:  # the rest is accepted
             rejected = Decimal(str(vals["qty_rejected"] or 0))
             vals = {**vals, "qty_accepted": Decimal(self.qty_received) - rejected}
         super().write(vals)

@@ -234,7 +234,7 @@ def test_amendment_keeps_number_and_history(purchase):
     assert revisions[0]["reason"] == "供应商涨价"
     assert revisions[0]["amount_total"] == Decimal("1130.00")
     assert '"qty": "10.000"' in revisions[0]["lines_snapshot"]
-    with pytest.raises((AccessError, UserError)):  # amendments are the order's, never written by hand
+    with pytest.raises((AccessError, UserError)):  # amendments are the order's alone
         with purchase.env(purchase.buyer) as env:
             env["purchase.order.revision"].create({"order_id": order, "reason": "x"})
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from core.errors import UserError, ValidationError
+from core.errors import AccessError, UserError, ValidationError
 from core.testing import AddonTestCase
 from tests.addons.test_purchase import Purchase, purchase_setup
 
@@ -89,7 +89,7 @@ def test_inspection_rejects_go_back_to_the_supplier(p2p):
         env["purchase.inspection.line"].write([line], {"reject_reason": "外壳破损"})
         got = env["purchase.inspection.line"].read([line], ["qty_accepted"])[0]
     assert got["qty_accepted"] == Decimal("7")
-    with pytest.raises(Exception):  # the keeper does not inspect
+    with pytest.raises(AccessError):  # the keeper does not inspect
         p2p.call(p2p.keeper, "purchase.inspection", "action_confirm", inspection)
     p2p.call(p2p.inspector, "purchase.inspection", "action_confirm", inspection)
     back = receipts(p2p, order, returns=True)
@@ -156,6 +156,29 @@ def test_reorder_rules_request_purchases(p2p):
     assert again is None
     assert (request["origin"], request["state"]) == ("reorder", "to_approve")
     assert line["product_qty"] == Decimal("200")
+
+
+def test_replenishment_runs_as_a_scheduled_job(p2p):
+    import datetime as dt
+
+    from core.jobs import queue_of
+    from core.jobs.runner import tick
+    from core.models import utcnow
+
+    with p2p.env() as env:
+        env["stock.warehouse.orderpoint"].create({
+            "product_id": p2p.bp, "warehouse_id": env.ref_id("stock.warehouse_main"),
+            "product_min_qty": "10", "product_max_qty": "40"})
+        cron = env["ir.cron"].search([("code", "=", "purchase_stock.job_replenish")])
+        env["ir.cron"].write(cron, {"nextcall": utcnow() - dt.timedelta(minutes=5)})
+        env.session.commit()
+        queue = queue_of(env)
+    assert len(tick(queue)) == 1
+    with p2p.env() as env:
+        lines = env["purchase.request.line"].search_read([("product_id", "=", p2p.bp)],
+                                                         ["product_qty", "request_state"])
+    assert [(line["product_qty"], line["request_state"]) for line in lines] == [
+        (Decimal("40"), "to_approve")]
 
 
 @pytest.mark.skipif("not __import__('tests.conftest').conftest.PG_URL",
