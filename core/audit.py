@@ -171,6 +171,7 @@ def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
         entries.append({"kind": row.message_type, "date": row.date, "user_id": row.author_id,
                         "body": row.body, "sort": (row.date, 2, row.id)})
     tracking = env.registry["mail.tracking"]
+    labels = env.registry[model].__fields__ if model in env.registry else {}
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
     for row in env.session.scalars(select(tracking).where(
             tracking.res_model == model, tracking.res_id == rid)
@@ -183,7 +184,9 @@ def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
                                     "sort": (row.date, 0, row.id)}
             entries.append(entry)
         if row.field:
-            entry["changes"].insert(0, {"field": row.field_label or row.field,
+            info = labels.get(row.field)  # the label in the reader's language
+            entry["changes"].insert(0, {"field": info.label if info is not None
+                                        else row.field_label or row.field,
                                         "old": row.old_value, "new": row.new_value})
     entries += _workflow_entries(env, model, rid, limit)
     users = env.sudo()["res.users"].display_names(
@@ -193,6 +196,14 @@ def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
     entries.sort(key=lambda e: (e["sort"][0] or dt.datetime.min, e["sort"][1], e["sort"][2]),
                  reverse=True)
     return entries[:limit]
+
+
+def _step_label(transition: Any, step: str | None) -> str:
+    """A step's label in the reader's language (its declared label), not its key."""
+    if not step:
+        return ""
+    declared = next((s for s in getattr(transition, "approvals", ()) if s.name == step), None)
+    return str(declared.label or step) if declared is not None else _(step)
 
 
 def _workflow_entries(env: Environment, model: str, rid: int, limit: int) -> list[dict[str, Any]]:
@@ -213,7 +224,7 @@ def _workflow_entries(env: Environment, model: str, rid: int, limit: int) -> lis
             "kind": "workflow", "date": row.date, "user_id": row.user_id,
             "decision": row.decision, "decision_label": str(decisions.get(row.decision, "")),
             "action": str(transition.label or transition.name) if transition else row.transition,
-            "step": row.step, "comment": row.comment,
+            "step": _step_label(transition, row.step), "comment": row.comment,
             "from_state": str(labels.get(row.from_state, row.from_state or "")),
             "to_state": str(labels.get(row.to_state, row.to_state or "")),
             "sort": (row.date, 1, row.id)})

@@ -83,6 +83,10 @@ class FieldInfo:
     compute_sudo: bool | None = None
     #: every dependency of a computed field (filled when a registry is built)
     all_depends: tuple[str, ...] = ()
+
+    #: editable only while the record's ``state`` is one of these (Odoo's readonly per state;
+    #: forms show the field read-only and send nothing of it otherwise); empty: in every state
+    edit_states: tuple[str, ...] = ()
     name: str = ""
     model: str = ""
     addon: str = ""
@@ -126,6 +130,8 @@ def _column(
 
 
 def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
+    if isinstance(kw.get("edit_states"), str):
+        kw["edit_states"] = (kw["edit_states"],)
     groups = kw.pop("groups", ()) or ()
     if isinstance(groups, str):
         groups = tuple(g.strip() for g in groups.split(",") if g.strip())

@@ -10,6 +10,7 @@ service expects, so the service still does the real validation and access checks
 from __future__ import annotations
 
 import dataclasses
+import decimal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional
 
 from .i18n import _
+from .values import shown_scale
 from .views import Field as ViewField
 from .views import as_field
 from .widgets import quick_widget
@@ -42,7 +44,8 @@ from .widgets import quick_widget
 if TYPE_CHECKING:
     from .fields import FieldInfo
 
-__all__ = ["FormSpec", "form_class", "form_values", "Many2oneField", "Many2manyField"]
+__all__ = ["FormSpec", "ModelForm", "form_class", "form_values", "plain_value", "Many2oneField",
+           "Many2manyField"]
 
 #: ``resolve(comodel, ids) -> {id: display name}``
 Resolver = Callable[[str, list[int]], dict[int, str]]
@@ -118,6 +121,20 @@ class Many2manyField(WTField):
         return [(i, self.names.get(i, str(i))) for i in ids]
 
 
+class NumberField(DecimalField):
+    """A decimal input showing the number as lists do (:func:`core.values.shown_scale`)."""
+
+    def __init__(self, *args: Any, info: FieldInfo | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.info = info
+
+    def _value(self) -> str:
+        if self.raw_data or not isinstance(self.data, decimal.Decimal) \
+                or not self.data.is_finite():
+            return str(super()._value())
+        return format(self.data, f".{shown_scale(self.info, self.data)}f")
+
+
 class LinesField(FieldList):
     """One2many lines edited inline; keeps the line ids to compute update/delete commands."""
 
@@ -162,6 +179,26 @@ def _display_only(unbound: Any) -> Any:
     return unbound
 
 
+class ModelForm(FlaskForm):
+    """Base of the generated forms: validates only the fields in ``editable`` when it is set
+    (the fields the user may change now), so a field shown read-only — by the view, the model,
+    a sequence or the record's state — is never validated as input the browser does not send."""
+
+    editable: set[str] | None = None
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if self.editable is None:
+            return bool(super().validate(extra_validators))
+        success = True
+        for name, field in self._fields.items():
+            if name != "csrf_token" and name not in self.editable:
+                continue
+            inline = getattr(self.__class__, f"validate_{name}", None)
+            if not field.validate(self, [inline] if inline is not None else []):
+                success = False
+        return success
+
+
 @dataclasses.dataclass
 class FormSpec:
     """What a generated form holds: the fields shown, which are editable, and line specs.
@@ -178,6 +215,18 @@ class FormSpec:
     readonly_columns: dict[str, set[str]] = dataclasses.field(default_factory=dict)
     #: editable line tables whose lines the user may also remove
     removable: set[str] = dataclasses.field(default_factory=set)
+    #: the model's ``_edit_states``: the states in which fields declaring none may change
+    edit_states: tuple[str, ...] = ()
+
+    def editable_now(self, record: dict[str, Any] | None) -> set[str]:
+        """The fields the user may change in ``record``'s current state (a field's
+        ``edit_states``, else the model's); every editable field of a new record or of a
+        record without a state."""
+        state = (record or {}).get("state")
+        if not state:
+            return set(self.editable)
+        return {name for name in self.editable
+                if state in (self.infos[name].edit_states or self.edit_states or (state,))}
 
 
 def _validators(info: FieldInfo, required: bool) -> list[Any]:
@@ -208,14 +257,15 @@ def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
     if kind == "integer":
         return IntegerField(label, validators)
     if kind in ("decimal", "monetary"):
-        return DecimalField(label, validators, places=None)
+        return NumberField(label, validators, places=None, info=info)
     if kind == "boolean":
         return BooleanField(label)
     if kind == "date":
         return DateField(label, validators)
     if kind == "datetime":
         return DateTimeLocalField(label, validators,
-                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"])
+                                  format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
+                                          "%Y-%m-%d %H:%M"])
     if kind == "selection":
         choices = [SelectChoice(key, str(value)) for key, value in info.selection or ()]
         if not required:
@@ -253,7 +303,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
                include_passwords: bool = False,
                lines_editable: Callable[[str], bool] = lambda comodel: True,
                lines_removable: Callable[[str], bool] = lambda comodel: True,
-               ) -> tuple[type[FlaskForm], FormSpec]:
+               edit_states: tuple[str, ...] = ()) -> tuple[type[FlaskForm], FormSpec]:
     """A FlaskForm class for a model's form view, and the spec used to read it back.
 
     :param fields_desc: ``fields_get`` of the user (fields the user may not see are absent)
@@ -267,6 +317,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     :param lines_editable: ``comodel -> bool``: whether the user may change and add lines of
         that model (else line tables of it are read-only)
     :param lines_removable: ``comodel -> bool``: whether the user may also remove them
+    :param edit_states: the model's ``_edit_states`` (see :meth:`FormSpec.editable_now`)
     """
     shown: list[ViewField] = []
     for item in view_fields:
@@ -304,8 +355,9 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
         attrs[spec.name] = field if writable or info.type != "one2many" else _display_only(field)
         if writable:
             editable_names.add(spec.name)
-    form = type("ModelForm", (FlaskForm,), attrs)
-    return form, FormSpec(shown, infos, editable_names, lines, readonly_columns, removable)
+    form = type("ModelForm", (ModelForm,), attrs)
+    return form, FormSpec(shown, infos, editable_names, lines, readonly_columns, removable,
+                          tuple(edit_states))
 
 
 def initial_data(record: dict[str, Any], spec: FormSpec,
@@ -321,7 +373,8 @@ def initial_data(record: dict[str, Any], spec: FormSpec,
     return data
 
 
-def _plain(info: FieldInfo, value: Any) -> Any:
+def plain_value(info: FieldInfo, value: Any) -> Any:
+    """A form field's value as ``create``/``write`` take it."""
     if info.type == "many2one":
         return value or False
     if info.type == "many2many":
@@ -334,16 +387,19 @@ def _plain(info: FieldInfo, value: Any) -> Any:
 
 
 def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]],
-                line_infos: Callable[[str], dict]) -> dict[str, Any]:
-    """Values for ``create``/``write`` from a validated form (only editable fields).
+                line_infos: Callable[[str], dict],
+                editable: set[str] | None = None) -> dict[str, Any]:
+    """Values for ``create``/``write`` from a validated form: only the fields editable now
+    (``editable``, by default every editable field of the view).
 
     One2many lines become commands: ``(1, id, vals)`` for kept lines, ``(0, 0, vals)`` for new
     ones and ``(2, id)`` for lines the user removed.
     """
     vals: dict[str, Any] = {}
+    editable = spec.editable if editable is None else editable
     for view_field in spec.fields:
         name = view_field.name
-        if name not in spec.editable:
+        if name not in editable:
             continue
         info = spec.infos[name]
         field = form[name]
@@ -358,7 +414,7 @@ def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]]
             columns = [c for c in spec.lines[name] if c not in spec.readonly_columns[name]]
             for entry in field.entries:
                 line = entry.form
-                line_vals = {c: _plain(comodel_infos[c], line[c].data) for c in columns}
+                line_vals = {c: plain_value(comodel_infos[c], line[c].data) for c in columns}
                 line_id = line["id"].data
                 if line_id and line_id in old_lines.get(name, []):
                     kept.add(line_id)
@@ -368,5 +424,5 @@ def form_values(form: FlaskForm, spec: FormSpec, old_lines: dict[str, list[int]]
             commands = [(2, i) for i in old_lines.get(name, []) if i not in kept] + commands
             vals[name] = commands
             continue
-        vals[name] = _plain(info, field.data)
+        vals[name] = plain_value(info, field.data)
     return vals

@@ -228,3 +228,20 @@ def register_reports() -> list[Any]:
 
     :return: print formats
     """
+
+
+# -- web UI --------------------------------------------------------------------------------------
+
+
+@hookspec
+def work_waiting(env: Any) -> list[Any]:
+    """The work waiting for ``env``'s user in this addon, for their home page.
+
+    Return :class:`core.work.WorkItem` objects (label, count, the URL of a list of the records);
+    those with a count of 0 are not shown. Count with the user's own environment (``env``, not
+    sudo) so access rights and record rules apply, and only for the posts (groups) the work
+    belongs to. Called on every home page view: one COUNT query per item.
+
+    :param env: the acting user's environment
+    :return: a list of work items (empty when nothing applies)
+    """

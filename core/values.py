@@ -10,7 +10,17 @@ from .errors import ValidationError
 from .fields import FieldInfo
 from .i18n import _
 
-__all__ = ["to_column", "describe", "x2many_commands", "to_wire"]
+__all__ = ["to_column", "describe", "x2many_commands", "to_wire", "shown_scale"]
+
+
+def shown_scale(info: FieldInfo | None, value: decimal.Decimal) -> int:
+    """How many decimals a number is shown with, in lists and inputs alike: money with its
+    field's scale, other numbers with their significant decimals up to it (5 and 2.5 units,
+    never 5.000 beside 5.0000)."""
+    most = (info.digits or (16, 2))[1] if info is not None else 2
+    if info is not None and info.type == "monetary":
+        return most
+    return min(max(-value.normalize().as_tuple().exponent, 0), most)  # type: ignore[operator]
 
 
 def _invalid(info: FieldInfo, value: Any) -> ValidationError:

@@ -68,13 +68,24 @@ class Filter:
 
 @dataclasses.dataclass(frozen=True)
 class Button:
-    """A form header button calling the ``@public`` method ``method`` on the record."""
+    """A form header button calling the ``@public`` method ``method`` on the record.
+
+    It shows only when the user may use it now: a member of one of ``groups`` (if any), the
+    record's ``state`` one of ``states`` (if any), and every ``(model, operation)`` of ``needs``
+    allowed to the user (a model not installed hides it: the method would fail). ``done`` is
+    the message after it ran (else the method's returned text, else "<label>: done.");
+    ``opens``: the model of the record whose id the method returns, opened next.
+    """
 
     method: str
     label: Any
     groups: tuple[str, ...] = ()
     primary: bool = False
     confirm: Any = None
+    states: tuple[str, ...] = ()
+    needs: tuple[tuple[str, str], ...] = ()
+    done: Any = None
+    opens: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

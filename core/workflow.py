@@ -94,6 +94,9 @@ class Transition:
     :param reject_to: state a rejection sends the record back to (default: where it started)
     :param pending_state: state the record waits in while approvals are pending (default: it
         stays where it started)
+    :param inbox: records in a source state wait for the transition's ``groups`` (a step done
+        by a post, e.g. 二审 by the shipping inspector): they count in those users' approvals
+        inbox and its counter, as approval requests do
     """
 
     name: str
@@ -106,6 +109,7 @@ class Transition:
     allow_self_approval: bool = False
     reject_to: str | None = None
     pending_state: str | None = None
+    inbox: bool = False
 
     def __post_init__(self) -> None:
         if isinstance(self.source, str):

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["take_transition", "approve", "reject", "withdraw", "buttons", "Button",
            "bulk_transitions", "take_each", "BulkResult",
-           "pending_request", "inbox", "inbox_count", "group_members"]
+           "pending_request", "inbox", "inbox_count", "inbox_total", "waiting_steps",
+           "WaitingStep", "group_members"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -521,6 +522,48 @@ def inbox_count(env: Environment) -> int:
         return 0
     return env.session.scalar(select(func.count()).select_from(
         inbox_query(env).subquery())) or 0
+
+
+@dataclasses.dataclass(frozen=True)
+class WaitingStep:
+    """Records waiting in a state for a transition the user may take (``Transition.inbox``)."""
+
+    model: str
+    model_label: str
+    transition: str
+    label: str
+    count: int
+    domain: list[Any]
+
+
+def waiting_steps(env: Environment) -> list[WaitingStep]:
+    """The inbox transitions of every workflow the user may take, with how many records they
+    may read wait for each (one COUNT per such transition, record rules applied)."""
+    if env.uid is None:
+        return []
+    access = env.access
+    steps = []
+    for name, cls in sorted(env.registry.models.items()):
+        workflow = workflow_of(cls)
+        if workflow is None or not access.allowed(name, "read"):
+            continue
+        for transition in workflow.transitions:
+            if not transition.inbox or not _may_start(env, transition, False):
+                continue
+            domain: list[Any] = [(workflow.field, "in", list(transition.sources))]
+            if isinstance(transition.condition, list):
+                domain += transition.condition
+            count = env[name].search_count(domain)
+            if count:
+                steps.append(WaitingStep(name, str(cls._description or name), transition.name,
+                                         str(transition.label or transition.name), count,
+                                         domain))
+    return steps
+
+
+def inbox_total(env: Environment) -> int:
+    """Approval requests waiting for the user, and records waiting for their inbox steps."""
+    return inbox_count(env) + sum(step.count for step in waiting_steps(env))
 
 
 def inbox(env: Environment, offset: int = 0, limit: int = 80) -> list[dict[str, Any]]:

@@ -23,13 +23,13 @@ def test_apps_page_installs_after_showing_the_plan(make_app):
     assert done.status_code == 302
     # the very next request runs on the new registry: the app's menu and list are there
     home = admin.get("/").get_data(as_text=True)
-    assert 'href="/web/kt.order"' in home
+    assert 'href="/web/kt.order?menu=kt_web.menu_orders"' in home
     assert admin.get("/web/kt.order").status_code == 200
     uninstall_plan = admin.get("/web/apps/kt_web/uninstall").get_data(as_text=True)
     assert "drop table kt_order (0 rows)" in uninstall_plan
     admin.post("/web/apps/kt_web/uninstall", data={"csrf_token": csrf(admin, "/web/apps")})
     assert admin.get("/web/kt.order").status_code == 404
-    assert 'href="/web/kt.order"' not in admin.get("/").get_data(as_text=True)
+    assert 'href="/web/kt.order?' not in admin.get("/").get_data(as_text=True)
 
 
 def test_apps_operations_are_for_admins_and_errors_are_flashed(web_app):

@@ -193,7 +193,7 @@ def test_new_form_uses_defaults_and_kanban_calendar_render(web_app):
     page = client.get("/web/kt.order/new").get_data(as_text=True)
     assert re.search(r'<option selected value="draft">Draft</option>', page)
     board = client.get("/web/kt.order/kanban").get_data(as_text=True)
-    assert re.search(r'aria-label="Confirmed">\s*<h2>Confirmed <small>\(1\)', board)
+    assert re.search(r'aria-label="Confirmed"[^>]*>\s*<h2>Confirmed <small>\(1\)', board)
     month = client.get("/web/kt.order/calendar?month=2026-11").get_data(as_text=True)
     assert "SO7" in month
     assert "SO7" not in client.get("/web/kt.order/calendar?month=2026-10").get_data(as_text=True)
@@ -251,3 +251,59 @@ def test_an_archived_user_is_logged_out_at_the_next_request(web_app):
         env["res.users"].write([_uid(env, "ann")], {"active": False})
     response = client.get("/web/kt.order")
     assert response.status_code == 302 and "/web/login" in response.headers["Location"]
+
+
+def test_fields_and_buttons_follow_the_records_state(web_app):
+    """A confirmed order shows its draft-only fields and lines read-only and no Confirm; the
+    form sends and the save accepts only what may change now (the rest keeps its value, even
+    if posted); a button of another state is refused with a message, nothing done."""
+    with _env(web_app) as env:
+        order = env["kt.order"].create({
+            "name": "SO1", "user_id": _uid(env, "ann"), "date_order": "2026-11-05",
+            "state": "sale", "line_ids": [(0, 0, {"name": "Pump", "quantity": "2"})]})
+        ann = str(_uid(env, "ann"))
+    client = client_for(web_app, "ann")
+    page = client.get(f"/web/kt.order/{order}").get_data(as_text=True)
+    assert '<span class="ro" id="date_order">' in page and 'name="date_order"' not in page
+    assert 'name="line_ids-0-quantity"' not in page and "line-add" not in page
+    assert "/call/action_confirm" not in page and 'name="note"' in page
+    token = csrf(client, f"/web/kt.order/{order}")
+    saved = client.post(f"/web/kt.order/{order}", data={
+        "csrf_token": token, "name": "SO1", "state": "sale", "note": "Call first", "user_id": ann,
+        "date_order": "not a date", "line_ids-0-name": ""})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with _env(web_app) as env:
+        row = env["kt.order"].read([order], ["note", "date_order", "line_ids"])[0]
+        assert row["note"] == "Call first" and str(row["date_order"]) == "2026-11-05"
+        assert len(row["line_ids"]) == 1
+    refused = client.post(f"/web/kt.order/{order}/call/action_confirm",
+                          data={"csrf_token": token}, follow_redirects=True)
+    assert refused.status_code == 200
+    assert "not available in the record&#39;s current state" in refused.get_data(as_text=True)
+    draft = client.post(f"/web/kt.order/{order}", data={
+        "csrf_token": token, "name": "SO1", "state": "draft", "user_id": ann})
+    assert draft.status_code == 302
+    done = client.post(f"/web/kt.order/{order}/call/action_confirm", data={"csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Confirm: done." in done
+
+
+def test_kanban_cards_move_between_columns(web_app):
+    """A card moves to another column by its "Move to" form (what drag and drop posts): the
+    grouping field is written through the service; nothing moves without write access."""
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann")})
+        theirs = env["kt.order"].create({"name": "SO2", "user_id": _uid(env, "max")})
+    client = client_for(web_app, "ann")
+    board = client.get("/web/kt.order/kanban").get_data(as_text=True)
+    assert f'data-move="/web/kt.order/{order}/move"' in board and 'data-key="sale"' in board
+    token = csrf(client, "/web/kt.order/kanban")
+    moved = client.post(f"/web/kt.order/{order}/move", data={"csrf_token": token,
+                                                             "group": "sale"})
+    assert moved.status_code == 302
+    refused = client.post(f"/web/kt.order/{theirs}/move", data={"csrf_token": token,
+                                                                "group": "sale"})
+    assert refused.status_code in (302, 403)
+    with _env(web_app) as env:
+        states = {r["id"]: r["state"] for r in env["kt.order"].read([order, theirs], ["state"])}
+    assert states == {order: "sale", theirs: "draft"}

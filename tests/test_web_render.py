@@ -70,3 +70,35 @@ def test_cell_formatters_match_the_value_formatter(make_app):
         with force_locale("zh_CN"):  # a new locale within the request: formatted anew
             assert formatter(day)(dt.date(2026, 11, 5)) == "2026年11月5日"
             assert 'aria-label="是"' in formatter(flag)(True)
+
+
+def test_one_date_format_and_numbers_by_the_fields_precision(make_app):
+    """Dates and date-times share one format per locale (no 2026/12/7 beside 2026年12月7日);
+    numbers show their significant decimals up to the field's scale, money its scale, the
+    same in lists and in inputs (never 5.000 beside 5.0000)."""
+    from flask_babel import force_locale
+
+    from core.forms import NumberField
+    from core.web.cells import formatter
+    from core.web.shell import format_moment
+
+    app = make_app()
+    qty3 = FieldInfo("decimal", "Qty", digits=(16, 3))
+    qty4 = FieldInfo("decimal", "Qty", digits=(16, 4))
+    money = FieldInfo("monetary", "Price", digits=(16, 2))
+    moment = dt.datetime(2026, 12, 7, 5, 17)
+    with app.test_request_context(), force_locale("zh_CN"):
+        assert formatter(FieldInfo("datetime", "At"))(moment) == "2026年12月7日 05:17"
+        assert format_moment(moment).startswith(formatter(FieldInfo("date", "Day"))(moment.date()))
+        assert formatter(qty3)(Decimal("5.000")) == formatter(qty4)(Decimal("5.0000")) == "5"
+        assert formatter(money)(Decimal("299")) == "299.00"
+
+        from flask_wtf import FlaskForm
+
+        class Form(FlaskForm):
+            qty = NumberField("Qty", info=qty4)
+            price = NumberField("Price", info=money)
+
+        form = Form(meta={"csrf": False}, data={"qty": Decimal("5.0000"),
+                                                "price": Decimal("299.0000")})
+        assert form.qty._value() == "5" and form.price._value() == "299.00"

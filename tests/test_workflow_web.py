@@ -282,4 +282,4 @@ def test_requesting_an_approval_says_so_rather_than_done(app):
     submit(clerk, oid, "cancel")  # refused while pending; nothing claims it was done
     cancel = orders(app, 5)[0]
     submit(clerk, cancel, "cancel")
-    assert "Done." in clerk.get("/web/approvals").get_data(as_text=True)
+    assert " is now " in clerk.get("/web/approvals").get_data(as_text=True)  # says the state

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from core.plugins import hookimpl
 
 from . import security, ui
 from .models import MODELS
+
+
+@hookimpl
+def work_waiting(env: Any) -> list[Any]:
+    return ui.work_waiting(env)
 
 
 @hookimpl

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from core.i18n import _l
 from core.menus import MenuItem
 from core.views import Button, Field, Filter, FormView, ListView
+from core.work import WorkItem
 
 from .security import CHIEF, COST, INVOICING, POSTS, RECEIVABLE
 
@@ -94,11 +96,12 @@ def views() -> list:
             "amount_untaxed", "amount_tax", "amount_total", "amount_residual", "payment_state",
             "state", "period_id", "reversed_entry_id", "narration"),
             buttons=(Button("action_post", _l("Post entry"), primary=True,
-                            groups=(INVOICING, COST, RECEIVABLE)),
+                            groups=(INVOICING, COST, RECEIVABLE), states=("draft",)),
                      Button("action_reverse", _l("Reverse"), groups=(INVOICING, COST, RECEIVABLE),
-                            confirm=_l("Post a reversal of this entry?")),
+                            confirm=_l("Post a reversal of this entry?"), states=("posted",),
+                            opens="account.move"),
                      Button("action_cancel", _l("Cancel draft"),
-                            groups=(INVOICING, COST, RECEIVABLE)))),
+                            groups=(INVOICING, COST, RECEIVABLE), states=("draft",)))),
         ListView("account.move.line", ("date", "move_id", "account_id", "partner_id", "name",
                                        "debit", "credit", "balance", "amount_residual",
                                        "parent_state"),
@@ -117,7 +120,7 @@ def views() -> list:
                                      "date", "journal_id", "ref", "origin", "invoice_ids",
                                      "name", "state", "move_id", "amount_unapplied"),
                  buttons=(Button("action_post", _l("Post and write off"), primary=True,
-                                 groups=(RECEIVABLE,)),)),
+                                 groups=(RECEIVABLE,), states=("draft",)),)),
         ListView("account.period", ("name", "date_from", "date_to", "fiscal_year_id", "state"),
                  group_by=("fiscal_year_id", "state")),
         FormView("account.period", ("name", "code", "date_from", "date_to", "fiscal_year_id",
@@ -129,3 +132,18 @@ def views() -> list:
                  buttons=(Button("action_create_periods", _l("Create monthly periods"),
                                  groups=(CHIEF,)),)),
     ]
+
+
+def work_waiting(env: Any) -> list[WorkItem]:
+    """Home page work: drafts to post (the posts that post), receipts to post (往来会计)."""
+    access = env.access
+    items = []
+    if any(access.has_group(g) for g in (INVOICING, COST, RECEIVABLE)):
+        items.append(WorkItem(_l("Journal entries to post"), env["account.move"].search_count(
+            [("state", "=", "draft")]), "/web/account.move?filter=draft"))
+    if access.has_group(RECEIVABLE):
+        domain = json.dumps([["state", "=", "draft"]])
+        items.append(WorkItem(_l("Receipts and payments to post"),
+                              env["account.payment"].search_count([("state", "=", "draft")]),
+                              f"/web/account.payment?domain={domain}"))
+    return items

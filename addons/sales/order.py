@@ -52,6 +52,8 @@ INVOICE_STATUS = [("no", _l("Nothing to invoice")), ("to invoice", _l("To invoic
 #: fields the approval freezes (lines are frozen by the line model)
 FROZEN_AFTER_DRAFT = ("partner_id", "pricelist_id", "date_order", "payment_term_days",
                       "user_id", "company_id")
+#: the states in which the fields above (and the lines) may change: forms show them read-only
+DRAFT = ("draft",)
 COMPUTED = ("amount_delivered",
             "amount_invoiced", "amount_collected", "amount_due", "delivered_percent",
             "invoiced_percent", "collected_percent", "delivery_status", "invoice_status",
@@ -98,27 +100,33 @@ class SaleOrder:
     _scope_fields = ("user_id", "create_uid")
     _description = _l("Sales order")
     _order = "date_order desc, id desc"
+    _edit_states = ("draft", "to_approve", "sale")  # locked and cancelled orders do not change
+    _unlink_states = ("draft", "cancel")
     _workflow = ORDER_WORKFLOW
 
     name: Mapped[Optional[str]] = fields.Char(_l("Order number"), size=64, index=True,
                                               readonly=True)
     partner_id: Mapped[int] = fields.Many2one("res.partner", _l("Customer"), required=True,
-                                              ondelete="RESTRICT")
+                                              ondelete="RESTRICT", edit_states=DRAFT)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
-                                                     default=lambda env: env.uid)
+                                                     default=lambda env: env.uid,
+                                                     edit_states=DRAFT)
     company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
-                                                        default=_default_company)
+                                                        default=_default_company,
+                                                        edit_states=DRAFT)
     date_order: Mapped[dt.date] = fields.Date(_l("Order date"), required=True, index=True,
-                                              default=lambda env: today())
+                                              default=lambda env: today(), edit_states=DRAFT)
     commitment_date: Mapped[Optional[dt.date]] = fields.Date(_l("Delivery date"))
     client_order_ref: Mapped[Optional[str]] = fields.Char(_l("Customer reference"), size=128)
-    pricelist_id: Mapped[Optional[int]] = fields.Many2one("sale.pricelist", _l("Price list"))
+    pricelist_id: Mapped[Optional[int]] = fields.Many2one("sale.pricelist", _l("Price list"),
+                                                          edit_states=DRAFT)
     payment_term_days: Mapped[Optional[int]] = fields.Integer(
-        _l("Payment term (days)"), default=30,
+        _l("Payment term (days)"), default=30, edit_states=DRAFT,
         help=_l("Days the customer has to pay an invoice."))
     region: Mapped[Optional[str]] = fields.Char(_l("Region"), size=128, index=True)
     note: Mapped[Optional[str]] = fields.Text(_l("Terms and notes"))
-    order_line = fields.One2many("sale.order.line", "order_id", _l("Order lines"))
+    order_line = fields.One2many("sale.order.line", "order_id", _l("Order lines"),
+                                 edit_states=DRAFT)
     state: Mapped[str] = fields.Selection(ORDER_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True, tracking=True)
     amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),

@@ -33,6 +33,9 @@ class SaleOrderLine:
     _scope_fields = ("order_id.user_id", "order_id.create_uid")
     _description = _l("Sales order line")
     _order = "order_id, sequence, id"
+    #: the form fills these live, by the rules of create/write (core/web/onchange.py)
+    _onchange = {"product_id": ("product_uom", "price_unit", "vat_rate", "name"),
+                 "product_uom": ("price_unit",)}
 
     order_id: Mapped[int] = fields.Many2one("sale.order", _l("Order"), required=True,
                                             ondelete="CASCADE")

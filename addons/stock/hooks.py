@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from core.i18n import _l
 from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.security import Access, Group, Rule
+from core.work import WorkItem
 
 from .models import MODELS
 from .security import GROUPS, access_rights, record_rules
@@ -67,3 +71,12 @@ def register_jobs() -> list:
     from .jobs import JOBS
 
     return JOBS
+
+
+@hookimpl
+def work_waiting(env: Any) -> list[WorkItem]:
+    """Home page work of the keepers: transfers ready to ship or receive."""
+    if not env.access.has_group("stock.group_keeper"):
+        return []
+    return [WorkItem(_l("Transfers ready"), env["stock.picking"].search_count(
+        [("state", "=", "assigned")]), "/web/stock.picking?filter=ready")]

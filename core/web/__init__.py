@@ -84,13 +84,33 @@ def logout() -> Any:
 @blueprint.route("/")
 @login_required
 def home() -> Any:
-    """The applications the user may open, as tiles."""
+    """The work waiting for the user (approvals, workflow steps, the ``work_waiting`` hook's
+    items), then the applications they may open, as tiles."""
+    from .. import workflow_engine
+    from ..work import work_waiting
     from .shell import user_menus
+    from .workflow import waiting_links
 
     menus = user_menus()
     tiles = [(app, menus.href(app)) for app in menus.apps()]
-    return render_template("web/home.html", tiles=tiles)
+    waiting = [(item.label, item.count, item.url) for item in work_waiting(g.env)]
+    waiting += [(f"{step.label} · {step.model_label}", step.count, url)
+                for step, url in waiting_links(workflow_engine.waiting_steps(g.env))]
+    approvals = workflow_engine.inbox_count(g.env)
+    if approvals:
+        waiting.insert(0, (_("Documents to approve"), approvals, url_for("workflow.inbox")))
+    return render_template("web/home.html", tiles=tiles, waiting=waiting)
 
 
 # the generic views register their routes on this blueprint
-from . import apps, boards, explain, imports, lists, prefs, records, shell  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    apps,
+    boards,
+    explain,
+    imports,
+    lists,
+    onchange,
+    prefs,
+    records,
+    shell,
+)

@@ -76,8 +76,16 @@ def app_operation(name: str, operation: str) -> Any:
     try:
         plan = _run(name, operation, dry_run=request.method == "GET", cascade=cascade)
     except AddonError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("web.apps"))
+        try:  # addons depending on it: the page offers to uninstall them too (no CLI flag)
+            if operation != "uninstall" or cascade or request.method != "GET":
+                raise
+            plan = _run(name, operation, dry_run=True, cascade=True)
+            cascade = True
+            flash(_("Other addons depend on this one: confirming uninstalls them too."),
+                  "warning")
+        except AddonError:
+            flash(exc.message, "error")
+            return redirect(url_for("web.apps"))
     if request.method == "GET":
         return render_template("web/app_plan.html", name=name, operation=operation, plan=plan,
                                cascade=cascade, info=_manager().available[name])

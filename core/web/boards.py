@@ -6,9 +6,10 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from ..errors import KangyiError
 from ..i18n import _
 from . import blueprint
 from .common import can, model_label, readable, service, view
@@ -39,7 +40,37 @@ def kanban_view(model: str) -> Any:
     return render_template("web/kanban.html", model=model, title=model_label(svc), spec=spec,
                            columns=columns, cards=cards, infos=svc.fields, folded=folded,
                            fields=[n for n in spec.fields if n in allowed],
-                           can_create=can(svc, "create"))
+                           can_create=can(svc, "create"), can_move=_movable(svc, spec))
+
+
+def _movable(svc: Any, spec: Any) -> bool:
+    """May cards be moved between columns: the user may write the model and the grouping field
+    is one a user sets (not read-only, e.g. not a workflow's state)."""
+    info = svc.fields[spec.group_by]
+    return (not info.readonly and info.type in ("selection", "many2one")
+            and svc.env.access.field_allowed(info) and can(svc, "write"))
+
+
+@blueprint.route("/web/<model>/<int:record_id>/move", methods=["POST"])
+@login_required
+def kanban_move(model: str, record_id: int) -> Any:
+    """Move a card to another column (drag and drop, or the card's "Move to" list): write the
+    board's grouping field through the model service (rights, rules, the model's checks)."""
+    svc = service(model)
+    spec = view(model, "kanban")
+    if not _movable(svc, spec):
+        abort(403, _("You may not move these cards."))
+    info = svc.fields[spec.group_by]
+    text = request.form.get("group", "")
+    value: Any = (int(text) if text.isdigit() else False) if info.type == "many2one" else text
+    try:
+        svc.write([record_id], {spec.group_by: value or False})
+    except KangyiError as exc:
+        flash(exc.message, "error")
+    else:
+        name = svc.display_names([record_id]).get(record_id, "")
+        flash(_("%(name)s moved.", name=name), "success")
+    return redirect(url_for("web.kanban_view", model=model))
 
 
 def _columns(svc: Any, spec: Any) -> tuple[list[tuple[Any, str]], set[Any]]:

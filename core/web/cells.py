@@ -16,18 +16,15 @@ from typing import Any
 
 from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
 from flask import g
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_time, get_locale
 from markupsafe import Markup
 
 from ..i18n import _
+from ..values import shown_scale
 
-__all__ = ["formatter", "format_value"]
+__all__ = ["formatter", "format_value", "format_moment"]
 
 Formatter = Callable[[Any], Any]
-
-
-def _scale(info: Any) -> int:
-    return (info.digits or (16, 2))[1] if info is not None else 2
 
 
 def _symbols(locale: Any) -> dict[int, str] | None:
@@ -56,7 +53,6 @@ def _boolean() -> Formatter:
 
 def _decimal(info: Any, monetary: bool) -> Formatter:
     locale = get_locale()
-    most = _scale(info)
     numbers: dict[int, Callable[[Any], str]] = {}
 
     def fmt(value: Any) -> Any:
@@ -64,7 +60,7 @@ def _decimal(info: Any, monetary: bool) -> Formatter:
             return _generic(value, info)
         if not value.is_finite():
             return str(value)
-        scale = most if monetary else min(max(-value.normalize().as_tuple().exponent, 0), most)
+        scale = shown_scale(info, value)
         number = numbers.get(scale)
         if number is None:
             number = numbers[scale] = _number(locale, scale)
@@ -105,12 +101,18 @@ def _generic(value: Any, info: Any, translate: bool = False) -> Any:
     if isinstance(value, decimal.Decimal):
         return _decimal(info, False)(value)
     if isinstance(value, dt.datetime):
-        return format_datetime(value, "short")
+        return format_moment(value)
     if isinstance(value, dt.date):
         return format_date(value, "medium")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return _(value) if translate and isinstance(value, str) else value
+
+
+def format_moment(value: dt.datetime) -> str:
+    """A date and time as every page writes it: the date as dates are written, then the hours
+    and minutes (one format per locale: 2026年12月7日 05:17, Dec 7, 2026 5:17 AM)."""
+    return f"{format_date(value, 'medium')} {format_time(value, 'short')}"
 
 
 def _make(info: Any, translate: bool) -> Formatter:

@@ -55,6 +55,17 @@ class ListState:
     domain: list[Any]
 
 
+def list_title(svc: Any) -> str:
+    """The list's title: the name of the menu entry it was opened from ("Quotations and
+    orders", plural as menus are), else the model's description."""
+    from .shell import current_menu, user_menus
+
+    menu = current_menu(user_menus())
+    if menu is not None and menu.model == svc._name and menu.view == "list":
+        return str(menu.name)
+    return model_label(svc)
+
+
 def _state(spec: ListView, allowed: dict[str, Any], args: MultiDict[str, str]) -> ListState:
     groupby = args.get("groupby") or None
     if groupby and (groupby not in spec.group_by or groupby not in allowed):
@@ -192,7 +203,7 @@ def list_view(model: str) -> Any:
                                infos=svc.fields, table=table_rows(model, columns, svc.fields, rows),
                                total=total, query_args=query_args)
     return render_template(
-        "web/list.html", model=model, title=model_label(svc), spec=spec, columns=columns,
+        "web/list.html", model=model, title=list_title(svc), spec=spec, columns=columns,
         infos=svc.fields, rows=rows, table=table_rows(model, columns, svc.fields, rows),
         state=state, total=total, page=page, pages=pages,
         size=size, groups=groups, sums=sums, query_args=query_args,

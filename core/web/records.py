@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_login import login_required
 
 from ..caching import RegistryCache
-from ..errors import ConcurrencyError, KangyiError, UserError, ValidationError
+from ..errors import AccessError, ConcurrencyError, KangyiError, UserError, ValidationError
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
 from ..integrity import LAST_UPDATE
@@ -61,14 +61,15 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
         svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
         _default_line_columns, include_passwords=include_passwords,
         lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS),
-        lines_removable=lambda comodel: access.allowed(comodel, "unlink")))
+        lines_removable=lambda comodel: access.allowed(comodel, "unlink"),
+        edit_states=getattr(svc.cls, "_edit_states", ())))
 
 
 def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
     """What the form shows of a record, its name and version (not every one2many of the
     model, each one more query)."""
     names = [f.name for f in form_spec.fields if form_spec.infos[f.name].type != "password"]
-    extra = [n for n in (svc.cls._rec_name, "write_date") if n in svc.fields]
+    extra = [n for n in (svc.cls._rec_name, "write_date", "state") if n in svc.fields]
     return list(dict.fromkeys([*names, *extra]))
 
 
@@ -81,25 +82,28 @@ def _line_rows(svc: ModelService, form_spec: FormSpec,
     return rows
 
 
-def _lines_html(form: Any, form_spec: FormSpec,
-                line_rows: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The rows of each line table in ``line_rows``, rendered from the values read."""
+def _lines_html(form: Any, form_spec: FormSpec, line_rows: dict[str, list[dict[str, Any]]],
+                editable: set[str]) -> dict[str, Any]:
+    """The rows of each line table in ``line_rows``, rendered from the values read (tables
+    not in ``editable``, the fields editable now, read-only)."""
     return {name: render_lines(form[name], form_spec.lines[name], rows,
-                               name not in form_spec.editable, bool(form[name].subtotal),
-                               new_line(form[name]), form_spec.readonly_columns[name],
-                               name in form_spec.removable)
+                               name not in editable, bool(form[name].subtotal),
+                               new_line(form[name]),
+                               form_spec.readonly_columns[name] if name in editable
+                               else set(form_spec.lines[name]),
+                               name in form_spec.removable and name in editable)
             for name, rows in line_rows.items()}
 
 
 def _refused_lines(svc: ModelService, form: Any, form_spec: FormSpec,
-                   record: dict[str, Any] | None) -> dict[str, Any]:
+                   record: dict[str, Any] | None, editable: set[str]) -> dict[str, Any]:
     """After a refused save: read-only tables rendered from the database, and the read-only
     cells of the lines the user sent given their stored values (the browser posts neither)."""
     if record is None:
         return {}
     rows = _line_rows(svc, form_spec, record)
     for name, readonly in form_spec.readonly_columns.items():
-        if name not in form_spec.editable or not readonly:
+        if name not in editable or not readonly:
             continue
         stored = {row["id"]: row for row in rows[name]}
         for entry in form[name].entries:
@@ -107,13 +111,28 @@ def _refused_lines(svc: ModelService, form: Any, form_spec: FormSpec,
             for column in readonly:
                 entry.form[column].process(None, row.get(column))
     return _lines_html(form, form_spec, {name: rows[name] for name in form_spec.lines
-                                         if name not in form_spec.editable})
+                                         if name not in editable}, editable)
 
 
-def _buttons(svc: ModelService) -> list[Any]:
+def _buttons(svc: ModelService, record: dict[str, Any] | None = None) -> list[Any]:
+    """The view's header buttons the user may use (groups, the access rights the button
+    needs), on ``record`` now if given (its state)."""
     spec = view(svc._name, "form")
     access = svc.env.access
-    return [b for b in spec.buttons if not b.groups or any(access.has_group(x) for x in b.groups)]
+    return [b for b in spec.buttons
+            if (not b.groups or any(access.has_group(x) for x in b.groups))
+            and (record is None or not b.states or record.get("state") in b.states)
+            and all(model in svc.env.registry and access.allowed(model, operation)
+                    for model, operation in b.needs)]
+
+
+def _deletable(svc: ModelService, record_id: int | None, record: dict[str, Any] | None) -> bool:
+    """Offer *Delete*: the user may delete the record, and its state allows it (the model's
+    ``_unlink_states``, if it declares them)."""
+    states = getattr(svc.cls, "_unlink_states", None)
+    if record_id is None or (states and (record or {}).get("state") not in states):
+        return False
+    return can(svc, "unlink", record_id)
 
 
 def new_line(field: Any) -> Any:
@@ -141,17 +160,34 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
     form's line entries are rendered, with the user's input and errors)."""
     title = (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else "")
     panels = list(current_app.config.get("RECORD_PANEL_TEMPLATES", ()))
+    editable = form_spec.editable_now(record) if record_id else set(form_spec.editable)
 
     def line_label(name: str, column: str) -> str:
         return g.env.registry[svc.fields[name].comodel or ""].__fields__[column].label
     return render_template(
         "web/form.html", model=svc._name, model_title=model_label(svc), form=form,
         spec=form_spec, record_id=record_id, record=record or {}, title=title,
-        editable=bool(form_spec.editable), buttons=_buttons(svc) if record_id else [],
-        can_delete=record_id is not None and can(svc, "unlink", record_id),
+        editable=bool(editable), editable_fields=editable,
+        onchange=_onchange_inputs(svc, form_spec, editable),
+        frozen=bool(form_spec.editable) and not editable,
+        buttons=_buttons(svc, record) if record_id else [],
+        can_delete=_deletable(svc, record_id, record),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
         workflow_in_header=True, last_update=_version(record) if record_id else "",
         line_label=line_label, lines_html=lines_html or {}), status
+
+
+def _onchange_inputs(svc: ModelService, form_spec: FormSpec, editable: set[str]) -> list[str]:
+    """The editable inputs whose change fills others (``field`` or ``line.column``)."""
+    from .onchange import onchange_fields
+
+    inputs = [name for name in onchange_fields(svc.cls)
+              if name in editable and name not in form_spec.lines]
+    for line, columns in form_spec.lines.items():
+        if line in editable:
+            triggers = onchange_fields(g.env.registry[svc.fields[line].comodel or ""])
+            inputs += [f"{line}.{column}" for column in columns if column in triggers]
+    return inputs
 
 
 def _attach_error(form: Any, exc: KangyiError) -> None:
@@ -182,8 +218,11 @@ def _show_conflict(form: Any, exc: ConcurrencyError, vals: dict[str, Any]) -> No
 def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | None,
           record: dict[str, Any] | None) -> Any:
     old_lines = {name: list((record or {}).get(name) or []) for name in form_spec.lines}
+    editable = form_spec.editable_now(record) if record_id else set(form_spec.editable)
+    form.editable = editable  # only what the user may change now is read and validated
+    _show_stored(form, form_spec, record, editable)
     if form.validate_on_submit():
-        vals = form_values(form, form_spec, old_lines, _line_fields)
+        vals = form_values(form, form_spec, old_lines, _line_fields, editable)
         try:
             if record_id is None:
                 record_id = svc.create(vals)
@@ -196,14 +235,28 @@ def _save(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | No
         except ConcurrencyError as exc:
             _show_conflict(form, exc, vals)
             return _render(svc, form, form_spec, record_id, record, 409,
-                           lines_html=_refused_lines(svc, form, form_spec, record))
+                           lines_html=_refused_lines(svc, form, form_spec, record,
+                                                     editable))
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("web.form_view", model=svc._name, record_id=record_id))
     elif not form.errors:
         form.form_errors.append(_("The form could not be read; reload the page and try again."))
     return _render(svc, form, form_spec, record_id, record, 422,
-                   lines_html=_refused_lines(svc, form, form_spec, record))
+                   lines_html=_refused_lines(svc, form, form_spec, record, editable))
+
+
+def _show_stored(form: Any, form_spec: FormSpec, record: dict[str, Any] | None,
+                 editable: set[str]) -> None:
+    """Fields the user may not change now show the stored value, whatever was posted (line
+    tables: :func:`_refused_lines`)."""
+    if record is None:
+        return
+    data = initial_data(record, form_spec, {})
+    for view_field in form_spec.fields:
+        name = view_field.name
+        if name not in editable and name not in form_spec.lines and name in data:
+            form[name].process(None, data[name])
 
 
 @blueprint.route("/web/<model>/new", methods=["GET", "POST"])
@@ -240,12 +293,13 @@ def form_view(model: str, record_id: int) -> Any:
             abort(403, _("You may not modify this record."))
         return _save(svc, form_cls(), form_spec, record_id, record)
     line_rows = _line_rows(svc, form_spec, record)
+    editable = form_spec.editable_now(record)
     if not LINES_FROM_VALUES:
         form = form_cls(formdata=None, data=initial_data(record, form_spec, line_rows))
         return _render(svc, form, form_spec, record_id, record)
     form = form_cls(formdata=None, data=initial_data(record, form_spec, {}))  # lines: below
     return _render(svc, form, form_spec, record_id, record,
-                   lines_html=_lines_html(form, form_spec, line_rows))
+                   lines_html=_lines_html(form, form_spec, line_rows, editable))
 
 
 @blueprint.route("/web/<model>/<int:record_id>/delete", methods=["POST"])
@@ -267,15 +321,35 @@ def delete_record(model: str, record_id: int) -> Any:
 @blueprint.route("/web/<model>/<int:record_id>/call/<method>", methods=["POST"])
 @login_required
 def call_button(model: str, record_id: int, method: str) -> Any:
-    """Run a header button's ``@public`` method; only buttons of the view, for their groups."""
+    """Run a header button's ``@public`` method; only buttons of the view the user may use on
+    the record now (groups, state, access). The flash says what happened."""
     svc = service(model)
-    if method not in {b.method for b in _buttons(svc)}:
+    fields = ["state"] if "state" in svc.fields else []
+    record = svc.read([record_id], fields)[0] if fields else {"id": record_id}
+    button = next((b for b in _buttons(svc) if b.method == method), None)
+    if button is None:
         abort(403, _("This action is not available to you."))
+    if button not in _buttons(svc, record):
+        flash(_("This action is not available in the record's current state."), "error")
+        return redirect(url_for("web.form_view", model=model, record_id=record_id))
     try:
         result = svc.call(method, [record_id])
-    except (ValidationError, UserError) as exc:
+    except (ValidationError, UserError, AccessError) as exc:
         flash(exc.message, "error")
-    else:  # a method may say what it did: {"message": "..."}
-        message = result.get("message") if isinstance(result, dict) else None
-        flash(str(message) if message else _("Done."), "success")
+        return redirect(url_for("web.form_view", model=model, record_id=record_id))
+    flash(_button_done(button, result), "success")
+    if button.opens and isinstance(result, int) and not isinstance(result, bool):
+        return redirect(url_for("web.form_view", model=button.opens, record_id=result))
     return redirect(url_for("web.form_view", model=model, record_id=record_id))
+
+
+def _button_done(button: Any, result: Any) -> str:
+    """What a button did: its ``done`` message, what its method says it did (a text, or
+    ``{"message": text}``), or its label."""
+    if button.done:
+        return str(button.done)
+    if isinstance(result, dict) and result.get("message"):
+        return str(result["message"])
+    if isinstance(result, str) and result:
+        return result
+    return _("%(action)s: done.", action=str(button.label))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from ..i18n import _
 from ..menus import MENU_ARG, menus_of
 from . import blueprint
-from .cells import format_value
+from .cells import format_moment, format_value
 
 
 def user_menus() -> Any:
@@ -53,6 +53,7 @@ def shell_context() -> dict[str, Any]:
 
 
 blueprint.add_app_template_filter(format_value, "fmt")
+blueprint.add_app_template_filter(format_moment, "moment")
 blueprint.add_app_template_global(get_locale, "get_locale")
 
 

@@ -16,8 +16,10 @@ rights; a refusal is flashed and nothing of the action is kept (a savepoint per 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, abort, flash, g, jsonify, redirect, render_template, request
 from flask_login import login_required
@@ -98,7 +100,7 @@ def approvals_count() -> int:
     if env is None or env.uid is None:
         return 0
     if "kangyi_approvals_count" not in g:
-        g.kangyi_approvals_count = engine.inbox_count(env)
+        g.kangyi_approvals_count = engine.inbox_total(env)
     return g.kangyi_approvals_count
 
 
@@ -133,14 +135,23 @@ def inbox() -> Any:
     rows = engine.inbox(g.env, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     for row in rows:
         row["url"] = record_url(row["res_model"], row["res_id"])
+    steps = engine.waiting_steps(g.env)
     return render_template("workflow/inbox.html", rows=rows, total=total, page=page,
-                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))
+                           pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+                           steps=waiting_links(steps),
+                           waiting=total + sum(step.count for step in steps))
+
+
+def waiting_links(steps: list[engine.WaitingStep]) -> list[tuple[engine.WaitingStep, str]]:
+    """Each waiting step with the list of its records."""
+    return [(step, f"/web/{step.model}?" + urlencode({"domain": json.dumps(
+        [list(term) for term in step.domain])})) for step in steps]
 
 
 @blueprint.route("/web/approvals/count")
 @login_required
 def inbox_counter() -> Any:
-    return jsonify(count=engine.inbox_count(g.env))
+    return jsonify(count=engine.inbox_total(g.env))
 
 
 def _request_of(request_id: int) -> tuple[str, int]:
@@ -190,15 +201,34 @@ def record_action(model: str, record_id: int, kind: str, name: str | None = None
     action = actions.get(kind)
     if action is None:
         abort(404)
+    states: list[str] = []
 
     def outcome() -> str:  # a request still pending was sent on, not done
         if kind in ("transition", "approve") and engine.pending_request(env, model, record_id):
             return _("Sent for approval.") if kind == "transition" else _(
                 "Approved; the request now waits for its next step.")
-        return _("Done.")
+        return _outcome_message(model, record_id, kind, name, states[0])
 
-    run_action(action, outcome)
+    run_action(lambda: states.append(action()), outcome)
     return redirect(safe_next(record_url(model, record_id)))
+
+
+def _outcome_message(model: str, record_id: int, kind: str, name: str | None,
+                     state: str) -> str:
+    """What a workflow action did, in words: the action and the record's state afterwards."""
+    cls = g.env.registry[model]
+    workflow = workflow_of(cls)
+    if kind == "transition" and workflow is not None:
+        transition = workflow.transition(name or "")
+        action = str(transition.label or name) if transition is not None else str(name)
+    else:
+        action = {"approve": _("Approved"), "reject": _("Rejected"),
+                  "withdraw": _("Request withdrawn")}[kind]
+    info = cls.__fields__.get(workflow.field) if workflow is not None else None
+    labels = dict(info.selection or ()) if info is not None else {}
+    record = g.env[model].display_names([record_id]).get(record_id, "")
+    return _("%(action)s: %(name)s is now %(state)s.", action=action, name=record,
+             state=str(labels.get(state, state)))
 
 
 @blueprint.route("/web/workflow/<model>/bulk/<name>", methods=["POST"])

@@ -294,3 +294,18 @@ def test_posts_and_their_rights(acc):
                                                      "amount": 1})
     with acc.env(uid=plain) as env, pytest.raises(AccessError):
         env["account.move"].search([])
+
+
+def test_invoice_picker_finds_by_customer_and_source_document(acc):
+    """A receipt's invoice picker (name_search) matches the number, the customer's name, the
+    reference and the source document (the invoicing notice's number)."""
+    with acc.env() as env:
+        hualian = invoice(env, partner(env), [(1, 100, None)])
+        other = invoice(env, partner(env, "北京同仁堂"), [(1, 50, None)])
+        moves = env["account.move"]
+        assert [i for i, _n in moves.name_search("华联")] == [hualian]
+        number = read(env, "account.move", other, "name")["name"]
+        assert [i for i, _n in moves.name_search(number)] == [other]
+        draft = invoice(env, partner(env, "杭州胡庆余堂"), [(1, 10, None)], post=False)
+        moves.write([draft], {"origin": "IN/2026/0042"})
+        assert [i for i, _n in moves.name_search("0042")] == [draft]

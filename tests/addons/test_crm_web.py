@@ -146,7 +146,7 @@ def test_menus_and_pipeline_board_per_group(crm_app):
     assert [label for _f, label in columns] == ["新线索", "已确认", "方案报价", "谈判", "赢单",
                                                 "输单"]
     assert [label for folded, label in columns if folded] == ["输单"]
-    assert re.search(r'aria-label="谈判">\s*<h2>谈判 <small>\(0\)', board)
+    assert re.search(r'aria-label="谈判"[^>]*>\s*<h2>谈判 <small>\(0\)', board)
     with app.extensions["kangyi"].env() as env:
         env["crm.stage"].write([env.ref_id("crm.stage_negotiation")], {"sequence": 5})
         env["crm.stage"].write([env.ref_id("crm.stage_lost")], {"fold": False})
@@ -184,6 +184,7 @@ def test_crm_app_is_reached_by_clicks(crm_app):
     assert 'aria-label="Menu of CRM"' in partner  # the app last clicked keeps its side menu
     contacts = li.get(_link(home, "Contacts")).get_data(as_text=True)
     assert 'aria-label="Menu of Contacts"' in contacts
+    assert "<h1>Contacts</h1>" in contacts and "<h1>Customers</h1>" in customers  # plural
 
 
 def test_check_duplicates_says_what_it_found(crm_app):
@@ -206,3 +207,47 @@ def test_pipeline_board_offers_new_to_those_who_may_create(crm_app):
     assert 'href="/web/crm.lead/new"' in board
     board = client_for(app, "zhao").get("/web/crm.lead/kanban").get_data(as_text=True)
     assert 'href="/web/crm.lead/new"' not in board
+
+
+def test_new_quotation_shows_to_those_who_may_create_orders(crm_app):
+    """A button needing access the user lacks (or a model not installed) is not offered:
+    a salesperson of the CRM alone would get a 403 from "New quotation"."""
+    app, ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        lead = env["crm.lead"].create({"name": "Lathe upgrade", "partner_id": ids["li_customer"],
+                                       "user_id": ids["li"]})
+    page = f"/web/crm.lead/{lead}"
+    assert "action_new_quotation" not in client_for(app, "li").get(page).get_data(as_text=True)
+    app.extensions["kangyi"].manager.install(["sale_crm"])
+    assert "action_new_quotation" not in client_for(app, "li").get(page).get_data(as_text=True)
+    make_user(app, "fang", ["crm.group_user", "sales.group_assistant"])
+    with app.extensions["kangyi"].env() as env:
+        env["crm.lead"].write([lead], {"user_id": env["res.users"].search(
+            [("login", "=", "fang")])[0]})
+    fang = client_for(app, "fang")
+    assert "action_new_quotation" in fang.get(page).get_data(as_text=True)
+    opened = fang.post(f"{page}/call/action_new_quotation", data={"csrf_token": csrf(fang, page)})
+    assert opened.status_code == 302 and "/web/sale.order/" in opened.headers["Location"]
+
+
+def test_stage_change_fills_the_probability_live(crm_app):
+    """Onchange on a record's own field: the stage's probability comes back from a dry run of
+    the write (rolled back), on an existing lead and on a new one."""
+    app, ids = crm_app
+    with app.extensions["kangyi"].env() as env:
+        lead = env["crm.lead"].create({"name": "Lathe upgrade", "partner_id": ids["li_customer"],
+                                       "user_id": ids["li"]})
+        proposal = env.ref_id("crm.stage_proposal")
+    li = client_for(app, "li")
+    page = li.get(f"/web/crm.lead/{lead}").get_data(as_text=True)
+    assert 'data-onchange="stage_id"' in page
+    form = {"csrf_token": csrf(li, f"/web/crm.lead/{lead}"), "name": "Lathe upgrade",
+            "stage_id": str(proposal), "probability": "10", "__onchange": "stage_id"}
+    answer = li.post("/web/crm.lead/onchange", data={**form, "__record_id": str(lead)})
+    assert answer.get_json() == {"values": {"probability": "50"}}
+    new = li.post("/web/crm.lead/onchange", data={**form, "__record_id": ""}).get_json()
+    assert new == {"values": {"probability": "50"}}
+    with app.extensions["kangyi"].env() as env:
+        assert env["crm.lead"].read([lead], ["stage_id", "probability"])[0]["stage_id"][0] \
+            != proposal
+        assert env["crm.lead"].search_count([]) == 1

@@ -4,6 +4,7 @@ in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -115,3 +116,38 @@ def test_the_order_form_lists_its_notices(app):
         name = env["sale.delivery.notice"].read([notice], ["name"])[0]["name"]
     form = client.get(f"/web/sale.order/{order}").get_data(as_text=True)
     assert name in form and "发货通知单" in form
+
+
+def test_choosing_a_product_fills_the_line_by_the_saves_rules(app):
+    """Onchange: the form posts itself with the line's product; the server answers the unit,
+    price and VAT its save would give (a dry run, rolled back: nothing is created)."""
+    from tests.web_helpers import csrf
+
+    ids = app.config["TEST_IDS"]
+    client = client_for(app, "fang")
+    page = client.get("/web/sale.order/new").get_data(as_text=True)
+    assert 'data-onchange="order_line.product_id order_line.product_uom"' in page
+    token = csrf(client, "/web/sale.order/new")
+    form = {"csrf_token": token, "partner_id": str(ids["customer"]), "partner_id_display": "x",
+            "order_line-1000-product_id": str(ids["product"]),
+            "order_line-1000-product_id_display": "电子血压计",
+            "order_line-1000-product_uom_qty": "2", "order_line-1000-price_unit": "",
+            "__onchange": "order_line-1000-product_id", "__record_id": ""}
+    with app.extensions["kangyi"].env() as env:
+        before = env["sale.order"].search_count([])
+    answer = client.post("/web/sale.order/onchange", data=form).get_json()["values"]
+    assert answer["price_unit"] == "299.0000" and answer["product_uom"][1]
+    assert answer["vat_rate"] is not None and "product_uom_qty" not in answer
+    order = _approved_order(app)  # the save's own values agree
+    with app.extensions["kangyi"].env() as env:
+        assert env["sale.order"].search_count([]) == before + 1
+        line = env["sale.order.line"].search_read([("order_id", "=", order)],
+                                                  ["price_unit", "product_uom", "vat_rate"])[0]
+    assert Decimal(answer["price_unit"]) == line["price_unit"]
+    assert answer["product_uom"] == list(line["product_uom"])
+    assert Decimal(answer["vat_rate"]) == line["vat_rate"]
+    typed = client.post("/web/sale.order/onchange", data={
+        **form, "order_line-1000-price_unit": "250", "__touched": "order_line-1000-price_unit"})
+    assert Decimal(typed.get_json()["values"]["price_unit"]) == 250  # what the user typed stays
+    assert client.post("/web/sale.order/onchange", data={
+        **form, "__onchange": "order_line-1000-name"}).status_code == 400

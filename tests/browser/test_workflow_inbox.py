@@ -80,7 +80,7 @@ def test_header_buttons_submit_then_reject_with_a_reason(browser, approval_serve
         page.goto(f"/web/kt.order/{oid}")
         header = page.locator(".page-head")
         header.get_by_role("button", name="Submit").click()
-        expect(page.get_by_role("status")).to_contain_text("Done.")
+        expect(page.get_by_role("status")).to_contain_text("Submit:")
         expect(header.get_by_role("button", name="Withdraw")).to_be_visible()
         expect(header.get_by_role("button", name="Submit")).to_have_count(0)
         shot(page, "form-header-submitted")
@@ -92,7 +92,7 @@ def test_header_buttons_submit_then_reject_with_a_reason(browser, approval_serve
         header.get_by_role("textbox", name="Reason (required)").fill("价格过高")
         shot(page, "form-header-reject")
         header.get_by_role("button", name="Confirm rejection").click()
-        expect(page.get_by_role("status")).to_contain_text("Done.")
+        expect(page.get_by_role("status")).to_contain_text("Rejected:")
         expect(page.locator(".page-head").get_by_role("button", name="Approve")).to_have_count(0)
     finally:
         context.close()

@@ -41,6 +41,11 @@ class Move:
     _name = "account.move"
     _description = _l("Journal entry")
     _order = "date desc, id desc"
+    _edit_states = ("draft",)  # a posted or cancelled entry changes only by a reversal
+    #: pickers (an invoice on a receipt) find an entry by number, customer, reference or source
+    #: document (the invoicing notice's number)
+    _rec_names_search = ("name", "partner_id", "ref", "origin")
+    _unlink_states = ("draft", "cancel")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Entry number"), size=64, default="/", index=True,
                                               readonly=True)

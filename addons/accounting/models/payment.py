@@ -24,6 +24,8 @@ class Payment:
     _name = "account.payment"
     _description = _l("Payment")
     _order = "date desc, id desc"
+    _edit_states = ("draft",)
+    _unlink_states = ("draft", "cancel")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Entry number"), size=64, readonly=True)
     payment_type: Mapped[str] = fields.Selection(PAYMENT_TYPES, _l("Payment type"),

@@ -48,19 +48,20 @@ class Contract:
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, readonly=True, index=True)
     title: Mapped[str] = fields.Char(_l("Title"), required=True)
     partner_id: Mapped[int] = fields.Many2one("res.partner", _l("Customer"), required=True,
-                                              ondelete="RESTRICT")
+                                              ondelete="RESTRICT", edit_states="draft")
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
                                                      default=lambda env: env.uid)
     lead_id: Mapped[Optional[int]] = fields.Many2one("crm.lead", _l("Opportunity"))
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", index=True,
                                           tracking=True)
-    terms: Mapped[Optional[str]] = fields.Text(_l("Main terms"))
-    date_start: Mapped[Optional[dt.date]] = fields.Date(_l("Start date"))
-    date_end: Mapped[Optional[dt.date]] = fields.Date(_l("End date"))
+    terms: Mapped[Optional[str]] = fields.Text(_l("Main terms"), edit_states="draft")
+    date_start: Mapped[Optional[dt.date]] = fields.Date(_l("Start date"), edit_states="draft")
+    date_end: Mapped[Optional[dt.date]] = fields.Date(_l("End date"), edit_states="draft")
     signer: Mapped[Optional[str]] = fields.Char(_l("Signed by (customer)"))
     signer_user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Signed by (us)"))
     date_signed: Mapped[Optional[dt.date]] = fields.Date(_l("Signing date"), index=True)
-    line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Product lines"))
+    line_ids = fields.One2many("crm.contract.line", "contract_id", _l("Product lines"),
+                               edit_states="draft")
     installment_ids = fields.One2many("crm.contract.installment", "contract_id",
                                       _l("Collection plan"))
     payment_ids = fields.One2many("crm.contract.payment", "contract_id",

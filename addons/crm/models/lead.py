@@ -48,6 +48,7 @@ class Lead:
     _name = "crm.lead"
     _description = _l("Lead / opportunity")
     _order = "priority desc, id desc"
+    _onchange = {"stage_id": ("probability",)}  # the form fills it live (write's rule)
 
     name: Mapped[str] = fields.Char(_l("Opportunity"), required=True)
     type: Mapped[str] = fields.Selection(TYPES, _l("Type"), default="lead", index=True)

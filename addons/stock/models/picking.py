@@ -49,21 +49,28 @@ class Picking(picking_flow.PickingFlow):
     _name = "stock.picking"
     _description = _l("Transfer")
     _order = "scheduled_date desc, id desc"
+    #: the form fills the type's locations live (create's rules)
+    _onchange = {"picking_type_id": ("location_id", "location_dest_id"),
+                 "partner_id": ("location_dest_id",)}
+    _edit_states = ("draft", "confirmed", "assigned", "approved")  # done and cancelled: history
+    _unlink_states = ("draft", "cancel")
 
     name: Mapped[str] = fields.Char(_l("Reference"), required=True, default="/", index=True,
                                     readonly=True)
     origin: Mapped[Optional[str]] = fields.Char(_l("Source document"), index=True)
     picking_type_id: Mapped[int] = fields.Many2one("stock.picking.type", _l("Operation type"),
-                                                   required=True, ondelete="RESTRICT")
+                                                   required=True, ondelete="RESTRICT",
+                                                   edit_states="draft")
     picking_type_code: Mapped[Optional[str]] = fields.Char(_l("Type of operation"), size=16,
                                                            readonly=True)
     warehouse_id: Mapped[Optional[int]] = fields.Many2one("stock.warehouse", _l("Warehouse"),
                                                           readonly=True)
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"))
+    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"),
+                                                        edit_states="draft")
     location_id: Mapped[Optional[int]] = fields.Many2one("stock.location", _l("Source location"),
-                                                         ondelete="RESTRICT")
+                                                         ondelete="RESTRICT", edit_states="draft")
     location_dest_id: Mapped[Optional[int]] = fields.Many2one(
-        "stock.location", _l("Destination location"), ondelete="RESTRICT")
+        "stock.location", _l("Destination location"), ondelete="RESTRICT", edit_states="draft")
     scheduled_date: Mapped[Optional[dt.datetime]] = fields.Datetime(
         _l("Scheduled date"), index=True, default=lambda env: utcnow())
     date_done: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date of transfer"),
@@ -90,7 +97,7 @@ class Picking(picking_flow.PickingFlow):
         Transition("first_approval", OPEN, "approved", _l("First approval (一审)"),
                    groups=KEEPERS, condition=_two_step),
         Transition("second_approval", "approved", "done", _l("Second approval (二审)"),
-                   groups=INSPECTORS),
+                   groups=INSPECTORS, inbox=True),
         Transition("refuse_inspection", "approved", "assigned", _l("Refuse at inspection"),
                    groups=INSPECTORS),
         Transition("cancel", OPEN, "cancel", _l("Cancel"), groups=KEEPERS),
@@ -108,14 +115,15 @@ class Picking(picking_flow.PickingFlow):
                                       field="picking_type_id")
             vals["picking_type_code"] = ptype.code
             vals["warehouse_id"] = ptype.warehouse_id
-            vals.setdefault("location_id", ptype.default_location_src_id)
+            vals["location_id"] = vals.get("location_id") or ptype.default_location_src_id
             if ptype.to_customer_transit:
                 if not vals.get("partner_id"):
                     raise ValidationError(_("A shipment to transit needs the customer it goes "
                                             "to."), field="partner_id")
                 vals["location_dest_id"] = env.sudo()["stock.location"].transit_location_for(
                     vals["partner_id"])
-            vals.setdefault("location_dest_id", ptype.default_location_dest_id)
+            vals["location_dest_id"] = (vals.get("location_dest_id")
+                                        or ptype.default_location_dest_id)
             if not vals.get("location_id") or not vals.get("location_dest_id"):
                 raise ValidationError(_("A transfer needs a source and a destination location."),
                                       field="location_id")

@@ -132,6 +132,7 @@
           body.insertAdjacentHTML("beforeend", html);
           var row = body.lastElementChild;
           initMany2one(row);
+          initInputs(row);
           var first = row.querySelector("input:not([type=hidden]), select");
           if (first) { first.focus(); }
           recompute();
@@ -141,7 +142,110 @@
     });
   }
 
+  /* Onchange: when a field listed in data-onchange changes, the server does a dry run of the
+     save and answers the values the model's rules give; inputs the user typed keep theirs. */
+  function initOnchange(form) {
+    var triggers = (form.dataset.onchange || "").split(" ").filter(Boolean);
+    var touched = {};
+    function fieldName(input) { return (input.name || "").replace(/_display$/, ""); }
+    function trigger(name) {
+      var m = /^(\w+)-(\d+)-(\w+)$/.exec(name);
+      return triggers.indexOf(m ? m[1] + "." + m[3] : name) >= 0;
+    }
+    function fill(prefix, values) {
+      Object.keys(values).forEach(function (key) {
+        var name = prefix + key, value = values[key];
+        if (touched[name]) { return; }
+        var display = form.querySelector("[name='" + name + "_display']");
+        var input = form.querySelector("[name='" + name + "']");
+        if (!input) { return; }
+        if (display) {  /* many2one: [id, name] */
+          input.value = value ? value[0] : ""; display.value = value ? value[1] : "";
+        } else if (input.type === "checkbox") { input.checked = !!value; }
+        else { input.value = value === null || value === false ? "" : value; }
+      });
+      var lines = form.querySelector("fieldset.lines");
+      if (lines) { lines.dispatchEvent(new Event("input", { bubbles: true })); }
+    }
+    form.addEventListener("input", function (e) {
+      if (e.isTrusted && e.target.name) { touched[fieldName(e.target)] = true; }
+    });
+    form.addEventListener("change", function (e) {
+      var name = fieldName(e.target);
+      if (!name || !trigger(name)) { return; }
+      touched[name] = true;
+      var data = new FormData(form);
+      data.append("__onchange", name);
+      data.append("__record_id", form.dataset.recordId || "");
+      Object.keys(touched).forEach(function (t) { data.append("__touched", t); });
+      var m = /^(\w+-\d+-)\w+$/.exec(name);
+      form.classList.add("onchange-busy");
+      fetch(form.dataset.onchangeUrl, { method: "POST", body: data, credentials: "same-origin" })
+        .then(function (r) { return r.ok ? r.json() : { values: {} }; })
+        .then(function (answer) { fill(m ? m[1] : "", answer.values || {}); })
+        .finally(function () { form.classList.remove("onchange-busy"); });
+    });
+  }
+
+  /* Kanban: drag a card to another column; it posts the card's own "Move to" form. */
+  function initKanban(board) {
+    var dragged = null;
+    board.addEventListener("dragstart", function (e) {
+      dragged = e.target.closest("[data-move]");
+      if (dragged) { e.dataTransfer.effectAllowed = "move"; e.dataTransfer.setData("text/plain", dragged.dataset.move); }
+    });
+    board.addEventListener("dragover", function (e) {
+      if (dragged && e.target.closest(".kanban-col")) { e.preventDefault(); }
+    });
+    board.addEventListener("drop", function (e) {
+      var col = e.target.closest(".kanban-col");
+      if (!dragged || !col) { return; }
+      e.preventDefault();
+      var form = dragged.querySelector("form.card-move");
+      form.querySelector("select").value = col.dataset.key;
+      dragged = null;
+      form.submit();
+    });
+  }
+
+  /* Date and file inputs speak the user's language, not the browser's (mm/dd/yyyy, "Choose
+     File"): dates are typed as ISO text with a hint, a file input gets a translated button. */
+  function initInputs(root) {
+    var texts = document.body.dataset;
+    root.querySelectorAll("input[type=date], input[type=datetime-local]").forEach(function (input) {
+      var withTime = input.type === "datetime-local";
+      input.type = "text";
+      input.placeholder = withTime ? texts.datetimeHint : texts.dateHint;
+      input.setAttribute("inputmode", "numeric");
+      input.setAttribute("pattern", withTime ? "\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2})?" : "\\d{4}-\\d{2}-\\d{2}");
+      input.classList.add("date-input");
+      if (withTime) { input.value = input.value.replace("T", " ").slice(0, 16); }
+    });
+    root.querySelectorAll("input[type=file]").forEach(function (input) {
+      if (input.dataset.ready) { return; }
+      input.dataset.ready = "1";
+      var box = document.createElement("span");
+      box.className = "file-input";
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = texts.chooseFile;
+      var name = document.createElement("span");
+      name.className = "muted";
+      name.textContent = texts.noFile;
+      input.parentNode.insertBefore(box, input);
+      box.appendChild(input); box.appendChild(button); box.appendChild(name);
+      input.classList.add("sr-only");
+      button.addEventListener("click", function () { input.click(); });
+      input.addEventListener("change", function () {
+        name.textContent = input.files.length ? Array.prototype.map.call(input.files, function (f) { return f.name; }).join(", ") : texts.noFile;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    initInputs(document);
+    document.querySelectorAll("form[data-onchange]").forEach(initOnchange);
+    document.querySelectorAll(".kanban").forEach(initKanban);
     initMany2one(document);
     initMany2many(document);
     initLines(document);
