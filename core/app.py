@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from typing import Any
 
 from flask import Flask, g, render_template, request
 from flask_babel import Babel
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
 
@@ -41,11 +42,37 @@ class WebUser:
     is_active = True
     is_anonymous = False
 
-    def __init__(self, uid: int, login: str, name: str, lang: str | None) -> None:
+    def __init__(self, uid: int, login: str, name: str, lang: str | None,
+                 generation: int = 0) -> None:
         self.id, self.login, self.name, self.lang = uid, login, name, lang
+        self.generation = generation
 
     def get_id(self) -> str:
         return str(self.id)
+
+
+#: the session cookie's copy of the user's ``session_generation`` when it was signed
+SESSION_GENERATION = "_kangyi_gen"
+
+
+def sign_in(uid: int) -> WebUser | None:
+    """Log the active user ``uid`` in (Flask-Login), the cookie stamped with their session
+    generation; None when there is no such user."""
+    from flask import session
+    from flask_login import login_user
+
+    user = _load_user(str(uid), stamped=False)
+    if user is not None:
+        login_user(user)
+        session[SESSION_GENERATION] = user.generation
+    return user
+
+
+def end_sessions(env: Environment, uid: int) -> None:
+    """End every session of ``uid`` on every worker (logout, "log out everywhere")."""
+    users = env.registry["res.users"]
+    env.session.execute(users.__table__.update().where(users.id == uid).values(
+        session_generation=func.coalesce(users.session_generation, 0) + 1))
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -70,6 +97,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.extensions["kangyi"] = runtime
 
     CSRFProtect(app)
+    _security_headers(app)
     from .translations import translation_directories
 
     own_catalogs = "BABEL_TRANSLATION_DIRECTORIES" not in app.config
@@ -111,6 +139,35 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     init_mail(app)
     app.jinja_env.globals["LANGUAGES"] = LANGUAGES
     return app
+
+
+#: what pages may load: only this site's scripts (no inline ones), its styles (inline style
+#: blocks too), images (data: for icons), and no framing by other sites
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def _security_headers(app: Flask) -> None:
+    """CSP, X-Frame-Options, X-Content-Type-Options, Referrer-Policy on every response
+    (Flask-Talisman), and the session cookie ``Secure`` when ``SESSION_COOKIE_SECURE`` (or
+    ``KANGYI_SECURE_COOKIES=1``) says the site is served over HTTPS; then HSTS too."""
+    from flask_talisman import Talisman
+
+    secure = app.config.get("SESSION_COOKIE_SECURE") or os.environ.get(
+        "KANGYI_SECURE_COOKIES", "").lower() in ("1", "true", "yes")
+    app.config["SESSION_COOKIE_SECURE"] = app.config["REMEMBER_COOKIE_SECURE"] = bool(secure)
+    Talisman(app, force_https=False, frame_options="DENY",
+             content_security_policy=CONTENT_SECURITY_POLICY,
+             referrer_policy="same-origin", session_cookie_secure=bool(secure),
+             strict_transport_security=bool(secure))
 
 
 def _fast_template_gettext(app: Flask) -> None:
@@ -158,6 +215,8 @@ def _open_env() -> None:
     runtime = runtime_of(current_app)
     session = Session(runtime.engine, expire_on_commit=False)
     g.db = session
+    if request.method in ("GET", "HEAD", "OPTIONS"):  # SQLite: no write lock for reads
+        session.connection(execution_options={db.READ_ONLY: True})
     registry = runtime.registry_for(session)
     g.env = Environment(registry, session, uid=None, su=False)
     user = current_user
@@ -166,15 +225,25 @@ def _open_env() -> None:
                             su=False)
 
 
-def _load_user(user_id: str) -> WebUser | None:
-    """The active user of the session cookie: one query of the columns WebUser keeps."""
+def _load_user(user_id: str, stamped: bool = True) -> WebUser | None:
+    """The active user of the session cookie: one query of the columns WebUser keeps. A cookie
+    signed before the user's sessions were ended (logout, new password, "log out everywhere")
+    no longer names a user."""
+    from flask import has_request_context, session
+
     env = getattr(g, "env", None)
     if env is None or not user_id.isdigit():
         return None
     users = env.registry["res.users"]
-    row = env.session.execute(select(users.id, users.login, users.name, users.lang).where(
+    row = env.session.execute(select(
+        users.id, users.login, users.name, users.lang, users.session_generation).where(
         users.id == int(user_id), users.active.is_(True))).first()
-    return None if row is None else WebUser(row.id, row.login, row.name, row.lang)
+    if row is None:
+        return None
+    generation = row.session_generation or 0
+    if stamped and has_request_context() and session.get(SESSION_GENERATION, 0) != generation:
+        return None
+    return WebUser(row.id, row.login, row.name, row.lang, generation)
 
 
 def _commit(response: Any) -> Any:
@@ -193,6 +262,9 @@ def _close_env(exc: BaseException | None) -> None:
 
 def _register_error_handlers(app: Flask) -> None:
     def render_error(status: int, message: str) -> Any:
+        session = getattr(g, "db", None)
+        if session is not None:  # a failed statement leaves the transaction unusable: the
+            session.rollback()  # page's layout (menus, user) reads in a fresh one
         if request.path.startswith(("/api/", "/jsonrpc", "/xmlrpc", "/web/dataset",
                                     "/web/session")):
             return {"error": {"code": status, "message": message}}, status
@@ -219,7 +291,11 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:
+        from .api.errors import as_kangyi_error
         from .i18n import _
 
+        error = as_kangyi_error(exc, log_unexpected=False)
+        if error.http_status < 500:  # bad input the checks let through (see as_kangyi_error)
+            return render_error(error.http_status, error.message)
         log.exception("Unexpected error on %s %s", request.method, request.path)
         return render_error(500, _("An unexpected error occurred; it has been logged."))

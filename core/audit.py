@@ -124,8 +124,11 @@ def track_unlinking(env: Environment, model: str, ids: list[int]) -> None:
 
 def post_message(env: Environment, model: str, res_id: int, body: str,
                  internal: bool = False) -> int:
-    """Post a message (or, with ``internal``, a note for internal users) on a record."""
-    name = check_record_access(env, model, res_id, "read")
+    """Post a message (or, with ``internal``, a note for internal users) on a record: as in
+    Odoo, the user must be allowed to modify the record, unless its model lowers that to
+    reading (``_mail_post_access = "read"``)."""
+    cls = env.registry.models.get(model) if isinstance(model, str) else None
+    name = check_record_access(env, model, res_id, getattr(cls, "_mail_post_access", "write"))
     text = (body or "").strip()
     if not text:
         raise ValidationError(_("A message cannot be empty."), field="body")

@@ -37,6 +37,7 @@ __all__ = [
     "model_data_table",
     "registry_table",
     "create_engine",
+    "READ_ONLY",
     "is_initialised",
     "read_signature",
     "bump_signature",
@@ -79,6 +80,11 @@ registry_table = Table(
 STATES = ("uninstalled", "to install", "installed", "to upgrade", "to remove")
 
 
+#: execution option of a connection whose transactions only read (a web GET): SQLite then
+#: begins them deferred, so readers do not queue behind writers
+READ_ONLY = "kangyi_read_only"
+
+
 def create_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets real transactions (DDL included) and foreign keys."""
     sa_url = make_url(url)
@@ -99,7 +105,11 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn: Connection) -> None:
-            conn.exec_driver_sql("BEGIN")
+            # writers queue at BEGIN (busy timeout above) instead of failing at their first
+            # write: in WAL mode a deferred transaction that read before another committed
+            # cannot start writing ("database is locked" at once, no waiting)
+            read_only = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":

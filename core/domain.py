@@ -40,6 +40,8 @@ _INVERSE = {"=": "!=", "!=": "=", "<>": "=", ">": "<=", ">=": "<", "<": ">=", "<
             "ilike": "not ilike", "not ilike": "ilike", "any": "not any", "not any": "any"}
 
 FieldCheck = Callable[["type[BaseModel]", "FieldInfo"], None]
+#: the condition a path may reach on a co-model (its record rules), or None for any row
+PathRule = Callable[["type[BaseModel]"], "ColumnElement[bool] | None"]
 
 
 def AND(*domains: Sequence[Any]) -> list[Any]:
@@ -76,17 +78,27 @@ def normalize(domain: Sequence[Any]) -> list[Any]:
 
 
 def compile_domain(model: type[BaseModel], domain: Sequence[Any],
-                   field_check: FieldCheck | None = None) -> ColumnElement[bool]:
+                   field_check: FieldCheck | None = None,
+                   path_rule: PathRule | None = None) -> ColumnElement[bool]:
     """The WHERE expression for ``domain`` on ``model``.
 
     :param field_check: called with every field the domain touches (access to restricted fields)
+    :param path_rule: the rows of a co-model a path (``partner_id.email``, ``any``, a name
+        searched through a many2one) may match: its record rules, so that a path cannot test
+        the values of records the user may not read
     """
-    return _Compiler(field_check).compile(model, normalize(domain))
+    return _Compiler(field_check, path_rule).compile(model, normalize(domain))
 
 
 class _Compiler:
-    def __init__(self, field_check: FieldCheck | None) -> None:
+    def __init__(self, field_check: FieldCheck | None, path_rule: PathRule | None = None) -> None:
         self.field_check = field_check
+        self.path_rule = path_rule
+
+    def reach(self, comodel: type[BaseModel], cond: ColumnElement[bool]) -> ColumnElement[bool]:
+        """``cond`` on ``comodel`` limited to the rows the path may see."""
+        rule = self.path_rule(comodel) if self.path_rule is not None else None
+        return cond if rule is None else and_(cond, rule)
 
     def compile(self, model: type[BaseModel], domain: list[Any]) -> ColumnElement[bool]:
         items = iter(domain)
@@ -147,13 +159,15 @@ class _Compiler:
                                     "%(path)s cannot be followed.",
                                     field=head, model=model._name, path=path))
             comodel = model.__models__[info.comodel or ""]
-            return self.relational(model, info, self.compile(comodel, [(rest, op, value)]))
+            return self.relational(model, info, self.reach(
+                comodel, self.compile(comodel, [(rest, op, value)])))
         if op in ("any", "not any"):
             if info.comodel is None:
                 raise DomainError(_("%(op)s needs a relational field, not %(field)s.",
                                     op=op, field=head))
             comodel = model.__models__[info.comodel]
-            cond = self.relational(model, info, self.compile(comodel, normalize(value)))
+            cond = self.relational(model, info, self.reach(
+                comodel, self.compile(comodel, normalize(value))))
             return not_(cond) if op == "not any" else cond
         if info.type in ("one2many", "many2many"):
             return self.x2many_value(model, info, op, value)
@@ -162,8 +176,8 @@ class _Compiler:
             comodel = model.__models__[info.comodel or ""]
             negative = op in ("!=", "not like", "not ilike")
             positive_op = {"!=": "=", "not like": "like", "not ilike": "ilike"}.get(op, op)
-            cond = self.relational(model, info, self.compile(
-                comodel, [(comodel._rec_name or "id", positive_op, value)]))
+            cond = self.relational(model, info, self.reach(comodel, self.compile(
+                comodel, [(comodel._rec_name or "id", positive_op, value)])))
             return not_(cond) if negative else cond
         if op in ("child_of", "parent_of"):
             if info.type == "many2one":  # the records whose value lies in the co-model's tree
@@ -239,7 +253,8 @@ class _Compiler:
         if op in ("in", "not in"):
             if not isinstance(value, (list, tuple, set)):
                 value = [value]
-            values = [v for v in value if v not in (None, False) or info.type == "boolean"]
+            values = [v for v in _many(list(value))
+                      if v not in (None, False) or info.type == "boolean"]
             has_null = len(values) < len(list(value))
             values = [coerce(info, v) for v in values]
             matches = column.in_(values) if values else false()
@@ -275,6 +290,9 @@ def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bo
         raise DomainError(_("The operator %(op)s cannot be used on %(field)s.",
                             op=op, field=info.name))
     text = str(value)
+    if "\x00" in text or not _encodable(text):
+        raise DomainError(_("%(value)r is not a valid value for %(field)s.",
+                            value=value, field=info.name))
     if op.startswith("="):
         pattern = text
         cond = column.ilike(pattern) if op == "=ilike" else column.like(pattern)
@@ -288,7 +306,19 @@ def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bo
     return or_(not_(cond), column.is_(None)) if op.startswith("not") else cond
 
 
+#: the most values one ``in`` leaf may list (PostgreSQL takes 65,535 parameters a statement)
+MAX_VALUES = 30_000
+
+
+def _many(values: Sequence[Any]) -> Sequence[Any]:
+    if len(values) > MAX_VALUES:
+        raise DomainError(_("A search may list at most %(n)s values; use a narrower one.",
+                            n=MAX_VALUES))
+    return values
+
+
 def _ints(values: Sequence[Any]) -> list[int]:
+    _many(values)
     try:
         ids = [int(v) for v in values]
     except (TypeError, ValueError, OverflowError) as exc:
@@ -296,6 +326,14 @@ def _ints(values: Sequence[Any]) -> list[int]:
     if any(not -(2**63) <= i < 2**63 for i in ids):
         raise DomainError(_("Expected record ids, got %(value)r.", value=values))
     return ids
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def coerce(info: FieldInfo, value: Any) -> Any:
@@ -313,6 +351,8 @@ def coerce(info: FieldInfo, value: Any) -> Any:
             if not number.is_finite():
                 raise ValueError(value)
             return number
+        if isinstance(value, str) and ("\x00" in value or not _encodable(value)):
+            raise ValueError(value)  # no database takes NUL; lone surrogates are not text
         if info.type == "date" and isinstance(value, str):
             return dt.date.fromisoformat(value[:10])
         if info.type == "datetime" and isinstance(value, str):

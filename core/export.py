@@ -68,25 +68,43 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+#: what makes a spreadsheet program read a text cell as a formula (OWASP's list)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading quote before a formula's first sign."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(header: list[str], body: list[list[Any]]) -> bytes:
-    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read Chinese correctly."""
+    """UTF-8 CSV with a byte-order mark, so spreadsheet programs read Chinese correctly; text
+    that would start a formula is quoted (numbers stay as they are)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(header)
+    writer.writerow([_inert(str(h)) for h in header])
     for row in body:
-        writer.writerow([_text(v) for v in row])
+        writer.writerow([_text(v) if isinstance(v, (int, decimal.Decimal, dt.date))
+                         else _inert(_text(v)) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def to_xlsx(header: list[str], body: list[list[Any]], title: str) -> bytes:
     """An XLSX workbook with one sheet; numbers stay numbers, dates stay dates."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31] or "Export")
-    sheet.append(header)
+
+    def text(value: Any) -> Any:  # a string cell, never a formula, whatever it starts with
+        cell = WriteOnlyCell(sheet, value=str(value))
+        cell.data_type = "s"
+        return cell
+
+    sheet.append([text(h) for h in header])
     for row in body:
-        sheet.append([v if isinstance(v, (int, decimal.Decimal, dt.date)) else str(v)
+        sheet.append([v if isinstance(v, (int, decimal.Decimal, dt.date)) else text(v)
                       for v in row])
     out = io.BytesIO()
     book.save(out)

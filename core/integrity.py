@@ -17,10 +17,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
 
 from .errors import AccessError, ConcurrencyError, ValidationError
 from .i18n import _
@@ -147,3 +149,39 @@ def check_last_update(service: ModelService, expected: dict[int, Any],
               for c in changed))) if changed else ""),
         record_id=row.id, model=service._name, changed_by=row.write_uid,
         changes=changed, current=current[0] if current else {})
+
+
+# -- numbers that fit their columns --------------------------------------------------------------
+
+
+def _numeric_limits(cls: type) -> list[tuple[str, Any, Any]]:
+    """``(attribute, bound, FieldInfo)`` of the NUMERIC(p, s) fields of ``cls``: a value must
+    stay below ``bound`` (10^(p−s)) in magnitude. Cached on the class."""
+    cached = cls.__dict__.get("__numeric_limits__")
+    if cached is None:
+        cached = [(info.name, decimal.Decimal(10) ** (info.digits[0] - info.digits[1]), info)
+                  for info in getattr(cls, "__fields__", {}).values()
+                  if info.stored and info.digits and info.type in ("decimal", "monetary")]
+        cls.__numeric_limits__ = cached
+    return cached
+
+
+def _numbers_fit(session: Session, _context: Any, _instances: Any) -> None:
+    """Before a flush: a computed amount too large for its column is a validation error on
+    every database (PostgreSQL would fail the statement; SQLite would store it)."""
+    new = session.new
+    for record in (*new, *session.dirty):
+        limits = _numeric_limits(type(record))
+        if not limits:
+            continue
+        state = inspect(record)
+        for name, bound, info in limits:
+            value = state.dict.get(name)
+            if value is None or not isinstance(value, (int, decimal.Decimal)):
+                continue
+            if abs(value) >= bound and (record in new or state.attrs[name].history.added):
+                raise ValidationError(_("%(field)s is too large: %(value)s does not fit.",
+                                        field=info.label, value=value), field=info.name)
+
+
+event.listen(Session, "before_flush", _numbers_fit)

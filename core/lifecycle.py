@@ -85,7 +85,8 @@ class Plan:
         ]
         out += [_("  create table %(t)s", t=t) for t in self.tables_created]
         out += [_("  add column %(t)s.%(c)s", t=t, c=c) for t, c in self.columns_added]
-        out += [_("  drop column %(t)s.%(c)s", t=t, c=c) for t, c in self.columns_dropped]
+        out += [_("  drop column %(t)s.%(c)s (%(n)s values)", t=t, c=c,
+                  n=self.rows_deleted.get(f"{t}.{c}", 0)) for t, c in self.columns_dropped]
         out += [
             _("  drop table %(t)s (%(n)s rows)", t=t, n=self.rows_deleted.get(t, 0))
             for t in self.tables_dropped

@@ -90,6 +90,11 @@ class BaseModel(RecordActions):
     #: the fields (paths allowed) naming the users who own a record: the data scopes of posts
     #: (the ``data_scope`` hook) apply to the model through them; empty: no data scope
     _scope_fields: ClassVar[tuple[str, ...]] = ()
+    #: a line's many2one to its document: the line follows the document's record rules
+    #: (``"order_id"``), besides any rule of its own
+    _rules_from: ClassVar[str] = ""
+    #: what posting a message on a record needs: ``"write"`` (Odoo's default) or ``"read"``
+    _mail_post_access: ClassVar[str] = "write"
     # Filled by the registry when it composes the class.
     __models__: ClassVar[dict[str, type[BaseModel]]]
     __fields__: ClassVar[dict[str, FieldInfo]]
@@ -163,6 +168,15 @@ class BaseModel(RecordActions):
     def unlink(self) -> None:
         """Delete this record."""
         self.env.session.delete(self)
+
+    def lock(self) -> None:
+        """Lock this record's row until the transaction ends and re-read it (one
+        ``SELECT … FOR UPDATE``): call it before checking a state that an action changes, so
+        that of two parallel actions the second waits and then sees the first one's result."""
+        session = object_session(self)
+        assert session is not None, f"{self!r} is not in a session"
+        session.flush()
+        session.refresh(self, with_for_update=True)
 
     def check_constraints(self, field_names: set[str] | None = None) -> None:
         """Run the ``@constrains`` methods concerned by ``field_names`` (all when None)."""

@@ -47,6 +47,7 @@ def _parse_groupby(service: ModelService, spec: str) -> tuple[str, str, str | No
         raise ValidationError(
             _("Cannot group %(model)s by %(field)s.", model=service._name, field=spec)
         )
+    service.env.access.field_check("read")(service.cls, info)
     if granularity and (info.type not in ("date", "datetime") or granularity not in _GRANULARITY):
         raise ValidationError(
             _("Cannot group %(field)s by %(granularity)s.", field=name, granularity=granularity)
@@ -66,6 +67,8 @@ def _parse_aggregate(service: ModelService, spec: str) -> tuple[str, Any] | None
         raise ValidationError(
             _("Unknown field %(field)s on %(model)s.", field=field, model=service._name)
         )
+    if function or "(" in rest:  # an aggregate asked for by name: refused, not dropped
+        service.env.access.field_check("read")(service.cls, info)
     if not function:
         if info.type not in _NUMERIC:
             return None

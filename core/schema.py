@@ -34,7 +34,8 @@ __all__ = ["SchemaChanges", "additions", "removals", "apply_additions", "apply_r
 
 @dataclasses.dataclass
 class SchemaChanges:
-    """Tables and columns to create or drop; ``rows`` counts rows lost with dropped tables."""
+    """Tables and columns to create or drop; ``rows`` counts rows lost with dropped tables
+    (by table name) and values lost with dropped columns (by ``table.column``)."""
 
     tables: list[str] = dataclasses.field(default_factory=list)
     columns: list[tuple[str, str]] = dataclasses.field(default_factory=list)
@@ -80,8 +81,11 @@ def removals(conn: Connection, old: MetaData, new: MetaData) -> SchemaChanges:
             changes.rows[table.name] = conn.scalar(select(func.count()).select_from(table)) or 0
             continue
         kept = new.tables[table.name].columns
-        changes.columns += [(table.name, c.name) for c in table.columns
-                            if c.name not in kept and c.name in existing[table.name]]
+        for column in table.columns:
+            if column.name not in kept and column.name in existing[table.name]:
+                changes.columns.append((table.name, column.name))
+                changes.rows[f"{table.name}.{column.name}"] = conn.scalar(
+                    select(func.count()).select_from(table).where(column.is_not(None))) or 0
     return changes
 
 

@@ -300,14 +300,19 @@ class AccessControl:
             return None
         rules = self._rules(model_cls._name, operation)
         scope = self.scope_domain(model_cls)
-        if not rules and scope is None:
-            return None
         global_parts = [compile_domain(model_cls, d) for _n, d, is_global in rules
                         if is_global and not _always_true(d)]
         group_rules = ([d for _n, d, is_global in rules if not is_global] if scope is None
                        else [scope])
         if group_rules and not any(_always_true(d) for d in group_rules):
             global_parts.append(or_(*(compile_domain(model_cls, d) for d in group_rules)))
+        document = self._document(model_cls)
+        if document is not None:
+            field, doc_cls = document
+            doc_rule = self.rule_expression(doc_cls, operation)
+            if doc_rule is not None:
+                global_parts.append(model_cls.__table__.c[field].in_(
+                    select(doc_cls.id).where(doc_rule)))
         return and_(*global_parts) if global_parts else None
 
     def scope_domain(self, model_cls: type[BaseModel]) -> list[Any] | None:
@@ -328,14 +333,30 @@ class AccessControl:
                 cache[model_cls._name] = OR(*([(name, "in", ids)] for name in fields))
         return cache[model_cls._name]
 
+    @staticmethod
+    def _document(model_cls: type[BaseModel]) -> tuple[str, type[BaseModel]] | None:
+        """``(field, document class)`` when ``model_cls`` is a line following the rules of its
+        document through the many2one named by its ``_rules_from``."""
+        field = getattr(model_cls, "_rules_from", None)
+        if not field:
+            return None
+        return field, model_cls.__models__[model_cls.__fields__[field].comodel or ""]
+
+    def path_rule(self, model_cls: type[BaseModel]) -> Any | None:
+        """What a domain path may reach on ``model_cls``: the rows the user may read."""
+        return self.rule_expression(model_cls, "read")
+
     def rule_denied_message(self, model_cls: type[BaseModel], operation: str,
                             ids: list[int]) -> str:
-        names = ", ".join([str(n) for n, _d, _g in self._rules(model_cls._name, operation)]
-                          + ([str(_l("data scope"))]
-                             if self.scope_domain(model_cls) is not None else []))
+        names = [str(n) for n, _d, _g in self._rules(model_cls._name, operation)]
+        if self.scope_domain(model_cls) is not None:
+            names.append(str(_l("data scope")))
+        document = self._document(model_cls)
+        if document is not None:
+            names.append(_("those of %(model)s", model=document[1]._name))
         return _("You may not %(operation)s these %(model)s records %(ids)s: the record rules "
                  "%(rules)s restrict it.", operation=str(_OP_LABELS.get(operation, operation)),
-                 model=model_cls._name, ids=ids, rules=names)
+                 model=model_cls._name, ids=ids, rules=", ".join(names))
 
     # -- field groups ---------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, func, insert, inspect, select
-from sqlalchemy.exc import IntegrityError, ResourceClosedError
+from sqlalchemy.exc import DataError, IntegrityError, ResourceClosedError
 from sqlalchemy.orm import Session
 
 from . import integrity
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
 __all__ = ["ModelService"]
 
 _MAGIC = {"id", "create_date", "write_date", "create_uid", "write_uid"}
+#: the largest record id (ids are INTEGER columns): larger ones name no record
+MAX_ID = 2**31 - 1
 #: ``session.info`` key: the savepoints open service calls made, innermost last
 _SAVEPOINTS = "kangyi.service_savepoints"
 #: ``session.info`` key: the rows loaded during the outermost service call, kept alive till its end
@@ -74,7 +76,8 @@ class ModelService:
         if ("active" in self.fields and self.env.context.get("active_test", True)
                 and not any(isinstance(leaf, tuple) and leaf[0] == "active" for leaf in domain)):
             domain = [("active", "=", True), *domain]
-        where = compile_domain(self.cls, domain, self.env.access.field_check("read"))
+        access = self.env.access
+        where = compile_domain(self.cls, domain, access.field_check("read"), access.path_rule)
         rule = self.env.access.rule_expression(self.cls, operation)
         return where if rule is None else where & rule
 
@@ -91,6 +94,8 @@ class ModelService:
                     tokens) > 3:
                 raise ValidationError(_("Cannot order %(model)s by %(order)r.",
                                         model=self._name, order=part.strip()))
+            if order:  # a caller's order: only by fields the user may read
+                self.env.access.field_check("read")(self.cls, info)
             column = self.cls.__table__.c[name]
             clause = column.desc() if direction == "desc" else column.asc()
             if len(tokens) == 3 and tokens[2].lower() in ("nulls", "first", "last"):
@@ -107,11 +112,12 @@ class ModelService:
         if count:
             return self.search_count(domain)
         self.env.access.check(self._name, "read")
+        offset, limit = _window(offset, limit)
         query = select(self.cls.id).where(self._where(domain)).order_by(*self._order_by(order))
         if offset:
-            query = query.offset(int(offset))
+            query = query.offset(offset)
         if limit:
-            query = query.limit(int(limit))
+            query = query.limit(limit)
         return list(self.env.session.scalars(query))
 
     def search_count(self, domain: Sequence[Any] | None = None, limit: int | None = None) -> int:
@@ -146,6 +152,7 @@ class ModelService:
             return
         unique = set(ids)
         session = self.env.session
+        self._raise_missing({i for i in unique if not 0 < i <= MAX_ID})
         existing = {i for i in unique if self._in_session(i) is not None}
         if existing != unique:
             existing |= set(session.scalars(select(self.cls.id).where(
@@ -178,7 +185,7 @@ class ModelService:
         columns loaded are taken as they are, the others come in one query."""
         found: dict[int, BaseModel] = {}
         wanted = []
-        for rid in dict.fromkeys(ids):
+        for rid in dict.fromkeys(i for i in ids if 0 < i <= MAX_ID):  # others cannot exist
             record = self._in_session(rid)
             if record is not None and not inspect(record).expired_attributes:
                 found[rid] = record
@@ -318,6 +325,7 @@ class ModelService:
                    orderby: str | None = None, lazy: bool = True) -> list[dict[str, Any]]:
         """Aggregates of ``fields`` grouped by ``groupby``, computed by one GROUP BY query."""
         self.env.access.check(self._name, "read")
+        offset, limit = _window(offset, limit)
         return read_group(self, self._where(domain), domain, fields, groupby, offset, limit,
                           orderby, lazy)
 
@@ -355,6 +363,7 @@ class ModelService:
                 self._check_required(columns)
                 prepared.append(columns)
                 relations.append(x2many)
+            self._check_links(prepared)
             records = self.cls.create(self.env, prepared)
             self._link_new(records, relations)
             for record, x2many in zip(records, relations, strict=True):
@@ -376,6 +385,8 @@ class ModelService:
             records = self._checked_records(ids, "write")
             vals = self._drop_unchanged_computed(records, vals)
             columns, x2many = self._prepare(vals, creating=False)
+            self._check_links([{name: value for name, value in columns.items()
+                                if any(getattr(r, name) != value for r in records)}])
             integrity.check_last_update(self, expected, list(vals))
             for record in records:
                 old = {name: getattr(record, name) for name in columns}
@@ -487,6 +498,29 @@ class ModelService:
                     same.append(name)
         return {k: v for k, v in vals.items() if k not in same} if same else vals
 
+    def _check_links(self, rows: list[dict[str, Any]]) -> None:
+        """Many2one values name records the user may read (one query per co-model with rules):
+        a link to a hidden record would reveal it through paths and names."""
+        if self.env.su:
+            return
+        targets: dict[str, set[int]] = defaultdict(set)
+        for columns in rows:
+            for name, value in columns.items():
+                info = self.fields[name]
+                if info.type == "many2one" and value and info.comodel:
+                    targets[info.comodel].add(value)
+        access = self.env.access
+        for comodel, ids in targets.items():
+            cls = self.env.registry[comodel]
+            rule = access.rule_expression(cls, "read")
+            if rule is None:
+                continue
+            hidden = ids - set(self.env.session.scalars(select(cls.id).where(cls.id.in_(ids),
+                                                                              rule)))
+            hidden = set(self.env[comodel].exists(hidden)) if hidden else hidden
+            if hidden:  # (ids that do not exist are the foreign key's to refuse)
+                raise AccessError(access.rule_denied_message(cls, "read", sorted(hidden)))
+
     def _check_required(self, columns: dict[str, Any]) -> None:
         missing = [f.label for f in self.fields.values()
                    if f.required and f.stored and columns.get(f.name) in (None, "")]
@@ -590,6 +624,18 @@ class ModelService:
                                                   for t in targets])
 
 
+def _window(offset: Any, limit: Any) -> tuple[int, int | None]:
+    """``offset`` and ``limit`` as whole numbers a database accepts (no limit: None or 0)."""
+    try:
+        offset, limit = int(offset or 0), (None if limit in (None, False) else int(limit))
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(_("The offset and the limit must be whole numbers.")) from exc
+    if not 0 <= offset < 2**62 or (limit is not None and not 0 <= limit < 2**62):
+        raise ValidationError(_("The offset and the limit must be whole numbers from 0 to "
+                                "%(max)s.", max=2**62 - 1))
+    return offset, limit
+
+
 class _Savepoint:
     """A SAVEPOINT around one service call; database integrity errors become ValidationError.
 
@@ -630,6 +676,9 @@ class _Savepoint:
         if isinstance(exc, IntegrityError):
             raise ValidationError(_("The operation would break the integrity of the data "
                                     "(a duplicate value or a record still in use).")) from exc
+        if isinstance(exc, DataError):  # a value the column cannot hold (PostgreSQL)
+            raise ValidationError(_("A value is out of range or not valid for its field.")) \
+                from exc
         return False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from . import throttle
 from .env import Environment
 
 __all__ = ["ensure_admin", "check_credentials", "admin_joins"]
@@ -40,11 +41,16 @@ def admin_joins(env: Environment, *groups: str) -> None:
 
 
 def check_credentials(env: Environment, login: str, password: str) -> int | None:
-    """The id of the active user with this login and password, else None."""
+    """The id of the active user with this login and password, else None; refused with
+    :class:`core.throttle.TooManyAttempts` after too many failures (every login door)."""
+    throttle.guard(env, login)
     users = env.registry["res.users"]
     row = env.session.execute(select(users.id, users.password).where(
         users.login == login, users.active.is_(True))).first()
     if row is None or not row.password:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    return row.id if check_password_hash(row.password, password) else None
+        uid = None
+    else:
+        uid = row.id if check_password_hash(row.password, password) else None
+    throttle.record(env, login, uid is not None)
+    return uid

@@ -48,6 +48,7 @@ def _text(info: FieldInfo, value: Any) -> str:
     text = str(value)
     if "\x00" in text:  # PostgreSQL cannot store NUL characters
         raise ValueError(value)
+    text.encode("utf-8")  # a lone surrogate is not text: UnicodeEncodeError, a ValueError
     return text
 
 

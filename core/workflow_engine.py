@@ -82,10 +82,10 @@ def _record(env: Environment, model: str, res_id: int, lock: bool = False) -> Ba
     directors approving at once both count)."""
     service = env[model]
     service._check_ids([res_id], "read")
-    if lock:
-        env.session.execute(select(service.cls.id).where(service.cls.id == res_id)
-                            .with_for_update())
-    return env.sudo()[model].browse_unchecked([res_id])[0]
+    record = env.sudo()[model].browse_unchecked([res_id])[0]
+    if lock:  # and re-read: the state checked next is the one the lock's last holder left
+        record.lock()
+    return record
 
 
 def _transition(workflow: Any, model: str, name: str) -> Transition:

@@ -47,8 +47,6 @@ ACCESS = _access()
 
 _OWN_OR_FREE = "['|', ('user_id', '=', user.id), ('user_id', '=', False)]"
 _OF_OWN_CUSTOMER = "['|', ('user_id', '=', user.id), ('partner_id.user_id', '=', user.id)]"
-_OF_OWN_CONTRACT = ("['|', ('contract_id.user_id', '=', user.id), "
-                    "('contract_id.partner_id.user_id', '=', user.id)]")
 _EVERYTHING = "[(1, '=', 1)]"
 
 
@@ -59,10 +57,6 @@ def _rules() -> list[Rule]:
         ("crm.visit", _OF_OWN_CUSTOMER, _l("CRM: return visits of own customers")),
         ("crm.lead", _OWN_OR_FREE, _l("CRM: own opportunities")),
         ("crm.contract", _OF_OWN_CUSTOMER, _l("CRM: contracts of own customers")),
-        ("crm.contract.line", _OF_OWN_CONTRACT, _l("CRM: lines of own contracts")),
-        ("crm.contract.installment", _OF_OWN_CONTRACT, _l("CRM: collection plans of own "
-                                                         "contracts")),
-        ("crm.contract.payment", _OF_OWN_CONTRACT, _l("CRM: receipts of own contracts")),
     ]
     rules = []
     for model, domain, name in own:

@@ -195,6 +195,7 @@ def collected_on(env: Any, order_id: int, exclude: int | None = None) -> Decimal
 
 class CollectionAllocation:
     _name = "sale.collection.allocation"
+    _rules_from = "collection_id"
     _description = _l("Collection allocation")
     _order = "collection_id, id"
     _rec_name = "order_id"

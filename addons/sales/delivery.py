@@ -134,6 +134,7 @@ class DeliveryNotice:
 
 class DeliveryNoticeLine:
     _name = "sale.delivery.notice.line"
+    _rules_from = "notice_id"
     _description = _l("Delivery notice line")
     _order = "notice_id, id"
 

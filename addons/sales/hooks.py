@@ -59,8 +59,6 @@ def register_rules() -> list[Rule]:
     rules = []
     for model, domain in (
             ("sale.order", own),
-            ("sale.order.line", "['|', ('order_id.user_id', '=', user.id), "
-                                "('order_id.create_uid', '=', user.id)]"),
             ("sale.delivery.notice", "['|', ('order_id.user_id', '=', user.id), "
                                      "('user_id', '=', user.id)]"),
             ("sale.invoice.notice", "['|', ('order_id.user_id', '=', user.id), "

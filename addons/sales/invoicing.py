@@ -176,6 +176,7 @@ class InvoiceNotice:
 
 class InvoiceNoticeLine:
     _name = "sale.invoice.notice.line"
+    _rules_from = "notice_id"
     _description = _l("Invoicing notice line")
     _order = "notice_id, id"
 

@@ -31,6 +31,7 @@ class SaleOrderLine:
     _name = "sale.order.line"
     #: the users owning a document, for the data scopes of posts (hr)
     _scope_fields = ("order_id.user_id", "order_id.create_uid")
+    _rules_from = "order_id"
     _description = _l("Sales order line")
     _order = "order_id, sequence, id"
     #: the form fills these live, by the rules of create/write (core/web/onchange.py)

@@ -33,8 +33,8 @@ def access_rights() -> list[Access]:
             *grant("stock", CONFIG, MANAGER, **FULL)]
 
 
-#: keepers and inspectors see the transfers, moves and counts of warehouses open to everyone
-#: or listing them
+#: everyone who sees transfers (every internal user) sees the transfers, moves and counts of
+#: warehouses open to everyone or listing them; stock managers see all
 WAREHOUSE_DOMAIN = ("['|', ('warehouse_id', '=', False), '|', "
                     "('warehouse_id.user_ids', '=', False), "
                     "('warehouse_id.user_ids', 'in', [user.id])]")
@@ -45,7 +45,7 @@ def record_rules() -> list[Rule]:
     for model in ("stock.picking", "stock.move", "stock.inventory"):
         key = model.replace(".", "_")
         rules.append(Rule(f"stock.rule_{key}_warehouse", _l("Documents of my warehouses"),
-                          model, WAREHOUSE_DOMAIN, groups=(KEEPER, INSPECTOR)))
+                          model, WAREHOUSE_DOMAIN, groups=("base.group_user",)))
         rules.append(Rule(f"stock.rule_{key}_manager", _l("All warehouses' documents"), model,
                           "[(1, '=', 1)]", groups=(MANAGER,)))
     return rules

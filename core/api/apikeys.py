@@ -25,6 +25,7 @@ from typing import Any
 from flask import current_app, has_app_context
 from sqlalchemy import select
 
+from .. import throttle
 from ..base.apikeys import PREFIX_LENGTH
 from ..env import Environment
 from ..errors import AccessError, MissingError
@@ -35,6 +36,8 @@ __all__ = ["generate_key", "key_owner", "authenticate", "check_uid", "uid_of_log
            "list_keys", "KEY_MODEL"]
 
 KEY_MODEL = "res.users.apikeys"
+#: the throttle's login for API key guesses (per address)
+_API_KEY = "\x00api key"
 _KEY_LENGTH = 40
 _CACHE_SIZE = 512
 _CACHE_SECONDS = 600.0
@@ -93,16 +96,17 @@ def key_owner(env: Environment, key: str) -> int | None:
     """The id of the active user owning ``key``, else None."""
     if not isinstance(key, str) or not _looks_like_key(key):
         return None
+    throttle.guard(env, _API_KEY)
     cls = env.registry[KEY_MODEL]
     users = env.registry["res.users"]
     digest = _digest(key)
     rows = env.session.execute(
         select(cls.user_id, cls.key_hash).join(users, users.id == cls.user_id)
         .where(cls.key_prefix == key[:PREFIX_LENGTH], users.active.is_(True)))
-    for user_id, key_hash in rows:
-        if key_hash and hmac.compare_digest(key_hash, digest):
-            return int(user_id)
-    return None
+    owner = next((int(user_id) for user_id, key_hash in rows
+                  if key_hash and hmac.compare_digest(key_hash, digest)), None)
+    throttle.record(env, _API_KEY, owner is not None)
+    return owner
 
 
 def authenticate(env: Environment, login: str, secret: str) -> int | None:

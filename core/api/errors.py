@@ -12,9 +12,16 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 
-from ..errors import AccessError, ConcurrencyError, DomainError, KangyiError, UserError
+from ..errors import (
+    AccessError,
+    ConcurrencyError,
+    DomainError,
+    KangyiError,
+    UserError,
+    ValidationError,
+)
 from ..i18n import _
 
 __all__ = ["AccessDenied", "MethodNotFound", "UnknownModel", "BadRequest", "PreconditionFailed",
@@ -59,11 +66,18 @@ class PreconditionFailed(ConcurrencyError):
     http_status = 412
 
 
-def as_kangyi_error(exc: BaseException) -> KangyiError:
-    """``exc`` as a user-facing error; unexpected exceptions are logged and hidden."""
+def as_kangyi_error(exc: BaseException, log_unexpected: bool = True) -> KangyiError:
+    """``exc`` as a user-facing error; unexpected exceptions are logged and hidden. Input too
+    deeply nested for the parser (RecursionError) and values a column cannot hold (a
+    database's DataError) are the caller's errors (4xx), not the server's."""
     if isinstance(exc, KangyiError):
         return exc
-    log.error("Unexpected error in an API call", exc_info=exc)
+    if isinstance(exc, RecursionError):
+        return BadRequest(_("The request is nested too deeply."))
+    if isinstance(exc, DataError):
+        return ValidationError(_("A value is out of range or not valid for its field."))
+    if log_unexpected:
+        log.error("Unexpected error in an API call", exc_info=exc)
     error = KangyiError(_("An unexpected error occurred; it has been logged."))
     error.odoo_name = UNEXPECTED_NAME
     error.http_status = 500

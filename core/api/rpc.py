@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 from typing import Any
 
-from flask import current_app, g, request
+from flask import current_app, g
 
 from .. import __version__
 from ..env import Environment
@@ -78,28 +78,8 @@ def _common_login(db: Any, login: Any, password: Any) -> int | bool:
 def _common_authenticate(db: Any, login: Any, password: Any, user_agent_env: Any) -> int | bool:
     check_database(db)
     del user_agent_env  # accepted for compatibility; nothing in it is needed
-    throttle, key = _guard(str(login))
-    uid = authenticate(_base_env(None), login, password)
-    if uid is None:
-        throttle.fail(key)
-        return False
-    throttle.clear(key)
-    return uid
-
-
-def _guard(who: str) -> tuple[Any, tuple[str, str]]:
-    """Refuse when ``who`` failed too often lately from this address; the counter and its key.
-
-    It is the web login form's counter, so guessing is limited the same way whatever the door.
-    """
-    from ..web import _throttle
-
-    throttle = _throttle()
-    key = (who, request.remote_addr or "")
-    config = current_app.config
-    if throttle.blocked(key, config["LOGIN_ATTEMPTS"], config["LOGIN_WINDOW_SECONDS"]):
-        raise AccessDenied(_("Too many failed attempts; wait a few minutes and try again."))
-    return throttle, key
+    uid = authenticate(_base_env(None), login, password)  # throttled (core.throttle)
+    return False if uid is None else uid
 
 
 def _common_about(extended: bool = False) -> Any:
@@ -121,9 +101,7 @@ def user_env(db: Any, uid: Any, password: Any) -> Environment:
     """The environment of ``uid`` after checking the database and the password (or key)."""
     check_database(db)
     env = _base_env(None)
-    throttle, key = _guard(f"uid:{uid}")
-    if not check_uid(env, uid, password):
-        throttle.fail(key)
+    if not check_uid(env, uid, password):  # throttled per login (core.throttle)
         raise AccessDenied(_("Access denied: wrong user id, password or API key."))
     user = env.session.get(env.registry["res.users"], uid)
     lang = getattr(user, "lang", None) or "en"

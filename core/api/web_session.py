@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, g, request
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from ..env import Environment
 from ..i18n import _
@@ -66,12 +66,11 @@ def session_authenticate(params: dict[str, Any]) -> Any:
     uid = check_credentials(g.env, login, password)
     if uid is None:
         raise AccessDenied(_("Wrong login or password."))
-    from ..app import _load_user
+    from ..app import sign_in
 
-    user = _load_user(str(uid))
+    user = sign_in(uid)
     if user is None:
         raise AccessDenied(_("Wrong login or password."))
-    login_user(user)
     g.env = Environment(g.env.registry, g.env.session, uid=uid,
                         context={"lang": user.lang or "en"}, su=False)
     return _session_info()
@@ -87,6 +86,10 @@ def session_get_info(params: dict[str, Any]) -> Any:
 @blueprint.route("/web/session/destroy", methods=["POST"])
 @json_route
 def session_destroy(params: dict[str, Any]) -> Any:
+    from ..app import end_sessions
+
+    if current_user.is_authenticated:
+        end_sessions(g.env, current_user.id)
     logout_user()
     return None
 

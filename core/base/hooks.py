@@ -11,7 +11,7 @@ from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.reports.declare import ActionReport
 from core.security import Access, Group
-from core.views import Field, Filter, FormView, ListView
+from core.views import Button, Field, Filter, FormView, ListView
 
 from .apikeys import APIKEY_ACCESS, APIKEY_RULES, ApiKey
 from .models import MODELS
@@ -113,7 +113,10 @@ def register_views() -> list[object]:
         ListView("res.users", ("login", "name", "email", "lang", "company_id", "active"),
                  search=("login", "name", "email"), group_by=("lang", "company_id")),
         FormView("res.users", ("name", "login", "email", "password", "lang", "notification_type",
-                               "company_id", "active", Field("groups_id", widget="tags"))),
+                               "company_id", "active", Field("groups_id", widget="tags")),
+                 buttons=(Button("action_logout_everywhere", _l("Log out everywhere"),
+                                 groups=("base.group_system",),
+                                 confirm=_l("End every session of this user?")),)),
         ListView("res.groups", (Field("name", translate=True), Field("category", translate=True),
                                 "comment"), search=("name", "category"), group_by=("category",)),
         FormView("res.groups", ("name", "category", Field("implied_ids", widget="tags"),

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from core import fields
+from core import fields, public
 from core.i18n import _l
 
 LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
@@ -104,6 +104,22 @@ class Users:
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
     groups_id = fields.Many2many("res.groups", _l("Groups"), relation="res_groups_users_rel",
                                  column1="uid", column2="gid")
+    #: bumped to end every session of the user on every worker (the cookie carries the value
+    #: it was signed with; the user loader compares them)
+    session_generation: Mapped[int] = fields.Integer(
+        _l("Session generation"), default=0, groups=("base.group_system",))
+
+    def write(self, vals: dict[str, Any]) -> None:
+        """A new password ends the user's sessions (others keep theirs only by logging in)."""
+        if "password" in vals and "session_generation" not in vals:
+            vals = {**vals, "session_generation": (self.session_generation or 0) + 1}
+        super().write(vals)  # type: ignore[misc]
+
+    @public
+    def action_logout_everywhere(self) -> bool:
+        """End every session of this user, on every worker and device."""
+        self.session_generation = (self.session_generation or 0) + 1
+        return True
 
 
 class ModelAccess:

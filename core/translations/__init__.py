@@ -15,8 +15,11 @@ Command line (``bin/i18n``)::
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -139,9 +142,17 @@ def _compile(po: Path, mo: Path, locale: str) -> None:
     mo.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
-    tmp = mo.with_suffix(".mo.tmp")
-    tmp.write_bytes(buffer.getvalue())
-    tmp.replace(mo)
+    # a temporary file of this process's own in the same folder, then an atomic rename: workers
+    # booting at once each compile, and none reads or replaces a half-written file
+    handle, name = tempfile.mkstemp(dir=mo.parent, prefix=mo.name, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(buffer.getvalue())
+        os.replace(name, mo)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name)
+        raise
 
 
 def translation_directories(instance_path: str | Path,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import abort, g, request
 from werkzeug.datastructures import MultiDict
@@ -108,3 +109,15 @@ def query_args(**changes: Any) -> dict[str, Any]:
         else:
             args[key] = value
     return args
+
+
+def local_url(target: str | None, default: str) -> str:
+    """``target`` when it is a path on this site, else ``default``: no open redirect through
+    ``//host``, ``/\\host``, a scheme, or control characters and spaces that browsers drop
+    (``/%09/evil.example`` is ``//evil.example`` to them)."""
+    if not target or not target.startswith("/") or target[1:2] in ("/", "\\"):
+        return default
+    if any(ch.isspace() or ord(ch) < 32 or ch == "\\" or ord(ch) == 127 for ch in target):
+        return default
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else default

@@ -36,7 +36,7 @@ from ..service import ModelService
 from ..views import ListView, as_field, visible
 from . import blueprint
 from .cells import formatter
-from .common import can, model_label, query_args, readable, request_domain, service, view
+from .common import can, local_url, model_label, query_args, readable, request_domain, service, view
 
 _NUMERIC = ("integer", "decimal", "monetary")
 #: what werkzeug's ``url_for`` leaves unquoted in query values (the same addresses)
@@ -229,9 +229,7 @@ def bulk(model: str) -> Any:
         ids = [int(i) for i in request.form.getlist("ids")]
     except ValueError as exc:
         raise ValidationError(_("The selection is not valid.")) from exc
-    back = request.form.get("back") or url_for("web.list_view", model=model)
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("web.list_view", model=model)
+    back = local_url(request.form.get("back"), url_for("web.list_view", model=model))
     if action == "delete":
         if not ids:
             flash(_("Select the records to delete first."), "error")

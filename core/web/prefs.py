@@ -13,6 +13,7 @@ from wtforms.validators import DataRequired, EqualTo, Length
 from ..i18n import _, _l
 from ..users import check_credentials
 from . import blueprint
+from .common import local_url
 
 LANGUAGE_CHOICES = [("en", "English"), ("zh_CN", "简体中文")]
 
@@ -53,6 +54,9 @@ def preferences() -> Any:
                 status = 422
             else:
                 _set_own({"password": pw_form.new_password.data})
+                from ..app import sign_in
+
+                sign_in(current_user.id)  # other sessions end; this one goes on
                 flash(_("Your password was changed."), "success")
                 return redirect(url_for("web.preferences"))
         else:
@@ -67,7 +71,4 @@ def switch_language() -> Any:
     lang = request.form.get("lang", "")
     if lang in dict(LANGUAGE_CHOICES):
         _set_own({"lang": lang})
-    back = request.form.get("next", "")
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("web.home")
-    return redirect(back)
+    return redirect(local_url(request.form.get("next"), url_for("web.home")))

@@ -28,7 +28,7 @@ from .. import workflow_engine as engine
 from ..errors import KangyiError
 from ..i18n import _
 from ..workflow import workflow_of
-from .common import record_check, service
+from .common import local_url, record_check, service
 
 blueprint = Blueprint("workflow", __name__, template_folder="templates")
 
@@ -50,11 +50,8 @@ def init_app(app: Flask) -> None:
 def safe_next(default: str) -> str:
     """The local URL in ``next`` (or the list view's ``back``), else ``default``: never another
     site."""
-    target = (request.form.get("next") or request.form.get("back") or request.args.get("next")
-              or "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
+    return local_url(request.form.get("next") or request.form.get("back")
+                     or request.args.get("next"), default)
 
 
 def run_action(action: Callable[[], Any],

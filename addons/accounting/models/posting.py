@@ -109,6 +109,7 @@ def _next_number(move: Any, period: Any) -> int:
 def post_move(move: Any) -> None:
     """Post a draft move (see the module docstring)."""
     env = move.env
+    move.lock()  # a parallel post of the same move waits here, then finds it posted
     if move.state != "draft":
         raise UserError(_("The journal entry %(name)s is not a draft.", name=move.name))
     if move.is_invoice:
@@ -141,6 +142,7 @@ def post_move(move: Any) -> None:
 def reverse_move(move: Any, date: Any = None) -> int:
     """Post the mirror image of ``move``; write the open items of both off against each other."""
     env = move.env
+    move.lock()
     if move.state != "posted":
         raise UserError(_("Only a posted entry can be reversed."))
     if move.reversed_entry_id or env.session.scalar(select(type(move).id).where(

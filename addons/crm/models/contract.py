@@ -135,6 +135,7 @@ def _check_draft(env: Any, contract_ids: set[int]) -> None:
 
 class ContractLine:
     _name = "crm.contract.line"
+    _rules_from = "contract_id"
     _description = _l("Contract line")
     _order = "contract_id, sequence, id"
 
@@ -180,6 +181,7 @@ class ContractLine:
 
 class Installment:
     _name = "crm.contract.installment"
+    _rules_from = "contract_id"
     _description = _l("Collection instalment")
     _order = "contract_id, date_due, id"
     _rec_name = "date_due"
@@ -231,6 +233,7 @@ class Installment:
 
 class Payment:
     _name = "crm.contract.payment"
+    _rules_from = "contract_id"
     _description = _l("Payment received")
     _order = "date desc, id desc"
     _rec_name = "reference"

@@ -152,6 +152,7 @@ class Inventory:
 
 class InventoryLine:
     _name = "stock.inventory.line"
+    _rules_from = "inventory_id"
     _description = _l("Inventory count line")
     _order = "inventory_id, location_id, product_id, id"
     _rec_name = "product_id"

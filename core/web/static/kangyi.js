@@ -277,6 +277,7 @@
     document.addEventListener("click", function (e) {
       var button = e.target.closest("[data-confirm]");
       if (button && !window.confirm(button.dataset.confirm)) { e.preventDefault(); }
+      if (e.target.closest("[data-print]")) { window.print(); }  // no inline handlers (CSP)
     });
     if (window.matchMedia("(max-width: 760px)").matches) {
       document.querySelectorAll(".sidemenu details").forEach(function (d) { d.open = false; });
