@@ -57,23 +57,31 @@ def _settings() -> tuple[int, float, str, str]:
             config.get("LOGIN_THROTTLE_STORAGE") or "", request.remote_addr or "")
 
 
-def guard(env: Environment, who: str) -> None:
-    """Refuse (:class:`TooManyAttempts`) when ``who`` failed too often from this address."""
+def _key(who: str, address: str) -> str:
+    """The counter's key: what a text column takes (no NUL, bounded length)."""
+    return f"{who.replace(chr(0), '')[:200]}\x1f{address[:100]}"
+
+
+def guard(env: Environment, who: str) -> int:
+    """Refuse (:class:`TooManyAttempts`) when ``who`` failed too often from this address;
+    else the failures counted so far (pass them to :func:`record`)."""
     limit, window, uri, address = _settings()
-    key = f"{who}\x00{address}"
+    key = _key(who, address)
     if uri:
         limiter, item = _limiter(uri, limit, window)
-        blocked = not limiter.test(item, key)
+        failures = 0 if limiter.test(item, key) else limit
     else:
-        blocked = _db_failures(env, key, window) >= limit
-    if blocked:
+        failures = _db_failures(env, key, window)
+    if failures >= limit:
         raise TooManyAttempts(_("Too many failed attempts; wait a few minutes and try again."))
+    return failures
 
 
-def record(env: Environment, who: str, success: bool) -> None:
-    """Count a failure of ``who`` from this address, or forget its failures after a success."""
+def record(env: Environment, who: str, success: bool, failures: int = 1) -> None:
+    """Count a failure of ``who`` from this address, or forget its ``failures`` (as
+    :func:`guard` counted them) after a success."""
     limit, window, uri, address = _settings()
-    key = f"{who}\x00{address}"
+    key = _key(who, address)
     if uri:
         limiter, item = _limiter(uri, limit, window)
         if success:
@@ -82,7 +90,7 @@ def record(env: Environment, who: str, success: bool) -> None:
             limiter.hit(item, key)
         return
     if success:
-        if _db_failures(env, key, window):
+        if failures:  # nothing to forget: no statement (every API call passes here)
             env.session.execute(delete(attempts_table).where(attempts_table.c.key == key))
         return
     _db_fail(env, key, window)

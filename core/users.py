@@ -43,7 +43,7 @@ def admin_joins(env: Environment, *groups: str) -> None:
 def check_credentials(env: Environment, login: str, password: str) -> int | None:
     """The id of the active user with this login and password, else None; refused with
     :class:`core.throttle.TooManyAttempts` after too many failures (every login door)."""
-    throttle.guard(env, login)
+    failures = throttle.guard(env, login)
     users = env.registry["res.users"]
     row = env.session.execute(select(users.id, users.password).where(
         users.login == login, users.active.is_(True))).first()
@@ -52,5 +52,5 @@ def check_credentials(env: Environment, login: str, password: str) -> int | None
         uid = None
     else:
         uid = row.id if check_password_hash(row.password, password) else None
-    throttle.record(env, login, uid is not None)
+    throttle.record(env, login, uid is not None, failures)
     return uid

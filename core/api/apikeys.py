@@ -37,7 +37,7 @@ __all__ = ["generate_key", "key_owner", "authenticate", "check_uid", "uid_of_log
 
 KEY_MODEL = "res.users.apikeys"
 #: the throttle's login for API key guesses (per address)
-_API_KEY = "\x00api key"
+_API_KEY = "\x1fapi key"
 _KEY_LENGTH = 40
 _CACHE_SIZE = 512
 _CACHE_SECONDS = 600.0
@@ -96,7 +96,7 @@ def key_owner(env: Environment, key: str) -> int | None:
     """The id of the active user owning ``key``, else None."""
     if not isinstance(key, str) or not _looks_like_key(key):
         return None
-    throttle.guard(env, _API_KEY)
+    failures = throttle.guard(env, _API_KEY)
     cls = env.registry[KEY_MODEL]
     users = env.registry["res.users"]
     digest = _digest(key)
@@ -105,7 +105,7 @@ def key_owner(env: Environment, key: str) -> int | None:
         .where(cls.key_prefix == key[:PREFIX_LENGTH], users.active.is_(True)))
     owner = next((int(user_id) for user_id, key_hash in rows
                   if key_hash and hmac.compare_digest(key_hash, digest)), None)
-    throttle.record(env, _API_KEY, owner is not None)
+    throttle.record(env, _API_KEY, owner is not None, failures)
     return owner
 
 
