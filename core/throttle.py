@@ -39,8 +39,10 @@ attempts_table = Table(
 
 
 class TooManyAttempts(AccessError):
-    """Too many failed logins lately for this login from this address."""
+    """Too many failed logins lately for this login from this address (Odoo's AccessDenied
+    for RPC clients: fault code 3)."""
 
+    odoo_name = "odoo.exceptions.AccessDenied"
     http_status = 429
 
 

@@ -23,6 +23,7 @@ from ..errors import (
     ValidationError,
 )
 from ..i18n import _
+from ..throttle import TooManyAttempts
 
 __all__ = ["AccessDenied", "MethodNotFound", "UnknownModel", "BadRequest", "PreconditionFailed",
            "as_kangyi_error",
@@ -87,6 +88,7 @@ def as_kangyi_error(exc: BaseException, log_unexpected: bool = True) -> KangyiEr
 #: ``/xmlrpc/2`` fault codes, as Odoo defines them (the clients know these numbers)
 _FAULT_CODES: list[tuple[type[KangyiError], int]] = [
     (AccessDenied, 3),
+    (TooManyAttempts, 3),
     (AccessError, 4),
     (MethodNotFound, 1),
     (BadRequest, 1),
