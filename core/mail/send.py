@@ -91,6 +91,7 @@ def _mark_failed(env: Environment, mail_id: int, reason: str) -> None:
     from sqlalchemy.orm import Session
 
     table = env.registry["mail.mail"].__table__
+    env.session.rollback()  # end the job's transaction first: SQLite writers queue (issue 17)
     with Session(env.session.get_bind()) as session, session.begin():
         session.execute(update(table).where(table.c.id == mail_id).values(
             state="exception", failure_reason=reason[:2000]))
