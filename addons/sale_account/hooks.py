@@ -123,12 +123,23 @@ def _same_money(env: Any, partner_id: int, amount: Any, day: Any) -> Any:
 
 
 def _held_elsewhere(env: Any, partner_id: int, amount: Any, day: Any, collection_id: int,
-                    payment_id: int = 0) -> None:
-    """Refuse a second entry of money a receipt of another collection already holds."""
+                    payment_id: int = 0, orders: Any = ()) -> None:
+    """Refuse a second entry of money a receipt of another collection already holds.
+
+    The same amount from the same customer on the same day is the same money when this entry
+    names no order (nothing tells them apart) or names an order the other collection covers;
+    a payment for other orders is another payment.
+    """
     payment = env.registry["account.payment"]
-    held = env.session.scalar(_same_money(env, partner_id, amount, day).where(
+    alloc = env.registry["sale.collection.allocation"]
+    query = _same_money(env, partner_id, amount, day).where(
         payment.collection_id.is_not(None), payment.collection_id != collection_id,
-        payment.id != payment_id).limit(1))
+        payment.id != payment_id)
+    if orders:
+        query = query.where(select(alloc.id).where(
+            alloc.collection_id == payment.collection_id,
+            alloc.order_id.in_(sorted(orders))).exists())
+    held = env.session.scalar(query.limit(1))
     if held is not None:
         other = env.session.get(env.registry["sale.collection"], held.collection_id)
         raise UserError(_("This money is already recorded: receipt %(receipt)s (collection "
@@ -151,7 +162,7 @@ def collection_recorded(env: Any, collection_id: int) -> str | None:
     if linked is not None:  # made from a receipt accounting posted
         return f"account.payment,{linked}"
     _held_elsewhere(env, collection.partner_id, collection.amount, collection.date,
-                    collection.id)
+                    collection.id, orders=_allocated_by_order(env, collection.id))
     free = env.session.scalar(_same_money(env, collection.partner_id, collection.amount,
                                           collection.date).where(
         payment_cls.collection_id.is_(None)).limit(1))
@@ -219,7 +230,8 @@ def _receipt_reached_orders(env: Any, payment: Any) -> None:
         return
     applied = _applied_by_order(env, payment)
     if not payment.collection_id:
-        _held_elsewhere(env, payment.partner_id, payment.amount, payment.date, 0, payment.id)
+        _held_elsewhere(env, payment.partner_id, payment.amount, payment.date, 0, payment.id,
+                        orders=applied)
         if applied:
             _collection_from_receipt(env, payment, applied)
         return

@@ -253,3 +253,14 @@ def test_invoice_recorded_by_hand_is_refused_once_accounting_owns_it(books):
             env, "sale.invoice.notice", notice)]
     assert books.read("sale.invoice.notice", notice, "state", "invoice_number") == {
         "id": notice, "state": "sent", "invoice_number": None}
+
+
+def test_same_amount_for_another_order_on_the_same_day_is_another_payment(books):
+    """Two orders of one customer paid with equal amounts on one day are two payments."""
+    first, _notice, _move = _posted_invoice(books, [(books.bp, "10", None)])
+    second, _notice, _move = _posted_invoice(books, [(books.bp, "10", None)])
+    for order in (first, second):
+        collection = _collection(books, "3378.70", order)
+        books.call(books.assistant, "sale.collection", "action_post", collection)
+        assert books.read("sale.order", order, "collected_percent")["collected_percent"] == 100
+    assert sorted(r["amount"] for r in _receipts(books)) == [D("3378.70"), D("3378.70")]
