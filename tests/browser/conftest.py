@@ -109,8 +109,10 @@ class Post:
     """One post's session: logs in at the login page, then only clicks."""
 
     def __init__(self, browser: Any, base_url: str, login: str, size: dict[str, int],
-                 password: str = "password123") -> None:
-        self.context = browser.new_context(viewport=size, base_url=base_url, locale="zh-CN")
+                 password: str = "password123", **options: Any) -> None:
+        """``options`` go to the browser context (``is_mobile``, ``has_touch``, ``locale``)."""
+        options.setdefault("locale", "zh-CN")
+        self.context = browser.new_context(viewport=size, base_url=base_url, **options)
         self.page = self.context.new_page()
         self.page.set_default_timeout(20_000)
         log_in(self.page, login, password)

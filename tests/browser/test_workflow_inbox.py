@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -34,12 +35,18 @@ def _states(runtime: Any, ids: list[int]) -> list[str]:
         return [r["state"] for r in env["kt.order"].read(ids, ["state"])]
 
 
+def _inbox(page: Any) -> None:
+    """The approvals link of the top bar."""
+    page.locator("header.topbar a.approvals-counter").click()
+    expect(page.get_by_role("heading", name="Waiting for my approval")).to_be_visible()
+
+
 def test_manager_approves_and_rejects_from_the_inbox(browser, approval_server):
     base_url, runtime, (first, second) = approval_server
     context, page = open_page(browser, base_url, height=768)
     try:
         log_in(page, "manager", "password123")
-        page.goto("/web/approvals")
+        _inbox(page)
         rows = page.locator("table.approvals tbody tr")
         expect(rows).to_have_count(2)
         expect(page.locator("[data-approvals-count]")).to_have_text("2")
@@ -74,19 +81,24 @@ def test_header_buttons_submit_then_reject_with_a_reason(browser, approval_serve
         clerk = env["res.users"].search([("login", "=", "clerk")])[0]
     with runtime.env(uid=clerk, su=False) as env:
         oid = env["kt.order"].create({"amount_total": 300})
+        name = env["kt.order"].read([oid], ["name"])[0]["name"]
     context, page = open_page(browser, base_url, height=768)
     try:
         log_in(page, "clerk", "password123")
-        page.goto(f"/web/kt.order/{oid}")
+        page.locator("nav.apps-nav").get_by_role("link", name="Orders", exact=True).click()
+        page.locator("main table tbody tr", has_text=name).locator("a").first.click()
+        expect(page).to_have_url(re.compile(rf"/web/kt\.order/{oid}\b"))
         header = page.locator(".page-head")
         header.get_by_role("button", name="Submit").click()
-        expect(page.get_by_role("status")).to_contain_text("Submit:")
+        expect(page.get_by_role("status")).to_contain_text("Sent for approval.")
         expect(header.get_by_role("button", name="Withdraw")).to_be_visible()
         expect(header.get_by_role("button", name="Submit")).to_have_count(0)
         shot(page, "form-header-submitted")
         context.clear_cookies()
         log_in(page, "manager", "password123")
-        page.goto(f"/web/kt.order/{oid}")
+        _inbox(page)
+        page.locator("table.approvals").get_by_role("link", name=name, exact=True).click()
+        expect(page).to_have_url(re.compile(rf"/web/kt\.order/{oid}\b"))
         header = page.locator(".page-head")
         header.get_by_text("Reject", exact=True).click()  # opens the inline reason form
         header.get_by_role("textbox", name="Reason (required)").fill("价格过高")
