@@ -215,7 +215,8 @@ def _open_env() -> None:
     runtime = runtime_of(current_app)
     session = Session(runtime.engine, expire_on_commit=False)
     g.db = session
-    if request.method in ("GET", "HEAD", "OPTIONS"):  # SQLite: no write lock for reads
+    # SQLite: no write lock for reads, nor under an environment this thread holds open
+    if request.method in ("GET", "HEAD", "OPTIONS") or runtime.env_open_in_thread():
         session.connection(execution_options={db.READ_ONLY: True})
     registry = runtime.registry_for(session)
     g.env = Environment(registry, session, uid=None, su=False)

@@ -80,7 +80,8 @@ registry_table = Table(
 STATES = ("uninstalled", "to install", "installed", "to upgrade", "to remove")
 
 
-#: execution option of a connection whose transactions only read (a web GET): SQLite then
+#: execution option of a connection whose transactions only read (a web GET) or that is nested
+#: in another of its thread (core.runtime): SQLite then
 #: begins them deferred, so readers do not queue behind writers
 READ_ONLY = "kangyi_read_only"
 

@@ -48,6 +48,7 @@ class Runtime:
         self._signature: int | None = None
         self._checked_at = 0.0
         self.rebuilds = 0
+        self._open_envs = threading.local()  # how many of env() this thread has open
         from .jobs.queue import remember_runtime  # jobs find the runtime of their engine
 
         remember_runtime(self)
@@ -101,8 +102,16 @@ class Runtime:
     @contextmanager
     def env(self, uid: int | None = None, context: dict[str, Any] | None = None,
             su: bool | None = None) -> Iterator[Environment]:
-        """An environment in its own session, committed on success, rolled back on error."""
+        """An environment in its own session, committed on success, rolled back on error.
+
+        An environment opened while this thread holds another one open begins deferred on
+        SQLite: the outer one may hold the write lock the nested one would wait for.
+        """
+        depth = getattr(self._open_envs, "depth", 0)
         session = Session(self.engine, expire_on_commit=False)
+        if depth:
+            session.connection(execution_options={db.READ_ONLY: True})
+        self._open_envs.depth = depth + 1
         try:
             registry = self.registry_for(session)
             from .env import SUPERUSER_ID
@@ -116,3 +125,8 @@ class Runtime:
             raise
         finally:
             session.close()
+            self._open_envs.depth = depth
+
+    def env_open_in_thread(self) -> bool:
+        """Does this thread hold an :meth:`env` open (a test, a command calling the web)?"""
+        return getattr(self._open_envs, "depth", 0) > 0

@@ -53,6 +53,8 @@ def unread_notifications() -> int:
     env = getattr(g, "env", None)
     if env is None or not current_user.is_authenticated:
         return 0
+    if not env.access.allowed("mail.notification", "read"):
+        return 0  # a user left without groups (e.g. after an uninstall) still gets pages
     return _own(env).search_count([("user_id", "=", env.uid), ("is_read", "=", False)])
 
 

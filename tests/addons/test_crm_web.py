@@ -222,8 +222,10 @@ def test_new_quotation_shows_to_those_who_may_create_orders(crm_app):
     assert "action_new_quotation" not in client_for(app, "li").get(page).get_data(as_text=True)
     make_user(app, "fang", ["crm.group_user", "sales.group_assistant"])
     with app.extensions["kangyi"].env() as env:
-        env["crm.lead"].write([lead], {"user_id": env["res.users"].search(
-            [("login", "=", "fang")])[0]})
+        fang_id = env["res.users"].search([("login", "=", "fang")])[0]
+        env["crm.lead"].write([lead], {"user_id": fang_id})
+        # the customer too: a quotation may name only a customer its salesperson may read
+        env["res.partner"].write([ids["li_customer"]], {"user_id": fang_id})
     fang = client_for(app, "fang")
     assert "action_new_quotation" in fang.get(page).get_data(as_text=True)
     opened = fang.post(f"{page}/call/action_new_quotation", data={"csrf_token": csrf(fang, page)})
