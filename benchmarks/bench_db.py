@@ -71,7 +71,9 @@ class Bench:
 
     def database_bytes(self) -> int:
         """The size of the database on disk."""
-        with self.engine.connect() as conn:
+        from core.db import READ_ONLY  # deferred BEGIN: a checkpoint fails under a write lock
+
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             if self.dialect == "sqlite":
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 pages = conn.exec_driver_sql("PRAGMA page_count").scalar() or 0

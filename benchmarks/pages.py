@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import requests
 from sqlalchemy import Table
 
+from core.db import READ_ONLY
 from core.env import Environment
 from core.views import FormView, ListView, as_field, views_of, visible
 
@@ -240,8 +241,8 @@ def _service_vs_sql(bench: Bench, results: Results, env: Environment, case: List
 
     page, count = list_select(bare)
 
-    def sql() -> None:
-        with bench.engine.connect() as conn:
+    def sql() -> None:  # reads beside the service's open environment: deferred BEGIN
+        with bench.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             conn.scalar(count)
             conn.execute(page).all()
 
