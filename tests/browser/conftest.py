@@ -6,6 +6,7 @@ Screenshots go to ``tests/screenshots/`` (ignored by git).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,10 @@ from tests.web_helpers import make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = Path(__file__).resolve().parent.parent / "screenshots"
+#: how long a click, a fill or an ``expect`` waits (ms). Generous: CI runs the SQLite and the
+#: PostgreSQL suites side by side on two cores, two browsers included; a missing element still
+#: fails, only later. ``KANGYI_BROWSER_TIMEOUT`` overrides it.
+TIMEOUT = int(os.environ.get("KANGYI_BROWSER_TIMEOUT", "60000"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -26,8 +31,9 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         pytest.skip("chromium is not installed (bin/test installs it with apt-get)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
                                              args=ARGS)
@@ -65,7 +71,7 @@ def serving(app: Any) -> Iterator[str]:
 
 
 def open_page(browser: Any, base_url: str, locale: str = "en-US", height: int = 900,
-              timeout: int = 10_000) -> tuple[Any, Any]:
+              timeout: int = TIMEOUT) -> tuple[Any, Any]:
     """A new browser context (1366 px wide) and its page; close the context when done."""
     context = browser.new_context(viewport={"width": 1366, "height": height},
                                   base_url=base_url, locale=locale)
@@ -96,7 +102,7 @@ def log_in(page: Any, login: str, password: str = "password123") -> None:
     page.wait_for_url("**/")
 
 
-def logged_in(browser: Any, base_url: str, login: str, timeout: int = 10_000
+def logged_in(browser: Any, base_url: str, login: str, timeout: int = TIMEOUT
               ) -> tuple[Any, Any]:
     """A new context and page, logged in as ``login`` (browser in English; the users' own
     language decides the pages')."""
@@ -114,7 +120,7 @@ class Post:
         options.setdefault("locale", "zh-CN")
         self.context = browser.new_context(viewport=size, base_url=base_url, **options)
         self.page = self.context.new_page()
-        self.page.set_default_timeout(20_000)
+        self.page.set_default_timeout(TIMEOUT)
         log_in(self.page, login, password)
 
     def __enter__(self) -> Post:

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import log_in, serving
+from tests.browser.conftest import TIMEOUT, log_in, serving
 from tests.conftest import FIXTURE_ADDONS, PG_URL
 
 DEMO_ADDONS = ["sales", "crm", "stock", "accounting"]
@@ -60,7 +60,7 @@ class Walk:
         context = self.browser.new_context(viewport=DESKTOP, base_url=self.base_url,
                                            locale="zh-CN")
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(TIMEOUT)
         try:
             log_in(page, login, password)
             self.apps[login] = page.eval_on_selector_all(

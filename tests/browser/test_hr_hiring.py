@@ -36,7 +36,7 @@ def hr_server(make_app: Any) -> Iterator[str]:
 
 @pytest.fixture
 def hr_page(browser: Any, hr_server: str) -> Iterator[Any]:
-    context, page = open_page(browser, hr_server, locale="zh-CN", timeout=15_000)
+    context, page = open_page(browser, hr_server, locale="zh-CN")
     yield page
     context.close()
 

@@ -40,7 +40,7 @@ def p2p_server(make_app: Any) -> Iterator[tuple[str, Any]]:
 
 @pytest.fixture
 def p2p_page(browser: Any, p2p_server: tuple[str, Any]) -> Iterator[Any]:
-    context, page = open_page(browser, p2p_server[0], locale="zh-CN", timeout=15_000)
+    context, page = open_page(browser, p2p_server[0], locale="zh-CN")
     yield page
     context.close()
 
