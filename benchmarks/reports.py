@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, case, func, select
 
+from core.db import READ_ONLY
 from core.env import Environment
 
 from .bench_db import Bench
@@ -183,8 +184,10 @@ def run_reports(bench: Bench, results: Results, runs: int, login: str) -> None:
                 results.note(f"Reports: {report.name} skipped ({', '.join(missing)} not "
                              "installed).")
                 continue
-            try:
-                with bench.engine.connect() as conn:
+            try:  # the bare SQL reads beside the open environment, which holds SQLite's
+                # write lock (BEGIN IMMEDIATE): its connection begins deferred, or it waits
+                # out the busy timeout and fails with "database is locked"
+                with bench.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
                     service = median_seconds(lambda r=report: r.service(env), runs)
                     bare = median_seconds(lambda r=report, c=conn: r.bare(env, c), runs)
             except Exception as exc:  # noqa: BLE001  (an addon's report failing is reported)

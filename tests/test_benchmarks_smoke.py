@@ -22,8 +22,6 @@ from core.runtime import Runtime
 from .conftest import PG_URL
 
 
-@pytest.mark.xfail(reason="since SQLite transactions begin IMMEDIATE (issue 17) the quick run's "
-                   "reports section writes no figures; to fix next session", strict=False)
 def test_quick_benchmark_runs_and_writes_its_table(tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     output = tmp_path / "RESULTS.md"
