@@ -57,7 +57,8 @@ class Step:
     :param resolver: … or a name the ``resolve_approvers`` hook turns into users at run time
     :param required: approvals needed (N of M, 会签); 1 for a plain serial step
     :param threshold_field: with ``threshold``: the step applies only when this field of the
-        record is above the threshold (e.g. ``amount_total`` above 50 000)
+        record is above the threshold (e.g. ``amount_total`` above 50 000; a boolean field
+        with threshold 0: only when it is set)
     """
 
     name: str

@@ -164,6 +164,8 @@ def _step_applies(step: dict[str, Any], record: BaseModel) -> bool:
     if not field or threshold is None:
         return True
     value = getattr(record, field, None)
+    if isinstance(value, bool):  # a flag: the step applies when it is set (threshold 0)
+        value = int(value)
     return Decimal(str(value or 0)) > Decimal(str(threshold))
 
 

@@ -1,0 +1,8 @@
+"""The projects models, one module per area."""
+
+from .employee import EMPLOYEE_MODELS
+from .initiation import INITIATION_MODELS
+from .project import PROJECT_MODELS
+from .settings import SETTINGS_MODELS
+
+MODELS = [*SETTINGS_MODELS, *EMPLOYEE_MODELS, *INITIATION_MODELS, *PROJECT_MODELS]

@@ -1,0 +1,151 @@
+"""The projects addon: structure (alone with hr, demo included), who may initiate by department
+and post, the initiation approval chain with the special-project condition, the project and the
+departments' to-dos on approval, record rules; presales and early-start chains; timesheets and
+the monthly cost statistics on known data; the pages through the Flask test client."""
+
+from __future__ import annotations
+
+from core.testing import AddonTestCase
+
+
+class TestProjectsStructure(AddonTestCase):
+    addon = "projects"
+
+
+import datetime as dt  # noqa: E402
+from decimal import Decimal  # noqa: E402
+from typing import Any  # noqa: E402
+
+import pytest  # noqa: E402
+
+from core import workflow_engine as engine  # noqa: E402
+from core.errors import AccessError, UserError  # noqa: E402
+from tests.addons.projects_org import Org, build_org, initiation_values  # noqa: E402
+from tests.web_helpers import client_for, csrf  # noqa: E402
+
+
+@pytest.fixture(name="org")
+def org_fixture(make_app: Any) -> Org:
+    return build_org(make_app(DATABASE_NAME="kangyi_projects_test"))
+
+
+def _initiate(org: Org, login: str, **changes: Any) -> int:
+    with org.env(login) as env:
+        return env["project.initiation"].create(initiation_values(org, **changes))
+
+
+def _approve_all(org: Org, model: str, record_id: int, logins: tuple[str, ...]) -> None:
+    for login in logins:
+        with org.env(login) as env:
+            engine.approve(env, model, record_id, comment="同意")
+
+
+def _state(org: Org, model: str, record_id: int) -> str:
+    with org.env() as env:
+        return env[model].read([record_id], ["state"])[0]["state"]
+
+
+def test_who_may_initiate_by_department_and_post(org: Org) -> None:
+    for login in ("wang", "li", "zhang", "zhao", "gm"):  # sales staff, tech lead, 总经办
+        assert _initiate(org, login)
+    for login in ("sun", "bd", "lin"):  # engineer below supervisor, 商务拓展部, 财务部
+        with pytest.raises(UserError, match="may not initiate"), org.env(login) as env:
+            env["project.initiation"].create(initiation_values(org))
+    with org.env() as env:
+        assert env["project.initiation"].search_count([]) == 5
+        numbers = [r["name"] for r in env["project.initiation"].search_read([], ["name"])]
+    assert len(set(numbers)) == 5 and all(n.startswith("XM") for n in numbers)
+
+
+def test_the_approval_chain_with_and_without_the_general_manager(org: Org) -> None:
+    plain = _initiate(org, "wang")
+    special = _initiate(org, "wang", is_special=True, project_name="专网改造")
+    large = _initiate(org, "wang", expected_amount="1200000", project_name="大项目")
+    for record in (plain, special, large):
+        with org.env("wang") as env:
+            env["project.initiation"].call("action_submit", [record])
+        with org.env("zhang") as env, pytest.raises(AccessError):  # not the director's turn
+            engine.approve(env, "project.initiation", record)
+        _approve_all(org, "project.initiation", record, ("li", "he", "zhang"))
+    assert _state(org, "project.initiation", plain) == "approved"
+    for record in (special, large):  # flagged, and above the company's amount
+        assert _state(org, "project.initiation", record) == "to_approve"
+        _approve_all(org, "project.initiation", record, ("gm",))
+        assert _state(org, "project.initiation", record) == "approved"
+    with org.env() as env:
+        projects = env["project.project"].search_read(
+            [("initiation_id", "=", plain)], ["name", "budget_presales", "user_id", "state"])
+        assert [(p["name"], p["budget_presales"], p["user_id"][0]) for p in projects] == [
+            ("医院信息化集成", Decimal("20000.00"), org.users["wang"])]
+        todos = env["mail.activity"].search_read(
+            [("res_model", "=", "project.initiation"), ("res_id", "=", plain)],
+            ["user_id", "summary"])
+        assert sorted(t["user_id"][0] for t in todos) == sorted([org.users["bd"],
+                                                                 org.users["lin"]])
+        notes = env["mail.notification"].search_count([("user_id", "in", [
+            org.users["bd"], org.users["lin"], org.users["he"]])])
+        assert notes >= 6  # bd and lin per approved request (he: also a finance member)
+        history = env["workflow.history"].search_read(
+            [("res_model", "=", "project.initiation"), ("res_id", "=", special)],
+            ["step", "decision"])
+        assert [h["step"] for h in history if h["decision"] == "approve"] == [
+            "department_manager", "cost_director", "sales_director", "general_manager"]
+
+
+def test_bad_values_and_frozen_requests(org: Org) -> None:
+    from core.errors import ValidationError
+
+    with org.env("wang") as env, pytest.raises(ValidationError, match="success rate"):
+        env["project.initiation"].create(initiation_values(org, success_rate=120))
+    with org.env("wang") as env, pytest.raises(ValidationError):
+        env["project.initiation"].create(initiation_values(org, contact_name=False))
+    record = _initiate(org, "wang")
+    with org.env("wang") as env:
+        env["project.initiation"].call("action_submit", [record])
+    with org.env("wang") as env, pytest.raises(ValidationError, match="no longer a draft"):
+        env["project.initiation"].write([record], {"expected_amount": "1"})
+
+
+def test_record_rules_own_department_and_all(org: Org) -> None:
+    mine, theirs = _initiate(org, "wang"), _initiate(org, "wu")
+    visible = {}
+    for login in ("wang", "li", "lin", "zhou", "sun", "bd"):
+        with org.env(login) as env:
+            visible[login] = set(env["project.initiation"].search([]))
+    assert visible["wang"] == {mine}
+    assert visible["li"] == visible["lin"] == visible["zhou"] == {mine, theirs}
+    assert visible["sun"] == visible["bd"] == set()
+    with org.env("li") as env, pytest.raises(AccessError):  # the manager reads, not edits
+        env["project.initiation"].write([mine], {"contact_name": "别人"})
+
+
+def test_web_form_submit_and_approve_through_the_client(org: Org) -> None:
+    web = client_for(org.app, "wang")
+    page = web.get("/web/project.initiation/new")
+    assert page.status_code == 200 and "立项" in page.get_data(as_text=True)
+    values = {k: str(v) for k, v in initiation_values(org).items()}
+    values["date"] = dt.date.today().isoformat()
+    bad = web.post("/web/project.initiation/new", data={
+        **values, "success_rate": "150", "csrf_token": csrf(web, "/web/project.initiation/new")})
+    assert bad.status_code in (200, 400, 422) and "0" in bad.get_data(as_text=True)
+    created = web.post("/web/project.initiation/new", data={
+        **values, "csrf_token": csrf(web, "/web/project.initiation/new")})
+    assert created.status_code == 302
+    record = int(created.headers["Location"].rstrip("/").split("/")[-1])
+    token = csrf(web, f"/web/project.initiation/{record}")
+    sent = web.post(f"/web/workflow/project.initiation/{record}/transition/submit",
+                    data={"csrf_token": token})
+    assert sent.status_code == 302
+    assert _state(org, "project.initiation", record) == "to_approve"
+    manager = client_for(org.app, "li")
+    token = csrf(manager, f"/web/project.initiation/{record}")
+    manager.post(f"/web/workflow/project.initiation/{record}/approve",
+                 data={"csrf_token": token, "comment": "同意"})
+    with org.env() as env:
+        request = env["workflow.request"].search_read(
+            [("res_model", "=", "project.initiation"), ("res_id", "=", record)], ["state"])
+        steps = env["workflow.history"].search_read(
+            [("res_model", "=", "project.initiation"), ("res_id", "=", record),
+             ("decision", "=", "approve")], ["step"])
+    assert request[0]["state"] == "pending" and [s["step"] for s in steps] == [
+        "department_manager"]
