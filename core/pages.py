@@ -27,7 +27,7 @@ from .i18n import _
 if TYPE_CHECKING:
     from .registry import Registry
 
-__all__ = ["Page", "PageMap", "pages_of", "init_app", "PREFIX"]
+__all__ = ["Page", "PageMap", "pages_of", "init_app", "PREFIX", "VIEW_KINDS"]
 
 PREFIX = "/web/page"
 
@@ -42,6 +42,9 @@ class Page:
     :param view: ``view(**url_variables)`` returning a Flask response (or a string)
     :param methods: HTTP methods it answers (a POST form must carry its CSRF token)
     :param groups: only members of one of these groups may open it (others get a 403)
+    :param kind: a view kind of every model this page serves (one of :data:`VIEW_KINDS`): the
+        core then also serves it at ``/web/<model>/<kind>``, calling ``view(model=...)``, and
+        lists offer it beside their other views
     """
 
     id: str
@@ -49,6 +52,11 @@ class Page:
     view: Callable[..., Any]
     methods: tuple[str, ...] = ("GET",)
     groups: tuple[str, ...] = ()
+    kind: str = ""
+
+
+#: the view kinds an addon's page may serve for every model (``/web/<model>/pivot``)
+VIEW_KINDS = ("pivot", "graph")
 
 
 class PageMap:
@@ -56,6 +64,8 @@ class PageMap:
 
     def __init__(self, registry: Registry) -> None:
         self.pages: dict[str, Page] = {}
+        #: the pages serving a view kind of every model, by kind
+        self.kinds: dict[str, Page] = {}
         owner: dict[str, str] = {}
         rules = []
         for addon, pages in registry.call("register_pages"):
@@ -63,7 +73,13 @@ class PageMap:
                 if page.id in self.pages:
                     raise AddonError(_("The page %(page)s is declared by both %(a)s and %(b)s.",
                                        page=page.id, a=owner[page.id], b=addon))
+                if page.kind and (page.kind not in VIEW_KINDS or page.kind in self.kinds):
+                    raise AddonError(_("The page %(page)s of %(addon)s cannot serve the view "
+                                       "kind %(kind)s.", page=page.id, addon=addon,
+                                       kind=page.kind))
                 self.pages[page.id] = page
+                if page.kind:
+                    self.kinds[page.kind] = page
                 owner[page.id] = addon
                 rules.append(Rule(f"/{addon}/{page.rule.lstrip('/')}", endpoint=page.id,
                                   methods=list(page.methods)))
@@ -97,10 +113,25 @@ def serve(path: str) -> Any:
         abort(404)
     except MethodNotAllowed as exc:
         raise exc from None
+    _check_groups(page)
+    return page.view(**values)
+
+
+def _check_groups(page: Page) -> None:
     access = g.env.access
     if page.groups and not any(access.has_group(group) for group in page.groups):
         abort(403, _("This page is reserved to other groups of users."))
-    return page.view(**values)
+
+
+@blueprint.route(f"/web/<model>/<any({', '.join(VIEW_KINDS)}):kind>", methods=["GET"])
+@login_required
+def serve_kind(model: str, kind: str) -> Any:
+    """``/web/<model>/pivot`` and ``/graph``: the installed addon's page of that kind."""
+    page = pages_of(g.env.registry).kinds.get(kind)
+    if page is None or model not in g.env.registry:
+        abort(404)
+    _check_groups(page)
+    return page.view(model=model)
 
 
 def _template_folders(available: Any) -> list[str]:

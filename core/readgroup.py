@@ -14,7 +14,7 @@ from .i18n import _
 if TYPE_CHECKING:
     from .service import ModelService
 
-__all__ = ["read_group", "date_bucket"]
+__all__ = ["read_group", "date_bucket", "group_leaf", "period_range", "GRANULARITY"]
 
 _AGGREGATES = {
     "sum": func.sum,
@@ -24,12 +24,17 @@ _AGGREGATES = {
     "count": func.count,
     "count_distinct": lambda c: func.count(c.distinct()),
 }
-_GRANULARITY = ("day", "month", "quarter", "year")
+GRANULARITY = ("day", "week", "month", "quarter", "year")
 _NUMERIC = ("integer", "decimal", "monetary")
 
 
 def date_bucket(column: Any, granularity: str, dialect: str) -> Any:
-    """A sortable key for the period of ``column``: ``2026-11-26``, ``2026-11``, ``2026-Q4``."""
+    """A sortable key for the period of ``column``: ``2026-11-26``, ``2026-11``, ``2026-Q4``;
+    a week is keyed by its Monday (``2026-11-23``), the same on every database."""
+    if granularity == "week":
+        if dialect == "postgresql":
+            return func.to_char(func.date_trunc("week", column), "YYYY-MM-DD")
+        return func.date(column, "weekday 0", "-6 days")
     if dialect == "postgresql":
         formats = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}
         return func.to_char(column, formats[granularity])
@@ -48,7 +53,7 @@ def _parse_groupby(service: ModelService, spec: str) -> tuple[str, str, str | No
             _("Cannot group %(model)s by %(field)s.", model=service._name, field=spec)
         )
     service.env.access.field_check("read")(service.cls, info)
-    if granularity and (info.type not in ("date", "datetime") or granularity not in _GRANULARITY):
+    if granularity and (info.type not in ("date", "datetime") or granularity not in GRANULARITY):
         raise ValidationError(
             _("Cannot group %(field)s by %(granularity)s.", field=name, granularity=granularity)
         )
@@ -159,7 +164,7 @@ def read_group(
                     shown = value if value is not None else False
                 else:
                     shown = (value, labels.get(value, "")) if value else False
-                cell = seen[value] = (shown, _group_leaf(name, granularity, value))
+                cell = seen[value] = (shown, group_leaf(name, granularity, value))
             group[key] = cell[0]
             sub_domain += cell[1]
         for alias, at in aggregate_at:
@@ -189,7 +194,7 @@ def _join_names(service: ModelService, table: Any,
     return source, named
 
 
-def _group_leaf(name: str, granularity: str | None, value: Any) -> list[Any]:
+def group_leaf(name: str, granularity: str | None, value: Any) -> list[Any]:
     """The domain that selects the rows of one group (for drill-down)."""
     if granularity is None:
         return [(name, "=", value if value is not None else False)]
@@ -212,7 +217,7 @@ def period_range(granularity: str, key: str) -> tuple[dt.date, dt.date]:
         start = dt.date(year, int(key[5:7]), 1)
         return start, _add_months(start, 1)
     day = dt.date.fromisoformat(key[:10])
-    return day, day + dt.timedelta(days=1)
+    return day, day + dt.timedelta(days=7 if granularity == "week" else 1)
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -110,6 +110,15 @@ def list_domain(svc: ModelService, spec: ListView, allowed: dict[str, Any],
     return AND(_search_domain(svc, spec, allowed, state.search), *chosen, state.domain)
 
 
+def args_domain(svc: ModelService, args: MultiDict[str, str]) -> list[Any]:
+    """The domain a list's address asks for (``q``, ``filter``, ``domain``), for the pages
+    that take a list's search along (pivot, graph)."""
+    spec = view(svc._name, "list")
+    allowed = readable(svc)
+    return list_domain(svc, spec, allowed, _state(spec, allowed, MultiDict(
+        [(k, v) for k, v in args.items(multi=True) if k in ("q", "filter", "domain")])))
+
+
 @dataclasses.dataclass(frozen=True)
 class Row:
     """A list row ready to render: its id, form address, checkbox label and formatted cells."""
@@ -213,9 +222,13 @@ def list_view(model: str) -> Any:
 
 
 def _other_kinds(model: str) -> list[str]:
+    """The view kinds the list's switch offers: the model's declared ones and those an addon
+    serves for every model (pivot, graph: ``Page(kind=...)``)."""
+    from ..pages import pages_of
     from ..views import views_of
 
-    return [k for k in views_of(g.env.registry).kinds(model) if k != "form"]
+    declared = [k for k in views_of(g.env.registry).kinds(model) if k != "form"]
+    return declared + list(pages_of(g.env.registry).kinds)
 
 
 @blueprint.route("/web/<model>/bulk", methods=["POST"])
