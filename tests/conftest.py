@@ -12,7 +12,7 @@ import pytest
 
 from core import db
 from core.runtime import Runtime
-from core.testing import reset_postgres
+from core.testing import DatabaseTemplates, reset_postgres
 
 FIXTURE_ADDONS = str(Path(__file__).parent / "fixtures" / "addons")
 PG_URL = os.environ.get("KANGYI_TEST_DATABASE_URL", "")
@@ -29,15 +29,44 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kangyi.db'}"
 
 
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplates]:
+    """Initialised databases, made once and copied into each test's database."""
+    made = DatabaseTemplates(tmp_path_factory.mktemp("templates"))
+    yield made
+    made.close()
+
+
+def _initialise(addons_path: str | list[str], admin: bool) -> Any:
+    """``make(url)`` for a template: essential addons installed (and the admin's password)."""
+    from core.users import ensure_admin
+
+    def make(url: str) -> None:
+        runtime = Runtime(db.create_engine(url), addons_path)
+        runtime.manager.init_database()
+        if admin:
+            with runtime.env() as env:
+                ensure_admin(env, "admin1234")
+        runtime.engine.dispose()
+
+    return make
+
+
+def _key(addons_path: str | list[str], admin: bool) -> tuple[Any, ...]:
+    paths = (addons_path,) if isinstance(addons_path, str) else tuple(addons_path)
+    return paths, admin
+
+
 @pytest.fixture
-def make_runtime(database_url: str) -> Iterator[Any]:
+def make_runtime(database_url: str, templates: DatabaseTemplates) -> Iterator[Any]:
     """``make_runtime(addons_path=…)`` → a Runtime on the test database (disposed after)."""
     runtimes: list[Runtime] = []
 
     def make(addons_path: str | list[str] = FIXTURE_ADDONS, init: bool = True) -> Runtime:
-        runtime = Runtime(db.create_engine(database_url), addons_path)
         if init and not runtimes:
-            runtime.manager.init_database()
+            templates.restore(database_url, _key(addons_path, False),
+                              _initialise(addons_path, admin=False))
+        runtime = Runtime(db.create_engine(database_url), addons_path)
         runtimes.append(runtime)
         return runtime
 
@@ -53,10 +82,9 @@ def runtime(make_runtime: Any) -> Runtime:
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
+def make_app(database_url: str, tmp_path: Path, templates: DatabaseTemplates) -> Iterator[Any]:
     """``make_app(**config)`` → a Flask app on the test database (initialised, admin user)."""
     from core.app import create_app
-    from core.users import ensure_admin
 
     apps: list[Any] = []
 
@@ -69,12 +97,11 @@ def make_app(database_url: str, tmp_path: Path) -> Iterator[Any]:
             "TESTING": True,
             **config,
         }
-        app = create_app(settings)
-        runtime = app.extensions["kangyi"]
         if init and not apps:
-            runtime.manager.init_database()
-            with runtime.env() as env:
-                ensure_admin(env, "admin1234")
+            addons_path = settings["ADDONS_PATH"]
+            templates.restore(database_url, _key(addons_path, True),
+                              _initialise(addons_path, admin=True))
+        app = create_app(settings)
         apps.append(app)
         return app
 
