@@ -7,7 +7,7 @@ from typing import Any
 from core.i18n import _l
 from core.menus import MenuItem
 from core.plugins import hookimpl
-from core.security import FULL, Access, grant
+from core.security import FULL, Access, Rule, grant
 from core.views import Button, Field, FormView, ListView, ViewExtension
 
 from . import flows
@@ -32,6 +32,17 @@ def register_access() -> list[Access]:
             *grant("purchase_stock", INSPECTIONS, KEEPER),
             *grant("purchase_stock", INSPECTIONS, "purchase.group_user"),
             *grant("purchase_stock", ("stock.picking", "stock.move"), "purchase.group_user")]
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    """A buyer sees the inspections of the orders they handle (as the orders themselves);
+    purchase managers all of them. Keepers and inspectors are not restricted here."""
+    own = "['|', ('purchase_id.user_id', '=', user.id), ('purchase_id.create_uid', '=', user.id)]"
+    return [Rule("purchase_stock.rule_inspection_own", _l("Buyers: inspections of own orders"),
+                 "purchase.inspection", own, groups=("purchase.group_user",)),
+            Rule("purchase_stock.rule_inspection_all", _l("Purchase managers: all inspections"),
+                 "purchase.inspection", "[(1, '=', 1)]", groups=("purchase.group_manager",))]
 
 
 @hookimpl

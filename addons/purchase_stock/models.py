@@ -131,6 +131,7 @@ class InspectionLine:
     _name = "purchase.inspection.line"
     _description = _l("Incoming inspection line")
     _order = "inspection_id, id"
+    _rules_from = "inspection_id"
 
     inspection_id: Mapped[int] = fields.Many2one("purchase.inspection", _l("Inspection"),
                                                  required=True, ondelete="CASCADE")

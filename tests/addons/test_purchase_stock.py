@@ -107,6 +107,20 @@ def test_inspection_rejects_go_back_to_the_supplier(p2p):
     assert move["product_uom_qty"] == Decimal("3")
 
 
+def test_a_buyer_reads_only_the_inspections_of_own_orders(p2p):
+    mine = p2p.approved_order([(p2p.bp, "2", "100")])
+    theirs = p2p.approved_order([(p2p.mask, "5", "10")], uid=p2p.buyer2)
+    for order in (mine, theirs):
+        receive(p2p, receipts(p2p, order)[0]["id"])
+    with p2p.env(p2p.buyer) as env:
+        seen = env["purchase.inspection"].search_read([], ["purchase_id"])
+        lines = env["purchase.inspection.line"].search_read([], ["product_id"])
+    assert [row["purchase_id"][0] for row in seen] == [mine]
+    assert [row["product_id"][0] for row in lines] == [p2p.bp]
+    with p2p.env(p2p.manager) as env:
+        assert env["purchase.inspection"].search_count([]) == 2
+
+
 def test_amendment_replaces_the_open_receipt(p2p):
     order = p2p.approved_order([(p2p.bp, "10", "100")])
     receive(p2p, receipts(p2p, order)[0]["id"], {p2p.bp: "4"})
