@@ -1,0 +1,1 @@
+"""Manufacturing (生产管理): bills of materials, manufacturing orders, MRP."""

@@ -1,0 +1,355 @@
+"""production: BOM explosion (levels, scrap, by-products, kits, cost roll-up), manufacturing
+orders from approval to inspection with partial production and its backorder, component
+shortage refused, quants equal to the sum of the moves, MRP netting on known data, and the web
+pages of the planner."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select
+
+from core.errors import AccessError, UserError, ValidationError
+from core.testing import AddonTestCase
+from core.workflow_engine import approve
+
+D = Decimal
+POSTS = {"planner": "production.group_planner", "workshop": "production.group_workshop",
+         "quality": "production.group_quality", "keeper": "stock.group_keeper"}
+
+
+class TestProductionStructure(AddonTestCase):
+    addon = "production"
+
+
+@dataclasses.dataclass
+class Factory:
+    """F is made of 1 S and 2 A (10 % scrap) in 30 min on W, yielding 1 Y (10 % of the cost);
+    S is made by twos of 3 B."""
+
+    runtime: Any
+    users: dict[str, int]
+    ids: dict[str, int]
+
+    def env(self, user: str | None = None) -> Any:
+        return self.runtime.env(uid=self.users[user], su=False) if user else self.runtime.env()
+
+    def call(self, user: str, method: str, production: int, *args: Any, **kw: Any) -> Any:
+        with self.env(user) as env:
+            return env["mrp.production"].call(method, [production], *args, **kw)
+
+    def read(self, model: str, record: int, *names: str) -> dict[str, Any]:
+        with self.env() as env:
+            return env[model].read([record], list(names))[0]
+
+    def order(self, qty: Any, **vals: Any) -> int:
+        with self.env("planner") as env:
+            return env["mrp.production"].create({"product_id": self.ids["F"],
+                                                 "product_qty": qty, **vals})
+
+    def approved(self, qty: Any) -> int:
+        production = self.order(qty)
+        self.call("planner", "action_confirm", production)
+        with self.env("workshop") as env:
+            approve(env, "mrp.production", production)
+        return production
+
+    def issues(self, production: int) -> list[dict[str, Any]]:
+        with self.env() as env:
+            return env["stock.picking"].search_read([("production_id", "=", production)],
+                                                    ["state", "move_ids"], order="id")
+
+    def issue(self, production: int, quantities: dict[str, Any] | None = None) -> None:
+        picking = [p for p in self.issues(production) if p["state"] != "done"][0]["id"]
+        with self.env("keeper") as env:
+            for move in env["stock.move"].search_read([("picking_id", "=", picking)],
+                                                      ["product_id"]):
+                for key, qty in (quantities or {}).items():
+                    if move["product_id"][0] == self.ids[key]:
+                        env["stock.move"].write([move["id"]], {"quantity": qty})
+            env["stock.picking"].call("button_validate", [picking])
+
+    def on_hand(self, key: str) -> Decimal:
+        with self.env() as env:
+            rows = env["stock.quant"].search_read([("product_id", "=", self.ids[key]),
+                                                   ("usage", "=", "internal")], ["quantity"])
+        return sum((D(r["quantity"]) for r in rows), D(0))
+
+
+def receive(env: Any, product: int, qty: Any, price: Any) -> None:
+    ptype = env["stock.picking.type"].search([("code", "=", "incoming")], limit=1)[0]
+    picking = env["stock.picking"].create({"picking_type_id": ptype, "move_ids": [
+        (0, 0, {"product_id": product, "product_uom_qty": qty, "price_unit": D(price)})]})
+    env["stock.picking"].call("button_validate", [picking])
+
+
+def factory_setup(runtime: Any) -> Factory:
+    with runtime.env() as env:
+        users = {login: env["res.users"].create({
+            "login": login, "name": login.title(),
+            "groups_id": [(6, 0, [env.ref_id(group)])]}) for login, group in POSTS.items()}
+        products = env["product.product"]
+        ids = {key: products.create({"name": name, "default_code": f"T-{key}",
+                                     "standard_price": D(cost), "type": "product"})
+               for key, name, cost in (("F", "成品血压计", "0"), ("S", "主机组件", "8"),
+                                       ("A", "外壳", "5"), ("B", "芯片", "2"),
+                                       ("Y", "回收料", "1"))}
+        ids["W"] = env["mrp.workcenter"].create({"name": "装配线", "costs_hour": D(60),
+                                                 "costs_hour_overhead": D(30)})
+        ids["bom_F"] = env["mrp.bom"].create({
+            "product_id": ids["F"], "product_qty": 1, "produce_delay": 2,
+            "bom_line_ids": [(0, 0, {"product_id": ids["S"], "product_qty": 1}),
+                             (0, 0, {"product_id": ids["A"], "product_qty": 2,
+                                     "scrap_rate": 10})],
+            "byproduct_ids": [(0, 0, {"product_id": ids["Y"], "product_qty": 1,
+                                      "cost_share": 10})],
+            "operation_ids": [(0, 0, {"name": "总装", "workcenter_id": ids["W"],
+                                      "time_cycle_manual": 30})]})
+        ids["bom_S"] = env["mrp.bom"].create({
+            "product_id": ids["S"], "product_qty": 2, "produce_delay": 1,
+            "bom_line_ids": [(0, 0, {"product_id": ids["B"], "product_qty": 3})]})
+    return Factory(runtime, users, ids)
+
+
+@pytest.fixture(name="factory")
+def factory_fixture(make_runtime: Any) -> Factory:
+    runtime = make_runtime()
+    runtime.manager.install(["production"], demo=False)
+    return factory_setup(runtime)
+
+
+def assert_quants_are_the_moves(env: Any) -> None:
+    """For every product and location: quant quantity and value = done moves in − out."""
+    reg = env.registry
+    move, quant = reg["stock.move"], reg["stock.quant"]
+    totals: dict[tuple[int, int], list[Decimal]] = {}
+    for product, src, dst, qty, value in env.session.execute(select(
+            move.product_id, move.location_id, move.location_dest_id,
+            func.sum(move.product_qty), func.sum(move.value)).where(move.state == "done")
+            .group_by(move.product_id, move.location_id, move.location_dest_id)):
+        for key, sign in (((product, src), -1), ((product, dst), 1)):
+            row = totals.setdefault(key, [D(0), D(0)])
+            row[0] += sign * D(qty)
+            row[1] += sign * D(value or 0)
+    for row in env.session.execute(select(quant.product_id, quant.location_id,
+                                          quant.quantity, quant.value)):
+        expected = totals.get((row.product_id, row.location_id), [D(0), D(0)])
+        assert (D(row.quantity), D(row.value)) == (expected[0], expected[1]), row
+
+
+# -- explosion -------------------------------------------------------------------------------
+
+
+def test_explosion_by_level_with_scrap_byproducts_kits_and_rolled_up_cost(factory):
+    from addons.production.explosion import BomIndex, standard_unit_cost
+
+    ids = factory.ids
+    with factory.env() as env:
+        index = BomIndex(env)
+        assert index.explode_levels(ids["F"], 10) == [
+            {ids["F"]: D(10)}, {ids["S"]: D(10), ids["A"]: D("22.0000")}, {ids["B"]: D(15)}]
+        bom = index.get(ids["F"])
+        assert bom.byproduct_qtys(4) == [(ids["Y"], D("4.0000"), D(10))]
+        # S at its own bill's cost (3 B at 2 = 6 for two: 3 each), A with scrap 2.2 × 5,
+        # 30 min at 90 an hour, less the by-product's 10 %
+        assert standard_unit_cost(env, ids["bom_F"]) == D("53.10")  # (3 + 11 + 45) × 0.9
+        # a kit (phantom) is replaced by its components
+        kit = env["product.product"].create({"name": "配件包", "type": "product"})
+        env["mrp.bom"].create({"product_id": kit, "type": "phantom", "bom_line_ids": [
+            (0, 0, {"product_id": ids["B"], "product_qty": 4})]})
+        env["mrp.bom.line"].create({"bom_id": ids["bom_F"], "product_id": kit,
+                                    "product_qty": 1})
+        fresh = BomIndex(env)
+        assert fresh.components(fresh.get(ids["F"]), 2)[ids["B"]] == D(8)
+        with pytest.raises(ValidationError):  # F inside S inside F
+            env["mrp.bom.line"].create({"bom_id": ids["bom_S"], "product_id": ids["F"],
+                                        "product_qty": 1})
+        with pytest.raises(ValidationError):
+            env["mrp.bom.line"].create({"bom_id": ids["bom_S"], "product_id": ids["A"],
+                                        "product_qty": 1, "scrap_rate": 100})
+
+
+# -- manufacturing orders --------------------------------------------------------------------
+
+
+def test_partial_production_costs_returns_and_backorder(factory):
+    ids = factory.ids
+    with factory.env() as env:
+        receive(env, ids["S"], 20, "8")
+        receive(env, ids["A"], 100, "5")
+    production = factory.approved(10)
+    assert factory.read("mrp.production", production, "state")["state"] == "confirmed"
+    issue = factory.issues(production)
+    assert len(issue) == 1 and issue[0]["state"] == "assigned"
+    with pytest.raises(AccessError):  # the keeper validates the issue, not the workshop
+        with factory.env("workshop") as env:
+            env["stock.picking"].call("button_validate", [issue[0]["id"]])
+    factory.issue(production)
+    factory.call("workshop", "action_start", production)
+    with factory.env("workshop") as env:
+        env["mrp.production"].write([production], {"qty_producing": 4})
+    factory.call("workshop", "action_produce", production)
+    with pytest.raises(AccessError):
+        factory.call("workshop", "action_inspect", production)
+    factory.call("quality", "action_inspect", production)
+
+    head = factory.read("mrp.production", production, "state", "product_qty", "qty_produced",
+                        "cost_material", "cost_labour", "cost_overhead", "cost_total",
+                        "cost_unit", "cost_standard", "cost_variance", "duration")
+    # 4 S at 8 and 8.8 A at 5; 4 cycles of 30 min at 60 + 30 an hour; F carries 90 %
+    assert head["state"] == "done" and head["qty_produced"] == D(4)
+    assert (head["cost_material"], head["cost_labour"], head["cost_overhead"]) == (
+        D("76.00"), D("120.00"), D("60.00"))
+    assert head["cost_total"] == D("256.00") and head["cost_unit"] == D("57.6000")
+    assert head["duration"] == D(2)
+    # standard: 4 × 53.10 (S rolled up at its bill's 3); variance of F's 230.40 against it
+    assert head["cost_standard"] == D("212.40") and head["cost_variance"] == D("18.00")
+    assert factory.on_hand("F") == D(4) and factory.on_hand("Y") == D(4)
+    assert factory.on_hand("S") == D(16) and factory.on_hand("A") == D("91.2")
+    with factory.env() as env:
+        values = {m["product_id"][0]: m["value"] for m in env["stock.move"].search_read(
+            [("production_id", "=", production)], ["product_id", "value"])}
+        assert values == {ids["F"]: D("230.40"), ids["Y"]: D("25.60")}
+        back = env["mrp.production"].search_read([("backorder_of_id", "=", production)],
+                                                 ["state", "product_qty"])
+        assert [(b["state"], b["product_qty"]) for b in back] == [("confirmed", D(6))]
+        moves = env["stock.move"].search_read([("raw_material_production_id", "=",
+                                                back[0]["id"])], ["product_id",
+                                                                  "product_uom_qty"])
+        assert {m["product_id"][0]: m["product_uom_qty"] for m in moves} == {
+            ids["S"]: D(6), ids["A"]: D("13.2")}
+        assert_quants_are_the_moves(env)
+
+
+def test_component_shortage_is_refused(factory):
+    ids = factory.ids
+    with factory.env() as env:
+        receive(env, ids["S"], 3, "8")
+        receive(env, ids["A"], 100, "5")
+    production = factory.approved(5)
+    with pytest.raises(UserError):  # 5 S needed, 3 in stock: the keeper cannot issue 5
+        factory.issue(production)
+    factory.issue(production, {"S": 3})  # 3 issued, 2 left in a backorder issue
+    assert [p["state"] for p in factory.issues(production)] == ["done", "draft"]
+    factory.call("workshop", "action_start", production)
+    with pytest.raises(UserError, match="主机组件|T-S"):
+        factory.call("workshop", "action_produce", production)
+    with factory.env("workshop") as env:
+        env["mrp.production"].write([production], {"qty_producing": 3})
+        with pytest.raises(ValidationError):
+            env["mrp.production"].write([production], {"qty_producing": 6})
+    factory.call("workshop", "action_produce", production)
+    assert factory.read("mrp.production", production, "state")["state"] == "to_inspect"
+
+
+def test_approvals_and_cancellation_give_the_components_back(factory):
+    ids = factory.ids
+    with factory.env() as env:
+        receive(env, ids["S"], 10, "8")
+        receive(env, ids["A"], 50, "5")
+    production = factory.order(2)
+    with pytest.raises(AccessError):
+        factory.call("quality", "action_confirm", production)
+    factory.call("planner", "action_confirm", production)
+    assert factory.read("mrp.production", production, "state")["state"] == "to_approve"
+    with factory.env("workshop") as env:
+        approve(env, "mrp.production", production)
+    with pytest.raises(UserError):  # no longer a draft
+        with factory.env("planner") as env:
+            env["mrp.production"].write([production], {"product_qty": 3})
+    factory.issue(production)
+    assert factory.on_hand("A") == D("45.6")
+    factory.call("workshop", "action_cancel", production)
+    assert factory.on_hand("A") == D(50) and factory.on_hand("S") == D(10)
+    with factory.env() as env:
+        assert_quants_are_the_moves(env)
+
+
+# -- planning --------------------------------------------------------------------------------
+
+
+def test_mrp_nets_level_by_level_on_known_data(factory):
+    ids = factory.ids
+    today = dt.date.today()
+    with factory.env() as env:
+        warehouse = env["stock.warehouse"].search([("code", "=", "WH")])[0]
+        env["stock.warehouse.orderpoint"].create({"product_id": ids["F"],
+                                                  "warehouse_id": warehouse,
+                                                  "product_min_qty": 5, "product_max_qty": 10})
+        receive(env, ids["S"], 4, "8")
+        receive(env, ids["A"], 5, "5")
+        out = env["stock.picking.type"].search([("code", "=", "outgoing"),
+                                                ("warehouse_id", "=", warehouse)])[0]
+        reserve = env["stock.picking"].create({"picking_type_id": out, "move_ids": [
+            (0, 0, {"product_id": ids["S"], "product_uom_qty": 1})]})
+        env["stock.picking"].call("action_confirm", [reserve])  # 1 S reserved
+        incoming = env["stock.picking.type"].search([("code", "=", "incoming")])[0]
+        env["stock.picking"].create({"picking_type_id": incoming, "move_ids": [
+            (0, 0, {"product_id": ids["A"], "product_uom_qty": 10})]})  # 10 A on their way
+        env["stock.picking"].call("action_confirm", [env["stock.picking"].search(
+            [("picking_type_id", "=", incoming), ("state", "=", "draft")])[0]])
+    with factory.env("planner") as env:
+        run = env["mrp.run"].create({})
+        env["mrp.run"].call("action_run", [run])
+        rows = env["mrp.proposal"].search_read([("run_id", "=", run)], [
+            "kind", "product_id", "product_qty", "level", "date_start", "date_due", "late"])
+    got = {(r["kind"], r["product_id"][0]): (r["product_qty"], r["level"], r["date_start"],
+                                             r["date_due"], r["late"]) for r in rows}
+    day = dt.timedelta(days=1)
+    assert got == {
+        # 0 F on hand, below the minimum 5: up to the maximum 10, due today, 2 days to make
+        ("manufacture", ids["F"]): (D(10), 0, today - 2 * day, today, True),
+        # 10 S needed, 4 on hand of which 1 reserved: 7, by twos of 3 B: 10.5 B
+        ("manufacture", ids["S"]): (D(7), 1, today - 3 * day, today - 2 * day, True),
+        # 22 A (10 % scrap), 5 on hand and 10 on their way: buy 7 when F starts
+        ("purchase", ids["A"]): (D(7), 1, today - 2 * day, today - 2 * day, True),
+        ("purchase", ids["B"]): (D("10.5"), 2, today - 3 * day, today - 3 * day, True),
+    }
+    with factory.env("planner") as env:  # a second run replaces the proposals
+        env["mrp.run"].call("action_run", [env["mrp.run"].create({})])
+        assert env["mrp.proposal"].search_count([]) == 4
+        manufacture = env["mrp.proposal"].search([("kind", "=", "manufacture")])
+        from core.workflow_engine import take_each
+
+        result = take_each(env, "mrp.proposal", manufacture, "confirm")
+        assert sorted(result.done) == sorted(manufacture)
+        made = env["mrp.production"].search_read([], ["product_id", "product_qty", "state"])
+    assert sorted((m["product_id"][0], m["product_qty"], m["state"]) for m in made) == sorted(
+        [(ids["F"], D(10), "to_approve"), (ids["S"], D(7), "to_approve")])
+    with factory.env("planner") as env:  # the orders now cover F and S: only purchases left
+        env["mrp.run"].call("action_run", [env["mrp.run"].create({})])
+        left = env["mrp.proposal"].search_read([("state", "=", "draft")], ["kind", "product_id",
+                                                                           "product_qty"])
+    assert {(r["kind"], r["product_id"][0], r["product_qty"]) for r in left} == {
+        ("purchase", ids["A"], D(7)), ("purchase", ids["B"], D("10.5"))}
+
+
+# -- web -------------------------------------------------------------------------------------
+
+
+def test_the_planner_works_through_the_web_pages(make_app):
+    from tests.web_helpers import client_for, csrf
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["production"], demo=False)
+    factory = factory_setup(runtime)
+    with runtime.env() as env:
+        env["res.users"].write([factory.users["planner"]], {"password": "password123",
+                                                            "lang": "zh_CN"})
+    client = client_for(app, "planner")
+    home = client.get("/").get_data(as_text=True)
+    assert "生产管理" in home
+    page = client.get("/web/mrp.production/new").get_data(as_text=True)
+    assert "生产任务单" in page or "待生产数量" in page
+    form = client.get(f"/web/mrp.bom/{factory.ids['bom_F']}").get_data(as_text=True)
+    assert "报废率" in form and "副产品" in form
+    run = client.post("/web/mrp.run/new", data={"csrf_token": csrf(client, "/web/mrp.run/new")})
+    assert run.status_code in (302, 303), run.get_data(as_text=True)[:500]
+    assert client.get("/web/mrp.proposal").status_code == 200
+    assert client.get("/web/mrp.production?filter=to_inspect").status_code == 200
+    client_for(app, "planner")
