@@ -43,6 +43,8 @@
     }, 200);
     input.addEventListener("input", search);
     input.addEventListener("focus", search);
+    // typed into before this script ran (a slow page): search what is there now
+    if (document.activeElement === input && input.value) { search(); }
     input.addEventListener("blur", function () { setTimeout(close, 150); });
     input.addEventListener("keydown", function (e) {
       var items = list.querySelectorAll("li");
