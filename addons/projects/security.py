@@ -49,17 +49,22 @@ GROUPS = [
 
 #: groups that read every project document
 READ_ALL = (OFFICE, FINANCE, COST_DIRECTOR, SALES_DIRECTOR, GENERAL_MANAGER, TECH_LEAD)
-_DOCS = ["project.initiation"]
+_DOCS = ["project.initiation", "project.presales.request", "project.early.start"]
 _PROJECT = ["project.project", "project.milestone", "project.task"]
 _CONFIG = ["project.initiator.rule", "project.task.type"]
 _OWN = dict(read=True, write=True, create=True, unlink=True)
 
 ACCESS = [
-    *grant("projects", [*_DOCS, *_CONFIG, *_PROJECT], USER, "everyone"),
+    *grant("projects", [*_DOCS, *_CONFIG, *_PROJECT, "project.presales.activity"], USER,
+           "everyone"),
     *grant("projects", _DOCS, USER, "everyone_own", **_OWN),
     *grant("projects", ["project.task", "project.milestone"], MEMBER, write=True, create=True),
     *grant("projects", ["project.project"], MEMBER, "member_write", read=False, write=True),
     *grant("projects", [*_PROJECT, *_CONFIG], OFFICE, **FULL),
+    *grant("projects", ["project.presales.request", "project.presales.activity"], TECH,
+           write=True, create=True, unlink=True),
+    *grant("projects", ["project.presales.request", "project.early.start"], OFFICE, "office",
+           write=True),
 ]
 
 _READ = dict(read=True, write=False, create=False, unlink=False)
@@ -74,9 +79,14 @@ _PROJECT_MINE = ("['|', '|', ('user_id', '=', user.id), ('member_ids', 'in', [us
                  "('create_uid', '=', user.id)]")
 
 
-def _document_rules(model: str, label_key: str) -> list[Rule]:
+def _document_rules(model: str, changers: tuple[str, ...] = (),
+                    readers: tuple[str, ...] = READ_ALL) -> list[Rule]:
+    """Own and managed documents for everyone; ``readers`` read all, ``changers`` change all."""
     key = model.replace(".", "_")
-    return [
+    extra = [Rule(f"projects.rule_{key}_change_all", _l("Projects: every document (the posts "
+                                                       "that handle it)"), model, _ALL,
+                  groups=changers, **_CHANGE)] if changers else []
+    return [*extra,
         Rule(f"projects.rule_{key}_read", _l("Projects: own documents and the department's "
                                             "one manages"), model, _MINE_OR_MANAGED,
              groups=(USER,), **_READ),
@@ -84,12 +94,14 @@ def _document_rules(model: str, label_key: str) -> list[Rule]:
              groups=(USER,), **_CHANGE),
         Rule(f"projects.rule_{key}_all", _l("Projects: every document (project office, "
                                            "finance, directors)"), model, _ALL,
-             groups=READ_ALL, **_READ),
+             groups=readers, **_READ),
     ]
 
 
 RULES = [
-    *_document_rules("project.initiation", "initiation"),
+    *_document_rules("project.initiation"),
+    *_document_rules("project.presales.request", (TECH, OFFICE), (*READ_ALL, TECH)),
+    *_document_rules("project.early.start", (OFFICE,)),
     Rule("projects.rule_project_project_read", _l("Projects: projects one manages or works on"),
          "project.project", _PROJECT_MINE, groups=(USER,), **_READ),
     Rule("projects.rule_project_project_change", _l("Projects: projects one manages or works "

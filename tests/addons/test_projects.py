@@ -149,3 +149,83 @@ def test_web_form_submit_and_approve_through_the_client(org: Org) -> None:
              ("decision", "=", "approve")], ["step"])
     assert request[0]["state"] == "pending" and [s["step"] for s in steps] == [
         "department_manager"]
+
+
+def _approved_initiation(org: Org) -> int:
+    record = _initiate(org, "wang")
+    with org.env("wang") as env:
+        env["project.initiation"].call("action_submit", [record])
+    _approve_all(org, "project.initiation", record, ("li", "he", "zhang"))
+    return record
+
+
+def test_presales_support_chain_and_evaluation(org: Org) -> None:
+    from core.errors import ValidationError
+
+    draft = _initiate(org, "wang")
+    with org.env("wang") as env, pytest.raises(ValidationError, match="approved initiation"):
+        env["project.presales.request"].create({"initiation_id": draft, "requirement": "方案"})
+    initiation = _approved_initiation(org)
+    model = "project.presales.request"
+    with org.env("wang") as env:
+        request = env[model].create({"initiation_id": initiation,
+                                     "requirement": "现场勘察与技术方案编写"})
+        env[model].call("action_submit", [request])
+    _approve_all(org, model, request, ("li",))  # the department manager signs
+    assert _state(org, model, request) == "submitted"
+    with org.env("sun") as env:  # 技术服务部 names the lead and proposes
+        env[model].write([request], {"lead_id": org.users["sun"],
+                                     "team_ids": [(6, 0, [org.users["zhao"]])]})
+        env[model].call("action_assign", [request])
+    assert _state(org, model, request) == "to_approve"
+    _approve_all(org, model, request, ("zhao",))
+    assert _state(org, model, request) == "in_progress"
+    with org.env("wang") as env, pytest.raises((ValidationError, AccessError)):
+        env["project.presales.activity"].create({"request_id": request, "name": "x",
+                                                 "hours": "1"})
+    with org.env("sun") as env:
+        env["project.presales.activity"].create([
+            {"request_id": request, "name": "现场勘察", "hours": "3.5"},
+            {"request_id": request, "name": "技术方案", "hours": "4"}])
+    with org.env("wang") as env, pytest.raises(AccessError):
+        env[model].call("action_finish", [request])
+    with org.env("sun") as env:
+        env[model].call("action_finish", [request])
+    with org.env("zhou") as env, pytest.raises(ValidationError, match="0 to 100"):
+        env[model].write([request], {"evaluation_score": 150})
+    with org.env("zhou") as env:
+        env[model].write([request], {"evaluation_score": 85, "evaluation_comment": "方案完整"})
+        env[model].call("action_evaluate", [request])
+        done = env[model].read([request], ["state", "hours_total", "evaluator_id",
+                                           "project_id"])[0]
+    assert done["state"] == "done" and done["hours_total"] == Decimal("7.50")
+    assert done["evaluator_id"][0] == org.users["zhou"] and done["project_id"]
+
+
+def test_early_start_chain_starts_the_project(org: Org) -> None:
+    from core.errors import ValidationError
+
+    initiation = _approved_initiation(org)
+    model = "project.early.start"
+    with org.env("wang") as env:
+        record = env[model].create({"initiation_id": initiation, "reason": "客户要求提前进场",
+                                    "date_start_planned": dt.date.today().isoformat()})
+        env[model].call("action_submit", [record])
+    _approve_all(org, model, record, ("zhang",))
+    assert _state(org, model, record) == "arrangement"
+    with org.env("wang") as env, pytest.raises((ValidationError, AccessError)):
+        env[model].write([record], {"arrangement": "自己安排"})
+    with org.env("zhou") as env, pytest.raises(UserError, match="condition"):
+        env[model].call("action_arrange", [record])  # no arrangement yet
+    with org.env("zhou") as env:
+        env[model].write([record], {"arrangement": "孙工带队，两周完成设备安装",
+                                    "implementation_user_id": org.users["sun"]})
+        env[model].call("action_arrange", [record])
+    _approve_all(org, model, record, ("zhao",))
+    assert _state(org, model, record) == "to_approve"
+    _approve_all(org, model, record, ("gm",))
+    assert _state(org, model, record) == "approved"
+    with org.env() as env:
+        project = env["project.project"].search_read([("initiation_id", "=", initiation)],
+                                                     ["state", "user_id"])[0]
+    assert project["state"] == "in_progress" and project["user_id"][0] == org.users["sun"]

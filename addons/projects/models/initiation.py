@@ -146,7 +146,7 @@ class ProjectInitiation:
                                   "市场部 and 客户服务部 and 技术服务部 from supervisor up."))
             employee = employee_of(env, user_id)
             vals.update(user_id=user_id, employee_id=employee.id,
-                        department_id=employee.department_id or False,
+                        department_id=employee.department_id,
                         needs_general_manager=False)
             if not vals.get("name"):
                 vals["name"] = next_number(env, "project.initiation")
