@@ -326,6 +326,13 @@ def test_mrp_nets_level_by_level_on_known_data(factory):
                                                                            "product_qty"])
     assert {(r["kind"], r["product_id"][0], r["product_qty"]) for r in left} == {
         ("purchase", ids["A"], D(7)), ("purchase", ids["B"], D("10.5"))}
+    with factory.env("planner") as env:  # without purchasing, buying is the planner's job
+        result = take_each(env, "mrp.proposal", [r["id"] for r in left], "confirm")
+    assert not result.done and all("by hand" in refused[2] for refused in result.refused)
+    with factory.env() as env:  # the daily job plans the same
+        from addons.production.mrp import scheduled_run
+
+        assert scheduled_run(env) == 2
 
 
 # -- web -------------------------------------------------------------------------------------

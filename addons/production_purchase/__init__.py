@@ -1,0 +1,1 @@
+"""Glue of production and purchase: MRP purchase proposals become purchase requests."""

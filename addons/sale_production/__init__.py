@@ -1,0 +1,1 @@
+"""Glue of sales and production: the sales demand of material planning."""

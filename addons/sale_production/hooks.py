@@ -1,0 +1,65 @@
+"""The sales demand of material planning (``mrp_demand``): each approved sales order line of a
+stocked product still to deliver, less what its delivery transfers already reserved, due on the
+order's delivery date (else its order date), with the order's number as origin (the
+make-to-order key). Manufacturing orders made for a sales order show it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func, select
+
+from core.plugins import hookimpl
+from core.security import Access, grant
+from core.views import ViewExtension
+
+
+def sales_demand(env: Any) -> list[dict[str, Any]]:
+    """Approved sales order lines still to deliver (two grouped queries)."""
+    reg, session = env.registry, env.session
+    line, order, product = reg["sale.order.line"], reg["sale.order"], reg["product.product"]
+    rows = session.execute(select(
+        line.product_id, order.id, order.name, order.commitment_date, order.date_order,
+        func.sum(line.product_uom_qty - func.coalesce(line.qty_delivered, 0))).join(
+        order, order.id == line.order_id).join(product, product.id == line.product_id).where(
+        order.state == "sale", product.type.in_(("product", "consu"))).group_by(
+        line.product_id, order.id, order.name, order.commitment_date, order.date_order)).all()
+    reserved = _reserved_for_orders(env, {row[1] for row in rows})
+    demand = []
+    for pid, order_id, name, commitment, ordered, qty in rows:
+        left = Decimal(qty or 0) - reserved.get((order_id, pid), Decimal(0))
+        if left > 0:
+            demand.append({"product_id": pid, "qty": left, "date": commitment or ordered,
+                           "origin": name})
+    return demand
+
+
+def _reserved_for_orders(env: Any, order_ids: set[int]) -> dict[tuple[int, int], Decimal]:
+    """What the open transfers of these orders (sale_stock's ``sale_id``) hold reserved."""
+    picking, move = env.registry["stock.picking"], env.registry["stock.move"]
+    if not order_ids or not hasattr(picking, "sale_id"):
+        return {}
+    return {(o, p): Decimal(q or 0) for o, p, q in env.session.execute(select(
+        picking.sale_id, move.product_id, func.sum(move.reserved_qty)).join(
+        picking, picking.id == move.picking_id).where(
+        picking.sale_id.in_(order_ids), move.state.not_in(("done", "cancel"))).group_by(
+        picking.sale_id, move.product_id))}
+
+
+@hookimpl
+def mrp_demand(env: Any) -> list[dict[str, Any]]:
+    return sales_demand(env)
+
+
+@hookimpl
+def register_access() -> list[Access]:
+    """Planners and the workshop read the sales orders behind make-to-order work."""
+    models = ("sale.order", "sale.order.line")
+    return [*grant("sale_production", models, "production.group_planner"),
+            *grant("sale_production", models, "production.group_workshop")]
+
+
+@hookimpl
+def register_views() -> list[object]:
+    return [ViewExtension("mrp.production", "list", search=("origin",))]

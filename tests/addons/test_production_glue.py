@@ -1,0 +1,108 @@
+"""sale_production and production_purchase: material planning with the sales demand of approved
+orders (make to order: one order per sales order, stock ignored), the suppliers' lead times,
+purchase requests from confirmed proposals, and the requests counted as supply next time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from core.testing import AddonTestCase
+from core.workflow_engine import approve
+from tests.addons.test_production import receive
+
+D = Decimal
+POSTS = {"planner": "production.group_planner", "workshop": "production.group_workshop",
+         "assistant": "sales.group_assistant", "manager": "sales.group_manager",
+         "buyer_manager": "purchase.group_manager"}
+
+
+class TestSaleProductionStructure(AddonTestCase):
+    addon = "sale_production"
+
+
+class TestProductionPurchaseStructure(AddonTestCase):
+    addon = "production_purchase"
+
+
+@pytest.fixture(name="mto")
+def mto_fixture(make_runtime: Any) -> tuple[Any, dict[str, int]]:
+    runtime = make_runtime()
+    runtime.manager.install(["sales", "purchase", "production"], demo=False)
+    with runtime.env() as env:
+        ids = {login: env["res.users"].create({"login": login, "name": login.title(),
+                                               "groups_id": [(6, 0, [env.ref_id(group)])]})
+               for login, group in POSTS.items()}
+        products = env["product.product"]
+        ids["F"] = products.create({"name": "家用制氧机", "type": "product",
+                                    "produce_to_order": True, "list_price": D(3680)})
+        ids["A"] = products.create({"name": "压缩机", "type": "product",
+                                    "standard_price": D(300)})
+        ids["supplier"] = env["res.partner"].create({"name": "宁波压缩机厂", "is_company": True})
+        env["product.supplierinfo"].create([
+            {"partner_id": ids["supplier"], "product_id": ids["A"], "price": D(300),
+             "delay": 5},
+            {"partner_id": ids["supplier"], "product_id": ids["A"], "price": D(290),
+             "delay": 9, "min_qty": 100}])
+        env["mrp.bom"].create({"product_id": ids["F"], "produce_delay": 2, "bom_line_ids": [
+            (0, 0, {"product_id": ids["A"], "product_qty": 2, "scrap_rate": 10})]})
+        receive(env, ids["F"], 10, "2000")  # made to order: the stock does not count
+        ids["customer"] = env["res.partner"].create({"name": "杭州仁和大药房", "is_company": True})
+    return runtime, ids
+
+
+def _approved_order(runtime: Any, ids: dict[str, int], qty: int, due: dt.date) -> str:
+    with runtime.env(uid=ids["assistant"], su=False) as env:
+        order = env["sale.order"].create({
+            "partner_id": ids["customer"], "commitment_date": due,
+            "order_line": [(0, 0, {"product_id": ids["F"], "product_uom_qty": qty})]})
+        env["sale.order"].call("action_submit", [order])
+    with runtime.env(uid=ids["manager"], su=False) as env:
+        env["sale.order"].call("workflow_approve", [order])
+        return env["sale.order"].read([order], ["name", "state"])[0]["name"]
+
+
+def _run(runtime: Any, ids: dict[str, int]) -> tuple[int, list[dict[str, Any]]]:
+    with runtime.env(uid=ids["planner"], su=False) as env:
+        run = env["mrp.run"].create({})
+        env["mrp.run"].call("action_run", [run])
+        return run, env["mrp.proposal"].search_read(
+            [("run_id", "=", run)], ["kind", "product_id", "product_qty", "origin",
+                                     "date_start", "date_due"], order="kind, origin")
+
+
+def test_make_to_order_sales_demand_and_purchase_requests(mto):
+    runtime, ids = mto
+    due = dt.date.today() + dt.timedelta(days=20)
+    first = _approved_order(runtime, ids, 3, due)
+    second = _approved_order(runtime, ids, 2, due + dt.timedelta(days=5))
+    run, rows = _run(runtime, ids)
+    made = [(r["kind"], r["product_id"][0], r["product_qty"], r["origin"], r["date_start"],
+             r["date_due"]) for r in rows]
+    day = dt.timedelta(days=1)
+    assert made == [
+        ("manufacture", ids["F"], D(3), first, due - 2 * day, due),
+        ("manufacture", ids["F"], D(2), second, due + 3 * day, due + 5 * day),
+        # 5 × 2 × 1.1 compressors, ordered the shortest supplier lead time (5 days) before the
+        # first order starts
+        ("purchase", ids["A"], D(11), ", ".join(sorted([first, second])), due - 7 * day,
+         due - 2 * day)]
+    with runtime.env(uid=ids["planner"], su=False) as env:
+        assert env["mrp.run"].call("action_confirm_proposals", [run]) == (
+            "3 proposals confirmed.")
+        orders = env["mrp.production"].search_read([], ["origin", "product_qty", "state"],
+                                                   order="id")
+        request = env["purchase.request"].search_read([], ["origin", "state", "line_ids"])
+    assert [(o["origin"], o["product_qty"], o["state"]) for o in orders] == [
+        (first, D(3), "to_approve"), (second, D(2), "to_approve")]
+    assert [(r["origin"], r["state"]) for r in request] == [("planning", "to_approve")]
+    with runtime.env() as env:
+        line = env["purchase.request.line"].read(request[0]["line_ids"], ["product_id",
+                                                                          "product_qty"])[0]
+    assert (line["product_id"][0], line["product_qty"]) == (ids["A"], D(11))
+    with runtime.env(uid=ids["workshop"], su=False) as env:  # approved: still covers it
+        approve(env, "mrp.production", orders[0]["id"])
+    assert _run(runtime, ids)[1] == []  # orders and the open request cover everything
