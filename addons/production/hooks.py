@@ -44,6 +44,13 @@ def register_views() -> list:
 
 
 @hookimpl
+def register_pages() -> list:
+    from .web import PAGES
+
+    return PAGES
+
+
+@hookimpl
 def register_jobs() -> list:
     from .jobs import JOBS
 

@@ -1,0 +1,1 @@
+"""Glue of production and accounting: the production cost vouchers."""
