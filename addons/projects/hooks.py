@@ -40,3 +40,23 @@ def register_views() -> list:
     from .views import VIEWS
 
     return VIEWS
+
+
+@hookimpl
+def register_pages() -> list:
+    from .web import PAGES
+
+    return PAGES
+
+
+@hookimpl
+def register_jobs() -> list:
+    from core.i18n import _l
+    from core.jobs import CronJob
+
+    from .costs import monthly_cost_job
+
+    # 09:00 China time on the 1st: the month that just ended, to the cost director and GM
+    return [CronJob("projects.job_monthly_costs",
+                    _l("Projects: monthly project costs to the cost director and general "
+                       "manager"), monthly_cost_job, cron="0 1 1 * *")]

@@ -65,6 +65,10 @@ ACCESS = [
            write=True, create=True, unlink=True),
     *grant("projects", ["project.presales.request", "project.early.start"], OFFICE, "office",
            write=True),
+    *grant("projects", ["account.analytic.line", "hr.expense"], MEMBER, **FULL),
+    *grant("projects", ["account.analytic.line"], OFFICE, "office", **FULL),
+    *(access for group in (OFFICE, FINANCE, SALES_DIRECTOR, TECH_LEAD)
+      for access in grant("projects", ["project.cost.month"], group)),
 ]
 
 _READ = dict(read=True, write=False, create=False, unlink=False)
@@ -98,7 +102,37 @@ def _document_rules(model: str, changers: tuple[str, ...] = (),
     ]
 
 
+_MY_LINES = "[('user_id', '=', user.id)]"
+_MY_CLAIMS = "[('employee_id.user_id', '=', user.id)]"
+_CLAIMS_MANAGED = str(["|"] * len(_MANAGED) + [("employee_id.user_id", "=", "USER")] + [
+    ("employee_id." + path, "=", "USER") for path in _MANAGED]).replace("'USER'", "user.id")
+
+
+def _own_rules(model: str, mine: str, readable: str) -> list[Rule]:
+    key = model.replace(".", "_")
+    return [
+        Rule(f"projects.rule_{key}_read", _l("Projects: own entries and those one manages"),
+             model, readable, groups=(MEMBER,), **_READ),
+        Rule(f"projects.rule_{key}_change", _l("Projects: own entries"), model, mine,
+             groups=(MEMBER,), **_CHANGE),
+        Rule(f"projects.rule_{key}_all", _l("Projects: every document (project office, "
+                                           "finance, directors)"), model, _ALL,
+             groups=READ_ALL, **_READ),
+    ]
+
+
 RULES = [
+    *_own_rules("account.analytic.line", _MY_LINES,
+                "['|', ('user_id', '=', user.id), ('project_id.user_id', '=', user.id)]"),
+    Rule("projects.rule_account_analytic_line_office", _l("Projects: the project office "
+                                                          "corrects every timesheet"),
+         "account.analytic.line", _ALL, groups=(OFFICE,), **_CHANGE),
+    *_own_rules("hr.expense", _MY_CLAIMS,
+                _CLAIMS_MANAGED.replace("[", "['|', ('project_id.user_id', '=', user.id), ",
+                                        1)),
+    Rule("projects.rule_project_cost_month_all", _l("Projects: every document (project office, "
+                                                    "finance, directors)"),
+         "project.cost.month", _ALL, groups=READ_ALL, **_READ),
     *_document_rules("project.initiation"),
     *_document_rules("project.presales.request", (TECH, OFFICE), (*READ_ALL, TECH)),
     *_document_rules("project.early.start", (OFFICE,)),

@@ -229,3 +229,83 @@ def test_early_start_chain_starts_the_project(org: Org) -> None:
         project = env["project.project"].search_read([("initiation_id", "=", initiation)],
                                                      ["state", "user_id"])[0]
     assert project["state"] == "in_progress" and project["user_id"][0] == org.users["sun"]
+
+
+def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
+    from addons.projects.costs import monthly_cost_job, monthly_costs
+    from core.errors import ValidationError
+
+    initiation = _approved_initiation(org)
+    first = dt.date.today().replace(day=1)
+    before = first - dt.timedelta(days=1)
+    with org.env() as env:
+        project = env["project.project"].search([("initiation_id", "=", initiation)])[0]
+    with org.env("zhou") as env:  # 项目管理部 sets the budget and plans a task for 孙工
+        env["project.project"].write([project], {"budget": "30000", "state": "in_progress"})
+        task = env["project.task"].create({"name": "设备安装", "project_id": project,
+                                           "user_ids": [(6, 0, [org.users["sun"]])]})
+    lines = "account.analytic.line"
+    with org.env("sun") as env:  # an assignee is a member: sees the project, records hours
+        assert env["project.project"].search([]) == [project]
+        env[lines].create([
+            {"project_id": project, "task_id": task, "date": first.isoformat(),
+             "unit_amount": "8", "name": "安装"},
+            {"project_id": project, "date": (first + dt.timedelta(days=1)).isoformat(),
+             "unit_amount": "4", "name": "调试"}])
+        with pytest.raises(ValidationError, match="24"):
+            env[lines].create({"project_id": project, "unit_amount": "25"})
+        with pytest.raises(ValidationError, match="own hours"):
+            env[lines].create({"project_id": project, "unit_amount": "1",
+                               "employee_id": _employee(org, "wang")})
+    with org.env("wang") as env:
+        env[lines].create({"project_id": project, "date": before.isoformat(),
+                           "unit_amount": "2", "name": "售前交流"})
+    claims = [("wang", "presales", "1500", "li"), ("sun", "travel", "800", "zhao")]
+    for login, category, amount, manager in claims:
+        with org.env(login) as env:
+            claim = env["hr.expense"].create({"name": category, "project_id": project,
+                                              "category": category, "total_amount": amount,
+                                              "date": first.isoformat()})
+            env["hr.expense"].call("action_submit", [claim])
+        _approve_all(org, "hr.expense", claim, (manager, "lin"))
+    with org.env("sun") as env:  # a claim still in draft counts nothing
+        env["hr.expense"].create({"name": "草稿", "project_id": project, "category": "other",
+                                  "total_amount": "999", "date": first.isoformat()})
+        assert len(env[lines].search([])) == 2  # own hours only
+    with org.env("wang") as env:
+        assert len(env[lines].search([])) == 3  # the project manager sees the project's hours
+    with org.env("lin") as env:
+        rows = monthly_costs(env, first.year, first.month)
+    assert [(r["project_id"], r["hours"], r["timesheet_cost"], r["presales_cost"],
+             r["expense_cost"], r["total"], r["actual_to_date"], r["budget"], r["remaining"])
+            for r in rows] == [(project, Decimal("12.00"), Decimal("1800.00"),
+                                Decimal("1500.00"), Decimal("800.00"), Decimal("4100.00"),
+                                Decimal("4300.00"), Decimal("30000.00"), Decimal("25700.00"))]
+    with org.env("sun") as env:  # the engineer sees only what his rules let him
+        assert monthly_costs(env, first.year, first.month)[0]["timesheet_cost"] == \
+            Decimal("1800.00")
+    web = client_for(org.app, "lin")
+    label = f"{first.year}-{first.month:02d}"
+    page = web.get(f"/web/page/projects/costs?month={label}").get_data(as_text=True)
+    assert "4,100.00" in page and "25,700.00" in page
+    table = page.split('id="project-costs"', 1)[1]
+    link = table.split('<a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    entries = web.get(link).get_data(as_text=True)
+    assert "安装" in entries and "调试" in entries and "售前交流" not in entries
+    sent = web.post("/web/page/projects/costs", data={
+        "month": label, "csrf_token": csrf(web, f"/web/page/projects/costs?month={label}")})
+    assert sent.status_code == 302
+    with org.env() as env:
+        stored = env["project.cost.month"].search_read([], ["total", "remaining"])
+        assert [(s["total"], s["remaining"]) for s in stored] == [
+            (Decimal("4100.00"), Decimal("25700.00"))]
+        told = env["mail.notification"].search_read([("title", "ilike", label)], ["user_id"])
+        assert {t["user_id"][0] for t in told} == {org.users["he"], org.users["gm"]}
+        next_month = (first + dt.timedelta(days=32)).replace(day=1)
+        assert monthly_cost_job(env, today=next_month) == 1  # the job reports the same month
+        assert env["project.cost.month"].search_count([]) == 1
+
+
+def _employee(org: Org, login: str) -> int:
+    with org.env() as env:
+        return env["hr.employee"].search([("user_id", "=", org.users[login])])[0]

@@ -110,3 +110,13 @@ def _documents(loader, people):
         loader.record(f"projects.task_demo_{n}", "project.task", {
             "name": name, "project_id": project, "stage_id": ref(stage),
             "user_ids": [(6, 0, [people["sun"]])], "planned_hours": "16"})
+    first = today.replace(day=1)
+    for n, (day, hours, what) in enumerate(((0, "8", "现场勘察"), (1, "6", "设备安装"),
+                                            (2, "4", "联调"))):
+        loader.record(f"projects.timesheet_demo_{n}", "account.analytic.line", {
+            "project_id": project, "employee_id": ref("projects.employee_sun"),
+            "task_id": ref(f"projects.task_demo_{min(n, 1)}"), "unit_amount": hours,
+            "date": first + dt.timedelta(days=day), "name": what})
+    loader.record("projects.expense_demo", "hr.expense", {
+        "name": "嘉兴现场差旅", "employee_id": ref("projects.employee_sun"), "project_id": project,
+        "category": "travel", "total_amount": "680", "date": first})

@@ -112,6 +112,18 @@ class Task:
     priority: Mapped[Optional[str]] = fields.Selection(PRIORITIES, _l("Priority"), default="0")
     description: Mapped[Optional[str]] = fields.Text(_l("Description"))
 
+    @constrains("user_ids", "project_id")
+    def _add_assignees_to_project(self) -> None:
+        """Assignees become members of the project (they see it and record hours on it); a
+        constraint, so it runs after the many2many rows are written, through every door."""
+        su = self.env.sudo()
+        assignees = su["project.task"].read([self.id], ["user_ids"])[0]["user_ids"]
+        members = su["project.project"].read([self.project_id], ["member_ids"])[0]["member_ids"]
+        missing = sorted(set(assignees) - set(members))
+        if missing:
+            su["project.project"].write([self.project_id],
+                                        {"member_ids": [(4, u) for u in missing]})
+
     @constrains("planned_hours")
     def _check_hours(self):
         if self.planned_hours is not None and self.planned_hours < 0:

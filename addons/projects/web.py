@@ -1,0 +1,52 @@
+"""The monthly project cost page: any month on demand, every figure linked to its entries; 财务部
+saves the month and sends it to the cost director and the general manager. Everything is read
+through ``g.env``, so record rules decide what each user sees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import flash, g, redirect, render_template, request, url_for
+
+from core.i18n import _
+from core.pages import Page
+
+from .costs import links, monthly_costs, report_month
+from .groups import FINANCE, MEMBER
+
+
+def _month() -> tuple[int, int]:
+    text = request.values.get("month", "")
+    try:
+        year, month = (int(p) for p in text.split("-"))
+        dt.date(year, month, 1)
+        return year, month
+    except ValueError:
+        if text:
+            flash(_("Choose a month as YYYY-MM."), "error")
+        today = dt.date.today()
+        return today.year, today.month
+
+
+def costs_view() -> Any:
+    year, month = _month()
+    label = f"{year}-{month:02d}"
+    if request.method == "POST":
+        if not g.env.access.has_group(FINANCE):
+            flash(_("Only 财务部 sends the monthly project costs."), "error")
+        else:
+            rows = report_month(g.env, year, month)
+            flash(_("The costs of %(count)s projects for %(month)s were saved and sent.",
+                    count=len(rows), month=label), "success")
+        return redirect(url_for("pages.serve", path="projects/costs", month=label))
+    rows = monthly_costs(g.env, year, month)
+    for row in rows:
+        row["links"] = links(row, year, month)
+    money = g.env["hr.expense"].fields["total_amount"]
+    return render_template("projects/costs.html", title=_("Monthly project costs"), rows=rows,
+                           month=label, money=money,
+                           may_send=g.env.access.has_group(FINANCE))
+
+
+PAGES = [Page("projects.costs", "costs", costs_view, methods=("GET", "POST"), groups=(MEMBER,))]
