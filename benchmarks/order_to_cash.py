@@ -190,6 +190,10 @@ FLOWS: list[Flow] = [
 from .procure_to_pay import PROCURE_TO_PAY  # noqa: E402  (it builds on Flow and Stage above)
 
 FLOWS.append(PROCURE_TO_PAY)
+from .project_costs import PROJECT_COSTS  # noqa: E402  (the same)
+
+FLOWS.append(PROJECT_COSTS)
+
 
 def stock_up(env: Environment, products: list[int]) -> str | None:
     """Put plenty of every flow product in the sales warehouse (a validated receipt), so the
@@ -217,7 +221,7 @@ def run_flows(bench: Bench, results: Results, sizes: list[int], runs: int,
     """Every flow at every size in ``sizes``: service vs baseline, documents per second."""
     with bench.runtime.env() as env:
         uids = [env["res.users"].search([("login", "=", login)])[0] for login in logins]
-        master = master_data(env)
+        master = {**master_data(env), "uids": uids}  # the project flow sets up its actors
         registry = env.registry
         problem = stock_up(env, master.get("products", []))
     if problem:

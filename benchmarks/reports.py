@@ -172,6 +172,15 @@ REPORTS = [
 ]
 
 
+def _project_costs() -> Report:
+    from .project_costs import COST_REPORT
+
+    return Report(*COST_REPORT)
+
+
+REPORTS.append(_project_costs())
+
+
 def run_reports(bench: Bench, results: Results, runs: int, login: str) -> None:
     """Time each report whose models are installed, as the benchmark user, against bare SQL."""
     postgres = bench.dialect == "postgresql"

@@ -2,11 +2,11 @@
 hours × the employees' hourly cost, approved presales expense claims, other approved expense
 claims — against the project's budget (actual to date, remaining).
 
-Aggregated in SQL: four ``read_group`` calls (GROUP BY project, through the model service, so
-each user's record rules decide what they see) and one read of the projects, whatever the
-number of entries. The scheduled job stores each month's figures (``project.cost.month``) and
-sends the report to the cost director and the general manager; the page computes any month on
-demand and links every figure to its entries.
+Aggregated in SQL: two ``read_group`` calls (GROUP BY project × month up to the month's end,
+through the model service, so each user's record rules decide what they see) and one read of the
+projects, whatever the number of entries. The scheduled job stores each month's figures
+(``project.cost.month``) and sends the report to the cost director and the general manager; the
+page computes any month on demand and links every figure to its entries.
 """
 
 from __future__ import annotations
@@ -40,11 +40,9 @@ def _key(group: dict[str, Any]) -> int | None:
 def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     """One row per project with costs in the month or to date: the month's hours, timesheet
     cost, presales and other expense claims and total; the actual to date, budget, remaining."""
-    start, end = month_bounds(year, month)
-    in_month = [("date", ">=", start.isoformat()), ("date", "<=", end.isoformat())]
+    _start, end = month_bounds(year, month)
+    label = f"{year}-{month:02d}"
     to_date = [("date", "<=", end.isoformat())]
-    lines, claims = env["account.analytic.line"], env["hr.expense"]
-    approved = [("state", "=", "approved")]
     rows: dict[int, dict[str, Any]] = {}
 
     def row(project: int) -> dict[str, Any]:
@@ -53,23 +51,25 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
                                          "expense_cost": ZERO, "total": ZERO,
                                          "actual_to_date": ZERO, "presales_to_date": ZERO})
 
-    for group in lines.read_group(in_month, ["unit_amount:sum", "amount:sum"], ["project_id"],
-                                  lazy=False):
-        target = row(_key(group))
-        target["hours"] = Decimal(str(group["unit_amount"] or 0))
-        target["timesheet_cost"] = -_money(group["amount"])
-    for group in lines.read_group(to_date, ["amount:sum"], ["project_id"], lazy=False):
-        row(_key(group))["actual_to_date"] += -_money(group["amount"])
-    for group in claims.read_group([*approved, *in_month], ["total_amount:sum"],
-                                   ["project_id", "category"], lazy=False):
-        column = "presales_cost" if group["category"] == "presales" else "expense_cost"
-        row(_key(group))[column] += _money(group["total_amount"])
-    for group in claims.read_group([*approved, *to_date], ["total_amount:sum"],
-                                   ["project_id", "category"], lazy=False):
-        target = row(_key(group))
-        target["actual_to_date"] += _money(group["total_amount"])
-        if group["category"] == "presales":
-            target["presales_to_date"] += _money(group["total_amount"])
+    # one GROUP BY project × month per source, up to the month's end
+    for group in env["account.analytic.line"].read_group(
+            to_date, ["unit_amount:sum", "amount:sum"], ["project_id", "date:month"],
+            lazy=False):
+        target, cost = row(_key(group)), -_money(group["amount"])
+        target["actual_to_date"] += cost
+        if group["date:month"] == label:
+            target["hours"] += Decimal(str(group["unit_amount"] or 0))
+            target["timesheet_cost"] += cost
+    for group in env["hr.expense"].read_group(
+            [("state", "=", "approved"), *to_date], ["total_amount:sum"],
+            ["project_id", "category", "date:month"], lazy=False):
+        target, amount = row(_key(group)), _money(group["total_amount"])
+        presales = group["category"] == "presales"
+        target["actual_to_date"] += amount
+        if presales:
+            target["presales_to_date"] += amount
+        if group["date:month"] == label:
+            target["presales_cost" if presales else "expense_cost"] += amount
     rows.pop(None, None)  # type: ignore[call-overload]
     projects = {p["id"]: p for p in env.with_context(active_test=False)[
         "project.project"].search_read([("id", "in", sorted(rows))],
