@@ -25,6 +25,7 @@ from .bench_db import USER_PASSWORD, Bench, create_users, prepare
 from .copies import copy_rows
 from .footprint import run_footprint
 from .measure import Figure, Results, machine_info
+from .mrp import run_mrp
 from .order_to_cash import run_flows
 from .pages import run_pages
 from .replay import Snapshot, business_tables
@@ -32,7 +33,7 @@ from .reports import run_reports
 from .resultsfile import write_results
 from .scaleout import run_scaleout
 
-SECTIONS = ("footprint", "o2c", "pages", "reports", "scaleout")
+SECTIONS = ("footprint", "o2c", "pages", "reports", "scaleout", "mrp")
 HERE = Path(__file__).resolve().parent
 
 
@@ -121,6 +122,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Results:
         "reports": lambda: run_reports(bench, results, plan.runs, login),
         "scaleout": lambda: run_scaleout(bench, results, users, plan.workers,
                                          plan.load_seconds),
+        "mrp": lambda: run_mrp(bench, results, args.quick, plan.runs),
     }
     try:
         for name, section in sections.items():

@@ -113,17 +113,27 @@ class BomIndex:
             self.by_product.setdefault(product_id, None)
         self._fill(found)
 
+    def without_bill(self, product_ids: Iterable[int]) -> None:
+        """Products known to have no bill (after loading every product that has one)."""
+        for product_id in product_ids:
+            self.by_product.setdefault(product_id, None)
+
     def load_bom(self, bom_id: int) -> BomData:
         """A given bill (e.g. the one an order names), whatever its dates."""
-        if bom_id not in self.by_id:
-            bom = self.env.registry["mrp.bom"]
-            row = self.env.session.execute(select(
-                bom.id, bom.product_id, bom.product_qty, bom.type, bom.produce_delay).where(
-                bom.id == bom_id)).one()
-            data = BomData(row.id, row.product_id, Decimal(row.product_qty), row.type,
-                           row.produce_delay or 0)
-            self._fill([data])
+        self.load_boms([bom_id])
         return self.by_id[bom_id]
+
+    def load_boms(self, bom_ids: Iterable[int]) -> None:
+        """Given bills, in one batch."""
+        wanted = set(bom_ids) - set(self.by_id)
+        if not wanted:
+            return
+        bom = self.env.registry["mrp.bom"]
+        self._fill([BomData(row.id, row.product_id, Decimal(row.product_qty), row.type,
+                            row.produce_delay or 0)
+                    for row in self.env.session.execute(select(
+                        bom.id, bom.product_id, bom.product_qty, bom.type,
+                        bom.produce_delay).where(bom.id.in_(wanted)))])
 
     def _fill(self, boms: list[BomData]) -> None:
         if not boms:

@@ -79,6 +79,10 @@ class Plan:
         for answer in env.registry.pm.hook.mrp_incoming(env=env):
             for pid, qty in (answer or {}).items():
                 self.incoming[int(pid)] += Decimal(str(qty))
+        bom = reg["mrp.bom"]
+        self.index.load(session.scalars(select(bom.product_id).where(
+            bom.active.is_(True)).distinct()))
+        self.index.without_bill(self.products)
         self._read_orders()
         for row in env.registry.pm.hook.mrp_demand(env=env):
             for demand in row or ():
@@ -91,9 +95,6 @@ class Plan:
             query = query.where(rule.warehouse_id == warehouse_id)
         for pid, low, high in session.execute(query.group_by(rule.product_id)):
             self.orderpoints[pid] = (Decimal(low or 0), Decimal(high or 0))
-        bom = reg["mrp.bom"]
-        self.index.load(session.scalars(select(bom.product_id).where(
-            bom.active.is_(True)).distinct()))
 
     def _read_orders(self) -> None:
         """Open manufacturing orders: their output is supply; their components not reserved
@@ -118,6 +119,7 @@ class Plan:
                        move.state.not_in(("done", "cancel")), move.picking_id.is_not(None))
                 .group_by(move.product_id)):
             self._add(pid, self.today, Decimal(qty or 0), "")
+        self.index.load_boms({row.bom_id for row in drafts})
         for row in drafts:
             bom = self.index.load_bom(row.bom_id)
             for pid, qty in self.index.components(bom, Decimal(row[1] or 0)).items():
@@ -158,7 +160,7 @@ def plan(env: Any, warehouse_id: int | None = None) -> tuple[list[dict[str, Any]
     lead = env.registry.pm.hook.mrp_purchase_lead_days(env=env, product_ids=[
         p for p in data.products if data.index.by_product.get(p) is None]) or {}
     levels: dict[int, set[int]] = defaultdict(set)
-    for pid in set(data.gross) | set(data.orderpoints):
+    for pid in (set(data.gross) | set(data.orderpoints)) & set(data.products):
         levels[codes.get(pid, 0)].add(pid)
     proposals: list[dict[str, Any]] = []
     done: set[int] = set()
