@@ -29,7 +29,9 @@ class Bom:
     _rec_name = "code"
     _rec_names_search = ("code", "product_id")
 
-    code: Mapped[Optional[str]] = fields.Char(_l("Reference"), size=64, index=True)
+    code: Mapped[Optional[str]] = fields.Char(
+        _l("Reference"), size=64, index=True,
+        help=_l("Empty: the product's internal reference (else its name)."))
     product_id: Mapped[int] = fields.Many2one("product.product", _l("Product"), required=True,
                                               ondelete="RESTRICT", index=True)
     product_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 4),
@@ -56,17 +58,12 @@ class Bom:
                 "labour and overhead, less the by-products' share, per unit."))
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
 
-    @property
-    def display_name(self) -> str:
-        product = self.product.display_name if self.product is not None else ""
-        head = self.code or product
-        return f"{head} v{self.version}" if self.code else f"{product} v{self.version}"
-
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         records = super().create(env, vals_list)
         for record in records:
             record.product_uom_id = record.product.uom_id
+            record.code = record.code or record.product.default_code or record.product.name
         return records
 
     def write(self, vals: dict[str, Any]) -> None:

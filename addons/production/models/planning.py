@@ -106,7 +106,8 @@ class MrpProposal:
     date_due: Mapped[Optional[dt.date]] = fields.Date(_l("Needed by"), readonly=True)
     late: Mapped[bool] = fields.Boolean(_l("Late"), readonly=True,
                                         help=_l("Should have been ordered already."))
-    origin: Mapped[Optional[str]] = fields.Char(_l("Demand"), size=255, readonly=True)
+    origin: Mapped[Optional[str]] = fields.Char(_l("Source document"), size=255,
+                                                readonly=True)
     warehouse_id: Mapped[Optional[int]] = fields.Many2one("stock.warehouse", _l("Warehouse"),
                                                           readonly=True)
     state: Mapped[str] = fields.Selection(PROPOSAL_STATES, _l("Status"), default="draft",
