@@ -11,6 +11,7 @@ folder, or PostgreSQL when ``KANGYI_TEST_DATABASE_URL`` names one) with the addo
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import tempfile
@@ -28,7 +29,8 @@ from .env import Environment
 from .registry import Registry
 from .runtime import Runtime
 
-__all__ = ["AddonTestCase", "DatabaseTemplates", "fresh_database_url", "reset_postgres"]
+__all__ = ["AddonTestCase", "DatabaseTemplates", "InstallSnapshots", "RegistryReuse",
+           "fresh_database_url", "reset_postgres"]
 
 
 def reset_postgres(url: str) -> None:
@@ -50,49 +52,59 @@ def fresh_database_url(folder: Path) -> str:
 
 
 class DatabaseTemplates:
-    """Initialised databases made once per test session, copied into each test's database.
+    """Databases made once per test session and copied into each test's database.
 
-    Initialising a database (essential addons, their data, an admin) costs about a second; a
-    copy costs a few milliseconds: an SQLite file copied with the backup API, or a PostgreSQL
-    ``CREATE DATABASE … TEMPLATE``. Each template is made by ``make(url)`` on its first use
-    and named by a key that must say everything it depends on (addons path, admin…).
-    PostgreSQL templates are databases named ``<test database>_tpl<n>``; :meth:`close` drops
-    them.
+    Initialising a database (essential addons, their data, an admin) costs about a second and
+    installing sales, stock and accounting several; a copy costs a few milliseconds: an SQLite
+    file copied with the backup API, or a PostgreSQL ``CREATE DATABASE … TEMPLATE``. Each
+    template is named by a key that must say everything its content depends on (addons path,
+    admin, the addons installed and in which order…). PostgreSQL templates are databases named
+    ``<test database>_tpl<n>``; :meth:`close` drops them.
     """
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._made: dict[Hashable, str] = {}
+        self._numbers = itertools.count()
 
-    def restore(self, url: str, key: Hashable, make: Callable[[str], None]) -> None:
-        """Replace the database at ``url`` by a copy of template ``key``."""
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._made
+
+    def restore(self, url: str, key: Hashable,
+                make: Callable[[str], None] | None = None) -> None:
+        """Replace the database at ``url`` by a copy of template ``key`` (made by
+        ``make(template_url)`` on first use)."""
         template = self._made.get(key)
         if template is None:
-            template = self._made[key] = self._template_url(url, len(self._made))
+            assert make is not None, f"no template {key!r}"
+            template = self._new(url)
             make(template)
-        parsed = make_url(url)
-        if parsed.get_backend_name() == "sqlite":
-            with sqlite3.connect(make_url(template).database or "") as source, \
-                    sqlite3.connect(parsed.database or "") as target:
-                source.backup(target)
-            return
-        with self._maintenance(url) as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{parsed.database}" '
-                              f'TEMPLATE "{make_url(template).database}"'))
+            self._made[key] = template
+        self._copy(template, url)
+
+    def save(self, url: str, key: Hashable) -> bool:
+        """Keep a copy of the database at ``url`` as template ``key``; False when the
+        database is in use elsewhere (PostgreSQL copies only a database nobody is connected
+        to)."""
+        from sqlalchemy.exc import DBAPIError
+
+        template = self._new(url)
+        try:
+            self._copy(url, template)
+        except DBAPIError:
+            return False
+        self._made[key] = template
+        return True
 
     def close(self) -> None:
         """Drop the PostgreSQL templates (SQLite ones go with the folder)."""
         for template in self._made.values():
-            parsed = make_url(template)
-            if parsed.get_backend_name() != "sqlite":
-                with self._maintenance(template) as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" '
-                                      f'WITH (FORCE)'))
+            self._drop(template)
         self._made.clear()
 
-    def _template_url(self, url: str, number: int) -> str:
-        parsed = make_url(url)
+    def _new(self, url: str) -> str:
+        """The URL of a new, empty template database beside ``url``."""
+        parsed, number = make_url(url), next(self._numbers)
         if parsed.get_backend_name() == "sqlite":
             return f"sqlite:///{self.folder / f'template{number}.db'}"
         name = f"{parsed.database}_tpl{number}"
@@ -100,6 +112,24 @@ class DatabaseTemplates:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{name}"'))
         return parsed.set(database=name).render_as_string(hide_password=False)
+
+    def _copy(self, source: str, target: str) -> None:
+        parsed = make_url(target)
+        if parsed.get_backend_name() == "sqlite":
+            with sqlite3.connect(make_url(source).database or "") as origin, \
+                    sqlite3.connect(parsed.database or "") as copy:
+                origin.backup(copy)
+            return
+        with self._maintenance(target) as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{parsed.database}" '
+                              f'TEMPLATE "{make_url(source).database}"'))
+
+    def _drop(self, url: str) -> None:
+        parsed = make_url(url)
+        if parsed.get_backend_name() != "sqlite":
+            with self._maintenance(url) as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
 
     @staticmethod
     def _maintenance(url: str) -> Any:
@@ -109,6 +139,62 @@ class DatabaseTemplates:
         return _disposing(engine)
 
 
+class InstallSnapshots:
+    """Installs of addons into a test's database served from templates.
+
+    ``attach(runtime, key)`` is called on a runtime just restored from template ``key``: from
+    then on, while nothing but installs has written to its database, ``runtime.manager.install``
+    (without demo data) restores a copy of the same install made earlier in the session, or
+    installs and keeps a copy. The first other write (any statement but a read) ends it, and
+    so does the function ``attach`` returns (call it when another engine opens the database).
+    """
+
+    #: statements that change nothing
+    READS = ("SELECT", "PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "SHOW",
+             "SET", "WITH")
+
+    def __init__(self, templates: DatabaseTemplates) -> None:
+        self.templates = templates
+        self._plans: dict[Hashable, Any] = {}
+
+    def attach(self, runtime: Any, key: Hashable) -> Callable[[], None]:
+        from sqlalchemy import event
+
+        state: dict[str, Any] = {"key": key, "installing": False}
+        url = runtime.engine.url.render_as_string(hide_password=False)
+        install = runtime.manager.install
+
+        def watch(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not state["installing"] and not statement.lstrip().upper().startswith(self.READS):
+                state["key"] = None  # written to: no longer a known state
+
+        def cached_install(names: list[str], demo: bool = False, dry_run: bool = False) -> Any:
+            if state["key"] is None or demo or dry_run:
+                return install(names, demo=demo, dry_run=dry_run)
+            key = (state["key"], tuple(names))
+            state["installing"] = True
+            try:
+                if key in self.templates:
+                    runtime.engine.dispose()
+                    self.templates.restore(url, key)
+                    plan = self._plans[key]
+                else:
+                    plan = install(names)
+                    runtime.engine.dispose()
+                    if self.templates.save(url, key):
+                        self._plans[key] = plan
+                    else:
+                        key = None
+            finally:
+                state["installing"] = False
+            state["key"] = key
+            return plan
+
+        event.listen(runtime.engine, "before_cursor_execute", watch)
+        runtime.manager.install = cached_install
+        return lambda: state.update(key=None)
+
+
 @contextmanager
 def _disposing(engine: Any) -> Iterator[Any]:
     try:
@@ -116,6 +202,49 @@ def _disposing(engine: Any) -> Iterator[Any]:
             yield conn
     finally:
         engine.dispose()
+
+
+class RegistryReuse:
+    """Registries built once per test session for each list of addons, instead of once per
+    test and per install (composing the models of sales, stock and accounting takes seconds).
+
+    A registry is only code: its models, hooks, menus and views. What it derived from one
+    database (caches keyed by change counters) is dropped when another test takes it up, and a
+    registry whose plugin manager a test changed (a spy registered) is built anew. Call
+    :meth:`next_test` between tests; :meth:`wrap` returns a ``build_registry`` that reuses.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[Any, ...], tuple[Registry, frozenset[str], int]] = {}
+        self.generation = 0
+
+    def next_test(self) -> None:
+        self.generation += 1
+
+    def wrap(self, build: Callable[..., Registry]) -> Callable[..., Registry]:
+        from .graph import topological_order
+
+        def build_registry(available: Any, installed: Any) -> Registry:
+            order = topological_order(installed, available)
+            key = tuple((name, str(available[name].path), available[name].version)
+                        for name in order)
+            found = self._built.get(key)
+            if found is not None:
+                registry, plugins, generation = found
+                if self._plugins(registry) == plugins:
+                    if generation != self.generation:
+                        registry._derived.clear()
+                        self._built[key] = (registry, plugins, self.generation)
+                    return registry
+            registry = build(available, installed)
+            self._built[key] = (registry, self._plugins(registry), self.generation)
+            return registry
+
+        return build_registry
+
+    @staticmethod
+    def _plugins(registry: Registry) -> frozenset[str]:
+        return frozenset(name for name, _plugin in registry.pm.list_name_plugin())
 
 
 class AddonTestCase:

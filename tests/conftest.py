@@ -12,7 +12,7 @@ import pytest
 
 from core import db
 from core.runtime import Runtime
-from core.testing import DatabaseTemplates, reset_postgres
+from core.testing import DatabaseTemplates, InstallSnapshots, RegistryReuse, reset_postgres
 
 FIXTURE_ADDONS = str(Path(__file__).parent / "fixtures" / "addons")
 PG_URL = os.environ.get("KANGYI_TEST_DATABASE_URL", "")
@@ -29,12 +29,74 @@ def database_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'kangyi.db'}"
 
 
+_REGISTRIES = RegistryReuse()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reuse_registries() -> Iterator[None]:
+    """Every test builds its registries through one session-wide :class:`RegistryReuse`."""
+    from core import lifecycle, runtime
+
+    original = lifecycle.build_registry
+    lifecycle.build_registry = runtime.build_registry = _REGISTRIES.wrap(original)
+    yield
+    lifecycle.build_registry = runtime.build_registry = original
+
+
+@pytest.fixture(autouse=True)
+def _next_test() -> None:
+    _REGISTRIES.next_test()
+
+
 @pytest.fixture(scope="session")
 def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DatabaseTemplates]:
     """Initialised databases, made once and copied into each test's database."""
     made = DatabaseTemplates(tmp_path_factory.mktemp("templates"))
     yield made
     made.close()
+
+
+class TestDatabase:
+    """The test's database as the fixtures make it: copied from a template by the first
+    runtime or app that asks for an initialised one, its installs served from snapshots while
+    that runtime is the only one on it."""
+
+    def __init__(self, url: str, templates: DatabaseTemplates) -> None:
+        self.url, self.templates = url, templates
+        self.opened = 0
+        self.initialised = self.admin = False
+        self._stop: list[Any] = []
+
+    def prepare(self, addons_path: str | list[str], init: bool, admin: bool) -> tuple[Any, ...]:
+        """Before a runtime opens the database: its template key if it restored one."""
+        self.opened += 1
+        for stop in self._stop:  # another engine on the database: no more restores under it
+            stop()
+        if not init:
+            return ()
+        if self.opened == 1:
+            key = _key(addons_path, admin)
+            self.templates.restore(self.url, key, _initialise(addons_path, admin=admin))
+            self.initialised, self.admin = True, admin
+            return key
+        if not self.initialised or (admin and not self.admin):  # in place, as it is (idempotent)
+            _initialise(addons_path, admin=admin)(self.url)
+            self.initialised, self.admin = True, self.admin or admin
+        return ()
+
+    def follow(self, runtime: Runtime, key: tuple[Any, ...]) -> None:
+        if key:
+            self._stop.append(_SNAPSHOTS[0].attach(runtime, key))
+
+
+_SNAPSHOTS: list[InstallSnapshots] = []
+
+
+@pytest.fixture
+def test_database(database_url: str, templates: DatabaseTemplates) -> TestDatabase:
+    if not _SNAPSHOTS:
+        _SNAPSHOTS.append(InstallSnapshots(templates))
+    return TestDatabase(database_url, templates)
 
 
 def _initialise(addons_path: str | list[str], admin: bool) -> Any:
@@ -58,15 +120,14 @@ def _key(addons_path: str | list[str], admin: bool) -> tuple[Any, ...]:
 
 
 @pytest.fixture
-def make_runtime(database_url: str, templates: DatabaseTemplates) -> Iterator[Any]:
+def make_runtime(test_database: TestDatabase) -> Iterator[Any]:
     """``make_runtime(addons_path=…)`` → a Runtime on the test database (disposed after)."""
     runtimes: list[Runtime] = []
 
     def make(addons_path: str | list[str] = FIXTURE_ADDONS, init: bool = True) -> Runtime:
-        if init and not runtimes:
-            templates.restore(database_url, _key(addons_path, False),
-                              _initialise(addons_path, admin=False))
-        runtime = Runtime(db.create_engine(database_url), addons_path)
+        key = test_database.prepare(addons_path, init, admin=False)
+        runtime = Runtime(db.create_engine(test_database.url), addons_path)
+        test_database.follow(runtime, key)
         runtimes.append(runtime)
         return runtime
 
@@ -82,7 +143,7 @@ def runtime(make_runtime: Any) -> Runtime:
 
 
 @pytest.fixture
-def make_app(database_url: str, tmp_path: Path, templates: DatabaseTemplates) -> Iterator[Any]:
+def make_app(test_database: TestDatabase, tmp_path: Path) -> Iterator[Any]:
     """``make_app(**config)`` → a Flask app on the test database (initialised, admin user)."""
     from core.app import create_app
 
@@ -90,18 +151,16 @@ def make_app(database_url: str, tmp_path: Path, templates: DatabaseTemplates) ->
 
     def make(init: bool = True, **config: Any) -> Any:
         settings = {
-            "DATABASE_URL": database_url,
+            "DATABASE_URL": test_database.url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SECRET_KEY": "test",
             "ADDONS_PATH": FIXTURE_ADDONS,
             "TESTING": True,
             **config,
         }
-        if init and not apps:
-            addons_path = settings["ADDONS_PATH"]
-            templates.restore(database_url, _key(addons_path, True),
-                              _initialise(addons_path, admin=True))
+        key = test_database.prepare(settings["ADDONS_PATH"], init, admin=True)
         app = create_app(settings)
+        test_database.follow(app.extensions["kangyi"], key)
         apps.append(app)
         return app
 
