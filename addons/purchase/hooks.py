@@ -59,6 +59,13 @@ def register_pages() -> list:
 
 
 @hookimpl
+def register_reports() -> list:
+    from .print_formats import REPORTS
+
+    return REPORTS
+
+
+@hookimpl
 def register_data_generators() -> list:
     from .datagen import DATA_STEPS
 
