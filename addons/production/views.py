@@ -71,7 +71,7 @@ def views() -> list[object]:
             "name", "product_id", "product_qty", "product_uom_id", "bom_id", "origin",
             "user_id", "date_planned_start", "date_deadline", "picking_type_id",
             Field("state", readonly=True), "qty_producing", "duration", "duration_expected",
-            "qty_produced",
+            "qty_scrap", "scrap_reason", "qty_produced",
             Field("picking_ids", readonly=True, columns=("name", "state", "date_done")),
             Field("move_raw_ids", readonly=True, columns=(
                 "product_id", "product_uom_qty", "location_id", "location_dest_id", "value",

@@ -165,6 +165,15 @@ def test_explosion_by_level_with_scrap_byproducts_kits_and_rolled_up_cost(factor
                                     "product_qty": 1})
         fresh = BomIndex(env)
         assert fresh.components(fresh.get(ids["F"]), 2)[ids["B"]] == D(8)
+        # versions: the newest valid one applies; one valid from tomorrow waits
+        tomorrow = dt.date.today() + dt.timedelta(days=1)
+        v2 = env["mrp.bom"].create({"product_id": ids["S"], "version": 2, "bom_line_ids": [
+            (0, 0, {"product_id": ids["B"], "product_qty": 1})]})
+        v3 = env["mrp.bom"].create({"product_id": ids["S"], "version": 3,
+                                    "date_start": tomorrow, "bom_line_ids": [
+                                        (0, 0, {"product_id": ids["B"], "product_qty": 2})]})
+        assert BomIndex(env).get(ids["S"]).id == v2
+        assert BomIndex(env, tomorrow).get(ids["S"]).id == v3
         with pytest.raises(ValidationError):  # F inside S inside F
             env["mrp.bom.line"].create({"bom_id": ids["bom_S"], "product_id": ids["F"],
                                         "product_qty": 1})
@@ -244,6 +253,38 @@ def test_component_shortage_is_refused(factory):
             env["mrp.production"].write([production], {"qty_producing": 6})
     factory.call("workshop", "action_produce", production)
     assert factory.read("mrp.production", production, "state")["state"] == "to_inspect"
+
+
+def test_scrap_at_inspection_needs_a_reason_and_the_good_units_carry_the_cost(factory):
+    ids = factory.ids
+    with factory.env() as env:
+        receive(env, ids["S"], 5, "8")
+        receive(env, ids["A"], 20, "5")
+    production = factory.approved(5)
+    factory.issue(production)
+    factory.call("workshop", "action_start", production)
+    factory.call("workshop", "action_produce", production)
+    with factory.env("quality") as env:
+        env["mrp.production"].write([production], {"qty_scrap": 1})
+    with pytest.raises(ValidationError):
+        factory.call("quality", "action_inspect", production)
+    with factory.env("quality") as env:
+        env["mrp.production"].write([production], {"scrap_reason": "外壳裂纹"})
+    factory.call("quality", "action_inspect", production)
+    head = factory.read("mrp.production", production, "qty_produced", "cost_total",
+                        "cost_unit")
+    # 5 S at 8 + 11 A at 5 + 2.5 h at 90 = 320; F carries 90 % over its 4 good units
+    assert (head["qty_produced"], head["cost_total"], head["cost_unit"]) == (
+        D(4), D("320.00"), D(72))
+    assert factory.on_hand("F") == D(4)
+    with factory.env() as env:
+        scrap = env["stock.move"].search_read([("product_id", "=", ids["F"]),
+                                               ("location_dest_id.usage", "=", "inventory")],
+                                              ["name", "product_qty", "value", "state"])
+        assert [(s["product_qty"], s["value"], s["state"]) for s in scrap] == [
+            (D(1), D(0), "done")] and "外壳裂纹" in scrap[0]["name"]
+        assert not env["mrp.production"].search([("backorder_of_id", "=", production)])
+        assert_quants_are_the_moves(env)
 
 
 def test_approvals_and_cancellation_give_the_components_back(factory):

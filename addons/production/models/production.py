@@ -38,7 +38,8 @@ STATES = [
     ("cancel", _l("Cancelled")),
 ]
 #: what may still change once an order left the draft (the workshop's figures)
-OPEN_FIELDS = {"qty_producing", "duration", "note", "date_deadline", "user_id"}
+OPEN_FIELDS = {"qty_producing", "duration", "note", "date_deadline", "user_id", "qty_scrap",
+               "scrap_reason"}
 #: kept by the flow only
 SYSTEM_FIELDS = ("qty_produced", "cost_material", "cost_labour", "cost_overhead", "cost_total",
                  "cost_unit", "cost_standard", "cost_variance", "duration_expected",
@@ -96,6 +97,12 @@ class Production(ProductionFlow):
         _l("Quantity producing"), digits=(16, 4), edit_states=("progress",),
         help=_l("What the workshop made; less than the quantity to produce leaves the rest "
                 "in a backorder. Empty: the whole quantity."))
+    qty_scrap: Mapped[Optional[Decimal]] = fields.Decimal(
+        _l("Quantity scrapped"), digits=(16, 4), edit_states=("to_inspect",),
+        help=_l("Units the inspection rejects as scrap (with a reason): they are not received "
+                "and the good units carry the whole cost."))
+    scrap_reason: Mapped[Optional[str]] = fields.Char(_l("Scrap reason"), size=255,
+                                                      edit_states=("to_inspect",))
     qty_produced: Mapped[Decimal] = fields.Decimal(_l("Quantity produced"), digits=(16, 4),
                                                    readonly=True, default=Decimal(0))
     duration_expected: Mapped[Optional[Decimal]] = fields.Decimal(
@@ -164,6 +171,9 @@ class Production(ProductionFlow):
             if set(vals) & {"qty_producing", "duration"} and self.state != "progress":
                 raise UserError(_("The quantity producing and the hours of %(name)s are entered "
                                   "while it is in progress.", name=self.name))
+            if set(vals) & {"qty_scrap", "scrap_reason"} and self.state != "to_inspect":
+                raise UserError(_("Scrap of %(name)s is entered at its inspection.",
+                                  name=self.name))
         super().write(vals)
         if {"product_id", "bom_id", "picking_type_id", "product_qty"} & set(vals):
             self._fill()
@@ -199,9 +209,10 @@ class Production(ProductionFlow):
                 Decimal(self.product_qty or 0))), Decimal(0))
         env.session.flush()
 
-    @constrains("product_qty", "qty_producing", "duration")
+    @constrains("product_qty", "qty_producing", "duration", "qty_scrap")
     def _check_quantities(self) -> None:
-        """Positive quantity; what is produced lies between 0 and the quantity; hours ≥ 0."""
+        """Positive quantity; what is produced lies between 0 and the quantity; hours ≥ 0;
+        scrap below what is produced."""
         if self.product_qty is None or self.product_qty <= 0:
             raise ValidationError(_("The quantity to produce must be positive."),
                                   field="product_qty")
@@ -212,6 +223,11 @@ class Production(ProductionFlow):
                                   field="qty_producing")
         if self.duration is not None and self.duration < 0:
             raise ValidationError(_("Hours worked cannot be negative."), field="duration")
+        made = self.qty_producing or self.product_qty
+        if self.qty_scrap is not None and not (0 <= self.qty_scrap < made):
+            raise ValidationError(_("The scrap of %(name)s must lie from 0 to below the "
+                                    "%(qty)s produced.", name=self.name, qty=_fmt(made)),
+                                  field="qty_scrap")
 
     @constrains("bom_id", "product_id")
     def _check_bom(self) -> None:

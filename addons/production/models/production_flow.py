@@ -73,6 +73,12 @@ class ProductionFlow:
         for move in self._open_finished_moves():
             move.state = "cancel"
 
+    def _before_inspect(self: Any, ctx: TransitionContext) -> None:
+        if self.qty_scrap and not (self.scrap_reason or "").strip():
+            raise ValidationError(_("Scrapping %(qty)s of %(name)s needs a reason.",
+                                    qty=_fmt(self.qty_scrap), name=self.name),
+                                  field="scrap_reason")
+
     def _after_inspect(self: Any, ctx: TransitionContext) -> None:
         """完工入库: consume, return the surplus, receive at actual cost, split the rest off."""
         self._complete()
@@ -188,15 +194,17 @@ class ProductionFlow:
         material = money(sum((v for _q, v in self.issued().values()), ZERO))
         labour, overhead = self._conversion_costs(bom, qty)
         total = material + labour + overhead
-        received, main_value = self._receive(bom, qty, total)
+        good = qty - Decimal(self.qty_scrap or 0)
+        self._scrap(good)
+        received, main_value = self._receive(bom, good, total)
         overhead += received - total  # the cents the unit costs' rounding left over
         rest = Decimal(self.product_qty) - qty
         self.cost_material, self.cost_labour, self.cost_overhead = material, labour, overhead
         self.cost_total = received
-        self.cost_unit = (main_value / qty).quantize(PRICE, rounding=ROUND_HALF_UP)
-        self.cost_standard = money(standard_unit_cost(env, self.bom_id) * qty)
+        self.cost_unit = (main_value / good).quantize(PRICE, rounding=ROUND_HALF_UP)
+        self.cost_standard = money(standard_unit_cost(env, self.bom_id) * good)
         self.cost_variance = main_value - self.cost_standard
-        self.qty_produced = qty
+        self.qty_produced = good
         self.product_qty = qty
         self.date_finished = utcnow()
         env.session.flush()
@@ -216,6 +224,25 @@ class ProductionFlow:
         if self.duration is None:
             self.duration = expected
         return labour, overhead
+
+    def _scrap(self: Any, good: Decimal) -> None:
+        """The scrapped units leave the finished move for the scrap location (at no value: the
+        good units carry the cost), with the inspector's reason."""
+        scrap = Decimal(self.qty_scrap or 0)
+        if scrap <= 0:
+            return
+        main = [m for m in self._open_finished_moves() if m.product_id == self.product_id][0]
+        main.product_uom_qty = good
+        main.product_qty = main.to_product_uom(good)
+        env = self.env.sudo()
+        move_id = env["stock.move"].create({
+            "product_id": self.product_id, "product_uom_qty": scrap, "price_unit": ZERO,
+            "location_id": self.production_location_id,
+            "location_dest_id": env.ref_id("stock.stock_location_inventory"),
+            "warehouse_id": self.warehouse_id, "reference": self.name, "origin": self.name,
+            "name": _("Scrap (报废) %(name)s: %(reason)s", name=self.name,
+                      reason=self.scrap_reason)})
+        operations.done(env, [env.session.get(env.registry["stock.move"], move_id)])
 
     def _receive(self: Any, bom: Any, qty: Decimal, total: Decimal) -> tuple[Decimal, Decimal]:
         """Receive the finished moves at actual cost (by-products at their share); returns the
