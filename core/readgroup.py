@@ -98,9 +98,8 @@ def read_group(
     orderby: str | None = None,
     lazy: bool = True,
 ) -> list[dict[str, Any]]:
-    groupbys = [groupby] if isinstance(groupby, str) else list(groupby)
-    if not groupbys:
-        raise ValidationError(_("read_group needs at least one field to group by."))
+    """Grouped aggregates; no ``groupby`` at all gives one group of totals (as Odoo)."""
+    groupbys = ([groupby] if groupby else []) if isinstance(groupby, str) else list(groupby)
     if lazy:
         groupbys = groupbys[:1]
     table = service.cls.__table__
@@ -146,7 +145,7 @@ def read_group(
         elif info.type == "many2one" and not granularity:
             ids = {row[index] for row in rows if row[index]}
             names[name] = service.env[info.comodel or ""].sudo().display_names(ids)
-    count_key = f"{keys[0][0]}_count" if lazy else "__count"
+    count_key = f"{keys[0][0]}_count" if lazy and keys else "__count"
     aggregate_at = [(alias, count_at + 1 + n) for n, (alias, _expr) in enumerate(aggregates)]
     # per group key, each value's result and domain leaf, made once however many groups share it
     cells = [(index, key, {}, names.get(name), name, granularity)

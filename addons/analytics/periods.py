@@ -9,7 +9,8 @@ from typing import Any
 from core.errors import ValidationError
 from core.i18n import _, _l
 
-__all__ = ["PERIODS", "COMPARISONS", "period_range", "compared_range", "range_domain"]
+__all__ = ["PERIODS", "COMPARISONS", "period_range", "compared_range", "range_domain",
+           "add_months"]
 
 PERIODS = {"this_month": _l("This month"), "this_quarter": _l("This quarter"),
            "this_year": _l("This year"), "last_month": _l("Last month"),
@@ -18,7 +19,7 @@ PERIODS = {"this_month": _l("This month"), "this_quarter": _l("This quarter"),
 COMPARISONS = {"previous": _l("Previous period"), "last_year": _l("Same period last year")}
 
 
-def _months(day: dt.date, months: int) -> dt.date:
+def add_months(day: dt.date, months: int) -> dt.date:
     index = day.year * 12 + day.month - 1 + months
     return dt.date(index // 12, index % 12 + 1, 1)
 
@@ -28,14 +29,14 @@ def period_range(period: str, today: dt.date, date_from: str = "", date_to: str 
     """The ``[start, end)`` range of ``period`` around ``today`` (custom: the given days,
     both included)."""
     month = today.replace(day=1)
-    quarter = _months(month, -((today.month - 1) % 3))
+    quarter = add_months(month, -((today.month - 1) % 3))
     year = dt.date(today.year, 1, 1)
-    ranges = {"this_month": (month, _months(month, 1)),
-              "last_month": (_months(month, -1), month),
-              "this_quarter": (quarter, _months(quarter, 3)),
-              "last_quarter": (_months(quarter, -3), quarter),
-              "this_year": (year, _months(year, 12)),
-              "last_year": (_months(year, -12), year)}
+    ranges = {"this_month": (month, add_months(month, 1)),
+              "last_month": (add_months(month, -1), month),
+              "this_quarter": (quarter, add_months(quarter, 3)),
+              "last_quarter": (add_months(quarter, -3), quarter),
+              "this_year": (year, add_months(year, 12)),
+              "last_year": (add_months(year, -12), year)}
     if period in ranges:
         return ranges[period]
     if period != "custom":
@@ -66,7 +67,7 @@ def compared_range(start: dt.date, end: dt.date, compare: str) -> tuple[dt.date,
         raise ValidationError(_("Unknown comparison %(compare)s.", compare=compare))
     if start.day == 1 and end.day == 1:
         months = (end.year - start.year) * 12 + end.month - start.month
-        return _months(start, -months), start
+        return add_months(start, -months), start
     return start - (end - start), start
 
 

@@ -162,7 +162,7 @@ def parse_measures(svc: Any, specs: list[str]) -> list[Measure]:
     return list(dict.fromkeys(measures))
 
 
-def _aggregates(measures: list[Measure]) -> list[str]:
+def aggregates(measures: list[Measure]) -> list[str]:
     """The ``read_group`` aggregates the measures need (an average: its sum and count)."""
     fields = []
     for index, m in enumerate(measures):
@@ -181,7 +181,7 @@ def _number(value: Any) -> Any:
     return Decimal(str(value))  # SQLite answers sums of numerics as floats
 
 
-def _fold(measures: list[Measure], state: list[Any], group: dict[str, Any]) -> None:
+def fold(measures: list[Measure], state: list[Any], group: dict[str, Any]) -> None:
     """Add one group's aggregates into a cell's running state."""
     for index, m in enumerate(measures):
         if m.field == "__count":
@@ -206,7 +206,7 @@ def _fold(measures: list[Measure], state: list[Any], group: dict[str, Any]) -> N
             state[index] = max(old, value)
 
 
-def _finish(measures: list[Measure], state: list[Any]) -> list[Any]:
+def finish(measures: list[Measure], state: list[Any]) -> list[Any]:
     out = []
     for m, value in zip(measures, state, strict=True):
         if m.function == "avg" and m.field != "__count":
@@ -236,8 +236,8 @@ def _accumulate(groups: list[dict[str, Any]], specs: list[str], n_rows: int,
                 state = cells.get(cell)
                 if state is None:
                     state = cells[cell] = [None] * len(measures)
-                _fold(measures, state, group)
-    return {cell: _finish(measures, state) for cell, state in cells.items()}
+                fold(measures, state, group)
+    return {cell: finish(measures, state) for cell, state in cells.items()}
 
 
 def _plain_label(_spec: str, value: Any) -> str:
@@ -271,7 +271,7 @@ def compute(svc: Any, domain: list[Any], rows: list[str], cols: list[str],
     specs = rows + cols
     if not specs:
         raise ValidationError(_("Choose at least one grouping."))
-    fields = _aggregates(measures)
+    fields = aggregates(measures)
 
     def groups_of(where: list[Any]) -> list[dict[str, Any]]:
         found = svc.read_group(where, fields, specs, lazy=False, limit=MAX_GROUPS + 1)

@@ -41,6 +41,7 @@ from .pivot import (
 
 STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"echarts.min.js": "text/javascript", "analytics.js": "text/javascript",
+                "analytics.css": "text/css",
                 "echarts.LICENSE.txt": "text/plain", "echarts.NOTICE.txt": "text/plain"}
 CHARTS = {"bar": _l("Bar"), "stacked": _l("Stacked bar"), "line": _l("Line"),
           "pie": _l("Pie")}
@@ -60,7 +61,7 @@ def static_file(name: str) -> Any:
 
 
 @dataclasses.dataclass
-class Analysis:
+class AnalysisView:
     """An analysis as the address asks for it, validated against the model and the user."""
 
     model: str
@@ -76,11 +77,12 @@ class Analysis:
     chart: str
     period_domain: list[Any]
     compare_domain: list[Any] | None
+    #: the list's search it came with: ``q``, ``filter``, ``domain`` as in the address
+    search: dict[str, list[str]]
 
     def args(self, **changes: Any) -> dict[str, Any]:
         """The address keys of this analysis (for links that keep it)."""
-        out: dict[str, Any] = {k: request.args.getlist(k) for k in ("q", "filter", "domain")
-                               if request.args.get(k)}
+        out: dict[str, Any] = dict(self.search)
         out.update(row=self.rows, col=self.cols, measure=[m.spec for m in self.measures],
                    date_field=self.date_field or None, period=self.period or None,
                    date_from=self.date_from or None, date_to=self.date_to or None,
@@ -99,7 +101,7 @@ def date_fields(svc: Any, allowed: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def read_analysis(svc: Any, args: MultiDict[str, str], defaults: dict[str, Any] | None = None
-                  ) -> Analysis:
+                  ) -> AnalysisView:
     """The analysis of the address (``defaults``: a saved view's or an analysis' values for
     the keys the address leaves out)."""
     defaults = defaults or {}
@@ -132,9 +134,12 @@ def read_analysis(svc: Any, args: MultiDict[str, str], defaults: dict[str, Any] 
         if compare:
             compare_dom = AND(domain, range_domain(date_field, *compared_range(start, end,
                                                                                 compare)))
-    return Analysis(svc._name, domain, rows, cols, measures, date_field, period,
-                    one("date_from"), one("date_to"), compare if compare_dom else "", chart,
-                    period_dom, compare_dom)
+    search = {k: args.getlist(k) for k in ("q", "filter", "domain") if args.get(k)}
+    if defaults.get("domain") and "domain" not in search:
+        search["domain"] = [json.dumps(list(defaults["domain"]))]
+    return AnalysisView(svc._name, domain, rows, cols, measures, date_field, period,
+                        one("date_from"), one("date_to"), compare if compare_dom else "", chart,
+                        period_dom, compare_dom, search)
 
 
 def _default_row(svc: Any, allowed: dict[str, Any]) -> list[str]:
@@ -182,19 +187,19 @@ def labeller(svc: Any) -> Any:
     return label
 
 
-def run(svc: Any, analysis: Analysis) -> Pivot:
+def run(svc: Any, analysis: AnalysisView) -> Pivot:
     return compute(svc, AND(analysis.domain, analysis.period_domain), analysis.rows,
                    analysis.cols, analysis.measures, analysis.compare_domain, labeller(svc))
 
 
-def drill_url(analysis: Analysis, pivot: Pivot, row: tuple[Any, ...], col: tuple[Any, ...]
+def drill_url(analysis: AnalysisView, pivot: Pivot, row: tuple[Any, ...], col: tuple[Any, ...]
               ) -> str:
     """The list of a cell's records: the analysis' search, its period and the cell's groups."""
-    extra = AND(request_domain(request.args), analysis.period_domain, pivot.domain(row, col))
-    args: dict[str, Any] = {"q": request.args.get("q") or None,
-                            "filter": request.args.getlist("filter")}
+    search = analysis.search
+    extra = AND(request_domain(MultiDict([("domain", d) for d in search.get("domain", [])])),
+                analysis.period_domain, pivot.domain(row, col))
     base = url_for("web.list_view", model=analysis.model,
-                   **{k: v for k, v in args.items() if v})
+                   **{k: v for k, v in search.items() if k != "domain"})
     return f"{base}{'&' if '?' in base else '?'}{urlencode({'domain': json.dumps(extra)})}"
 
 
@@ -237,7 +242,7 @@ def options(svc: Any) -> dict[str, Any]:
             "comparisons": COMPARISONS, "charts": CHARTS}
 
 
-def table(svc: Any, analysis: Analysis, pivot: Pivot) -> dict[str, Any]:
+def table(svc: Any, analysis: AnalysisView, pivot: Pivot) -> dict[str, Any]:
     """The pivot as rows of formatted cells, each with its drill-down address."""
     formats = [measure_format(svc, m) for m in pivot.measures]
     compare = pivot.previous is not None
@@ -261,7 +266,7 @@ def table(svc: Any, analysis: Analysis, pivot: Pivot) -> dict[str, Any]:
             "compare": compare, "depth": max(len(pivot.cols), 1)}
 
 
-def _analysis(svc: Any) -> Analysis:
+def _analysis(svc: Any) -> AnalysisView:
     """The address' analysis, or the user's default view when the address names none."""
     from .filters import default_args
 
@@ -288,7 +293,7 @@ def pivot_view(model: str) -> Any:
                            options=options(svc), kind="pivot", **_shared(svc, analysis))
 
 
-def graph_data(svc: Any, analysis: Analysis, pivot: Pivot) -> dict[str, Any]:
+def graph_data(svc: Any, analysis: AnalysisView, pivot: Pivot) -> dict[str, Any]:
     """The chart's categories (first row level), series (first column level, else the
     measure) and each point's drill-down address; values as numbers for the chart only."""
     rows = pivot.row_tree.children
@@ -318,13 +323,12 @@ def graph_view(model: str) -> Any:
                            options=options(svc), kind="graph", **_shared(svc, analysis))
 
 
-def _shared(svc: Any, analysis: Analysis) -> dict[str, Any]:
+def _shared(svc: Any, analysis: AnalysisView) -> dict[str, Any]:
     """What both pages show: the switch back to the list (with its search and first
     grouping), to the other view, and the saved views."""
     from core.web.common import view
 
-    list_args = {k: request.args.getlist(k) for k in ("q", "filter", "domain")
-                 if request.args.get(k)}
+    list_args: dict[str, Any] = dict(analysis.search)
     first = analysis.rows[0].partition(":")[0] if analysis.rows else ""
     if first in view(svc._name, "list").group_by:
         list_args["groupby"] = first

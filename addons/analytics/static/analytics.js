@@ -52,7 +52,7 @@
   }
 
   function chart(box) {
-    var source = document.querySelector("[data-chart-data]");
+    var source = box.parentNode.querySelector("[data-chart-data]");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     var instance = echarts.init(box);

@@ -1,0 +1,103 @@
+"""Dashboards (tiles, charts, short lists contributed through register_analyses by the
+kt_analytics fixture) and saved views (ir.filters) per user, group and default, within rights."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+from addons.analytics import web as analytics_web
+from addons.analytics.dashboards import tile_figures
+from addons.analytics.declare import Tile, catalog_of
+from tests.addons.test_analytics_pivot import _env, app  # noqa: F401  (the fixture)
+from tests.web_helpers import client_for, csrf, make_user
+
+FEB = dt.date(2026, 2, 15)
+
+
+def test_hook_register_analyses(app, monkeypatch):  # noqa: F811
+    """The fixture addon's analyses, tile and dashboard appear; figures follow ann's rules."""
+    monkeypatch.setattr(analytics_web, "today", lambda: FEB)
+    with _env(app, "ann") as env:
+        catalog = catalog_of(env.registry)
+        assert {"kt_analytics.orders", "kt_analytics.orders_chart"} <= set(catalog.analyses)
+        assert "sale.order" not in {a.model for a in catalog.analyses.values()}  # no sales
+        figures = tile_figures(env, catalog.tiles["kt_analytics.tile_amount"], FEB)
+        assert (figures["value"], figures["previous"]) == (Decimal("300.00"), Decimal("100.00"))
+        assert len(figures["spark"]) == 6
+        assert tile_figures(env, Tile("t", "t", "kt.order"), FEB)["value"] == 3
+    ann = client_for(app, "ann")
+    page = ann.get("/web/page/analytics/dashboard")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Order desk" in text and "300.00" in text and "+200.0%" in text
+    assert "Margin" not in text  # a tile of the managers' group
+    assert re.search(r"<td><a [^>]*>A1</a></td>", text)  # the draft orders' short list
+    data = json.loads(re.search(r"data-chart-data>(.*?)</script>", text, re.S).group(1))
+    assert sum(p["value"] for p in data["series"][0]["points"]) == 400.0
+    tile = re.search(r'class="kpi-link" href="([^"]+)"', text).group(1).replace("&amp;", "&")
+    pivot = ann.get(tile).get_data(as_text=True)
+    assert "date_from=2026-02-01" in tile and "300.00" in pivot and "1,000.00" not in pivot
+    assert ann.get("/web/page/analytics/dashboard/analytics.dashboard_general").status_code == 403
+
+
+def _save(client, **values):
+    form = {"csrf_token": csrf(client, "/web/kt.order/pivot"), "kind": "pivot",
+            "args": json.dumps({"row": ["partner_id"], "measure": ["amount:sum"]}), "domain": "",
+            **values}
+    return client.post("/web/page/analytics/views/kt.order", data=form)
+
+
+def test_saved_views_per_user_group_and_default(app):  # noqa: F811
+    make_user(app, "gm", ["kt_web.group_manager", "analytics.group_general_manager"])
+    ann, bob, gm = client_for(app, "ann"), client_for(app, "bob"), client_for(app, "gm")
+    assert _save(ann, name="Mine by customer", is_default="1").status_code == 302
+    assert _save(ann, name="Everyone's", share="all").status_code == 302  # refused: flash
+    assert _save(gm, name="Team view", share="all").status_code == 302
+    with _env(app, "ann") as env:
+        names = {f["name"] for f in env["ir.filters"].search_read([], ["name"])}
+    assert names == {"Mine by customer", "Team view"}
+    with _env(app, "bob") as env:
+        assert {f["name"] for f in env["ir.filters"].search_read([], ["name"])} == {"Team view"}
+    # the default view opens when the address names no analysis: ann's grouping by customer
+    page = ann.get("/web/kt.order/pivot").get_data(as_text=True)
+    assert 'value="partner_id" selected' in page and "Mine by customer" in page
+    other = bob.get("/web/kt.order/pivot").get_data(as_text=True)
+    assert 'value="partner_id" selected' not in other
+    with _env(app, "bob") as env:
+        shared = env["ir.filters"].search([("name", "=", "Team view")])
+        try:
+            env["ir.filters"].write(shared, {"name": "hijacked"})
+        except Exception as exc:  # noqa: BLE001
+            assert "ir.filters" in str(exc) or "rule" in str(exc).lower()
+        else:
+            raise AssertionError("bob changed a shared view")
+
+
+def test_shipped_analyses_and_dashboards_open(make_app):
+    """Every analysis shipped for sales, CRM, stock and accounting opens (pivot or chart), and
+    the general manager's dashboard gathers the areas' tiles."""
+    full = make_app()
+    full.extensions["kangyi"].manager.install(["sales", "crm", "stock", "accounting",
+                                               "analytics"])
+    make_user(full, "gm", ["analytics.group_general_manager", "sales.group_director",
+                           "crm.group_manager", "stock.group_manager", "accounting.group_chief"])
+    gm = client_for(full, "gm")
+    with full.extensions["kangyi"].env() as env:
+        catalog = catalog_of(env.registry)
+        with full.test_request_context():
+            from addons.analytics.dashboards import analysis_url
+
+            urls = [analysis_url(a) for a in catalog.analyses.values()]
+    assert len(urls) >= 15
+    for url in urls:
+        response = gm.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[-800:])
+    home = gm.get("/web/page/analytics/dashboard").get_data(as_text=True)
+    for name in ("Orders", "Stock value", "Receivables open"):
+        assert name in home
+    for board in ("analytics.dashboard_sales", "analytics.dashboard_stock",
+                  "analytics.dashboard_finance"):
+        assert gm.get(f"/web/page/analytics/dashboard/{board}").status_code == 200
