@@ -171,6 +171,10 @@ REPORTS = [
     Report("stock value by warehouse", ("stock.quant",), _stock_value, _stock_value_sql),
 ]
 
+from .pivot import PIVOTS  # noqa: E402  (it builds on Report above)
+
+REPORTS += PIVOTS
+
 
 def _project_costs() -> Report:
     from .project_costs import COST_REPORT

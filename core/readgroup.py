@@ -39,7 +39,7 @@ def date_bucket(column: Any, granularity: str, dialect: str) -> Any:
         formats = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "quarter": 'YYYY-"Q"Q', "year": "YYYY"}
         return func.to_char(column, formats[granularity])
     if granularity == "quarter":
-        quarter = (cast(func.strftime("%m", column), Integer) + 2) / 3
+        quarter = (cast(func.strftime("%m", column), Integer) + 2) // 3  # integer division
         return func.strftime("%Y-Q", column).concat(cast(quarter, String))
     formats = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
     return func.strftime(formats[granularity], column)

@@ -223,21 +223,61 @@ def _key(value: Any) -> Any:
     return None if value is False else value
 
 
+def _plan(measures: list[Measure]) -> list[tuple[str, str, str]]:
+    """Per measure: how it folds and the ``read_group`` aliases it reads."""
+    plan = []
+    for index, m in enumerate(measures):
+        if m.field == "__count":
+            plan.append(("count", "__count", ""))
+        elif m.function == "avg":
+            plan.append(("avg", f"m{index}s", f"m{index}n"))
+        else:
+            plan.append((m.function, f"m{index}", ""))
+    return plan
+
+
 def _accumulate(groups: list[dict[str, Any]], specs: list[str], n_rows: int,
                 measures: list[Measure]) -> dict[tuple[Any, ...], list[Any]]:
-    """Every (row prefix, column prefix) cell's state, summed from the finest groups."""
+    """Every (row prefix, column prefix) cell's figures, summed from the finest groups (each
+    group's values read once, then added into each of its cells)."""
+    plan = _plan(measures)
+    prefixes = [(i, j) for i in range(n_rows + 1) for j in range(len(specs) - n_rows + 1)]
     cells: dict[Any, list[Any]] = {}
     for group in groups:
         keys = tuple(_key(group[s]) for s in specs)
+        values: list[Any] = []
+        for kind, first, second in plan:
+            if kind == "count":
+                values.append(group[first])
+            elif kind == "avg":
+                values.append((_number(group[first]) or 0, group[second] or 0))
+            else:
+                values.append(_number(group[first]))
         row, col = keys[:n_rows], keys[n_rows:]
-        for i in range(len(row) + 1):
-            for j in range(len(col) + 1):
-                cell = (row[:i], col[:j])
-                state = cells.get(cell)
-                if state is None:
-                    state = cells[cell] = [None] * len(measures)
-                fold(measures, state, group)
-    return {cell: finish(measures, state) for cell, state in cells.items()}
+        for i, j in prefixes:
+            cell = (row[:i], col[:j])
+            state = cells.get(cell)
+            if state is None:
+                cells[cell] = list(values)
+                continue
+            for k, (kind, _first, _second) in enumerate(plan):
+                value, old = values[k], state[k]
+                if value is None:
+                    continue
+                if old is None:
+                    state[k] = value
+                elif kind == "sum" or kind == "count":
+                    state[k] = old + value
+                elif kind == "avg":
+                    state[k] = (old[0] + value[0], old[1] + value[1])
+                elif (value < old) if kind == "min" else (value > old):
+                    state[k] = value
+    for state in cells.values():
+        for k, (kind, _first, _second) in enumerate(plan):
+            if kind == "avg":
+                total, count = state[k]
+                state[k] = total / count if count else None
+    return cells
 
 
 def _plain_label(_spec: str, value: Any) -> str:

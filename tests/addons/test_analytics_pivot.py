@@ -94,6 +94,9 @@ def test_period_comparison_and_week_grouping(app):
         week = compute(svc, [], ["date_order:week"], [], parse_measures(svc, []))
         # weeks keyed by their Monday on every database
         assert [h.key for h in week.row_tree.children][:2] == [("2025-02-10",), ("2026-01-05",)]
+        quarter = compute(svc, [], ["date_order:quarter"], [], parse_measures(svc, []))
+        assert [h.key for h in quarter.row_tree.children] == [("2025-Q1",), ("2026-Q1",)]
+        assert quarter.value(("2026-Q1",), ()) == [4]
         this = [("date_order", ">=", "2026-02-01"), ("date_order", "<", "2026-03-01")]
         last = [("date_order", ">=", "2025-02-01"), ("date_order", "<", "2025-03-01")]
         pivot = compute(svc, this, ["partner_id"], [], parse_measures(svc, ["amount:sum"]),

@@ -1,0 +1,94 @@
+"""Data analysis (issue 23): two-level pivots as the pivot page computes them (one
+``read_group(lazy=False)`` through the service as the benchmark user, every subtotal and the
+grand total summed from its groups), beside the bare SQL of the same ``GROUP BY``. They run in
+the reports section (``benchmarks.reports`` appends them), against the same limits: ≤ 1.5 × the
+baseline, ≤ 1 s on PostgreSQL over the year of data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+
+from core.env import Environment
+from core.readgroup import date_bucket
+
+from .reports import Report, _month
+
+__all__ = ["PIVOTS"]
+
+
+def _pivot(env: Environment, model: str, rows: list[str], cols: list[str],
+           measures: list[str]) -> Any:
+    from addons.analytics.pivot import compute, parse_measures
+
+    svc = env[model]
+    return compute(svc, [], rows, cols, parse_measures(svc, measures))
+
+
+def _journal(env: Environment) -> Any:
+    return _pivot(env, "account.move.line", ["account_id"], ["date:month"],
+                  ["debit:sum", "credit:sum", "__count"])
+
+
+def _journal_sql(env: Environment, conn: Connection) -> Any:
+    """Per account (with its code and name) and month: debits, credits, lines."""
+    line = env.registry["account.move.line"].__table__
+    account = env.registry["account.account"].__table__
+    month = _month(conn, line.c.date)
+    return conn.execute(
+        select(line.c.account_id, account.c.code, account.c.name, month, func.sum(line.c.debit),
+               func.sum(line.c.credit), func.count())
+        .select_from(line.outerjoin(account, account.c.id == line.c.account_id))
+        .group_by(line.c.account_id, account.c.code, account.c.name, month)
+        .order_by(line.c.account_id, month)).all()
+
+
+def _moves(env: Environment) -> Any:
+    return _pivot(env, "stock.move", ["warehouse_id", "product_id"], ["date:quarter"],
+                  ["product_qty:sum", "value:sum"])
+
+
+def _moves_sql(env: Environment, conn: Connection) -> Any:
+    move = env.registry["stock.move"].__table__
+    warehouse = env.registry["stock.warehouse"].__table__
+    product = env.registry["product.product"].__table__
+    quarter = date_bucket(move.c.date, "quarter", conn.dialect.name)  # the same SQL text
+    return conn.execute(
+        select(move.c.warehouse_id, warehouse.c.name, move.c.product_id, product.c.name, quarter,
+               func.sum(move.c.product_qty), func.sum(move.c.value), func.count())
+        .select_from(move.outerjoin(warehouse, warehouse.c.id == move.c.warehouse_id)
+                     .outerjoin(product, product.c.id == move.c.product_id))
+        .group_by(move.c.warehouse_id, warehouse.c.name, move.c.product_id, product.c.name,
+                  quarter)
+        .order_by(move.c.warehouse_id, move.c.product_id, quarter)).all()
+
+
+def _sales(env: Environment) -> Any:
+    return _pivot(env, "sale.order.line", ["categ_id", "order_partner_id"], ["date_order:month"],
+                  ["price_subtotal:sum", "product_uom_qty:sum"])
+
+
+def _sales_sql(env: Environment, conn: Connection) -> Any:
+    line = env.registry["sale.order.line"].__table__
+    category = env.registry["product.category"].__table__
+    partner = env.registry["res.partner"].__table__
+    month = _month(conn, line.c.date_order)
+    return conn.execute(
+        select(line.c.categ_id, category.c.name, line.c.order_partner_id, partner.c.name, month,
+               func.sum(line.c.price_subtotal), func.sum(line.c.product_uom_qty), func.count())
+        .select_from(line.outerjoin(category, category.c.id == line.c.categ_id)
+                     .outerjoin(partner, partner.c.id == line.c.order_partner_id))
+        .group_by(line.c.categ_id, category.c.name, line.c.order_partner_id, partner.c.name,
+                  month)
+        .order_by(line.c.categ_id, line.c.order_partner_id, month)).all()
+
+
+PIVOTS = [
+    Report("pivot: journal lines, account × month", ("account.move.line",), _journal,
+           _journal_sql),
+    Report("pivot: stock moves, warehouse › product × quarter", ("stock.move",), _moves,
+           _moves_sql),
+    Report("pivot: sales, category › customer × month", ("sale.order.line",), _sales,
+           _sales_sql),
+]
