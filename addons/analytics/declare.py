@@ -129,7 +129,7 @@ class Catalog:
                 if item.id in table:
                     raise AddonError(_("The analysis item %(id)s is declared twice (%(addon)s).",
                                        id=item.id, addon=addon))
-                if item.model in registry:
+                if _present(registry, item):
                     table[item.id] = item
 
     def _add_dashboard(self, board: Dashboard) -> None:
@@ -139,6 +139,20 @@ class Catalog:
                                         charts=old.charts + board.charts,
                                         lists=old.lists + board.lists)
         self.dashboards[board.id] = board
+
+
+def _present(registry: Registry, item: Any) -> bool:
+    """Whether the model and every field the item names are installed (the CRM's fields of
+    ``res.partner`` come with the CRM, the model with the core)."""
+    if item.model not in registry:
+        return False
+    names = [getattr(item, "date_field", "")]
+    for attr in ("rows", "cols", "measures", "fields"):
+        names += [spec.partition(":")[0] for spec in getattr(item, attr, ())]
+    if isinstance(item, Tile):
+        names.append(item.measure.partition(":")[0])
+    fields = registry[item.model].__fields__
+    return all(n in fields for n in names if n and n != "__count")
 
 
 def catalog_of(registry: Registry) -> Catalog:

@@ -43,10 +43,10 @@ STATIC = Path(__file__).parent / "static"
 STATIC_FILES = {"echarts.min.js": "text/javascript", "analytics.js": "text/javascript",
                 "analytics.css": "text/css",
                 "echarts.LICENSE.txt": "text/plain", "echarts.NOTICE.txt": "text/plain"}
-CHARTS = {"bar": _l("Bar"), "stacked": _l("Stacked bar"), "line": _l("Line"),
+CHARTS = {"bar": _l("Bar"), "stacked": _l("Stacked bar"), "line": _l("Line chart"),
           "pie": _l("Pie")}
-GRANULARITY_LABELS = {"day": _l("Day"), "week": _l("Week"), "month": _l("Month"),
-                      "quarter": _l("Quarter"), "year": _l("Year")}
+GRANULARITY_LABELS = {"day": _l("by day"), "week": _l("by week"), "month": _l("by month"),
+                      "quarter": _l("by quarter"), "year": _l("by year")}
 #: the address keys an analysis keeps when switching between list, pivot and graph
 CARRIED = ("q", "filter", "domain", "row", "col", "measure", "date_field", "period",
            "date_from", "date_to", "compare", "chart")

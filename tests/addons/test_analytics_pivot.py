@@ -160,3 +160,12 @@ def test_graph_page_and_rest_rpc_read_group(app):
     groups = rpc.get_json()["result"]
     assert sum(Decimal(str(g["amount"])) for g in groups) == Decimal("400.00")
     assert {g["__count"] for g in groups} == {1}
+    from core.api.apikeys import generate_key
+
+    with _env(app, "ann") as env:
+        key = generate_key(env, app.config["ANALYTICS_USERS"]["ann"], "tests")
+    rest = app.test_client().get(
+        "/api/v1/kt.order/read_group?groupby=partner_id,date_order:quarter&fields=amount"
+        "&lazy=false", headers={"Authorization": f"Bearer {key}"}).get_json()["data"]
+    assert sum(Decimal(str(g["amount"])) for g in rest) == Decimal("400.00")
+    assert sorted(g["date_order:quarter"] for g in rest) == ["2026-Q1", "2026-Q1"]
