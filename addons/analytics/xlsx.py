@@ -57,7 +57,7 @@ def pivot_xlsx(svc: Any, pivot: Pivot, title: str) -> bytes:
         for measure in pivot.measures:
             labels.append(measure.label)
             if compare:
-                labels += [f"{measure.label} ({_('previous')})", _("Change (%)")]
+                labels += [f"{measure.label} ({_('previous')})", _("Variation")]
     for index, label in enumerate(labels):
         sheet.cell(row=row, column=2 + index, value=str(label)).font = bold
     for header in pivot.row_headers():
