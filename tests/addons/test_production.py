@@ -370,10 +370,18 @@ def test_mrp_nets_level_by_level_on_known_data(factory):
     with factory.env("planner") as env:  # without purchasing, buying is the planner's job
         result = take_each(env, "mrp.proposal", [r["id"] for r in left], "confirm")
     assert not result.done and all("by hand" in refused[2] for refused in result.refused)
-    with factory.env() as env:  # the daily job plans the same
-        from addons.production.mrp import scheduled_run
+    from core.jobs import queue_of
+    from core.jobs.runner import run_cron
 
-        assert scheduled_run(env) == 2
+    with factory.env() as env:  # the daily job, through the scheduler's code, plans the same
+        cron_id = env["ir.cron"].search([("code", "=", "production.job_mrp")])[0]
+        queue = queue_of(env)
+    run_cron(queue, cron_id)
+    with factory.env() as env:
+        assert env["ir.cron"].read([cron_id], ["state", "last_error"])[0] == {
+            "id": cron_id, "state": "done", "last_error": None}
+        last = env["mrp.run"].search([], order="id desc", limit=1)
+        assert env["mrp.run"].read(last, ["proposal_count"])[0]["proposal_count"] == 2
 
 
 # -- web -------------------------------------------------------------------------------------
@@ -393,11 +401,25 @@ def test_the_planner_works_through_the_web_pages(make_app):
     home = client.get("/").get_data(as_text=True)
     assert "生产管理" in home
     page = client.get("/web/mrp.production/new").get_data(as_text=True)
-    assert "生产任务单" in page or "待生产数量" in page
+    assert "待生产数量" in page
+
+    def post_order(qty: str) -> Any:
+        return client.post("/web/mrp.production/new", data={
+            "csrf_token": csrf(client, "/web/mrp.production/new"),
+            "product_id": str(factory.ids["F"]), "product_id_display": "x",
+            "product_qty": qty})
+
+    refused = post_order("0")  # a clear translated error, nothing saved
+    assert refused.status_code == 422 and "待生产数量必须为正数" in refused.get_data(as_text=True)
+    saved = post_order("3")
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:500]
+    with runtime.env() as env:
+        orders = env["mrp.production"].search_read([], ["product_qty", "bom_id", "state"])
+    assert [(o["product_qty"], o["bom_id"][0], o["state"]) for o in orders] == [
+        (D(3), factory.ids["bom_F"], "draft")]
     form = client.get(f"/web/mrp.bom/{factory.ids['bom_F']}").get_data(as_text=True)
     assert "报废率" in form and "副产品" in form
     run = client.post("/web/mrp.run/new", data={"csrf_token": csrf(client, "/web/mrp.run/new")})
     assert run.status_code in (302, 303), run.get_data(as_text=True)[:500]
     assert client.get("/web/mrp.proposal").status_code == 200
     assert client.get("/web/mrp.production?filter=to_inspect").status_code == 200
-    client_for(app, "planner")
