@@ -1,6 +1,6 @@
 """The shipped addons' scheduled jobs, run through the scheduler's code: replenishment work for
 reorder rules below their minimum (stock_replenish hook, else a to-do for stock managers) and
-contract expiry / collection-plan reminders (crm)."""
+contract expiry / collection-plan and return-visit reminders (crm)."""
 
 from __future__ import annotations
 
@@ -122,3 +122,21 @@ def test_contract_expiry_and_collection_reminders(erp):
         ours = [n["title"] for n in notes if n["url"] == url]
         assert any(str(today + dt.timedelta(days=10)) in t for t in ours)  # expiry
         assert any(str(today + dt.timedelta(days=3)) in t for t in ours)  # instalment due
+
+
+def test_return_visit_reminders_go_to_the_agent(erp):
+    today = dt.date.today()
+    with erp.env() as env:
+        agent = env["res.users"].create({"login": "agent.visit", "name": "Agent Visit",
+                                         "groups_id": [(6, 0, [env.ref_id("crm.group_service")])]})
+        partner = env["res.partner"].search([("is_company", "=", True)], limit=1)[0]
+        visits = env["crm.visit"]
+        due = visits.create({"name": "季度回访", "partner_id": partner, "user_id": agent,
+                             "planned_date": today - dt.timedelta(days=1)})
+        later = visits.create({"name": "年度回访", "partner_id": partner, "user_id": agent,
+                               "planned_date": today + dt.timedelta(days=5)})
+    assert run(erp, "crm.job_visit_reminders")["state"] == "done"
+    with erp.env() as env:
+        urls = {n["url"] for n in env["mail.notification"].search_read(
+            [("user_id", "=", agent)], ["url"])}
+    assert f"/web/crm.visit/{due}" in urls and f"/web/crm.visit/{later}" not in urls

@@ -1,5 +1,6 @@
 """Scheduled jobs of crm: contracts about to expire and collection-plan instalments falling due
-(reminders to the salesperson, in-app and by e-mail as each one chooses)."""
+(reminders to the salesperson), return visits due (reminders to the customer-service agent);
+in-app and by e-mail as each one chooses."""
 
 from __future__ import annotations
 
@@ -42,5 +43,19 @@ def contract_reminders(env: Any, today: dt.date | None = None) -> int:
     return len(contracts) + len(instalments)
 
 
+def visit_reminders(env: Any, today: dt.date | None = None) -> int:
+    """Planned return visits (回访) due today or overdue: one reminder per visit to its agent."""
+    today = today or dt.date.today()
+    visits = env["crm.visit"].search_read(
+        [("state", "=", "planned"), ("planned_date", "<=", today), ("user_id", "!=", False)],
+        ["name", "partner_id", "planned_date", "user_id"])
+    for v in visits:
+        _remind(env, v["user_id"], f"{v['partner_id'][1]}: {v['name']} → {v['planned_date']}",
+                str(v["planned_date"]), f"/web/crm.visit/{v['id']}")
+    return len(visits)
+
+
 JOBS = [CronJob("crm.job_contract_reminders", _l("Contract expiry and collection reminders"),
-                contract_reminders, cron="0 7 * * *")]
+                contract_reminders, cron="0 7 * * *"),
+        CronJob("crm.job_visit_reminders", _l("Return visit reminders"), visit_reminders,
+                cron="30 7 * * *")]
