@@ -44,18 +44,18 @@ class AnalyticLine:
                 vals.pop(name, None)
         records = super().create(env, vals_list)
         for record in records:
-            record._fill()
+            record._fill(env)
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
         vals = {k: v for k, v in vals.items() if k not in COMPUTED}
         super().write(vals)
-        self._fill()
+        self._fill(self.env)
 
-    def _fill(self) -> None:
-        """The user of the employee and the cost; only one's own hours unless 项目管理部."""
-        env = self.env
-        self.env.session.flush()
+    def _fill(self, env: Any) -> None:
+        """The user of the employee and the cost; only one's own hours unless 项目管理部
+        (``env``: the acting user's)."""
+        env.session.flush()
         employee = env.session.get(env.registry["hr.employee"], self.employee_id)
         if not env.su and employee.user_id != env.uid and not env.access.has_group(OFFICE):
             raise ValidationError(_("You record your own hours only."), field="employee_id")
