@@ -106,6 +106,22 @@ def test_overdue_collections_page(app):
     page = client_for(app, "qiang").get("/web/page/sales/overdue").get_data(as_text=True)
     assert f'data-order="{order}"' in page and "3,378.70" in page
     assert ">15<" in page  # 45 days ago with a 30-day term
+    # the daily job reminds the salesperson (the order's user) of it
+    from core.jobs import queue_of
+    from core.jobs.runner import run_cron
+
+    def notes():
+        with runtime.env() as env:
+            return env["mail.notification"].search_read(
+                [("url", "=", f"/web/sale.order/{order}")], ["user_id", "title"])
+
+    before = {n["id"] for n in notes()}
+    with runtime.env() as env:
+        cron = env["ir.cron"].search([("code", "=", "sales.job_overdue_reminders")])[0]
+        queue = queue_of(env)
+    run_cron(queue, cron)
+    new = [n for n in notes() if n["id"] not in before]
+    assert [n["user_id"][0] for n in new] == [fang] and "3,378.70" in new[0]["title"]
 
 
 def test_the_order_form_lists_its_notices(app):
