@@ -55,6 +55,13 @@ def register_data_generators() -> list:
 
 
 @hookimpl
+def register_jobs() -> list:
+    from .jobs import JOBS
+
+    return JOBS
+
+
+@hookimpl
 def register_reports() -> list:
     from .print_formats import REPORTS
 

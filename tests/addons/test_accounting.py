@@ -152,6 +152,25 @@ def test_period_close_locks_posting_and_transfers_profit(acc):
         assert read(env, "account.move", late, "state")["state"] == "posted"
 
 
+def test_month_end_reminders_name_the_periods_to_close(acc):
+    from addons.accounting.jobs import month_end_reminders
+
+    with acc.env() as env:
+        chief = make_user(env, "chief", "accounting.group_chief")
+        voucher(env, [("1002", 1, 0), ("6001", 0, 1)])  # posting opens the year's periods
+        voucher(env, [("1002", 1, 0), ("6001", 0, 1)], post=False)  # a draft in 2026-11
+        assert month_end_reminders(env, dt.date(2026, 11, 15)) == 1  # October's: still open
+        assert month_end_reminders(env, dt.date(2026, 11, 29)) == 2  # and November's now
+        notes = env["mail.notification"].search_read([("user_id", "=", chief)],
+                                                     ["title", "body", "url"])
+        november = env["account.period"].search([("code", "=", "2026-11")])[0]
+        assert any(n["url"] == f"/web/account.period/{november}"
+                   and "1 entries in it are still drafts" in n["body"] for n in notes)
+        periods = env.registry["account.period"].__table__  # closed ones are not named again
+        env.session.execute(periods.update().values(state="closed"))
+        assert month_end_reminders(env, dt.date(2026, 11, 29)) == 0
+
+
 @pytest.mark.parametrize("tax, untaxed, tax_amount, total", [
     ("tax_sale_13", "1000.00", "130.00", "1130.00"),
     ("tax_sale_9", "1000.00", "90.00", "1090.00"),
