@@ -169,9 +169,9 @@ def aggregates(measures: list[Measure]) -> list[str]:
         if m.field == "__count":
             continue
         if m.function == "avg":
-            fields += [f"m{index}s:sum({m.field})", f"m{index}n:count({m.field})"]
+            fields += [f"v{index}s:sum({m.field})", f"v{index}n:count({m.field})"]
         else:
-            fields.append(f"m{index}:{m.function}({m.field})")
+            fields.append(f"v{index}:{m.function}({m.field})")
     return fields
 
 
@@ -188,11 +188,11 @@ def fold(measures: list[Measure], state: list[Any], group: dict[str, Any]) -> No
             state[index] = (state[index] or 0) + group["__count"]
             continue
         if m.function == "avg":
-            total, count = _number(group[f"m{index}s"]), group[f"m{index}n"] or 0
+            total, count = _number(group[f"v{index}s"]), group[f"v{index}n"] or 0
             old = state[index] or (Decimal(0), 0)
             state[index] = (old[0] + (total or 0), old[1] + count)
             continue
-        value = _number(group[f"m{index}"])
+        value = _number(group[f"v{index}"])
         if value is None:
             continue
         old = state[index]
@@ -230,9 +230,9 @@ def _plan(measures: list[Measure]) -> list[tuple[str, str, str]]:
         if m.field == "__count":
             plan.append(("count", "__count", ""))
         elif m.function == "avg":
-            plan.append(("avg", f"m{index}s", f"m{index}n"))
+            plan.append(("avg", f"v{index}s", f"v{index}n"))
         else:
-            plan.append((m.function, f"m{index}", ""))
+            plan.append((m.function, f"v{index}", ""))
     return plan
 
 

@@ -25,6 +25,25 @@ def _date(name: str) -> dt.date | None:
         raise ValidationError(_("%(value)s is not a date (YYYY-MM-DD).", value=text)) from exc
 
 
+#: the customer field each segmentation groups by in the generic pivot (age bands: birth years)
+PIVOT_ROWS = {"industry": "industry_id", "region": "region", "profession": "profession",
+              "age_band": "birth_date:year"}
+
+
+def _pivot_url(dimension: str) -> str | None:
+    """The same segmentation of customers as a pivot (regroup, chart, save, export) when an
+    addon serves pivots (data analysis), else None."""
+    from flask import url_for
+
+    from core.pages import pages_of
+
+    if "pivot" not in pages_of(g.env.registry).kinds:
+        return None
+    return url_for("pages.serve_kind", model="res.partner", kind="pivot",
+                   row=PIVOT_ROWS[dimension], col="level_id",
+                   domain='[["parent_id", "=", false]]')
+
+
 def segmentation_view() -> Any:
     env = g.env
     dimension = request.args.get("by", "industry")
@@ -46,6 +65,7 @@ def segmentation_view() -> Any:
         ("contract_value", _("Contract value by %(dimension)s", dimension=label)),
         ("received", _("Received by %(dimension)s", dimension=label)))] if rows else []
     return render_template("crm/segmentation.html", rows=rows, total=totals(rows),
+                           pivot_url=_pivot_url(dimension),
                            dimension=dimension, dimensions=DIMENSIONS, charts=charts,
                            date_from=date_from, date_to=date_to, user_id=user_id,
                            salespeople=salespeople, title=_("Segmentation"))

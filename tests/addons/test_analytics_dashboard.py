@@ -101,3 +101,8 @@ def test_shipped_analyses_and_dashboards_open(make_app):
     for board in ("analytics.dashboard_sales", "analytics.dashboard_stock",
                   "analytics.dashboard_finance"):
         assert gm.get(f"/web/page/analytics/dashboard/{board}").status_code == 200
+    # the CRM's segmentation opens as a generic pivot of customers
+    segmentation = gm.get("/web/page/crm/segmentation?by=region").get_data(as_text=True)
+    link = re.search(r'href="(/web/res\.partner/pivot[^"]+)"', segmentation).group(1)
+    assert "row=region" in link
+    assert gm.get(link.replace("&amp;", "&")).status_code == 200
