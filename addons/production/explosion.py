@@ -125,7 +125,7 @@ class BomIndex:
 
     def load_boms(self, bom_ids: Iterable[int]) -> None:
         """Given bills, in one batch."""
-        wanted = set(bom_ids) - set(self.by_id)
+        wanted = {b for b in bom_ids if b not in self.by_id}
         if not wanted:
             return
         bom = self.env.registry["mrp.bom"]

@@ -250,11 +250,10 @@ def run_planning(env: Any, run: Any) -> dict[str, int]:
              "write_date": utcnow()}
     if rows:
         session.execute(insert(proposal), [{**stamp, **row} for row in rows])
-    engine_env(env)["mrp.run"].write([run.id], {
-        "state": "done", "date": utcnow(), "demand_count": demand,
-        "proposal_count": len(rows),
-        "duration": Decimal(str(round(time.perf_counter() - started, 3)))})
-    session.expire_all()
+    run.state, run.date, run.demand_count, run.proposal_count = "done", utcnow(), demand, len(
+        rows)
+    run.duration = Decimal(str(round(time.perf_counter() - started, 3)))
+    session.flush()
     return {"demand": demand, "proposals": len(rows)}
 
 
