@@ -40,7 +40,12 @@ PEOPLE = [
      True, "160"),
     ("lin", "xm.lin", "林芳", "KY0605", "hr.dep_finance", ("projects.job_project_accountant",),
      False, "130"),
+    ("he", "xm.he", "何芸", "KY0606", "hr.dep_finance", ("hr.job_cost_director",), False, "300"),
+    ("zhang", "xm.zhang", "张建华", "KY0607", "hr.dep_marketing", ("hr.job_sales_director",),
+     False, "300"),
 ]
+#: initiation requests moved along their chain by the demo: index, approvals given
+WALKS = [(0, 4), (1, 1)]
 #: project name, customer, amount, presales budget, success rate, special
 INITIATIONS = [
     ("杭州市第一人民医院信息化集成项目", "杭州市第一人民医院", "2800000", "60000", 70, True),
@@ -98,6 +103,8 @@ def _documents(loader, people):
             "expected_amount": amount, "funding": "secured", "success_rate": rate,
             "date_signing": today + dt.timedelta(days=60), "presales_budget": budget,
             "is_special": special})
+    for index, approvals in WALKS:
+        _walk(env, people["qian"], ref(f"projects.initiation_{index}"), approvals)
     project = loader.record("projects.project_demo", "project.project", {
         "name": "嘉兴养老院呼叫系统", "code": "XM-DEMO", "user_id": people["zhou"],
         "partner_id": ref("projects.partner_2"), "member_ids": [(6, 0, [people["sun"],
@@ -120,3 +127,20 @@ def _documents(loader, people):
     loader.record("projects.expense_demo", "hr.expense", {
         "name": "嘉兴现场差旅", "employee_id": ref("projects.employee_sun"), "project_id": project,
         "category": "travel", "total_amount": "680", "date": first})
+
+
+def _walk(env, requester, record, approvals):
+    """Submit an initiation request as its salesperson and give ``approvals`` approvals, each
+    by the first user its current step waits for."""
+    from core import workflow_engine as engine
+
+    model = "project.initiation"
+    engine.take_transition(env(uid=requester, su=False), model, record, "submit")
+    for _step in range(approvals):
+        pending = env["workflow.request"].search_read(
+            [("res_model", "=", model), ("res_id", "=", record), ("state", "=", "pending")],
+            ["approver_ids"])
+        if not pending or not pending[0]["approver_ids"]:
+            return
+        engine.approve(env(uid=pending[0]["approver_ids"][0], su=False), model, record,
+                       comment="同意")

@@ -60,6 +60,7 @@ class EarlyStart:
     _order = "date desc, id desc"
     _track = True
     _workflow = EARLY_START_WORKFLOW
+    _edit_states = ("draft",)
     _scope_fields = ("user_id", "create_uid")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=32, index=True, readonly=True)
@@ -76,10 +77,12 @@ class EarlyStart:
                                         default=lambda env: today())
     reason: Mapped[str] = fields.Text(_l("Why start before the contract"), required=True)
     date_contract: Mapped[Optional[dt.date]] = fields.Date(_l("Expected contract date"))
-    date_start_planned: Mapped[dt.date] = fields.Date(_l("Planned start"), required=True)
-    arrangement: Mapped[Optional[str]] = fields.Text(_l("Implementation arrangement"))
+    date_start_planned: Mapped[dt.date] = fields.Date(_l("Planned start"), required=True,
+                                                      edit_states=("draft", "arrangement"))
+    arrangement: Mapped[Optional[str]] = fields.Text(_l("Implementation arrangement"),
+                                                     edit_states=("arrangement",))
     implementation_user_id: Mapped[Optional[int]] = fields.Many2one(
-        "res.users", _l("Implementation manager"))
+        "res.users", _l("Implementation manager"), edit_states=("arrangement",))
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", readonly=True,
                                           index=True)
 

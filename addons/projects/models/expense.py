@@ -41,6 +41,7 @@ class Expense:
     _order = "date desc, id desc"
     _track = True
     _workflow = EXPENSE_WORKFLOW
+    _edit_states = ("draft",)
     _scope_fields = ("employee_id.user_id",)
 
     number: Mapped[Optional[str]] = fields.Char(_l("Number"), size=32, index=True, readonly=True)

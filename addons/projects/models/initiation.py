@@ -95,6 +95,7 @@ class ProjectInitiation:
     _rec_name = "name"
     _track = True
     _workflow = INITIATION_WORKFLOW
+    _edit_states = ("draft",)
     _scope_fields = ("user_id", "create_uid")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Project number"), size=32, index=True,

@@ -66,6 +66,7 @@ class PresalesRequest:
     _order = "date desc, id desc"
     _track = True
     _workflow = PRESALES_WORKFLOW
+    _edit_states = ("draft",)
     _scope_fields = ("user_id", "create_uid")
 
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=32, index=True, readonly=True)
@@ -84,16 +85,19 @@ class PresalesRequest:
                                         default=lambda env: today())
     date_needed: Mapped[Optional[dt.date]] = fields.Date(_l("Support needed by"))
     requirement: Mapped[str] = fields.Text(_l("Support needed"), required=True)
-    lead_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Presales lead"))
+    lead_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Presales lead"),
+                                                     edit_states=("submitted",))
     team_ids = fields.Many2many("res.users", _l("Presales team"),
                                 relation="project_presales_team_rel", column1="request_id",
-                                column2="user_id")
+                                column2="user_id", edit_states=("submitted",))
     activity_ids = fields.One2many("project.presales.activity", "request_id",
-                                   _l("Presales work"))
+                                   _l("Presales work"), edit_states=("in_progress",))
     hours_total: Mapped[Decimal] = fields.Decimal(_l("Hours"), digits=(10, 2), readonly=True,
                                                   default=Decimal(0))
-    evaluation_score: Mapped[Optional[int]] = fields.Integer(_l("Evaluation score (0–100)"))
-    evaluation_comment: Mapped[Optional[str]] = fields.Text(_l("Evaluation comments"))
+    evaluation_score: Mapped[Optional[int]] = fields.Integer(_l("Evaluation score (0–100)"),
+                                                             edit_states=("evaluation",))
+    evaluation_comment: Mapped[Optional[str]] = fields.Text(_l("Evaluation comments"),
+                                                            edit_states=("evaluation",))
     evaluator_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Evaluated by"),
                                                           readonly=True)
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", readonly=True,
