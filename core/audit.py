@@ -22,6 +22,7 @@ from sqlalchemy import select
 from .errors import MissingError, ValidationError
 from .i18n import _
 from .models import utcnow
+from .translate import N_, catalog, msgid, translate
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -69,15 +70,18 @@ def check_record_access(env: Environment, model: Any, res_id: Any,
 
 
 def display_value(env: Environment, info: FieldInfo, value: Any) -> str | None:
-    """How a value reads in the history: names for links, labels for selections."""
+    """How a value reads in the history, in English (shown in the reader's language through
+    the catalogs, :mod:`core.translate`): names for links, labels for selections."""
     if value is None:
         return None
     if info.type == "many2one":
-        return env.sudo()[info.comodel or ""].display_names([value]).get(value, str(value))
+        english = env.sudo().with_context(lang="en")
+        return english[info.comodel or ""].display_names([value]).get(value, str(value))
     if info.type == "selection":
-        return str(dict(info.selection or ()).get(value, value))
+        label = dict(info.selection or ()).get(value, value)
+        return str(msgid(label))
     if info.type == "boolean":
-        return _("Yes") if value else _("No")
+        return N_("Yes") if value else N_("No")
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     if isinstance(value, decimal.Decimal):
@@ -109,7 +113,8 @@ def track_written(env: Environment, model: str, record_id: int, old: dict[str, A
         if info is None or before == after:
             continue
         rows.append({"res_model": model, "res_id": record_id, "kind": "write", "field": name,
-                     "field_label": info.label, "old_value": display_value(env, info, before),
+                     "field_label": str(msgid(info.string) or info.label),
+                     "old_value": display_value(env, info, before),
                      "new_value": display_value(env, info, after)})
     _write_trackings(env, rows)
 
@@ -150,8 +155,10 @@ def changes_since(env: Environment, model: str, res_id: int,
                                    tracking.kind == "write")
     if since is not None:
         query = query.where(tracking.date > since)
-    return [{"field": t.field, "field_label": t.field_label, "old_value": t.old_value,
-             "new_value": t.new_value, "user_id": t.user_id, "date": t.date}
+    messages = catalog(env.lang)
+    return [{"field": t.field, "field_label": t.field_label,
+             "old_value": translate(messages, t.old_value),
+             "new_value": translate(messages, t.new_value), "user_id": t.user_id, "date": t.date}
             for t in env.session.scalars(query.order_by(tracking.id))]
 
 
@@ -176,6 +183,7 @@ def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
     tracking = env.registry["mail.tracking"]
     labels = env.registry[model].__fields__ if model in env.registry else {}
     grouped: dict[tuple[Any, ...], dict[str, Any]] = {}
+    messages = catalog(env.lang)
     for row in env.session.scalars(select(tracking).where(
             tracking.res_model == model, tracking.res_id == rid)
             .order_by(tracking.id.desc()).limit(limit)):
@@ -190,7 +198,8 @@ def timeline(env: Environment, model: str, res_id: int, limit: int = 200, *,
             info = labels.get(row.field)  # the label in the reader's language
             entry["changes"].insert(0, {"field": info.label if info is not None
                                         else row.field_label or row.field,
-                                        "old": row.old_value, "new": row.new_value})
+                                        "old": translate(messages, row.old_value),
+                                        "new": translate(messages, row.new_value)})
     entries += _workflow_entries(env, model, rid, limit)
     users = env.sudo()["res.users"].display_names(
         {e["user_id"] for e in entries if e["user_id"]})

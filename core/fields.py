@@ -71,6 +71,9 @@ class FieldInfo:
     size: int | None = None
     ondelete: str | None = None
     tracking: bool = False
+    #: ``Char``/``Text``: the stored (English) value is shown in the reader's language through
+    #: the catalogs (see :mod:`core.translate`)
+    translate: bool = False
     #: name of the model method computing the field (or None); see :mod:`core.compute`
     compute: str | None = None
     #: ``"partner_id.country_id"``: the value at the end of a many2one path
@@ -132,6 +135,8 @@ def _column(
 def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
     if isinstance(kw.get("edit_states"), str):
         kw["edit_states"] = (kw["edit_states"],)
+    if kw.get("translate") and type_ not in ("char", "text"):
+        raise TypeError(f"a {type_} field cannot be translate=True (Char and Text only)")
     groups = kw.pop("groups", ()) or ()
     if isinstance(groups, str):
         groups = tuple(g.strip() for g in groups.split(",") if g.strip())

@@ -122,6 +122,11 @@ class BaseModel(RecordActions):
     @property
     def display_name(self) -> str:
         value = getattr(self, self._rec_name, None) if self._rec_name else None
+        info = self.__fields__.get(self._rec_name or "")
+        if info is not None and info.translate:
+            from .translate import catalog, translate
+
+            value = translate(catalog(self.env.lang), value)
         return str(value) if value not in (None, "") else f"{self._name},{self.id}"
 
     def __repr__(self) -> str:

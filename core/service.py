@@ -25,6 +25,7 @@ from .fields import FieldInfo
 from .i18n import _
 from .readgroup import read_group
 from .recompute import compute_values, mark_modified, recompute
+from .translate import catalog, translate, translate_domain, untranslate
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -76,6 +77,7 @@ class ModelService:
         if ("active" in self.fields and self.env.context.get("active_test", True)
                 and not any(isinstance(leaf, tuple) and leaf[0] == "active" for leaf in domain)):
             domain = [("active", "=", True), *domain]
+        domain = translate_domain(self.fields, domain, catalog(self.env.lang))
         access = self.env.access
         where = compile_domain(self.cls, domain, access.field_check("read"), access.path_rule)
         rule = self.env.access.rule_expression(self.cls, operation)
@@ -255,7 +257,11 @@ class ModelService:
                 for record in by_id.values():
                     target = record[info.name]
                     record[info.name] = (target, names.get(target, "")) if target else None
+        messages = catalog(self.env.lang)
         for info in infos:
+            if info.translate and messages:
+                for record in by_id.values():
+                    record[info.name] = translate(messages, record[info.name])
             if info.type in ("one2many", "many2many"):
                 links = self._x2many_ids(info, list(by_id))
                 for rid, record in by_id.items():
@@ -286,16 +292,18 @@ class ModelService:
         rec_name = self.cls._rec_name if self.cls._rec_name in self.fields else None
         if rec_name is None:
             return {i: f"{self._name},{i}" for i in ids}
-        if not self.fields[rec_name].stored:  # a name computed on read
-            info = self.fields[rec_name]
+        info = self.fields[rec_name]
+        messages = catalog(self.env.lang) if info.translate else None
+        if not info.stored:  # a name computed on read
             values = compute_values(self.env.sudo(), self.cls,
                                     list(self._load(ids).values()), [info])
-            return {rid: str(v[rec_name]) if v[rec_name] not in (None, False, "")
+            return {rid: str(translate(messages, v[rec_name]))
+                    if v[rec_name] not in (None, False, "")
                     else f"{self._name},{rid}" for rid, v in values.items()}
         column = self.cls.__table__.c[rec_name]
         rows = self.env.session.execute(select(self.cls.id, column).where(self.cls.id.in_(ids)))
-        return {rid: (str(name) if name is not None else f"{self._name},{rid}")
-                for rid, name in rows}
+        return {rid: (str(translate(messages, name)) if name is not None
+                      else f"{self._name},{rid}") for rid, name in rows}
 
     def search_read(self, domain: Sequence[Any] | None = None,
                     fields: Sequence[str] | None = None, offset: int = 0,
@@ -384,6 +392,7 @@ class ModelService:
         with self._savepoint(), self._acting():
             records = self._checked_records(ids, "write")
             vals = self._drop_unchanged_computed(records, vals)
+            vals = self._drop_translations(records, vals)
             columns, x2many = self._prepare(vals, creating=False)
             self._check_links([{name: value for name, value in columns.items()
                                 if any(getattr(r, name) != value for r in records)}])
@@ -497,6 +506,17 @@ class ModelService:
                                        for r in records):
                     same.append(name)
         return {k: v for k, v in vals.items() if k not in same} if same else vals
+
+    def _drop_translations(self, records: list[BaseModel],
+                           vals: dict[str, Any]) -> dict[str, Any]:
+        """Without the translatable values that are only every record's value as shown in
+        the user's language: saving a form in Chinese keeps the English source."""
+        messages = catalog(self.env.lang)
+        if not messages or not records:
+            return vals
+        return {name: value for name, value in vals.items()
+                if not (name in self.fields and self.fields[name].translate and all(
+                    untranslate(messages, getattr(r, name), value) for r in records))}
 
     def _check_links(self, rows: list[dict[str, Any]]) -> None:
         """Many2one values name records the user may read (one query per co-model with rules):

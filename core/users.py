@@ -7,6 +7,7 @@ from werkzeug.security import check_password_hash
 
 from . import throttle
 from .env import Environment
+from .translate import N_
 
 __all__ = ["ensure_admin", "check_credentials", "admin_joins"]
 
@@ -25,7 +26,7 @@ def ensure_admin(env: Environment, password: str, lang: str = "en") -> int:
 
     loader = DataLoader(env, "base")
     return loader.record("base.user_admin", "res.users", {
-        "login": "admin", "name": "Administrator", "password": password, "lang": lang,
+        "login": "admin", "name": N_("Administrator"), "password": password, "lang": lang,
         "company_id": env.ref_id("base.main_company"),
         "groups_id": [(6, 0, [env.ref_id("base.group_system")])],
     }, noupdate=True)

@@ -47,7 +47,7 @@ class UomCategory:
     _description = _l("Unit of measure category")
     _order = "name"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True, unique=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, unique=True, translate=True)
     uom_ids = fields.One2many("uom.uom", "category_id", _l("Units"))
 
 

@@ -45,9 +45,9 @@ class Tracking:
 
     kind: Mapped[str] = fields.Selection(TRACKING_KINDS, _l("Change"), required=True)
     field: Mapped[Optional[str]] = fields.Char(_l("Field"), size=64)
-    field_label: Mapped[Optional[str]] = fields.Char(_l("Field label"))
-    old_value: Mapped[Optional[str]] = fields.Text(_l("Old value"))
-    new_value: Mapped[Optional[str]] = fields.Text(_l("New value"))
+    field_label: Mapped[Optional[str]] = fields.Char(_l("Field label"), translate=True)
+    old_value: Mapped[Optional[str]] = fields.Text(_l("Old value"), translate=True)
+    new_value: Mapped[Optional[str]] = fields.Text(_l("New value"), translate=True)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("By"))
     date: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date"), index=True)
 

@@ -28,7 +28,7 @@ class Company:
     _description = _l("Company")
     _order = "name"
 
-    name: Mapped[str] = fields.Char(_l("Company name"), required=True)
+    name: Mapped[str] = fields.Char(_l("Company name"), required=True, translate=True)
     currency_id: Mapped[Optional[int]] = fields.Many2one("res.currency", _l("Currency"))
     parent_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Parent company"))
     vat: Mapped[Optional[str]] = fields.Char(_l("Tax ID"), size=32)
@@ -68,9 +68,9 @@ class Groups:
     _description = _l("Access group")
     _order = "category, name"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
-    category: Mapped[Optional[str]] = fields.Char(_l("Application"), size=128)
-    comment: Mapped[Optional[str]] = fields.Text(_l("Description"))
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
+    category: Mapped[Optional[str]] = fields.Char(_l("Application"), size=128, translate=True)
+    comment: Mapped[Optional[str]] = fields.Text(_l("Description"), translate=True)
     implied_ids = fields.Many2many("res.groups", _l("Inherits"), relation="res_groups_implied_rel",
                                    column1="gid", column2="hid")
     users = fields.Many2many("res.users", _l("Users"), relation="res_groups_users_rel",
@@ -92,7 +92,7 @@ class Users:
     _order = "login"
 
     login: Mapped[str] = fields.Char(_l("Login"), size=128, required=True, unique=True)
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
     password: Mapped[Optional[str]] = fields.Password(_l("Password"))
     email: Mapped[Optional[str]] = fields.Char(_l("Email"))
     lang: Mapped[Optional[str]] = fields.Selection(LANGUAGES, _l("Language"), default="en")

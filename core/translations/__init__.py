@@ -16,6 +16,8 @@ Command line (``bin/i18n``)::
 from __future__ import annotations
 
 import contextlib
+import csv
+import functools
 import io
 import os
 import sys
@@ -37,7 +39,7 @@ CORE_DIR = Path(__file__).resolve().parent
 ROOT = CORE_DIR.parent.parent
 #: locales with a catalog; English is the source language and needs none
 LOCALES = ("zh_CN",)
-KEYWORDS = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
+KEYWORDS = {"_": None, "_l": None, "N_": None, "gettext": None, "lazy_gettext": None,
             "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
 METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
 _SKIP = ("tests", ".venv", "translations", "instance", "__pycache__")
@@ -61,7 +63,49 @@ def extract(source: Path, skip: Iterable[Path] = ()) -> Catalog:
         if message:
             catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                         context=context)
+    _data_messages(source, catalog, _translatable())
     return catalog
+
+
+@functools.cache
+def _translatable() -> dict[str, set[str]]:
+    """The translatable fields of every addon found (once: extraction runs per catalog)."""
+    from ..addons import discover_addons
+
+    return translatable_fields(discover_addons())
+
+
+def translatable_fields(addons: Mapping[str, Any]) -> dict[str, set[str]]:
+    """``{model: {field, …}}``: the ``translate=True`` fields the ``addons`` declare."""
+    from ..fields import field_info
+    from ..plugins import build_plugin_manager
+    from ..registry import call_per_addon
+
+    found: dict[str, set[str]] = {}
+    pm = build_plugin_manager(list(addons.values()))
+    for _addon, fragments in call_per_addon(pm, "register_models", list(addons)):
+        for fragment in fragments:
+            model = fragment.__dict__.get("_inherit") or fragment.__dict__.get("_name")
+            for name, value in vars(fragment).items():
+                info = field_info(value)
+                if info is not None and info.translate and isinstance(model, str):
+                    found.setdefault(model, set()).add(name)
+    return found
+
+
+def _data_messages(source: Path, catalog: Catalog, fields: Mapping[str, set[str]]) -> None:
+    """Add the values of translatable columns of the ``<model>.csv`` data files under
+    ``source`` (shipped data is stored in English and shown through the catalog)."""
+    for path in sorted(source.rglob("*.csv")):
+        relative = path.relative_to(source).parts
+        columns = fields.get(path.stem)
+        if not columns or set(relative) & set(_SKIP) or not {"data", "demo"} & set(relative):
+            continue
+        with path.open(encoding="utf-8", newline="") as handle:
+            for lineno, row in enumerate(csv.DictReader(handle), start=2):
+                for column in sorted(columns & set(row)):
+                    if row[column]:
+                        catalog.add(row[column], None, [(str(path.relative_to(source)), lineno)])
 
 
 def catalog_path(translations: Path, locale: str) -> Path:

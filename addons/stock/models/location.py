@@ -21,6 +21,7 @@ from core import constrains, fields
 from core.errors import ValidationError
 from core.i18n import _, _l
 from core.models import model_method
+from core.translate import N_
 
 USAGES = [
     ("view", _l("View")),
@@ -51,9 +52,9 @@ class Location:
     _rec_name = "complete_name"
     _parent_name = "location_id"
 
-    name: Mapped[str] = fields.Char(_l("Location name"), required=True)
+    name: Mapped[str] = fields.Char(_l("Location name"), required=True, translate=True)
     complete_name: Mapped[Optional[str]] = fields.Char(_l("Full location name"), size=512,
-                                                       readonly=True, index=True)
+                                                       readonly=True, index=True, translate=True)
     location_id: Mapped[Optional[int]] = fields.Many2one("stock.location", _l("Parent location"),
                                                          ondelete="RESTRICT")
     child_ids = fields.One2many("stock.location", "location_id", _l("Contains"))
@@ -152,7 +153,7 @@ class Warehouse:
     _description = _l("Warehouse")
     _order = "sequence, name"
 
-    name: Mapped[str] = fields.Char(_l("Warehouse"), required=True)
+    name: Mapped[str] = fields.Char(_l("Warehouse"), required=True, translate=True)
     code: Mapped[str] = fields.Char(_l("Short name"), size=8, required=True, unique=True)
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
     partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Address"))
@@ -210,7 +211,7 @@ class Warehouse:
             env["stock.picking.type"].create(_transit_types(self))
             return
         self.lot_stock_id = locations.create({
-            "name": str(_("Stock")), "usage": "internal", "location_id": self.view_location_id,
+            "name": N_("Stock"), "usage": "internal", "location_id": self.view_location_id,
             "warehouse_id": self.id})
         env["stock.picking.type"].create(_warehouse_types(self))
 
@@ -224,17 +225,17 @@ def _warehouse_types(warehouse: Any) -> list[dict[str, Any]]:
     env, stock = warehouse.env, warehouse.lot_stock_id
     common = {"warehouse_id": warehouse.id}
     return [
-        {**common, "name": str(_("Receipts")), "code": "incoming", "sequence_code": "IN",
+        {**common, "name": N_("Receipts"), "code": "incoming", "sequence_code": "IN",
          "default_location_src_id": _ref(env, "stock.stock_location_suppliers"),
          "default_location_dest_id": stock, "sequence": 1},
-        {**common, "name": str(_("Delivery orders")), "code": "outgoing",
+        {**common, "name": N_("Delivery orders"), "code": "outgoing",
          "sequence_code": "OUT", "default_location_src_id": stock,
          "default_location_dest_id": _ref(env, "stock.stock_location_customers"),
          "sequence": 2},
-        {**common, "name": str(_("Internal transfers")), "code": "internal",
+        {**common, "name": N_("Internal transfers"), "code": "internal",
          "sequence_code": "INT", "default_location_src_id": stock,
          "default_location_dest_id": stock, "sequence": 3},
-        {**common, "name": str(_("Shipments to transit (发出商品调拨)")), "code": "internal",
+        {**common, "name": N_("Shipments to transit (发出商品调拨)"), "code": "internal",
          "sequence_code": "TR", "default_location_src_id": stock,
          "to_customer_transit": True, "two_step_approval": True, "require_origin": True,
          "sequence": 4},
@@ -243,7 +244,7 @@ def _warehouse_types(warehouse: Any) -> list[dict[str, Any]]:
 
 def _transit_types(warehouse: Any) -> list[dict[str, Any]]:
     env = warehouse.env
-    return [{"warehouse_id": warehouse.id, "name": str(_("Invoiced goods out of transit")),
+    return [{"warehouse_id": warehouse.id, "name": N_("Invoiced goods out of transit"),
              "code": "outgoing", "sequence_code": "TC", "sequence": 1,
              "default_location_dest_id": _ref(env, "stock.stock_location_customers")}]
 

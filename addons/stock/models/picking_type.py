@@ -22,7 +22,7 @@ class PickingType:
     _description = _l("Operation type")
     _order = "warehouse_id, sequence, id"
 
-    name: Mapped[str] = fields.Char(_l("Operation type"), required=True)
+    name: Mapped[str] = fields.Char(_l("Operation type"), required=True, translate=True)
     code: Mapped[str] = fields.Selection(TYPE_CODES, _l("Type of operation"), required=True,
                                          default="internal")
     sequence_code: Mapped[str] = fields.Char(
