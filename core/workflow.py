@@ -39,6 +39,7 @@ from sqlalchemy import select
 from .db import model_data_table
 from .errors import AddonError
 from .i18n import _
+from .translate import msgid
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -248,7 +249,7 @@ def seed_steps(env: Environment, cls: type[BaseModel]) -> int:
             continue
         group = loader.resolve(step.group) if step.group else False
         loader.record(f"{module}.{name}", "workflow.step", {
-            "name": step.name, "label": str(step.label or step.name),
+            "name": step.name, "label": str(msgid(step.label) or step.name),
             "res_model": cls._name, "transition": transition.name,
             "sequence": sequence * 10, "group_id": group, "resolver": step.resolver or False,
             "required": step.required, "threshold_field": step.threshold_field or False,

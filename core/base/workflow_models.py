@@ -36,7 +36,7 @@ class WorkflowStep:
     _rec_name = "label"
 
     name: Mapped[str] = fields.Char(_l("Step"), size=64, required=True)
-    label: Mapped[Optional[str]] = fields.Char(_l("Label"))
+    label: Mapped[Optional[str]] = fields.Char(_l("Label"), translate=True)
     res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
     transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
