@@ -134,7 +134,7 @@ def read_analysis(svc: Any, args: MultiDict[str, str], defaults: dict[str, Any] 
         if compare:
             compare_dom = AND(domain, range_domain(date_field, *compared_range(start, end,
                                                                                 compare)))
-    search = {k: args.getlist(k) for k in ("q", "filter", "domain") if args.get(k)}
+    search = {k: args.getlist(k) for k in ("q", "filter", "domain", "menu") if args.get(k)}
     if defaults.get("domain") and "domain" not in search:
         search["domain"] = [json.dumps(list(defaults["domain"]))]
     return AnalysisView(svc._name, domain, rows, cols, measures, date_field, period,

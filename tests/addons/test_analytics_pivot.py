@@ -114,9 +114,10 @@ def _domain_of(url):
 def test_pivot_page_drill_down_and_export(app, monkeypatch):
     monkeypatch.setattr(analytics_web, "today", lambda: dt.date(2026, 3, 15))
     ann = client_for(app, "ann")
-    listing = ann.get("/web/kt.order?groupby=partner_id").get_data(as_text=True)
+    listing = ann.get("/web/kt.order?groupby=partner_id&menu=kt_web.menu_orders").get_data(
+        as_text=True)
     pivot_link = re.search(r'href="(/web/kt.order/pivot[^"]*)"', listing).group(1)
-    assert "groupby=partner_id" in pivot_link
+    assert "groupby=partner_id" in pivot_link and "menu=kt_web.menu_orders" in pivot_link
     page = ann.get(pivot_link.replace("&amp;", "&") + "&measure=amount:sum&date_field="
                    "date_order&period=last_month&compare=last_year")
     text = page.get_data(as_text=True)
