@@ -1,15 +1,18 @@
 """The sales demand of material planning (``mrp_demand``): each approved sales order line of a
 stocked product still to deliver, less what its delivery transfers already reserved, due on the
 order's delivery date (else its order date), with the order's number as origin (the
-make-to-order key). Manufacturing orders made for a sales order show it."""
+make-to-order key). Approving an order with a make-to-order product starts a planning run in
+the background."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from core.i18n import _
+from core.jobs import enqueue
 from core.plugins import hookimpl
 from core.security import Access, grant
 from core.views import ViewExtension
@@ -50,6 +53,31 @@ def _reserved_for_orders(env: Any, order_ids: set[int]) -> dict[tuple[int, int],
 @hookimpl
 def mrp_demand(env: Any) -> list[dict[str, Any]]:
     return sales_demand(env)
+
+
+def plan_after_approval(env: Any, order_id: int) -> None:
+    """Job: a material planning run for the demand of a newly approved make-to-order sale
+    (planning is the company's, not the approver's: it runs with the system's rights)."""
+    from addons.production.mrp import scheduled_run
+
+    scheduled_run(env.sudo())
+
+
+@hookimpl
+def sale_order_approved(env: Any, order_id: int) -> None:
+    """An approved order with a make-to-order product: plan at once (a background job), so
+    the planner finds its manufacturing proposal without waiting for the night's run."""
+    if not isinstance(env.session.get_bind(), Engine):
+        return  # inside an installation (demo data): the night's run plans it
+    reg = env.registry
+    line, product = reg["sale.order.line"], reg["product.product"]
+    made_to_order = env.session.scalar(select(line.id).join(
+        product, product.id == line.product_id).where(
+        line.order_id == order_id, product.produce_to_order.is_(True)).limit(1))
+    if made_to_order is not None:
+        name = env["sale.order"].read([order_id], ["name"])[0]["name"]
+        enqueue(env, plan_after_approval, order_id,
+                name=_("Material planning for %(order)s", order=name))
 
 
 @hookimpl

@@ -79,6 +79,9 @@ def test_make_to_order_sales_demand_and_purchase_requests(mto):
     due = dt.date.today() + dt.timedelta(days=20)
     first = _approved_order(runtime, ids, 3, due)
     second = _approved_order(runtime, ids, 2, due + dt.timedelta(days=5))
+    with runtime.env() as env:  # each approval planned at once, in a background job
+        runs = env["mrp.run"].search_read([], ["proposal_count", "state"], order="id")
+    assert [(r["state"], r["proposal_count"]) for r in runs] == [("done", 2), ("done", 3)]
     run, rows = _run(runtime, ids)
     made = [(r["kind"], r["product_id"][0], r["product_qty"], r["origin"], r["date_start"],
              r["date_due"]) for r in rows]
