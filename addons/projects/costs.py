@@ -21,7 +21,6 @@ from urllib.parse import quote
 from core.i18n import _
 
 ZERO = Decimal("0.00")
-COLUMNS = ("hours", "timesheet_cost", "presales_cost", "expense_cost", "total")
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
@@ -48,7 +47,8 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     def row(project: int) -> dict[str, Any]:
         return rows.setdefault(project, {"project_id": project, "hours": Decimal(0),
                                          "timesheet_cost": ZERO, "presales_cost": ZERO,
-                                         "expense_cost": ZERO, "total": ZERO,
+                                         "expense_cost": ZERO, "purchase_cost": ZERO,
+                                         "total": ZERO,
                                          "actual_to_date": ZERO, "presales_to_date": ZERO})
 
     # one GROUP BY project × month per source, up to the month's end
@@ -70,6 +70,11 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
             target["presales_to_date"] += amount
         if group["date:month"] == label:
             target["presales_cost" if presales else "expense_cost"] += amount
+    for answer in env.registry.pm.hook.project_cost_lines(env=env, year=year, month=month):
+        for item in answer or ():  # purchases charged to projects (project_purchase)
+            target = row(item["project_id"])
+            target["purchase_cost"] += _money(item["month"])
+            target["actual_to_date"] += _money(item["to_date"])
     rows.pop(None, None)  # type: ignore[call-overload]
     projects = {p["id"]: p for p in env.with_context(active_test=False)[
         "project.project"].search_read([("id", "in", sorted(rows))],
@@ -80,7 +85,7 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
         if project is None:  # a project the user may not read
             continue
         values["total"] = values["timesheet_cost"] + values["presales_cost"] + \
-            values["expense_cost"]
+            values["expense_cost"] + values["purchase_cost"]
         values.update(name=project["name"], code=project["code"] or "",
                       budget=_money(project["budget"]),
                       budget_presales=_money(project["budget_presales"]))
@@ -126,6 +131,7 @@ def store_month(env: Any, year: int, month: int) -> list[dict[str, Any]]:
         stored.create([{"project_id": r["project_id"], "month": start, "hours": r["hours"],
                         "timesheet_cost": r["timesheet_cost"],
                         "presales_cost": r["presales_cost"], "expense_cost": r["expense_cost"],
+                        "purchase_cost": r["purchase_cost"],
                         "total": r["total"], "actual_to_date": r["actual_to_date"],
                         "budget": r["budget"], "remaining": r["remaining"]} for r in rows])
     return rows

@@ -46,7 +46,8 @@ def costs_view() -> Any:
     money = g.env["hr.expense"].fields["total_amount"]
     return render_template("projects/costs.html", title=_("Monthly project costs"), rows=rows,
                            month=label, money=money,
-                           may_send=g.env.access.has_group(FINANCE))
+                           may_send=g.env.access.has_group(FINANCE),
+                           purchases="purchase.order" in g.env.registry)
 
 
 PAGES = [Page("projects.costs", "costs", costs_view, methods=("GET", "POST"), groups=(MEMBER,))]

@@ -309,3 +309,33 @@ def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
 def _employee(org: Org, login: str) -> int:
     with org.env() as env:
         return env["hr.employee"].search([("user_id", "=", org.users[login])])[0]
+
+
+def test_purchases_charged_to_a_project_count_in_its_costs(make_app: Any) -> None:
+    from addons.projects.costs import monthly_costs
+    from tests.web_helpers import make_user
+
+    org = build_org(make_app(DATABASE_NAME="kangyi_projects_po"), ("projects", "purchase"))
+    make_user(org.app, "buyer", ["purchase.group_user"])
+    make_user(org.app, "boss", ["purchase.group_manager"])
+    initiation = _approved_initiation(org)
+    assert org.runtime.manager.states()["project_purchase"]["state"] == "installed"
+    with org.env() as env:
+        project = env["project.project"].search([("initiation_id", "=", initiation)])[0]
+        supplier = env["res.partner"].create({"name": "海康威视", "is_company": True})
+        product = env["product.product"].create({"name": "网络摄像机", "standard_price": "800"})
+        users = {u["login"]: u["id"] for u in env["res.users"].search_read(
+            [("login", "in", ["buyer", "boss"])], ["login"])}
+    with org.runtime.env(uid=users["buyer"], su=False) as env:
+        order = env["purchase.order"].create({
+            "partner_id": supplier, "project_id": project,
+            "order_line": [(0, 0, {"product_id": product, "product_qty": "5",
+                                   "price_unit": "800"})]})
+        env["purchase.order"].call("action_submit", [order])
+    with org.runtime.env(uid=users["boss"], su=False) as env:
+        env["purchase.order"].call("workflow_approve", [order])
+    today = dt.date.today()
+    with org.env("lin") as env:  # 财务部 is no buyer, yet sees what was charged
+        rows = monthly_costs(env, today.year, today.month)
+    assert [(r["project_id"], r["purchase_cost"], r["total"]) for r in rows] == [
+        (project, Decimal("4000.00"), Decimal("4000.00"))]

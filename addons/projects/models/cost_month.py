@@ -25,6 +25,7 @@ class CostMonth:
     timesheet_cost: Mapped[Optional[Decimal]] = fields.Monetary(_l("Timesheet cost"))
     presales_cost: Mapped[Optional[Decimal]] = fields.Monetary(_l("Presales expenses"))
     expense_cost: Mapped[Optional[Decimal]] = fields.Monetary(_l("Other expense claims"))
+    purchase_cost: Mapped[Optional[Decimal]] = fields.Monetary(_l("Purchases charged"))
     total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Month total"))
     actual_to_date: Mapped[Optional[Decimal]] = fields.Monetary(_l("Actual to date"))
     budget: Mapped[Optional[Decimal]] = fields.Monetary(_l("Cost budget"))

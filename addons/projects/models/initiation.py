@@ -130,7 +130,6 @@ class ProjectInitiation:
     needs_general_manager: Mapped[bool] = fields.Boolean(
         _l("Approved by the general manager"), readonly=True,
         help=_l("Set on submission: a special project, or an amount above the company's."))
-    project_ids = fields.One2many("project.project", "initiation_id", _l("Project"))
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", readonly=True,
                                           index=True)
 
