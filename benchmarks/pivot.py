@@ -6,6 +6,7 @@ baseline, ≤ 1 s on PostgreSQL over the year of data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -84,6 +85,44 @@ def _sales_sql(env: Environment, conn: Connection) -> Any:
         .order_by(line.c.categ_id, line.c.order_partner_id, month)).all()
 
 
+#: the day the dashboard is drawn on (the generated year's last)
+AS_OF = dt.date(2026, 12, 31)
+
+
+def _tiles_of(env: Environment) -> list[Any]:
+    """Eight tiles of the shipped analyses whose models are installed (sales, stock, accounting,
+    CRM), as a general manager's dashboard shows them."""
+    from addons.analytics.declare import catalog_of
+
+    return list(catalog_of(env.registry).tiles.values())[:8]
+
+
+def _dashboard(env: Environment) -> Any:
+    from addons.analytics.dashboards import tile_figures
+
+    return [tile_figures(env, tile, AS_OF) for tile in _tiles_of(env)]
+
+
+def _dashboard_sql(env: Environment, conn: Connection) -> Any:
+    """Per tile: the sum (or count) by month over six months, or the plain total; the same
+    conditions compiled without the service (the superuser's: no record rules)."""
+    out = []
+    for tile in _tiles_of(env):
+        table = env.registry[tile.model].__table__
+        field = tile.measure.partition(":")[0]
+        value = func.count() if field == "__count" else func.sum(table.c[field])
+        domain = list(tile.domain)
+        if not tile.date_field:
+            where = env.sudo()[tile.model].where_clause(domain)
+            out.append(conn.execute(select(value).where(where)).all())
+            continue
+        where = env.sudo()[tile.model].where_clause(
+            [*domain, (tile.date_field, ">=", "2026-07-01"), (tile.date_field, "<", "2027-01-01")])
+        month = date_bucket(table.c[tile.date_field], "month", conn.dialect.name)
+        out.append(conn.execute(select(month, value).where(where).group_by(month)).all())
+    return out
+
+
 PIVOTS = [
     Report("pivot: journal lines, account × month", ("account.move.line",), _journal,
            _journal_sql),
@@ -91,4 +130,6 @@ PIVOTS = [
            _moves_sql),
     Report("pivot: sales, category › customer × month", ("sale.order.line",), _sales,
            _sales_sql),
+    Report("dashboard: eight KPI tiles (value, change, 6-month sparkline)",
+           ("sale.order", "ir.filters"), _dashboard, _dashboard_sql),
 ]
