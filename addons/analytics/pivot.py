@@ -238,10 +238,33 @@ def _plan(measures: list[Measure]) -> list[tuple[str, str, str]]:
 
 def _accumulate(groups: list[dict[str, Any]], specs: list[str], n_rows: int,
                 measures: list[Measure]) -> dict[tuple[Any, ...], list[Any]]:
-    """Every (row prefix, column prefix) cell's figures, summed from the finest groups (each
-    group's values read once, then added into each of its cells)."""
+    """Every (row prefix, column prefix) cell's figures: the finest cells are the groups; each
+    coarser level is summed from the level below it (columns first, then rows), so a subtotal
+    adds up its few sub-cells rather than every group again."""
     plan = _plan(measures)
-    prefixes = [(i, j) for i in range(n_rows + 1) for j in range(len(specs) - n_rows + 1)]
+    kinds = [kind for kind, _first, _second in plan]
+    additive = [kind in ("sum", "count") for kind in kinds]
+    indexes = range(len(plan))
+    n_cols = len(specs) - n_rows
+
+    def add(cells: dict[Any, list[Any]], cell: Any, values: list[Any]) -> None:
+        state = cells.get(cell)
+        if state is None:
+            cells[cell] = list(values)
+            return
+        for k in indexes:
+            value, old = values[k], state[k]
+            if value is None:
+                continue
+            if old is None:
+                state[k] = value
+            elif additive[k]:
+                state[k] = old + value
+            elif kinds[k] == "avg":
+                state[k] = (old[0] + value[0], old[1] + value[1])
+            elif (value < old) if kinds[k] == "min" else (value > old):
+                state[k] = value
+
     cells: dict[Any, list[Any]] = {}
     for group in groups:
         keys = tuple(_key(group[s]) for s in specs)
@@ -253,28 +276,16 @@ def _accumulate(groups: list[dict[str, Any]], specs: list[str], n_rows: int,
                 values.append((_number(group[first]) or 0, group[second] or 0))
             else:
                 values.append(_number(group[first]))
-        row, col = keys[:n_rows], keys[n_rows:]
-        for i, j in prefixes:
-            cell = (row[:i], col[:j])
-            state = cells.get(cell)
-            if state is None:
-                cells[cell] = list(values)
-                continue
-            for k, (kind, _first, _second) in enumerate(plan):
-                value, old = values[k], state[k]
-                if value is None:
-                    continue
-                if old is None:
-                    state[k] = value
-                elif kind == "sum" or kind == "count":
-                    state[k] = old + value
-                elif kind == "avg":
-                    state[k] = (old[0] + value[0], old[1] + value[1])
-                elif (value < old) if kind == "min" else (value > old):
-                    state[k] = value
+        add(cells, (keys[:n_rows], keys[n_rows:]), values)
+    for size in range(n_cols, 0, -1):  # column subtotals of the full rows
+        for (row, col), values in [(c, v) for c, v in cells.items() if len(c[1]) == size]:
+            add(cells, (row, col[:-1]), values)
+    for size in range(n_rows, 0, -1):  # then row subtotals of every column
+        for (row, col), values in [(c, v) for c, v in cells.items() if len(c[0]) == size]:
+            add(cells, (row[:-1], col), values)
     for state in cells.values():
-        for k, (kind, _first, _second) in enumerate(plan):
-            if kind == "avg":
+        for k in indexes:
+            if kinds[k] == "avg":
                 total, count = state[k]
                 state[k] = total / count if count else None
     return cells
@@ -290,17 +301,22 @@ def _sort_key(key: Any) -> tuple[Any, ...]:
 
 def _tree(keys: set[tuple[Any, ...]], depth: int, labels: list[dict[Any, str]],
           total: str) -> Header:
-    root = Header((), total, 0)
-    nodes = {(): root}
-    for key in sorted((k for k in keys if 0 < len(k) <= depth),
-                      key=lambda k: tuple(_sort_key(v) for v in k)):
-        for size in range(1, len(key) + 1):
-            prefix = key[:size]
-            if prefix not in nodes:
-                node = Header(prefix, labels[size - 1].get(prefix[-1], ""), size)
-                nodes[prefix] = node
-                nodes[prefix[:-1]].children.append(node)
-    return root
+    """The header tree of ``keys`` (every prefix of a key is a key too), children sorted by
+    value, empty values last: each key read once, each level's values sorted apart."""
+    children: dict[tuple[Any, ...], list[Any]] = {}
+    for key in keys:
+        if 0 < len(key) <= depth:
+            children.setdefault(key[:-1], []).append(key[-1])
+
+    def build(node: Header) -> Header:
+        values = children.get(node.key)
+        if values:
+            level = labels[len(node.key)]
+            values.sort(key=_sort_key)
+            node.children = [build(Header((*node.key, v), level.get(v, ""), node.depth + 1))
+                             for v in values]
+        return node
+    return build(Header((), total, 0))
 
 
 def compute(svc: Any, domain: list[Any], rows: list[str], cols: list[str],
