@@ -92,7 +92,7 @@ def display_value(env: Environment, info: FieldInfo, value: Any) -> str | None:
 def _write_trackings(env: Environment, rows: list[dict[str, Any]]) -> None:
     if rows:
         now = utcnow()
-        env.registry["mail.tracking"].create(env, [
+        env.registry["mail.tracking"].add_unflushed(env, [
             {**row, "user_id": env.uid, "date": now} for row in rows])
 
 

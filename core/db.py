@@ -42,6 +42,7 @@ __all__ = [
     "read_signature",
     "bump_signature",
     "addon_states",
+    "wrote",
 ]
 
 SYSTEM_METADATA = MetaData()
@@ -84,6 +85,27 @@ STATES = ("uninstalled", "to install", "installed", "to upgrade", "to remove")
 #: in another of its thread (core.runtime): SQLite then
 #: begins them deferred, so readers do not queue behind writers
 READ_ONLY = "kangyi_read_only"
+
+
+#: ``connection.info`` key: the transaction in which the connection wrote (or locked rows)
+_WROTE = "kangyi_wrote"
+_READS = ("SELECT", "BEGIN", "SAVEPOINT", "RELEASE", "ROLLBACK", "PRAGMA")
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    transaction = conn.get_transaction()
+    if transaction is None or conn.info.get(_WROTE) is transaction:
+        return
+    if statement.lstrip()[:9].upper().startswith(_READS) and "FOR UPDATE" not in statement:
+        return
+    conn.info[_WROTE] = transaction
+
+
+def wrote(conn: Connection) -> bool:
+    """Has ``conn``'s current transaction written anything (or locked rows) so far?"""
+    transaction = conn.get_transaction()
+    return transaction is not None and conn.info.get(_WROTE) is transaction
 
 
 def create_engine(url: str, **kwargs: Any) -> Engine:

@@ -29,12 +29,25 @@ if TYPE_CHECKING:
     from .env import Environment
     from .fields import FieldInfo
 
-__all__ = ["BaseModel", "public", "model_method", "constrains", "depends", "utcnow"]
+__all__ = ["BaseModel", "public", "model_method", "constrains", "depends", "utcnow",
+           "columns_loaded", "CURRENT"]
+
+#: ``session.info`` key: ids (``id(instance)``) of the rows loaded or inserted during the
+#: outermost service call, in its transaction (``core.service``); on SQLite, whose writers hold
+#: the database's write lock from ``BEGIN IMMEDIATE``, such a row is current
+CURRENT = "kangyi.current_rows"
 
 
 def utcnow() -> dt.datetime:
     """Naive UTC now, as stored in ``create_date``/``write_date``."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def columns_loaded(record: Any) -> bool:
+    """Are all of the record's column attributes loaded (relationships may be unloaded: a
+    refresh leaves them so, and they load on access)?"""
+    expired = inspect(record).expired_attributes
+    return not expired or expired.isdisjoint(type(record).__mapper__.column_attrs.keys())
 
 
 def public(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -152,6 +165,15 @@ class BaseModel(RecordActions):
     @classmethod
     def create(cls, env: Environment, vals_list: list[dict[str, Any]]) -> list[BaseModel]:
         """Insert records; ``vals`` hold column values only (x2many handled by the service)."""
+        records = cls.add_unflushed(env, vals_list)
+        env.session.flush()
+        return records
+
+    @classmethod
+    def add_unflushed(cls, env: Environment,
+                      vals_list: list[dict[str, Any]]) -> list[BaseModel]:
+        """Add records to the session without flushing: rows the core appends and nobody reads
+        back at once (workflow history, tracked changes) go with the next flush, together."""
         records = []
         for vals in vals_list:
             record = cls()
@@ -161,7 +183,6 @@ class BaseModel(RecordActions):
             record.write_uid = env.uid
             records.append(record)
         env.session.add_all(records)
-        env.session.flush()
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -181,6 +202,9 @@ class BaseModel(RecordActions):
         session = object_session(self)
         assert session is not None, f"{self!r} is not in a session"
         session.flush()
+        if (session.get_bind().dialect.name == "sqlite"
+                and id(self) in session.info.get(CURRENT, ()) and columns_loaded(self)):
+            return  # SQLite: this transaction holds the write lock and read the row in it
         session.refresh(self, with_for_update=True)
 
     def check_constraints(self, field_names: set[str] | None = None) -> None:

@@ -28,7 +28,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
+from .autoflush import SELECTIVE
 from .fields import PREFETCH, FieldInfo
+from .models import columns_loaded
 from .values import to_column
 
 if TYPE_CHECKING:
@@ -238,8 +240,11 @@ def recompute(env: Environment) -> None:
     marks = _marks(session)
     marks.running = True
     try:
+        quiet = _nothing_to_mark(session, env.registry)
         while True:
-            session.flush()
+            if not quiet:
+                session.flush()
+            quiet = False
             if not marks.pending:
                 return
             # the marked nodes reading from no other marked node run together, then one flush
@@ -261,6 +266,29 @@ def recompute(env: Environment) -> None:
                         _compute_stored(env, node, ids)
     finally:
         marks.running = False
+
+
+def _nothing_to_mark(session: Session, registry: Registry) -> bool:
+    """Inside a service call (selective autoflush, :mod:`core.autoflush`): can the pending
+    changes mark nothing to recompute? Then they wait for the next flush that needs them."""
+    if session.autoflush is not SELECTIVE or session.deleted:
+        return False
+    graph = registry.compute_graph
+    for obj in session.new:
+        model = getattr(obj, "_name", "")
+        if graph.stored.get(model) or graph.watched.get(model):
+            return False
+    for obj in session.dirty:
+        watched = graph.watched.get(getattr(obj, "_name", ""))
+        if not watched:
+            continue
+        state = inspect(obj)
+        changed = state.committed_state.keys()
+        # a relation set on the object changes its column only at the flush: it may mark too
+        relations = state.mapper.relationships
+        if not watched.isdisjoint(changed) or any(key in relations for key in changed):
+            return False
+    return True
 
 
 def _before_commit(session: Session) -> None:
@@ -399,11 +427,9 @@ def _records(session: Session, cls: Any, ids: Iterable[int]) -> list[Any]:
     """The existing records ``ids``: those the session holds with their columns loaded as they
     are, the others in one query."""
     found, wanted = [], []
-    columns = cls.__mapper__.column_attrs.keys()
     for rid in sorted(set(ids)):
         record = session.identity_map.get(session.identity_key(cls, rid))
-        if record is None or record in session.deleted or inspect(record).expired_attributes \
-                .intersection(columns):
+        if record is None or record in session.deleted or not columns_loaded(record):
             wanted.append(rid)
         else:
             found.append(record)

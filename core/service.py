@@ -13,16 +13,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, func, insert, inspect, select
+from sqlalchemy import delete, event, func, insert, select
 from sqlalchemy.exc import DataError, IntegrityError, ResourceClosedError
 from sqlalchemy.orm import Session
 
-from . import integrity
+from . import autoflush, db, integrity
 from . import values as conv
 from .domain import AND, OR, compile_domain, normalize
 from .errors import AccessError, MissingError, ValidationError
 from .fields import FieldInfo
 from .i18n import _
+from .models import CURRENT, columns_loaded
 from .readgroup import read_group
 from .recompute import compute_values, mark_modified, recompute
 from .translate import catalog, translate, translate_domain, untranslate
@@ -189,7 +190,7 @@ class ModelService:
         wanted = []
         for rid in dict.fromkeys(i for i in ids if 0 < i <= MAX_ID):  # others cannot exist
             record = self._in_session(rid)
-            if record is not None and not inspect(record).expired_attributes:
+            if record is not None and columns_loaded(record):
                 found[rid] = record
             else:
                 wanted.append(rid)
@@ -662,35 +663,59 @@ class _Savepoint:
     A call made while another service call's savepoint is the innermost one (a record method
     creating lines, a hook writing a voucher…) opens none of its own: if it fails, the outer
     call's savepoint rolls back the whole operation. A savepoint opened by other code in between
-    (an import row, a web action) gets a service savepoint of its own again."""
+    (an import row, a web action) gets a service savepoint of its own again.
+
+    A call that starts before its transaction wrote anything (the first write of a web request)
+    opens no SAVEPOINT either: if it fails, rolling the transaction back undoes exactly what it
+    did, as the savepoint would have."""
 
     def __init__(self, env: Environment) -> None:
         self.env = env
         self.tx: Any = None
+        self.root = False
+        self.autoflush: Any = None
 
     def __enter__(self) -> None:
         session = self.env.session
         stack = session.info.setdefault(_SAVEPOINTS, [])
-        if stack and session.get_nested_transaction() is stack[-1]:
+        if stack and _innermost(session) is stack[-1]:
             return  # inside another service call's savepoint: that one covers this call
         recompute(self.env)  # what changed before is settled outside this savepoint
         if not stack:
             _keep_loaded(session)
-        self.tx = session.begin_nested()
+        if session.get_nested_transaction() is None and not _wrote(session):
+            self.tx, self.root = session.get_transaction() or session.begin(), True
+        else:
+            self.tx = session.begin_nested()
         stack.append(self.tx)
+        self.autoflush = autoflush.selective(session)
 
     def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
         if self.tx is None:
             return False
-        stack = self.env.session.info[_SAVEPOINTS]
+        session = self.env.session
+        failed = None
+        if exc is None:
+            try:  # what the call left pending is written here, inside its savepoint
+                recompute(self.env)
+                session.flush()
+            except Exception as error:  # noqa: BLE001  (undone and raised below)
+                exc = failed = error
+        autoflush.restore(session, self.autoflush)
+        stack = session.info[_SAVEPOINTS]
         stack.remove(self.tx)
         if not stack:
-            self.env.session.info.pop(_KEPT, None)
+            session.info.pop(_KEPT, None)
+            session.info.pop(CURRENT, None)
         if exc is None:
-            self.tx.commit()
+            if not self.root:
+                self.tx.commit()
             return False
         try:
-            self.tx.rollback()  # also when a failed flush already deactivated the savepoint
+            if self.root:
+                session.rollback()  # the transaction had written nothing before this call
+            else:
+                self.tx.rollback()  # also when a failed flush already deactivated the savepoint
         except ResourceClosedError:
             pass  # closed by an inner rollback: nothing left to undo
         if isinstance(exc, IntegrityError):
@@ -699,7 +724,21 @@ class _Savepoint:
         if isinstance(exc, DataError):  # a value the column cannot hold (PostgreSQL)
             raise ValidationError(_("A value is out of range or not valid for its field.")) \
                 from exc
+        if failed is not None:
+            raise failed
         return False
+
+
+def _innermost(session: Session) -> Any:
+    """The innermost transaction of ``session``: its savepoint, else the transaction."""
+    return session.get_nested_transaction() or session.get_transaction()
+
+
+def _wrote(session: Session) -> bool:
+    """Has ``session``'s transaction written (or locked) anything yet?"""
+    if session.get_transaction() is None:
+        return False
+    return db.wrote(session.connection())
 
 
 def _keep_loaded(session: Session) -> None:
@@ -707,11 +746,22 @@ def _keep_loaded(session: Session) -> None:
     (a weak one): a product, account or location read for one line is not read again for the
     next once nothing else held it. Code that changes rows with SQL expires them, as before."""
     session.info[_KEPT] = []
+    session.info[CURRENT] = set()
     if not event.contains(session, "loaded_as_persistent", _kept):
         event.listen(session, "loaded_as_persistent", _kept)
+        event.listen(session, "pending_to_persistent", _inserted)
 
 
 def _kept(session: Session, instance: Any) -> None:
     kept = session.info.get(_KEPT)
     if kept is not None:
         kept.append(instance)
+        session.info[CURRENT].add(id(instance))
+
+
+def _inserted(session: Session, instance: Any) -> None:
+    """A row this call inserted is current too (``BaseModel.lock`` on SQLite)."""
+    kept = session.info.get(_KEPT)
+    if kept is not None:
+        kept.append(instance)
+        session.info[CURRENT].add(id(instance))

@@ -198,7 +198,7 @@ def _approvers(env: Environment, record: BaseModel, step: dict[str, Any],
 def _log(env: Environment, record: BaseModel, transition: str, decision: str,
          from_state: str | None, to_state: str | None, comment: str | None = None,
          request: Any = None, step: str | None = None) -> None:
-    env.registry["workflow.history"].create(env, [{
+    env.registry["workflow.history"].add_unflushed(env, [{
         "res_model": record._name, "res_id": record.id, "transition": transition,
         "decision": decision, "from_state": from_state, "to_state": to_state,
         "comment": (comment or "").strip() or None, "user_id": env.uid, "date": utcnow(),

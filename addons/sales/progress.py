@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from .amounts import money, percent
 
@@ -32,71 +33,81 @@ __all__ = ["refresh_orders"]
 ZERO = Decimal(0)
 
 
-def _expire(env: Any, cls: type, keep: Any) -> None:
+def _written(env: Any, cls: type, changes: list[dict[str, Any]]) -> None:
+    """Lines the session holds take the figures just written by SQL (as if read again; only
+    ``write_date``, set by the statement, is read again when used)."""
+    by_id = {c["line_id"]: c for c in changes}
     for obj in list(env.session.identity_map.values()):
-        if isinstance(obj, cls) and keep(obj):
-            env.session.expire(obj)
+        change = by_id.get(getattr(obj, "id", None)) if isinstance(obj, cls) else None
+        if change is None:
+            continue
+        for name, key in (("qty_delivered", "done"), ("qty_invoiced", "billed"),
+                          ("qty_to_invoice", "left")):
+            scale = getattr(cls.__table__.c[name].type, "scale", None)  # as read back
+            value = change[key]
+            set_committed_value(obj, name, value if scale is None else value.quantize(
+                Decimal(1).scaleb(-scale)))
+        env.session.expire(obj, ["write_date"])
 
 
-def _sums(env: Any, line_col: Any, qty_col: Any, where: Any, line_ids: list[int]) -> dict:
-    rows = env.session.execute(select(line_col, func.sum(qty_col)).where(
-        line_col.in_(line_ids), where).group_by(line_col))
-    return {lid: Decimal(str(total or 0)) for lid, total in rows}
+def _summed(column: Any, owner: Any, where: Any, line: Any) -> Any:
+    """The sum of ``column`` over the rows of ``owner`` (a line's notices) matching ``where``,
+    for each order line of the enclosing query."""
+    return select(func.coalesce(func.sum(column), 0)).where(owner == line.id, where) \
+        .scalar_subquery()
 
 
-def refresh_lines(env: Any, order_ids: list[int]) -> None:
-    """Recompute ``qty_delivered``, ``qty_invoiced`` and ``qty_to_invoice`` of the orders' lines."""
+def refresh_lines(env: Any, order_ids: list[int]) -> list[dict[str, Any]]:
+    """Recompute ``qty_delivered``, ``qty_invoiced`` and ``qty_to_invoice`` of the orders' lines
+    (one query reads them with their sums); returns each line's figures as they are now."""
     registry = env.registry
     line, order, product = (registry["sale.order.line"], registry["sale.order"],
                             registry["product.product"])
-    rows = env.session.execute(
-        select(line.id, line.product_uom_qty, product.type, order.state, line.qty_delivered,
-               line.qty_invoiced, line.qty_to_invoice)
-        .join(order, order.id == line.order_id).join(product, product.id == line.product_id)
-        .where(line.order_id.in_(order_ids))).all()
-    line_ids = [r.id for r in rows]
-    if not line_ids:
-        return
     dline, dnote = registry["sale.delivery.notice.line"], registry["sale.delivery.notice"]
     iline, inote = registry["sale.invoice.notice.line"], registry["sale.invoice.notice"]
-    delivered = _sums(env, dline.order_line_id, dline.product_uom_qty,
-                      dline.notice_id.in_(select(dnote.id).where(dnote.state == "done")),
-                      line_ids)
-    invoiced = _sums(env, iline.order_line_id, iline.quantity,
-                     iline.notice_id.in_(select(inote.id).where(inote.state != "cancel")),
-                     line_ids)
-    changes = []
+    rows = env.session.execute(
+        select(line.id, line.order_id, line.product_uom_qty, line.price_total, product.type,
+               order.state, line.qty_delivered, line.qty_invoiced, line.qty_to_invoice,
+               _summed(dline.product_uom_qty, dline.order_line_id,
+                       dline.notice_id.in_(select(dnote.id).where(dnote.state == "done")),
+                       line).label("delivered"),
+               _summed(iline.quantity, iline.order_line_id,
+                       iline.notice_id.in_(select(inote.id).where(inote.state != "cancel")),
+                       line).label("invoiced"))
+        .join(order, order.id == line.order_id).join(product, product.id == line.product_id)
+        .where(line.order_id.in_(order_ids))).all()
+    changes, figures = [], []
     for row in rows:
-        done = delivered.get(row.id, ZERO)
+        done = Decimal(str(row.delivered or 0))
         if row.type == "service" and row.state in ("sale", "done"):
             done = Decimal(row.product_uom_qty)
-        billed = invoiced.get(row.id, ZERO)
+        billed = Decimal(str(row.invoiced or 0))
         new = (done, billed, max(done - billed, ZERO))
         if new != (row.qty_delivered, row.qty_invoiced, row.qty_to_invoice):
             changes.append({"line_id": row.id, "done": new[0], "billed": new[1], "left": new[2]})
+        figures.append({"order_id": row.order_id, "product_uom_qty": row.product_uom_qty,
+                        "qty_delivered": new[0], "qty_invoiced": new[1],
+                        "price_total": row.price_total})
     if not changes:
-        return
+        return figures
     table = line.__table__
     env.session.execute(update(table).where(table.c.id == bindparam("line_id")).values(
         qty_delivered=bindparam("done"), qty_invoiced=bindparam("billed"),
         qty_to_invoice=bindparam("left")), changes)  # one executemany, only lines that moved
-    changed = {c["line_id"] for c in changes}
-    _expire(env, line, lambda obj: obj.id in changed)
+    _written(env, line, changes)
+    return figures
 
 
-def _order_figures(env: Any, order_ids: list[int]) -> dict[int, dict[str, Any]]:
-    registry = env.registry
-    line = registry["sale.order.line"]
+def _order_figures(lines: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     figures: dict[int, dict[str, Any]] = defaultdict(lambda: {
         "delivered": ZERO, "full": True, "any": False, "to_invoice": False, "billed_all": True})
-    for row in env.session.execute(select(
-            line.order_id, line.product_uom_qty, line.qty_delivered, line.qty_invoiced,
-            line.price_total).where(line.order_id.in_(order_ids))):
-        fig = figures[row.order_id]
-        qty, done, billed = (Decimal(row.product_uom_qty or 0), Decimal(row.qty_delivered or 0),
-                             Decimal(row.qty_invoiced or 0))
+    for row in lines:
+        fig = figures[row["order_id"]]
+        qty, done, billed = (Decimal(row["product_uom_qty"] or 0),
+                             Decimal(row["qty_delivered"] or 0),
+                             Decimal(row["qty_invoiced"] or 0))
         share = min(done / qty, Decimal(1)) if qty else ZERO
-        fig["delivered"] += Decimal(row.price_total or 0) * share
+        fig["delivered"] += Decimal(row["price_total"] or 0) * share
         fig["full"] = fig["full"] and done >= qty
         fig["any"] = fig["any"] or done > 0
         fig["to_invoice"] = fig["to_invoice"] or done > billed
@@ -115,13 +126,12 @@ def _invoices(env: Any, order_ids: list[int]) -> dict[int, list[tuple[Any, Decim
     return result
 
 
-def _collected(env: Any, order_ids: list[int]) -> dict[int, Decimal]:
+def _collected(env: Any, order_cls: Any) -> Any:
+    """The allocations of posted collections to each order of the enclosing query."""
     alloc, coll = env.registry["sale.collection.allocation"], env.registry["sale.collection"]
-    rows = env.session.execute(select(alloc.order_id, func.sum(alloc.amount)).join(
-        coll, coll.id == alloc.collection_id).where(alloc.order_id.in_(order_ids),
-                                                    coll.state == "posted")
-        .group_by(alloc.order_id))
-    return {oid: Decimal(str(total or 0)) for oid, total in rows}
+    return select(func.coalesce(func.sum(alloc.amount), 0)).join(
+        coll, coll.id == alloc.collection_id).where(alloc.order_id == order_cls.id,
+                                                    coll.state == "posted").scalar_subquery()
 
 
 def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
@@ -130,16 +140,15 @@ def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
     if not ids:
         return
     env.flush_all()  # line amounts read below by SQL
-    refresh_lines(env, ids)
-    figures, invoices, collected = (_order_figures(env, ids), _invoices(env, ids),
-                                    _collected(env, ids))
+    figures, invoices = _order_figures(refresh_lines(env, ids)), _invoices(env, ids)
     order_cls = env.registry["sale.order"]
     to_move: list[tuple[int, str]] = []
-    for order in env.session.scalars(select(order_cls).where(order_cls.id.in_(ids))):
+    for order, collected in env.session.execute(
+            select(order_cls, _collected(env, order_cls)).where(order_cls.id.in_(ids))):
         fig = figures[order.id]
         total = Decimal(order.amount_total or 0)
         billed = sum((amount for _due, amount in invoices[order.id]), ZERO)
-        paid = collected.get(order.id, ZERO)
+        paid = Decimal(str(collected or 0))
         order.amount_delivered = money(fig["delivered"])
         order.amount_invoiced = money(billed)
         order.amount_collected = money(paid)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, inspect, select
 
 from core import audit
 from core.attachments import release_blobs
@@ -82,6 +82,18 @@ def _watched(model: str) -> bool:
     return model not in _OWN_MODELS
 
 
+def _starts_elsewhere(env: Any, cls: Any, field: str, ids: list[int], initial: str) -> bool:
+    """Does a new record of ``ids`` hold a state other than ``initial``? Read from the records
+    the session holds (just inserted), else in one query."""
+    session = env.session
+    held = [session.identity_map.get(session.identity_key(cls, rid)) for rid in ids]
+    if all(r is not None and field in inspect(r).dict for r in held):
+        return any(getattr(r, field) not in (None, initial) for r in held)
+    column = cls.__table__.c[field]
+    return env.session.scalar(select(cls.id).where(
+        cls.id.in_(ids), column.is_not(None), column != initial).limit(1)) is not None
+
+
 @hookimpl
 def record_created(env: Any, model: str, ids: list[int]) -> None:
     if not _watched(model):
@@ -89,11 +101,8 @@ def record_created(env: Any, model: str, ids: list[int]) -> None:
     cls = env.registry[model]
     workflow = workflow_of(cls)
     if workflow is not None and not is_engine(env):
-        column = cls.__table__.c[workflow.field]
         initial = workflow.initial_state(cls)
-        wrong = env.session.scalar(select(cls.id).where(
-            cls.id.in_(ids), column.is_not(None), column != initial).limit(1))
-        if wrong is not None:  # e.g. a default_<state> in the context
+        if _starts_elsewhere(env, cls, workflow.field, ids, initial):  # a default_<state>…
             raise ValidationError(_("New %(model)s records start in the state %(state)s; "
                                     "only workflow actions change it.", model=model,
                                     state=initial), field=workflow.field)

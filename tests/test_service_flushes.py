@@ -1,0 +1,92 @@
+"""Inside a service call the session flushes only for statements that need it, and the first
+call of a transaction needs no SAVEPOINT; what each reads and undoes stays the same (issue 24)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
+
+from core.errors import ValidationError
+from core.runtime import Runtime
+
+
+@contextmanager
+def flushes() -> Iterator[list[None]]:
+    seen: list[None] = []
+
+    def record(_session: Session, _context: Any) -> None:
+        seen.append(None)
+
+    event.listen(Session, "after_flush", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Session, "after_flush", record)
+
+
+@contextmanager
+def statements(runtime: Runtime) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+
+
+def test_a_query_flushes_only_when_it_reads_what_is_pending(runtime: Runtime) -> None:
+    with runtime.env() as env:
+        pid = env["res.partner"].create({"name": "Acme", "city": "上海"})
+    with runtime.env() as env:
+        partner_cls, user_cls = env.registry["res.partner"], env.registry["res.users"]
+        with env["res.partner"]._savepoint():  # as inside any service call
+            partner = env.session.get(partner_cls, pid)
+            partner.city = "北京"
+            with flushes() as seen:
+                users = env.session.scalar(select(func.count()).select_from(user_cls))
+            assert users and seen == []  # another table: nothing to write first
+            with flushes() as seen:
+                city = env.session.scalar(select(partner_cls.city).where(
+                    partner_cls.id == pid))
+            assert city == "北京" and len(seen) == 1  # its table: the change is written first
+            partner.city = "杭州"
+            with flushes() as seen, env.session.no_autoflush:
+                city = env.session.scalar(select(partner_cls.city).where(
+                    partner_cls.id == pid))
+            assert city == "北京" and seen == []  # no_autoflush still means none
+        assert env.session.autoflush is True  # given back after the call
+    with runtime.env() as env:
+        assert env["res.partner"].read([pid], ["city"])[0]["city"] == "杭州"
+
+
+def test_the_first_call_needs_no_savepoint_and_a_failure_still_undoes_it(
+        runtime: Runtime) -> None:
+    with runtime.env() as env:
+        partners = env["res.partner"]
+        with statements(runtime) as seen:
+            first = partners.create({"name": "First"})
+        assert not [s for s in seen if s.startswith("SAVEPOINT")], seen
+        with statements(runtime) as seen:
+            partners.create({"name": "Second"})
+        assert [s for s in seen if s.startswith("SAVEPOINT")], seen  # the transaction wrote
+        with pytest.raises(ValidationError):
+            partners.create({"name": "Orphan", "parent_id": 2**31 - 2})  # no such parent
+        assert partners.search_count([("name", "in", ["First", "Second"])]) == 2
+    with runtime.env() as env:
+        partners = env["res.partner"]
+        with pytest.raises(ValidationError):  # the first write of this transaction fails
+            partners.create({"name": "Orphan", "parent_id": 2**31 - 2})
+        third = partners.create({"name": "Third"})  # the session goes on
+    with runtime.env() as env:
+        names = {r["name"] for r in env["res.partner"].read([first, third], ["name"])}
+        assert names == {"First", "Third"}
+        assert env["res.partner"].search_count([("name", "=", "Orphan")]) == 0
