@@ -60,3 +60,27 @@ def register_jobs() -> list:
     return [CronJob("projects.job_monthly_costs",
                     _l("Projects: monthly project costs to the cost director and general "
                        "manager"), monthly_cost_job, cron="0 1 1 * *")]
+
+
+@hookimpl
+def work_waiting(env) -> list:
+    """Home page work: presales requests 技术服务部 must staff, presales to evaluate and early
+    starts to arrange (项目管理部); one COUNT each, for the posts the work belongs to."""
+    from core.i18n import _l
+    from core.work import WorkItem
+
+    from .groups import OFFICE, TECH
+
+    items = []
+    if env.access.has_group(TECH):
+        items.append(WorkItem(_l("Presales requests to staff"), env[
+            "project.presales.request"].search_count([("state", "=", "submitted")]),
+            "/web/project.presales.request?filter=submitted"))
+    if env.access.has_group(OFFICE):
+        items.append(WorkItem(_l("Presales to evaluate"), env[
+            "project.presales.request"].search_count([("state", "=", "evaluation")]),
+            "/web/project.presales.request?filter=evaluation"))
+        items.append(WorkItem(_l("Early starts to arrange"), env[
+            "project.early.start"].search_count([("state", "=", "arrangement")]),
+            "/web/project.early.start?filter=arrangement"))
+    return items

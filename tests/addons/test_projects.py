@@ -173,6 +173,8 @@ def test_presales_support_chain_and_evaluation(org: Org) -> None:
         env[model].call("action_submit", [request])
     _approve_all(org, model, request, ("li",))  # the department manager signs
     assert _state(org, model, request) == "submitted"
+    waiting = client_for(org.app, "sun").get("/").get_data(as_text=True)  # sun's home page
+    assert "/web/project.presales.request?filter=submitted" in waiting
     with org.env("sun") as env:  # 技术服务部 names the lead and proposes
         env[model].write([request], {"lead_id": org.users["sun"],
                                      "team_ids": [(6, 0, [org.users["zhao"]])]})
