@@ -22,6 +22,7 @@ from sqlalchemy import delete, insert, select, update
 from .db import model_data_table
 from .errors import AddonError
 from .i18n import _
+from .translate import msgid
 
 if TYPE_CHECKING:
     from .addons import AddonInfo
@@ -156,8 +157,8 @@ def sync_security(loader: DataLoader, results: dict[str, list[Any]]) -> None:
     for group in results.get("register_groups", []):
         implied = [loader.resolve(x) for x in group.implied]
         loader.record(group.xmlid, "res.groups", {
-            "name": str(group.name), "category": str(group.category) or False,
-            "comment": str(group.comment) or False, "implied_ids": [(6, 0, implied)]})
+            "name": str(msgid(group.name)), "category": str(msgid(group.category)) or False,
+            "comment": str(msgid(group.comment)) or False, "implied_ids": [(6, 0, implied)]})
     for access in results.get("register_access", []):
         loader.record(access.xmlid, "ir.model.access", {
             "name": access.xmlid, "model": access.model,
@@ -166,7 +167,7 @@ def sync_security(loader: DataLoader, results: dict[str, list[Any]]) -> None:
             "perm_create": access.create, "perm_unlink": access.unlink})
     for rule in results.get("register_rules", []):
         loader.record(rule.xmlid, "ir.rule", {
-            "name": str(rule.name), "model": rule.model, "domain_force": rule.domain,
+            "name": str(msgid(rule.name)), "model": rule.model, "domain_force": rule.domain,
             "groups": [(6, 0, [loader.resolve(g) for g in rule.groups])],
             "perm_read": rule.read, "perm_write": rule.write,
             "perm_create": rule.create, "perm_unlink": rule.unlink})

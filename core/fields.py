@@ -74,6 +74,9 @@ class FieldInfo:
     #: ``Char``/``Text``: the stored (English) value is shown in the reader's language through
     #: the catalogs (see :mod:`core.translate`)
     translate: bool = False
+    #: a code or technical key (a login, a model name, a domain): shown as it is, marked
+    #: ``translate="no"`` in pages (never translated, not text to translate)
+    code: bool = False
     #: name of the model method computing the field (or None); see :mod:`core.compute`
     compute: str | None = None
     #: ``"partner_id.country_id"``: the value at the end of a many2one path
@@ -135,8 +138,9 @@ def _column(
 def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
     if isinstance(kw.get("edit_states"), str):
         kw["edit_states"] = (kw["edit_states"],)
-    if kw.get("translate") and type_ not in ("char", "text"):
-        raise TypeError(f"a {type_} field cannot be translate=True (Char and Text only)")
+    for option in ("translate", "code"):
+        if kw.get(option) and type_ not in ("char", "text"):
+            raise TypeError(f"a {type_} field cannot be {option}=True (Char and Text only)")
     groups = kw.pop("groups", ()) or ()
     if isinstance(groups, str):
         groups = tuple(g.strip() for g in groups.split(",") if g.strip())

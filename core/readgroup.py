@@ -10,6 +10,7 @@ from sqlalchemy import Integer, String, cast, func, literal_column, select
 
 from .errors import ValidationError
 from .i18n import _
+from .translate import catalog, translate
 
 if TYPE_CHECKING:
     from .service import ModelService
@@ -139,7 +140,10 @@ def read_group(
         info = service.fields[name]
         if index in named:  # joined in: as display_names() words them
             at = name_at[index]
-            names[name] = {row[index]: (str(row[at]) if row[at] is not None
+            comodel = service.env.registry[info.comodel or ""]
+            messages = catalog(service.env.lang) if comodel.__fields__[
+                comodel._rec_name].translate else None
+            names[name] = {row[index]: (str(translate(messages, row[at])) if row[at] is not None
                                         else f"{info.comodel},{row[index]}")
                            for row in rows if row[index]}
         elif info.type == "many2one" and not granularity:
@@ -161,6 +165,8 @@ def read_group(
             if cell is None:
                 if labels is None:
                     shown = value if value is not None else False
+                    if service.fields[name].translate:  # the group's label, not its key
+                        shown = translate(catalog(service.env.lang), shown)
                 else:
                     shown = (value, labels.get(value, "")) if value else False
                 cell = seen[value] = (shown, group_leaf(name, granularity, value))

@@ -292,7 +292,7 @@ class ModelService:
         self._check_ids([], "read")
         rec_name = self.cls._rec_name if self.cls._rec_name in self.fields else None
         if rec_name is None:
-            return {i: f"{self._name},{i}" for i in ids}
+            return {i: self._unnamed(i) for i in ids}
         info = self.fields[rec_name]
         messages = catalog(self.env.lang) if info.translate else None
         if not info.stored:  # a name computed on read
@@ -300,11 +300,15 @@ class ModelService:
                                     list(self._load(ids).values()), [info])
             return {rid: str(translate(messages, v[rec_name]))
                     if v[rec_name] not in (None, False, "")
-                    else f"{self._name},{rid}" for rid, v in values.items()}
+                    else self._unnamed(rid) for rid, v in values.items()}
         column = self.cls.__table__.c[rec_name]
         rows = self.env.session.execute(select(self.cls.id, column).where(self.cls.id.in_(ids)))
         return {rid: (str(translate(messages, name)) if name is not None
-                      else f"{self._name},{rid}") for rid, name in rows}
+                      else self._unnamed(rid)) for rid, name in rows}
+
+    def _unnamed(self, rid: int) -> str:
+        """The display name of a record without a name: its kind and id (``发货通知单明细 #10``)."""
+        return f"{self.cls._description or self._name} #{rid}"
 
     def search_read(self, domain: Sequence[Any] | None = None,
                     fields: Sequence[str] | None = None, offset: int = 0,

@@ -11,11 +11,13 @@ translated part by part, and a leading code (``1122 Receivables``) is kept as it
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["N_", "msgid", "catalog", "translate", "sources", "translate_domain", "untranslate"]
+__all__ = ["N_", "msgid", "catalog", "offline_catalog", "gettext_for", "translate", "sources",
+           "translate_domain", "untranslate"]
 
 _CODE = re.compile(r"^(\S*\d\S*\s+)(.+)$")
 _LIKE = {"=", "ilike", "like", "=ilike", "=like"}
@@ -53,6 +55,35 @@ def catalog(lang: str | None) -> dict[str, str] | None:
         memo[lang] = {k: v for k, v in messages.items()
                       if isinstance(k, str) and k and isinstance(v, str) and v} or None
     return memo[lang]
+
+
+@functools.cache
+def offline_catalog(lang: str) -> dict[str, str] | None:
+    """The catalog of ``lang`` read from the ``.po`` files of every addon found, for work done
+    outside the web app (installs, jobs run by the CLI): the addons' first, the core's last."""
+    if not lang or lang.split("_")[0] == "en":
+        return None
+    from .addons import discover_addons
+    from .translations import catalog_path, catalog_sources, load_catalog
+
+    sources = catalog_sources(discover_addons())
+    messages: dict[str, str] = {}
+    for _name, _source, translations in sources[1:] + sources[:1]:
+        for message in load_catalog(catalog_path(translations, lang), lang):
+            if isinstance(message.id, str) and message.id and message.string \
+                    and not message.fuzzy:
+                messages[message.id] = str(message.string)
+    return messages or None
+
+
+def gettext_for(lang: str | None, message: str, **values: Any) -> str:
+    """``message`` in ``lang`` (a text written for a given user, e.g. a follow-up created by an
+    install or a job): the app's catalogs, else those on disk."""
+    from flask import has_app_context
+
+    messages = (catalog(lang) if has_app_context() else offline_catalog(lang or "en")) or {}
+    text = messages.get(message, message)
+    return text % values if values else text
 
 
 def translate(messages: dict[str, str] | None, value: Any) -> Any:

@@ -101,7 +101,8 @@ def test_pages_show_translations_and_saving_a_form_unchanged_keeps_the_source(ap
     assert "我的公司" in listing and "My Company" not in listing
     page = client.get(f"/web/res.company/{company}").get_data(as_text=True)
     assert 'value="我的公司"' in page and "My Company" not in page
-    assert "管理员" in client.get("/web/res.users").get_data(as_text=True)
+    users = client.get("/web/res.users").get_data(as_text=True)
+    assert "管理员" in users and re.search(r'translate="no"><a href="[^"]+">admin</a>', users)
     data = _shown_form(page)
     data["csrf_token"] = csrf(client, f"/web/res.company/{company}")
     saved = client.post(f"/web/res.company/{company}", data=data)

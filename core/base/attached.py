@@ -21,7 +21,8 @@ __all__ = ["attached_to_record"]
 
 def _reference_fields(name: bool) -> dict[str, Any]:
     """Fresh field objects (the registry names each field after its model)."""
-    refs = {"res_model": fields.Char(_l("Model"), size=128, required=True, index=True),
+    refs = {"res_model": fields.Char(_l("Model"), size=128, required=True, index=True,
+                                     code=True),
             "res_id": fields.Integer(_l("Record"), required=True, index=True)}
     if name:
         refs["res_name"] = fields.Char(_l("Document"))

@@ -44,7 +44,7 @@ class Tracking:
     _rec_name = "field"
 
     kind: Mapped[str] = fields.Selection(TRACKING_KINDS, _l("Change"), required=True)
-    field: Mapped[Optional[str]] = fields.Char(_l("Field"), size=64)
+    field: Mapped[Optional[str]] = fields.Char(_l("Field"), size=64, code=True)
     field_label: Mapped[Optional[str]] = fields.Char(_l("Field label"), translate=True)
     old_value: Mapped[Optional[str]] = fields.Text(_l("Old value"), translate=True)
     new_value: Mapped[Optional[str]] = fields.Text(_l("New value"), translate=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped
 from core import fields, public
 from core.i18n import _l
 
-LANGUAGES = [("en", "English"), ("zh_CN", "简体中文")]
+LANGUAGES = [("en", _l("English")), ("zh_CN", _l("Simplified Chinese"))]
 
 
 class Currency:
@@ -91,7 +91,8 @@ class Users:
     _description = _l("User")
     _order = "login"
 
-    login: Mapped[str] = fields.Char(_l("Login"), size=128, required=True, unique=True)
+    login: Mapped[str] = fields.Char(_l("Login"), size=128, required=True, unique=True,
+                                     code=True)
     name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
     password: Mapped[Optional[str]] = fields.Password(_l("Password"))
     email: Mapped[Optional[str]] = fields.Char(_l("Email"))
@@ -127,8 +128,8 @@ class ModelAccess:
     _description = _l("Access right")
     _order = "model, id"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
-    model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, code=True)
+    model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True, code=True)
     group_id: Mapped[Optional[int]] = fields.Many2one("res.groups", _l("Group"),
                                                       ondelete="CASCADE")
     perm_read: Mapped[bool] = fields.Boolean(_l("Read"))
@@ -143,9 +144,9 @@ class Rule:
     _description = _l("Record rule")
     _order = "model, name"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
-    model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    domain_force: Mapped[str] = fields.Text(_l("Domain"), required=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
+    model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True, code=True)
+    domain_force: Mapped[str] = fields.Text(_l("Domain"), required=True, code=True)
     groups = fields.Many2many("res.groups", _l("Groups"), relation="rule_group_rel",
                               column1="rule_group_id", column2="group_id")
     perm_read: Mapped[bool] = fields.Boolean(_l("Apply for read"), default=True)

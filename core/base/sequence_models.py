@@ -18,11 +18,11 @@ class Sequence:
     _description = _l("Numbering sequence")
     _order = "code, company_id, id"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
-    code: Mapped[str] = fields.Char(_l("Code"), size=128, required=True, index=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
+    code: Mapped[str] = fields.Char(_l("Code"), size=128, required=True, index=True, code=True)
     prefix: Mapped[Optional[str]] = fields.Char(
-        _l("Prefix"), size=64, help=_l("May use %(year)s, %(y)s, %(month)s, %(day)s."))
-    suffix: Mapped[Optional[str]] = fields.Char(_l("Suffix"), size=64)
+        _l("Prefix"), size=64, code=True, help=_l("May use %(year)s, %(y)s, %(month)s, %(day)s."))
+    suffix: Mapped[Optional[str]] = fields.Char(_l("Suffix"), size=64, code=True)
     padding: Mapped[Optional[int]] = fields.Integer(_l("Digits"), default=5)
     number_increment: Mapped[Optional[int]] = fields.Integer(_l("Step"), default=1)
     number_next: Mapped[Optional[int]] = fields.Integer(_l("Next number"), default=1)

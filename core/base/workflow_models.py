@@ -35,10 +35,11 @@ class WorkflowStep:
     _order = "res_model, transition, sequence, id"
     _rec_name = "label"
 
-    name: Mapped[str] = fields.Char(_l("Step"), size=64, required=True)
+    name: Mapped[str] = fields.Char(_l("Step"), size=64, required=True, code=True)
     label: Mapped[Optional[str]] = fields.Char(_l("Label"), translate=True)
-    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True)
-    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
+    res_model: Mapped[str] = fields.Char(_l("Model"), size=128, required=True, index=True,
+                                         code=True)
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True, code=True)
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
     group_id: Mapped[Optional[int]] = fields.Many2one("res.groups", _l("Approver group"),
                                                       ondelete="SET NULL")
@@ -62,8 +63,8 @@ class WorkflowRequest:
     _description = _l("Approval request")
     _rec_name = "res_name"
 
-    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
-    from_state: Mapped[Optional[str]] = fields.Char(_l("From state"), size=64)
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True, code=True)
+    from_state: Mapped[Optional[str]] = fields.Char(_l("From state"), size=64, code=True)
     state: Mapped[str] = fields.Selection(REQUEST_STATES, _l("Status"), default="pending",
                                           index=True)
     step_id: Mapped[Optional[int]] = fields.Many2one("workflow.step", _l("Current step"))
@@ -82,11 +83,11 @@ class WorkflowHistory:
 
     request_id: Mapped[Optional[int]] = fields.Many2one("workflow.request", _l("Request"),
                                                         ondelete="SET NULL")
-    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True)
-    step: Mapped[Optional[str]] = fields.Char(_l("Step"), size=64)
+    transition: Mapped[str] = fields.Char(_l("Transition"), size=64, required=True, code=True)
+    step: Mapped[Optional[str]] = fields.Char(_l("Step"), size=64, code=True)
     decision: Mapped[str] = fields.Selection(DECISIONS, _l("Decision"), required=True)
-    from_state: Mapped[Optional[str]] = fields.Char(_l("From"), size=64)
-    to_state: Mapped[Optional[str]] = fields.Char(_l("To"), size=64)
+    from_state: Mapped[Optional[str]] = fields.Char(_l("From"), size=64, code=True)
+    to_state: Mapped[Optional[str]] = fields.Char(_l("To"), size=64, code=True)
     comment: Mapped[Optional[str]] = fields.Text(_l("Comment"))
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("By"))
     date: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Date"))

@@ -33,9 +33,9 @@ class Cron:
     _description = _l("Scheduled job")
     _order = "name"
 
-    name: Mapped[str] = fields.Char(_l("Name"), required=True)
+    name: Mapped[str] = fields.Char(_l("Name"), required=True, translate=True)
     code: Mapped[str] = fields.Char(_l("Job"), size=128, required=True, unique=True,
-                                    readonly=True)
+                                    readonly=True, code=True)
     active: Mapped[bool] = fields.Boolean(_l("Active"), default=True)
     interval_number: Mapped[Optional[int]] = fields.Integer(_l("Every"), default=1)
     interval_type: Mapped[Optional[str]] = fields.Selection(INTERVALS, _l("Interval unit"),

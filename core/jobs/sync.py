@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import AddonError
 from ..models import utcnow
+from ..translate import msgid
 from .declare import next_call
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def sync_jobs(loader: DataLoader, jobs: list[Any]) -> None:
         except AddonError:
             pass
         else:
-            loader.record(job.id, "ir.cron", {"name": str(job.name)})
+            loader.record(job.id, "ir.cron", {"name": str(msgid(job.name))})
             continue
         try:
             user_id: Any = loader.resolve(job.user)
@@ -31,7 +32,7 @@ def sync_jobs(loader: DataLoader, jobs: list[Any]) -> None:
             user_id = False
         number, unit = job.interval
         loader.record(job.id, "ir.cron", {
-            "name": str(job.name), "code": job.id, "active": job.active,
+            "name": str(msgid(job.name)), "code": job.id, "active": job.active,
             "interval_number": number, "interval_type": unit,
             "cron_expression": job.cron or False, "user_id": user_id, "state": "idle",
             "nextcall": next_call(None, utcnow(), number, unit, job.cron)})

@@ -3,10 +3,10 @@ e-mail too (``res.users.notification_type == "email"``), an e-mail in their lang
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _, _l
+from ..translate import offline_catalog, translate
 
 if TYPE_CHECKING:
     from ..env import Environment
@@ -42,7 +42,11 @@ def render(event: str, lang: str | None, values: dict[str, Any]) -> tuple[str, s
     from flask_babel import force_locale
 
     subject, body = (_msgid(text) for text in EVENTS[event])
-    with force_locale(lang or "en") if has_app_context() else nullcontext():
+    if not has_app_context():  # an install or a job of the CLI: the catalogs on disk
+        messages = offline_catalog(lang or "en") or {}
+        values = {k: translate(messages, v) for k, v in values.items()}
+        return (messages.get(subject, subject) % values, messages.get(body, body) % values)
+    with force_locale(lang or "en"):
         return _(subject, **values), _(body, **values)
 
 

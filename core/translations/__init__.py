@@ -64,7 +64,21 @@ def extract(source: Path, skip: Iterable[Path] = ()) -> Catalog:
             catalog.add(message, None, [(filename, lineno)], auto_comments=comments,
                         context=context)
     _data_messages(source, catalog, _translatable())
+    _manifest_messages(source, catalog)
     return catalog
+
+
+def _manifest_messages(source: Path, catalog: Catalog) -> None:
+    """The name and summary of the addons' manifests under ``source`` (the apps page)."""
+    from ..addons import read_manifest
+
+    for path in sorted(source.rglob("__manifest__.py")):
+        if set(path.relative_to(source).parts) & set(_SKIP):
+            continue
+        manifest = read_manifest(path.parent)
+        for key in ("name", "summary"):
+            if isinstance(manifest.get(key), str) and manifest[key]:
+                catalog.add(manifest[key], None, [(str(path.relative_to(source)), 1)])
 
 
 @functools.cache

@@ -135,7 +135,9 @@ def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
                rows: list[dict[str, Any]]) -> list[Row]:
     """Format every cell in Python, one formatter per column (not a template filter per cell),
     and write the cells' HTML (a Jinja loop per cell was most of an 80-row page)."""
-    css = ["num" if infos[c.name].type in _NUMERIC else "" for c in columns]
+    # a code (a login, a model name) is marked as text not to translate
+    css = [("num" if infos[c.name].type in _NUMERIC else "")
+           + ('" translate="no' if infos[c.name].code else "") for c in columns]
     formatters = [formatter(infos[c.name], c.translate) for c in columns]
     names = [c.name for c in columns]
     form_url = url_for("web.form_view", model=model, record_id=0)[:-1]  # + id

@@ -167,6 +167,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
     return render_template(
         "web/form.html", model=svc._name, model_title=model_label(svc), form=form,
         spec=form_spec, record_id=record_id, record=record or {}, title=title,
+        title_code=getattr(svc.fields.get(svc.cls._rec_name or ""), "code", False),
         editable=bool(editable), editable_fields=editable,
         onchange=_onchange_inputs(svc, form_spec, editable),
         frozen=bool(form_spec.editable) and not editable,

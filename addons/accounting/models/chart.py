@@ -50,7 +50,7 @@ class Account:
 
     code: Mapped[str] = fields.Char(_l("Code"), size=16, required=True, unique=True)
     name: Mapped[str] = fields.Char(_l("Account name"), required=True)
-    name_en: Mapped[Optional[str]] = fields.Char(_l("English name"))
+    name_en: Mapped[Optional[str]] = fields.Char(_l("English name"), code=True)
     complete_name: Mapped[Optional[str]] = fields.Char(_l("Account"), readonly=True, index=True)
     account_type: Mapped[str] = fields.Selection(ACCOUNT_TYPES, _l("Type"), required=True,
                                                  index=True)

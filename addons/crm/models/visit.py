@@ -16,6 +16,7 @@ from core import fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import utcnow
+from core.translate import N_, gettext_for
 
 STATES = [("planned", _l("Planned")), ("done", _l("Done")), ("cancelled", _l("Cancelled"))]
 ORIGINS = [("manual", _l("By hand")), ("rule", _l("By rule"))]
@@ -84,8 +85,11 @@ class Visit:
         env = self.env
         partner = env.session.get(env.registry["res.partner"], self.partner_id)
         salesperson = partner.user_id if partner is not None else None
+        owner = env.session.get(env.registry["res.users"], salesperson or env.uid)
+        summary = gettext_for(owner.lang if owner is not None else env.lang,  # the owner's words
+                              N_("Complaint from return visit: %(name)s"), name=self.name)
         followup_id = env.sudo()["crm.followup"].create({
-            "summary": _("Complaint from return visit: %(name)s", name=self.name)[:255],
+            "summary": summary[:255],
             "partner_id": self.partner_id, "contact_id": self.contact_id or False,
             "user_id": salesperson or env.uid, "method": "phone", "state": "todo",
             "is_complaint": True, "visit_id": self.id,

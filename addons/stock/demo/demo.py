@@ -46,7 +46,7 @@ def load(loader):
                                  "price_unit": Decimal(product["standard_price"])}))
         picking_id = loader.record(f"stock.demo_opening_{code.lower()}", "stock.picking", {
             "picking_type_id": in_type, "location_id": supplier,
-            "location_dest_id": warehouse["lot_stock_id"][0], "origin": "期初库存 Opening stock",
+            "location_dest_id": warehouse["lot_stock_id"][0], "origin": "期初库存",
             "move_ids": lines})
         env["stock.picking"].call("button_validate", [picking_id])
     main = loader.resolve("stock.warehouse_main")
