@@ -26,7 +26,7 @@ from .i18n import _
 from .models import CURRENT, columns_loaded
 from .readgroup import read_group
 from .recompute import compute_values, mark_modified, recompute
-from .translate import catalog, translate, translate_domain, untranslate
+from .translate import catalog, msgid, translate, translate_domain, untranslate
 
 if TYPE_CHECKING:
     from .env import Environment
@@ -308,7 +308,8 @@ class ModelService:
 
     def _unnamed(self, rid: int) -> str:
         """The display name of a record without a name: its kind and id (``发货通知单明细 #10``)."""
-        return f"{self.cls._description or self._name} #{rid}"
+        kind = msgid(self.cls._description) or self._name
+        return f"{translate(catalog(self.env.lang), kind)} #{rid}"
 
     def search_read(self, domain: Sequence[Any] | None = None,
                     fields: Sequence[str] | None = None, offset: int = 0,

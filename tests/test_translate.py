@@ -150,3 +150,27 @@ def test_only_text_fields_translate_and_extraction_finds_shipped_values():
         "合作伙伴/供应商"
     assert translate({"Receivables": "应收账款"}, "1122 Receivables") == "1122 应收账款"
     assert translate({}, "Anything") == "Anything"
+
+
+def test_group_labels_and_unnamed_records_are_worded_for_the_reader(app):
+    with _env(app, "zh_CN") as env:
+        company = env.ref_id("base.main_company")
+        groups = env["res.users"].read_group([], ["login"], ["company_id"])
+        assert [g["company_id"] for g in groups] == [(company, "我的公司")]
+        by_category = env["res.groups"].read_group([("category", "=", "Administration")],
+                                                   ["name"], ["category"])
+        assert [g["category"] for g in by_category] == ["管理"]
+        tracking = env["mail.tracking"].sudo().create({"res_model": "res.partner", "res_id": 1,
+                                                        "kind": "create"})
+        assert env["mail.tracking"].display_names([tracking]) == {  # no name: kind and id
+            tracking: f"跟踪的变更 #{tracking}"}
+
+
+def test_texts_written_outside_the_app_use_the_catalogs_on_disk():
+    from core.mail.notify import render
+    from core.translate import gettext_for
+
+    subject, body = render("reminder", "zh_CN", {"subject": "Cron", "details": "", "url": "/x"})
+    assert subject == "提醒：Cron" and body == "Cron\n\n打开：/x"
+    assert gettext_for("zh_CN", "Receipts") == "入库单"
+    assert gettext_for("en", "Receipts") == "Receipts"
