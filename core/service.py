@@ -366,7 +366,7 @@ class ModelService:
         batch = [vals_list] if single else list(vals_list)  # type: ignore[list-item]
         self.env.access.check(self._name, "create")
         integrity.refuse_engine_only(self, "create")
-        with self._savepoint():
+        with self._savepoint(), self._acting():
             prepared, relations = [], []
             for vals in batch:
                 columns, x2many = self._prepare(vals, creating=True)
@@ -422,7 +422,7 @@ class ModelService:
         ids = [ids] if isinstance(ids, int) else [int(i) for i in ids]
         integrity.refuse_engine_only(self, "unlink")
         _vals, expected = integrity.pop_last_update(self, ids, {})  # Odoo's context form
-        with self._savepoint():
+        with self._savepoint(), self._acting():
             records = self._checked_records(ids, "unlink")
             integrity.check_last_update(self, expected, [])
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)

@@ -230,3 +230,20 @@ def test_external_ids_are_cached_until_ir_model_data_changes(runtime):
         env.session.execute(update(imd).where(imd.c.name == "partner").values(res_id=second))
     with runtime.env() as env:  # another transaction changed the row: the cache is stale
         assert env.ref_id("kt.partner") == second
+
+
+def test_records_act_for_the_environment_that_creates_writes_or_deletes_them(env, monkeypatch):
+    """Model code reads ``self.env``: during a create, write or unlink it is the environment
+    doing it, not the first one opened on the session (in a web request, the anonymous one)."""
+    seen: list[tuple[str, int | None]] = []
+    cls = env.registry["res.partner"]
+    monkeypatch.setattr(cls, "check_constraints",
+                        lambda self, names=None: seen.append(("check", self.env.uid)))
+    monkeypatch.setattr(cls, "unlink", lambda self: seen.append(("unlink", self.env.uid)))
+    uid = env["res.users"].create({"login": "ann", "name": "Ann", "groups_id": [
+        (6, 0, [env.ref_id("base.group_system")])]})
+    as_ann = env(uid=uid, su=True)
+    pid = as_ann["res.partner"].create({"name": "Acme"})
+    as_ann["res.partner"].write([pid], {"name": "Acme Ltd"})
+    as_ann["res.partner"].unlink([pid])
+    assert seen == [("check", uid), ("check", uid), ("unlink", uid)], seen
