@@ -11,25 +11,8 @@ from core.plugins import hookimpl
 from .models import MODELS
 from .security import ACCESS, GROUPS, RULES
 
-
-@hookimpl
-def register_models() -> list[type]:
-    return MODELS
-
-
-@hookimpl
-def register_groups() -> list:
-    return GROUPS
-
-
-@hookimpl
-def register_access() -> list:
-    return ACCESS
-
-
-@hookimpl
-def register_rules() -> list:
-    return RULES
+# argument-less hooks answered by lists (core/plugins.py)
+register_models, register_groups, register_access, register_rules = MODELS, GROUPS, ACCESS, RULES
 
 
 @hookimpl

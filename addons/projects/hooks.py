@@ -6,40 +6,11 @@ from core.plugins import hookimpl
 
 from .models import MODELS
 from .security import ACCESS, GROUPS, RULES
+from .views import MENUS, VIEWS
 
-
-@hookimpl
-def register_models() -> list[type]:
-    return MODELS
-
-
-@hookimpl
-def register_groups() -> list:
-    return GROUPS
-
-
-@hookimpl
-def register_access() -> list:
-    return ACCESS
-
-
-@hookimpl
-def register_rules() -> list:
-    return RULES
-
-
-@hookimpl
-def register_menus() -> list:
-    from .views import MENUS
-
-    return MENUS
-
-
-@hookimpl
-def register_views() -> list:
-    from .views import VIEWS
-
-    return VIEWS
+# argument-less hooks answered by lists (core/plugins.py)
+register_models, register_groups, register_access = MODELS, GROUPS, ACCESS
+register_rules, register_menus, register_views = RULES, MENUS, VIEWS
 
 
 @hookimpl
