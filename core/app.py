@@ -191,11 +191,12 @@ def _follow_catalogs(app: Flask, available: Any) -> None:
 
     from .translations import translation_directories
 
-    babel = get_babel(app)
     folders = translation_directories(app.instance_path, available).split(";")
-    if folders != babel.translation_directories:
-        babel.translation_directories = folders
-        babel.instance.domain_instance.cache.clear()
+    with app.app_context():  # a rediscovery may come outside a request (a job, a shell)
+        babel = get_babel(app)
+        if folders != babel.translation_directories:
+            babel.translation_directories = folders
+            babel.instance.domain_instance.cache.clear()
 
 
 def runtime_of(app: Flask) -> Runtime:
