@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from core.errors import AccessError
 from core.i18n import _
 
 ZERO = Decimal("0.00")
@@ -117,9 +118,20 @@ def links(row: dict[str, Any], year: int, month: int) -> dict[str, str]:
                                    (["category", "!=", "presales"],))}
 
 
+def may_send(env: Any) -> bool:
+    """Whether ``env``'s user may store and send a month (replacing what was sent before): the
+    project cost accountant (项目会计), the cost director, administrators and the scheduled job."""
+    from .groups import COST_ACCOUNTANT
+
+    return env.access.is_admin or env.access.has_group(COST_ACCOUNTANT)
+
+
 def store_month(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     """Compute the month as ``env``'s user and keep it as ``project.cost.month`` rows (the
     month's earlier figures are replaced); returns the rows."""
+    if not may_send(env):
+        raise AccessError(_("Only the project cost accountant (项目会计) or the cost director "
+                            "saves and sends the monthly project costs."))
     rows = monthly_costs(env, year, month)
     su = env.sudo()
     start, _end = month_bounds(year, month)

@@ -12,6 +12,7 @@ from core.i18n import _l
 from core.security import FULL, Group, Rule, grant
 
 from .groups import (
+    COST_ACCOUNTANT,
     COST_DIRECTOR,
     FINANCE,
     GENERAL_MANAGER,
@@ -37,7 +38,10 @@ GROUPS = [
                      "starts, manages projects and the initiation rights.")),
     Group(FINANCE, _l("Project finance (财务部)"), CATEGORY, implied=(MEMBER,),
           comment=_l("Sees every project document and the monthly project costs.")),
-    Group(COST_DIRECTOR, _l("Cost director (成本总监)"), CATEGORY, implied=(FINANCE,),
+    Group(COST_ACCOUNTANT, _l("Project cost accountant (项目会计)"), CATEGORY,
+          implied=(FINANCE,),
+          comment=_l("Saves and sends the monthly project costs (and sends a month again).")),
+    Group(COST_DIRECTOR, _l("Cost director (成本总监)"), CATEGORY, implied=(COST_ACCOUNTANT,),
           comment=_l("Approves the presales expenses of initiation requests.")),
     Group(SALES_DIRECTOR, _l("Sales director in charge (分管销售总监)"), CATEGORY,
           implied=(MEMBER,),

@@ -12,8 +12,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from core.i18n import _
 from core.pages import Page
 
-from .costs import links, monthly_costs, report_month
-from .groups import FINANCE, MEMBER
+from .costs import links, may_send, monthly_costs, report_month
+from .groups import MEMBER
 
 
 def _month() -> tuple[int, int]:
@@ -33,8 +33,9 @@ def costs_view() -> Any:
     year, month = _month()
     label = f"{year}-{month:02d}"
     if request.method == "POST":
-        if not g.env.access.has_group(FINANCE):
-            flash(_("Only 财务部 sends the monthly project costs."), "error")
+        if not may_send(g.env):
+            flash(_("Only the project cost accountant (项目会计) or the cost director saves and "
+                    "sends the monthly project costs."), "error")
         else:
             rows = report_month(g.env, year, month)
             flash(_("The costs of %(count)s projects for %(month)s were saved and sent.",
@@ -46,7 +47,7 @@ def costs_view() -> Any:
     money = g.env["hr.expense"].fields["total_amount"]
     return render_template("projects/costs.html", title=_("Monthly project costs"), rows=rows,
                            month=label, money=money,
-                           may_send=g.env.access.has_group(FINANCE),
+                           may_send=may_send(g.env),
                            purchases="purchase.order" in g.env.registry)
 
 

@@ -27,7 +27,7 @@ PEOPLE = {
 POSTS = {"总经理": ("projects.group_general_manager",), "销售": ("projects.group_user",),
          "部门经理": ("projects.group_user",), "销售总监": ("projects.group_sales_director",),
          "实施工程师": ("projects.group_tech",), "技术团队负责人": ("projects.group_tech_lead",),
-         "商务专员": (), "项目会计": ("projects.group_finance",),
+         "商务专员": (), "项目会计": ("projects.group_cost_accountant",),
          "成本总监": ("projects.group_cost_director",), "项目专员": ("projects.group_manager",)}
 DEPARTMENTS = {"gm": "总经办", "marketing": "市场部", "tech": "技术服务部", "bd": "商务拓展部",
                "finance": "财务部", "project": "项目管理部"}

@@ -306,6 +306,41 @@ def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
         next_month = (first + dt.timedelta(days=32)).replace(day=1)
         assert monthly_cost_job(env, today=next_month) == 1  # the job reports the same month
         assert env["project.cost.month"].search_count([]) == 1
+    _only_the_cost_accountant_sends_a_month(org, first, label)
+
+
+def _only_the_cost_accountant_sends_a_month(org: Org, first: dt.date, label: str) -> None:
+    """A 财务部 clerk (财务部's group, not 项目会计) sees the month but neither saves nor re-sends
+    it: the stored rows stay, through the page and through the service."""
+    from addons.projects.costs import report_month
+    from tests.web_helpers import make_user
+
+    make_user(org.app, "clerk", ["projects.group_finance"], lang="zh_CN")
+    with org.env() as env:
+        before = env["project.cost.month"].search_read([], ["id", "total"])
+    clerk = client_for(org.app, "clerk")
+    page = clerk.get(f"/web/page/projects/costs?month={label}").get_data(as_text=True)
+    assert "4,100.00" in page and 'name="month"' not in page.split('id="project-costs"')[1]
+    sent = clerk.post("/web/page/projects/costs", data={
+        "month": label, "csrf_token": csrf(clerk, f"/web/page/projects/costs?month={label}")},
+        follow_redirects=True)
+    assert "只有项目会计或成本总监" in sent.get_data(as_text=True)
+    with org.env("lin") as env:  # 项目会计 may
+        assert len(report_month(env, first.year, first.month)) == 1
+    with org.env() as env:
+        after = env["project.cost.month"].search_read([], ["id", "total"])
+    assert [r["total"] for r in after] == [r["total"] for r in before]
+    clerk_id = org.users.setdefault("clerk", _user_id(org, "clerk"))
+    with org.runtime.env(uid=clerk_id, su=False) as env, \
+            pytest.raises(AccessError, match="cost accountant"):
+        report_month(env, first.year, first.month)
+    with org.env() as env:
+        assert env["project.cost.month"].search_read([], ["id", "total"]) == after
+
+
+def _user_id(org: Org, login: str) -> int:
+    with org.env() as env:
+        return env["res.users"].search([("login", "=", login)])[0]
 
 
 def _employee(org: Org, login: str) -> int:

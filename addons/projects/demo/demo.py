@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-COST_DIRECTOR, FINANCE = "projects.group_cost_director", "projects.group_finance"
+COST_DIRECTOR, COST_ACCOUNTANT = "projects.group_cost_director", "projects.group_cost_accountant"
 GENERAL_MANAGER, MEMBER = "projects.group_general_manager", "projects.group_user"
 OFFICE, SALES_DIRECTOR = "projects.group_manager", "projects.group_sales_director"
 TECH, TECH_LEAD = "projects.group_tech", "projects.group_tech_lead"
@@ -22,7 +22,7 @@ GRANTS = {"hr.job_gm": GENERAL_MANAGER, "hr.job_cost_director": COST_DIRECTOR,
 POSTS = [("job_tech_supervisor", "技术主管", "hr.dep_tech", TECH),
          ("job_engineer", "实施工程师", "hr.dep_tech", MEMBER),
          ("job_project_officer", "项目专员", "hr.dep_project", OFFICE),
-         ("job_project_accountant", "项目会计", "hr.dep_finance", FINANCE)]
+         ("job_project_accountant", "项目会计", "hr.dep_finance", COST_ACCOUNTANT)]
 #: initiation rights: department, posts (empty: every post)
 RIGHTS = [("hr.dep_gm", ()),
           ("hr.dep_marketing", ("hr.job_sales_assistant", "hr.job_sales_manager",
