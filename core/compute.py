@@ -66,6 +66,9 @@ class Node:
         result = []
         for path in self.paths:
             relational = tuple(path if path[-1].type in _RELATIONAL else path[:-1])
+            cut = [i for i, step in enumerate(relational)
+                   if step.computed and step.type in ("one2many", "many2many")]
+            relational = relational[:cut[0]] if cut else relational  # computed when read
             if relational and relational not in result:
                 result.append(relational)
         return result
@@ -141,12 +144,12 @@ def build_graph(registry: Registry) -> ComputeGraph:
                 node = Node(model, None, [info], info.stored, sudo)
                 deps: tuple[str, ...] = (info.related, *info.depends)
             else:
-                method = getattr(cls, info.compute or "", None)
-                if not callable(method):
-                    raise AddonError(_("The field %(field)s of %(model)s (%(addon)s) is computed "
-                                       "by %(method)s, which the model does not have.",
-                                       field=info.name, model=model, addon=info.addon,
-                                       method=info.compute))
+                for name in (info.compute, info.inverse):
+                    if name is not None and not callable(getattr(cls, name, None)):
+                        raise AddonError(_("The field %(field)s of %(model)s (%(addon)s) is "
+                                           "computed by %(method)s, which the model does not "
+                                           "have.", field=info.name, model=model,
+                                           addon=info.addon, method=name))
                 node = by_method.get(info.compute or "")
                 if node is None:
                     node = by_method[info.compute or ""] = Node(model, info.compute, [],
@@ -168,6 +171,7 @@ def build_graph(registry: Registry) -> ComputeGraph:
         if node.method is None:
             _check_related(registry, node)
         if node.stored:
+            _check_stored_paths(node)
             graph.stored[node.model].append(node)
             for path in node.paths:
                 _add_triggers(graph, node, path)
@@ -235,6 +239,18 @@ def _check_related(registry: Registry, node: Node) -> None:
                            "many2one fields to a field of its own type (%(path)s is a %(type)s).",
                            field=info.name, model=node.model, addon=info.addon,
                            path=info.related, type=target.type))
+
+
+def _check_stored_paths(node: Node) -> None:
+    """A stored field cannot depend through a computed x2many: nothing finds the records to
+    recompute from a change at its far end (depend on what the x2many is computed from)."""
+    for path in node.paths:
+        if any(step.computed and step.type in ("one2many", "many2many") for step in path[:-1]):
+            raise AddonError(_("The stored field %(field)s of %(model)s (%(addon)s) depends "
+                               "through the computed field %(path)s: depend on what that field "
+                               "is computed from.", field=node.fields[0].name, model=node.model,
+                               addon=node.fields[0].addon,
+                               path=".".join(step.name for step in path)))
 
 
 def _add_triggers(graph: ComputeGraph, node: Node, path: tuple[FieldInfo, ...]) -> None:

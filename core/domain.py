@@ -150,7 +150,7 @@ class _Compiler:
             raise DomainError(_("Unknown domain operator %(op)r.", op=op))
         head, _sep, rest = path.partition(".")
         info = self.field(model, head)
-        if not info.stored and info.type not in ("one2many", "many2many"):
+        if not info.stored and (info.computed or info.type not in ("one2many", "many2many")):
             raise DomainError(_("The field %(field)s of %(model)s is computed when read, not "
                                 "stored: it cannot be searched.", field=head, model=model._name))
         if rest:

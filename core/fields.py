@@ -13,7 +13,8 @@ Use them with typed annotations::
 Any scalar or many2one field may be **computed** (``compute="_method"``, its dependencies declared
 with :func:`core.depends`) or **related** (``related="partner_id.country_id"``); it is stored (a
 column the framework recomputes, searchable and sortable) with ``store=True``, computed on read
-otherwise, and read-only either way (see :mod:`core.compute`).
+otherwise, and read-only unless an ``inverse="_method"`` writes what it is computed from (see
+:mod:`core.compute`). A one2many or many2many field may be computed too, on read only.
 """
 
 from __future__ import annotations
@@ -87,6 +88,9 @@ class FieldInfo:
     depends: tuple[str, ...] = ()
     #: compute as the superuser (default: stored fields yes, fields computed on read no)
     compute_sudo: bool | None = None
+    #: name of the model method writing a computed field's value back to what it is computed
+    #: from (the field is then writable); see :meth:`core.service.ModelService.write`
+    inverse: str | None = None
     #: every dependency of a computed field (filled when a registry is built)
     all_depends: tuple[str, ...] = ()
 
@@ -145,14 +149,20 @@ def _info(type_: str, string: Any, **kw: Any) -> FieldInfo:
     if isinstance(groups, str):
         groups = tuple(g.strip() for g in groups.split(",") if g.strip())
     if kw.get("compute") or kw.get("related"):
-        if type_ in ("one2many", "many2many", "password", "binary"):
-            raise TypeError(f"a {type_} field cannot be computed or related")
+        if type_ in ("password", "binary") or (
+                type_ in ("one2many", "many2many") and (kw.get("related") or kw.get("store")
+                                                        or kw.get("inverse"))):
+            raise TypeError(f"a {type_} field cannot be related, stored computed, or have an "
+                            "inverse" if type_ in ("one2many", "many2many")
+                            else f"a {type_} field cannot be computed or related")
+        if kw.get("inverse") and not kw.get("compute"):
+            raise TypeError("inverse= goes with compute=")
         kw.setdefault("store", False)
-        kw["readonly"] = True
+        kw["readonly"] = kw.get("readonly", False) if kw.get("inverse") else True
         kw["depends"] = tuple(kw.get("depends", ()))
         kw.pop("default", None)  # the compute gives the value
-    elif "store" in kw or "depends" in kw:
-        raise TypeError("store= and depends= go with compute= or related=")
+    elif "store" in kw or "depends" in kw or "inverse" in kw:
+        raise TypeError("store=, depends= and inverse= go with compute= or related=")
     return FieldInfo(type=type_, string=string, groups=tuple(groups), **kw)
 
 
@@ -290,7 +300,17 @@ class _X2many:
     def __get__(self, obj: Any, owner: type | None = None) -> Any:
         if obj is None:
             return self
+        if self.info.name in obj.__dict__:
+            return obj.__dict__[self.info.name]
         env = obj.env
+        if self.info.computed:
+            slot = f"_computed_{self.info.name}"
+            if slot in obj.__dict__:  # being computed: what the method assigned
+                return obj.__dict__[slot]
+            from .recompute import compute_values
+
+            ids = compute_values(env, type(obj), [obj], [self.info])[obj.id][self.info.name]
+            return env[self.info.comodel].browse(ids)
         prefetched = env.session.info.get(PREFETCH, {}).get((self.info.model, self.info.name))
         if prefetched is not None and obj.id in prefetched:
             ids = prefetched[obj.id]  # loaded with the batch being computed
@@ -298,9 +318,19 @@ class _X2many:
             ids = env[self.info.model].read([obj.id], [self.info.name])[0][self.info.name]
         return env[self.info.comodel].browse(ids)
 
+    def __set__(self, obj: Any, value: Any) -> None:
+        """A compute method assigning a computed x2many (records or ids); other code setting
+        a value on a record only shadows the field on that object, as before."""
+        computed = self.info.computed
+        obj.__dict__[f"_computed_{self.info.name}" if computed else self.info.name] = value
 
-def One2many(comodel: str, inverse_name: str, string: Any = None, **kw: Any) -> _X2many:
-    """The records of ``comodel`` whose ``inverse_name`` points at this record."""
+
+def One2many(comodel: str, inverse_name: str | None = None, string: Any = None,
+             **kw: Any) -> _X2many:
+    """The records of ``comodel`` whose ``inverse_name`` points at this record (or, with
+    ``compute=``, the records the method gives)."""
+    if not inverse_name and not kw.get("compute"):
+        raise TypeError("a one2many field needs inverse_name unless it is computed")
     return _X2many(_info("one2many", string, comodel=comodel, inverse_name=inverse_name, **kw))
 
 

@@ -352,8 +352,17 @@ def compute_values(env: Environment, cls: type, records: list[Any],
                 finally:
                     for name, slot in slots:
                         value = record.__dict__.pop(slot, None)
-                        result[record.id][name] = value.id if hasattr(value, "_name") else value
+                        result[record.id][name] = _plain(value)
     return result
+
+
+def _plain(value: Any) -> Any:
+    """A computed value as ``read`` gives it: a record as its id, records as a list of ids."""
+    if hasattr(value, "_name"):
+        return value.id
+    if isinstance(value, (list, tuple)):
+        return [v.id if hasattr(v, "_name") else int(v) for v in value]
+    return value
 
 
 @contextlib.contextmanager

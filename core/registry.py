@@ -222,7 +222,7 @@ class Registry:
                     self.column_owner[(table, attr)] = addon
         for model, cls in self.models.items():
             for info in list(cls.__fields__.values()):
-                if info.type == "many2many":
+                if info.type == "many2many" and not info.computed:
                     self._relation_table(cls, info)
                 elif info.type == "many2one" and info.addon:
                     self._many2one_relationship(cls, info)

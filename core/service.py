@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, event, func, insert, select
+from sqlalchemy import delete, event, func, insert, inspect, select
 from sqlalchemy.exc import DataError, IntegrityError, ResourceClosedError
 from sqlalchemy.orm import Session
 
@@ -263,7 +263,7 @@ class ModelService:
             if info.translate and messages:
                 for record in by_id.values():
                     record[info.name] = translate(messages, record[info.name])
-            if info.type in ("one2many", "many2many"):
+            if info.type in ("one2many", "many2many") and not info.computed:
                 links = self._x2many_ids(info, list(by_id))
                 for rid, record in by_id.items():
                     record[info.name] = links.get(rid, [])
@@ -367,9 +367,10 @@ class ModelService:
         self.env.access.check(self._name, "create")
         integrity.refuse_engine_only(self, "create")
         with self._savepoint(), self._acting():
-            prepared, relations = [], []
+            prepared, relations, inverses = [], [], []
             for vals in batch:
-                columns, x2many = self._prepare(vals, creating=True)
+                columns, x2many, inverse = self._prepare(vals, creating=True)
+                inverses.append(inverse)
                 defaults = self.cls.default_get(
                     self.env, [n for n in self.fields if n not in columns and n not in _MAGIC])
                 columns = {**{k: v for k, v in defaults.items() if self.fields[k].stored},
@@ -382,6 +383,8 @@ class ModelService:
             self._link_new(records, relations)
             for record, x2many in zip(records, relations, strict=True):
                 self._write_x2many(record.id, x2many)
+            for record, inverse in zip(records, inverses, strict=True):
+                self._inverse([record], inverse)
             recompute(self.env)
             ids = [r.id for r in records]
             self._check_rules(ids, "create")  # just inserted: only the rules can refuse them
@@ -399,7 +402,7 @@ class ModelService:
             records = self._checked_records(ids, "write")
             vals = self._drop_unchanged_computed(records, vals)
             vals = self._drop_translations(records, vals)
-            columns, x2many = self._prepare(vals, creating=False)
+            columns, x2many, inverse = self._prepare(vals, creating=False)
             self._check_links([{name: value for name, value in columns.items()
                                 if any(getattr(r, name) != value for r in records)}])
             integrity.check_last_update(self, expected, list(vals))
@@ -411,9 +414,10 @@ class ModelService:
                     new={name: getattr(record, name) for name in columns})
             for rid in ids:
                 self._write_x2many(rid, x2many)
+            changed = self._inverse(records, inverse)
             recompute(self.env)
             for record in records:
-                record.check_constraints(set(vals))
+                record.check_constraints(set(vals) | changed)
             self._check_rules(ids, "write")  # the new values must still pass the rules
         return True
 
@@ -470,12 +474,15 @@ class ModelService:
         finally:
             info["env"] = previous
 
-    def _prepare(self, vals: dict[str, Any], creating: bool) -> tuple[dict[str, Any], dict]:
-        """Split and convert ``vals`` into column values and x2many commands; check each field."""
+    def _prepare(self, vals: dict[str, Any], creating: bool) -> tuple[dict[str, Any], dict,
+                                                                      dict[str, Any]]:
+        """Split and convert ``vals`` into column values, x2many commands and values of
+        computed fields for their inverse methods; check each field."""
         if not isinstance(vals, dict):
             raise ValidationError(_("Values must be a mapping of field names to values."))
         columns: dict[str, Any] = {}
         x2many: dict[str, Any] = {}
+        inverse: dict[str, Any] = {}
         for name, value in vals.items():
             info = self.fields.get(name)
             if info is None:
@@ -483,6 +490,11 @@ class ModelService:
                                         field=name, model=self._name))
             if name in _MAGIC:
                 raise ValidationError(_("The field %(field)s is set by the system.", field=name))
+            if info.inverse:
+                if not (creating and value in (None, False)):
+                    self.env.access.check_field_write(self.cls, info)
+                    inverse[name] = conv.to_column(info, value)
+                continue
             if info.computed and not (creating and value in (None, False)):
                 raise ValidationError(_("%(field)s of %(model)s is computed and cannot be set.",
                                         field=info.label, model=self._name), field=name)
@@ -494,23 +506,51 @@ class ModelService:
                 columns[name] = conv.to_column(info, value)
             else:
                 x2many[name] = value
-        return columns, x2many
+        return columns, x2many, inverse
+
+    def _inverse(self, records: list[BaseModel], values: dict[str, Any]) -> set[str]:
+        """Give each record the computed ``values`` and call their fields' inverse methods
+        (each once per record), which write what the fields are computed from; the names of
+        the columns they changed (for the ``@constrains`` methods)."""
+        if not values:
+            return set()
+        methods = list(dict.fromkeys(self.fields[name].inverse or "" for name in values))
+        changed: set[str] = set()
+        for record in records:
+            for name, value in values.items():
+                setattr(record, name, value)
+            try:
+                for method in methods:
+                    getattr(record, method)()
+            finally:
+                for name in values:
+                    if not self.fields[name].stored:
+                        record.__dict__.pop(f"_computed_{name}", None)
+            changed |= set(inspect(record).committed_state)
+        return changed
 
     def _drop_unchanged_computed(self, records: list[BaseModel],
                                  vals: dict[str, Any]) -> dict[str, Any]:
         """``vals`` without the computed fields it gives as they are (a client sending back what
-        it read); a value that would change one stays, for :meth:`_prepare` to refuse."""
+        it read, a form saved with its other fields changed); a value that would change one
+        stays, for :meth:`_prepare` to refuse or for its inverse method."""
         if not isinstance(vals, dict):
             return vals
+        infos = [self.fields[n] for n in vals if n in self.fields and self.fields[n].computed]
+        lazy = [info for info in infos if not info.stored]
+        current = compute_values(self.env, self.cls, records, lazy) if lazy else {}
         same = []
-        for name, value in vals.items():
-            info = self.fields.get(name)
-            if info is None or not info.computed:
-                continue
-            with contextlib.suppress(ValidationError):
-                if info.stored and all(getattr(r, name) == conv.to_column(info, value)
-                                       for r in records):
-                    same.append(name)
+        for info in infos:
+            olds = [getattr(r, info.name) if info.stored else current[r.id][info.name]
+                    for r in records]
+            with contextlib.suppress(ValidationError, TypeError, ValueError):
+                if info.type in ("one2many", "many2many"):
+                    unchanged = all(sorted(old) == sorted(vals[info.name]) for old in olds)
+                else:
+                    value = conv.to_column(info, vals[info.name])
+                    unchanged = all(conv.to_column(info, old) == value for old in olds)
+                if unchanged:
+                    same.append(info.name)
         return {k: v for k, v in vals.items() if k not in same} if same else vals
 
     def _drop_translations(self, records: list[BaseModel],

@@ -207,7 +207,8 @@ def _describe(info: FieldInfo) -> dict[str, Any]:
         "readonly": info.readonly,
         "store": info.stored,
         "sortable": info.stored,
-        "searchable": info.stored or info.type in ("one2many", "many2many"),
+        "searchable": info.stored or (info.type in ("one2many", "many2many")
+                                      and not info.computed),
         "help": str(info.help) if info.help else "",
         "name": info.name,
     }
@@ -225,6 +226,8 @@ def _describe(info: FieldInfo) -> dict[str, Any]:
         desc["depends"] = list(info.all_depends)
     if info.related:
         desc["related"] = info.related
+    if info.inverse:
+        desc["inverse"] = True
     return desc
 
 

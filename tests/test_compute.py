@@ -265,3 +265,142 @@ def test_rest_and_xmlrpc_read_computed_fields_and_refuse_writes(app):
         {"id": invoice, "amount_total": 10.0, "large": False}]
     with pytest.raises(xmlrpc.client.Fault, match="computed"):
         rpc("write", [invoice], {"amount_total": 3})
+
+
+# -- inverse methods and computed x2many fields ----------------------------------------------
+
+
+def test_writing_a_computed_field_calls_its_inverse(rt):
+    """A stored computed field with ``inverse=`` written (or given at create) sets what it is
+    computed from, and what depends on it follows; one computed on read likewise."""
+    with rt.env() as env:
+        invoices, lines = env["kt.invoice"], env["kt.invoice.line"]
+        partner = env["res.partner"].create({"name": "Acme"})
+        invoice = invoices.create({"name": "A", "partner_id": partner, "line_ids": [
+            (0, 0, {"name": "a", "quantity": 4, "subtotal": 100})]})
+        line = lines.search([("invoice_id", "=", invoice)])[0]
+        assert lines.read(line, ["price_unit", "subtotal"])[0] == {
+            "id": line, "price_unit": Decimal("25.00"), "subtotal": Decimal("100.00")}
+        lines.write(line, {"subtotal": 2000})
+        assert lines.read(line, ["price_unit"])[0]["price_unit"] == Decimal("500.00")
+        assert invoices.read(invoice, ["amount_total", "large"])[0] == {
+            "id": invoice, "amount_total": Decimal("2000.00"), "large": True}
+        with pytest.raises(ValidationError, match="Give a quantity"):
+            lines.create({"name": "b", "invoice_id": invoice, "subtotal": 5})
+        assert lines.search_count([("invoice_id", "=", invoice)]) == 1  # nothing half-saved
+        invoices.write(invoice, {"partner_name": "Acme Ltd"})
+        assert env["res.partner"].read(partner, ["name"])[0]["name"] == "Acme Ltd"
+        assert invoices.read(invoice, ["partner_name"])[0]["partner_name"] == "Acme Ltd"
+        other = invoices.create({"name": "B", "partner_id": partner, "partner_name": "Acme 2"})
+        assert invoices.read([invoice, other], ["partner_name"])[1]["partner_name"] == "Acme 2"
+        # a value sent back unchanged does not call the inverse (a form saved whole)
+        lines.write(line, {"quantity": 5, "subtotal": 2000})
+        assert lines.read(line, ["subtotal"])[0]["subtotal"] == Decimal("2500.00")
+        described = lines.fields_get(["subtotal"])["subtotal"]
+        assert described["readonly"] is False and described["inverse"] is True
+
+
+def test_computed_x2many_fields_are_read_by_every_reader(rt):
+    with rt.env() as env:
+        east = env["kt.region"].create({"name": "East"})
+        acme, bolt, cog = env["res.partner"].create([
+            {"name": n, "kt_region_id": east} for n in ("Acme", "Bolt", "Cog")])
+        invoices = env["kt.invoice"]
+        invoice = invoices.create({"name": "A", "partner_id": acme,
+                                   "line_ids": _lines((1, 500, 0), (1, 5, 0), (2, 60, 0))})
+        big, _small, mid = env["kt.invoice.line"].search([("invoice_id", "=", invoice)])
+        row = invoices.read(invoice, ["large_line_ids", "neighbour_ids", "line_count"])[0]
+        assert row == {"id": invoice, "large_line_ids": [big, mid],
+                       "neighbour_ids": [bolt, cog], "line_count": 3}
+        assert invoices.search_read([("id", "=", invoice)], ["large_line_ids"])[0][
+            "large_line_ids"] == [big, mid]
+        record = invoices.browse(invoice)[0]
+        assert [line.id for line in record.large_line_ids] == [big, mid]
+        with pytest.raises(DomainError, match="cannot be searched"):
+            invoices.search([("neighbour_ids", "=", bolt)])
+        with pytest.raises(ValidationError, match="is computed"):
+            invoices.write(invoice, {"neighbour_ids": [(6, 0, [acme])]})
+        invoices.write(invoice, {"name": "A2", "neighbour_ids": [bolt, cog]})  # as read: kept
+        described = invoices.fields_get(["neighbour_ids"])["neighbour_ids"]
+        assert (described["readonly"], described["searchable"], described["store"]) == (
+            True, False, False)
+
+
+def test_the_registry_refuses_a_missing_inverse_and_stored_paths_through_computed_x2many(rt):
+    available = discover_addons(FIXTURE_ADDONS)
+    classes = build_registry(available, ["base", "kt_compute"])
+    subtotal = classes["kt.invoice.line"].__fields__["subtotal"]
+    large = classes["kt.invoice"].__fields__["large"]
+    try:
+        subtotal.inverse = "_no_inverse"
+        with pytest.raises(AddonError, match="_no_inverse, which the model does not have"):
+            build_registry(available, ["base", "kt_compute"])
+    finally:
+        subtotal.inverse = "_inverse_subtotal"
+    try:
+        large.depends = ("large_line_ids.subtotal",)
+        with pytest.raises(AddonError, match="through the computed field"):
+            build_registry(available, ["base", "kt_compute"])
+    finally:
+        large.depends = ()
+    with pytest.raises(TypeError):
+        from core import fields
+
+        fields.Char("x", inverse="_x")  # an inverse without a compute method
+
+
+def test_web_form_writes_through_inverse_and_shows_computed_x2many_read_only(app):
+    client = client_for(app, "ivy")
+    with app.extensions["kangyi"].env() as env:
+        invoice = env["kt.invoice"].search([("name", "=", "INV-Acme")])[0]
+        line = env["kt.invoice"].read(invoice, ["line_ids"])[0]["line_ids"][0]
+        acme, bolt = env["res.partner"].search([("name", "in", ("Acme", "Bolt"))])
+    url = f"/web/kt.invoice/{invoice}"
+    html = client.get(url).get_data(as_text=True)
+    assert 'name="line_ids-0-subtotal"' in html  # editable: it has an inverse
+    assert 'name="large_line_ids' not in html and 'name="neighbour_ids' not in html
+    assert "Bolt" in html and "1,400.00" in html  # shown read-only
+    form = {"csrf_token": csrf(client, url), "name": "INV-Acme", "partner_id": str(acme),
+            "partner_name": "Acme", "line_ids-0-id": str(line), "line_ids-0-name": "l0",
+            "line_ids-0-quantity": "2", "line_ids-0-price_unit": "700"}
+    saved = client.post(url, data={**form, "line_ids-0-subtotal": "3000"})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        assert env["kt.invoice.line"].read(line, ["price_unit"])[0]["price_unit"] == 1500
+    refused = client.post(url, data={**form, "csrf_token": csrf(client, url),
+                                     "line_ids-0-quantity": "0", "line_ids-0-subtotal": "10"})
+    assert refused.status_code == 422
+    assert "Give a quantity before a subtotal." in refused.get_data(as_text=True)
+    with app.extensions["kangyi"].env() as env:
+        assert env["kt.invoice.line"].read(line, ["quantity"])[0]["quantity"] == 2
+        assert bolt  # (the neighbour shown above)
+
+
+def test_rest_and_xmlrpc_write_through_inverse_and_read_computed_x2many(app):
+    client = app.test_client()
+    with app.extensions["kangyi"].env() as env:
+        ivy = env["res.users"].search([("login", "=", "ivy")])[0]
+        key = generate_key(env, ivy, "tests")
+        invoice = env["kt.invoice"].search([("name", "=", "INV-Bolt")])[0]
+        line = env["kt.invoice"].read(invoice, ["line_ids"])[0]["line_ids"][0]
+        acme = env["res.partner"].search([("name", "=", "Acme")])[0]
+    auth = {"Authorization": f"Bearer {key}"}
+    patched = client.patch(f"/api/v1/kt.invoice.line/{line}", json={"subtotal": 50},
+                           headers=auth)
+    assert patched.status_code == 200, patched.get_json()
+    data = client.get(f"/api/v1/kt.invoice/{invoice}?fields=amount_total,large_line_ids,"
+                      "neighbour_ids", headers=auth).get_json()["data"]
+    assert data == {"id": invoice, "amount_total": 50.0, "large_line_ids": [],
+                    "neighbour_ids": [acme]}
+
+    def rpc(method, *args):
+        body = xmlrpc.client.dumps(("kangyi_test", ivy, key, "kt.invoice.line", method,
+                                    list(args)), "execute_kw")
+        reply = client.post("/xmlrpc/2/object", data=body, content_type="text/xml")
+        return xmlrpc.client.loads(reply.data)[0][0]
+
+    assert rpc("write", [line], {"subtotal": 400}) is True
+    assert rpc("read", [line], ["price_unit", "subtotal"]) == [
+        {"id": line, "price_unit": 200.0, "subtotal": 400.0}]
+    with pytest.raises(xmlrpc.client.Fault, match="Give a quantity"):
+        rpc("create", {"name": "x", "invoice_id": invoice, "quantity": 0, "subtotal": 1})

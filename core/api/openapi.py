@@ -131,7 +131,7 @@ def _model_schemas(name: str, cls: Any) -> dict[str, Any]:
     for info in fields.values():
         if info.string is not None and info.name in readable:
             readable[info.name]["title"] = info.label
-        if info.computed and info.name in readable:
+        if info.computed and not info.inverse and info.name in readable:
             readable[info.name]["readOnly"] = True
     return {
         name: {"type": "object", "properties": readable, "required": ["id"],
