@@ -40,7 +40,7 @@ from .i18n import _
 if TYPE_CHECKING:
     from .env import Environment
 
-__all__ = ["store", "open_attachment", "attachments_of", "remove", "sanitize_filename",
+__all__ = ["store", "save", "open_attachment", "attachments_of", "remove", "sanitize_filename",
            "storage_dir", "content_disposition", "release_blobs", "sweep"]
 
 log = logging.getLogger("kangyi.attachments")
@@ -133,6 +133,13 @@ def store(env: Environment, model: str, res_id: int, filename: str, data: bytes,
           mimetype: str | None = None) -> int:
     """Attach ``data`` to a record the user may write; returns the attachment id."""
     check_record(env, model, res_id, "write")
+    return save(env, model, res_id, filename, data, mimetype)
+
+
+def save(env: Environment, model: str, res_id: int, filename: str, data: bytes,
+         mimetype: str | None = None) -> int:
+    """:func:`store` without the access check: for the core's own files on records no user
+    writes (the result file of a background job)."""
     limit = int(_setting("ATTACHMENT_MAX_BYTES") or DEFAULTS["ATTACHMENT_MAX_BYTES"])
     if len(data) > limit:
         raise ValidationError(_("The file is too large: %(size)s MB, the limit is %(limit)s MB.",

@@ -286,16 +286,18 @@ def worker(ctx: Context, workers: int | None, url: str | None) -> None:
     """Run background and scheduled jobs (the Huey consumer and scheduler) until stopped."""
     import logging
 
-    from .jobs.queue import JobQueue
+    from .app import create_app
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: "
                         "%(message)s")
-    queue = JobQueue(ctx.runtime, url)
+    # the web app without its server: jobs render exports and pages as their user would see them
+    app = create_app({**ctx.settings, **({"QUEUE_URL": url} if url else {})})
+    queue = app.extensions["kangyi.queue"]
     if workers is None:  # SQLite lets one transaction write at a time
-        workers = 1 if ctx.runtime.engine.dialect.name == "sqlite" else 2
+        workers = 1 if queue.runtime.engine.dialect.name == "sqlite" else 2
     queue.tick_task()  # what is due now runs now, not at the scheduler's first minute
     click.echo(f"Worker on {queue.url} for "
-               f"{ctx.runtime.engine.url.render_as_string(hide_password=True)}")
+               f"{queue.runtime.engine.url.render_as_string(hide_password=True)}")
     queue.huey.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
 
 

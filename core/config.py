@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_ATTEMPTS": 5,
     "LOGIN_WINDOW_SECONDS": 300,
     "ATTACHMENT_MAX_BYTES": 20 * 1024 * 1024,
+    # above these row counts an export or an import runs as a background job (a progress page)
+    "EXPORT_JOB_ROWS": 5000,
+    "IMPORT_JOB_ROWS": 500,
 }
 
 

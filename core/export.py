@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import decimal
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .i18n import _
@@ -23,6 +23,8 @@ __all__ = ["export_table", "to_csv", "to_xlsx", "EXPORT_LIMIT"]
 
 #: the most rows one export returns
 EXPORT_LIMIT = 50_000
+#: rows read at a time by a background export
+CHUNK = 1000
 
 
 def _cell(info: Any, value: Any) -> Any:
@@ -40,15 +42,25 @@ def _cell(info: Any, value: Any) -> Any:
 
 
 def export_table(service: ModelService, columns: Sequence[str], domain: Sequence[Any] | None = None,
-                 ids: Sequence[int] | None = None,
-                 order: str | None = None) -> tuple[list[str], list[list[Any]]]:
+                 ids: Sequence[int] | None = None, order: str | None = None,
+                 report: Callable[[int, int], None] | None = None,
+                 ) -> tuple[list[str], list[list[Any]]]:
     """Header labels and cell values of ``columns`` for the matching records.
 
     :param ids: export these records only (still checked against the rules), else ``domain``
+    :param report: ``report(done, total)``: the rows are read :data:`CHUNK` at a time and
+        each chunk reported (a background export's progress)
     """
     allowed = service.fields_get(list(columns))
     names = [c for c in columns if c in allowed]
-    if ids is not None:
+    if report is not None:
+        ids = list(ids) if ids is not None else service.search(
+            domain or [], limit=EXPORT_LIMIT, order=order)
+        rows = []
+        for start in range(0, len(ids), CHUNK):
+            rows += service.read(ids[start:start + CHUNK], names)
+            report(len(rows), len(ids))
+    elif ids is not None:
         rows = service.read(list(ids), names)
     else:
         rows = service.search_read(domain or [], names, limit=EXPORT_LIMIT, order=order)

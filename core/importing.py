@@ -23,6 +23,7 @@ import csv
 import dataclasses
 import datetime as dt
 import io
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from .errors import KangyiError, ValidationError
@@ -203,10 +204,14 @@ def _missing(service: Any, vals: dict[str, Any], line: int,
             and info.default is None and name not in _SYSTEM]
 
 
-def import_records(env: Any, model: str, filename: str, data: bytes,
-                   dry_run: bool = True) -> ImportResult:
+def import_records(env: Any, model: str, filename: str, data: bytes, dry_run: bool = True,
+                   header_only: bool = False,
+                   report: Callable[[int, int], None] | None = None) -> ImportResult:
     """Import the rows of a file into ``model``; nothing is kept if any row fails or on a dry run.
 
+    :param header_only: only read the file and check its columns (a large file, checked before
+        it is imported in the background)
+    :param report: ``report(done, total)`` now and then (a background import's progress)
     :return: the rows read, with errors and warnings by line and column, and the ids created
         and updated (those of the preview were rolled back)
     """
@@ -215,8 +220,9 @@ def import_records(env: Any, model: str, filename: str, data: bytes,
     header, rows = read_table(filename, data)
     fields, errors = _header_map(service, header)
     result = ImportResult(header, fields, rows, errors=errors, dry_run=dry_run)
-    if errors:
+    if errors or header_only:
         return result
+    step = max(len(rows) // 50, 1)
     titles = dict(zip(fields, header, strict=True))
     convert = _Converter(env, service)
     match = getattr(service.cls, "_import_match", None)
@@ -226,6 +232,8 @@ def import_records(env: Any, model: str, filename: str, data: bytes,
         for line, row in enumerate(rows, start=2):
             result.errors += _import_row(env, service, convert, match, check, result, line,
                                          dict(zip(fields, row, strict=False)), titles)
+            if report is not None and (line - 1) % step == 0:
+                report(line - 1, len(rows))
     finally:
         if dry_run or result.errors:
             savepoint.rollback()

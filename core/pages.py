@@ -15,7 +15,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import Blueprint, Flask, abort, g, request
+from flask import Blueprint, Flask, abort, g, redirect, request, url_for
 from flask_login import login_required
 from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.exceptions import MethodNotAllowed, NotFound
@@ -45,6 +45,10 @@ class Page:
     :param kind: a view kind of every model this page serves (one of :data:`VIEW_KINDS`): the
         core then also serves it at ``/web/<model>/<kind>``, calling ``view(model=...)``, and
         lists offer it beside their other views
+    :param slow: its downloads (a GET with ``?export=…``) take seconds: each runs as a
+        background job of the user, who follows it on the job's progress page and downloads
+        the file from there (the view runs in the job as it would in the request)
+    :param title: the page's title (an ``_l`` string), naming its background downloads
     """
 
     id: str
@@ -53,6 +57,8 @@ class Page:
     methods: tuple[str, ...] = ("GET",)
     groups: tuple[str, ...] = ()
     kind: str = ""
+    slow: bool = False
+    title: Any = None
 
 
 #: the view kinds an addon's page may serve for every model (``/web/<model>/pivot``)
@@ -114,6 +120,13 @@ def serve(path: str) -> Any:
     except MethodNotAllowed as exc:
         raise exc from None
     _check_groups(page)
+    if page.slow and request.method == "GET" and request.args.get("export"):
+        from .jobs import enqueue
+
+        job_id = enqueue(g.env, "core.web.background:page_download", path,
+                         request.query_string.decode(),
+                         name=_("Download %(file)s", file=page.title or path.rsplit("/", 1)[-1]))
+        return redirect(url_for("jobs.job_status", job_id=job_id))
     return page.view(**values)
 
 

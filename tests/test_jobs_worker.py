@@ -95,3 +95,42 @@ def test_worker_processes_run_jobs_once(make_runtime, database_url, tmp_path, st
             log.close()
         if storage == "redis":
             queue.huey.flush()
+
+
+def test_worker_process_makes_a_big_export_for_its_user(make_app, database_url, tmp_path):
+    """A long user action in a real worker: the worker renders the export in a request of the
+    user (her language, her record rules) and keeps the file in the shared file store."""
+    import re
+
+    from tests.web_helpers import client_for, csrf, make_user
+
+    queue_url = f"sqlite:///{tmp_path / 'queue.db'}"
+    app = make_app(QUEUE_URL=queue_url, EXPORT_JOB_ROWS=2)
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["kt_web"])
+    make_user(app, "ann", ["kt_web.group_user"], lang="zh_CN")
+    make_user(app, "max", ["kt_web.group_user"])
+    with runtime.env() as env:
+        users = dict((u["login"], u["id"]) for u in env["res.users"].search_read(
+            [("login", "in", ["ann", "max"])], ["login"]))
+        env["kt.order"].create([{"name": f"{login}{i}", "user_id": uid}
+                                for login, uid in users.items() for i in range(3)])
+    ann = client_for(app, "ann")
+    response = ann.post("/web/kt.order/bulk", data={"action": "csv",
+                                                    "csrf_token": csrf(ann, "/web/kt.order")})
+    job_url = response.headers["Location"]
+    assert 'data-job-state="pending"' in ann.get(job_url).get_data(as_text=True)
+    with (tmp_path / "worker.log").open("w") as log:
+        process = start_worker(database_url, queue_url, tmp_path / "instance", log)
+        try:
+            assert wait_for(lambda: ann.get(job_url + "?format=json").get_json()["job"][
+                "state"] == "done"), (tmp_path / "worker.log").read_text()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    link = re.search(r'data-job-result href="([^"]+)"', ann.get(job_url).get_data(as_text=True))
+    download = ann.get(link.group(1))
+    lines = download.get_data().decode("utf-8-sig").splitlines()
+    download.close()
+    assert lines[0].startswith("编号,") and sorted(lines[1:]) == [
+        f"ann{i},,,草稿,"for i in range(3)], lines

@@ -1,6 +1,7 @@
 """Report pages (``/web/page/accounting/…``): each report as a table whose figures link to the
 journal items behind them (the generic list, which exports them too) and a CSV export of the
-report itself. Figures come from :mod:`.reports`, through the logged-in user's model service."""
+report itself (made by a background job for the trial balance and the general ledger).
+Figures come from :mod:`.reports`, through the logged-in user's model service."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from flask import Response, g, render_template, request
 
 from core.errors import ValidationError
 from core.export import to_csv
-from core.i18n import _
+from core.i18n import _, _l
 from core.pages import Page
 
 from . import reports
@@ -176,8 +177,11 @@ def balance_sheet_view() -> Any:
 
 def pages() -> list[Page]:
     return [
-        Page("accounting.trial_balance", "trial-balance", trial_balance_view, groups=POSTS),
-        Page("accounting.ledger", "ledger", ledger_view, groups=POSTS),
+        # over a year of entries these take seconds: their CSV is made by a background job
+        Page("accounting.trial_balance", "trial-balance", trial_balance_view, groups=POSTS,
+             slow=True, title=_l("Trial balance")),
+        Page("accounting.ledger", "ledger", ledger_view, groups=POSTS, slow=True,
+             title=_l("General ledger")),
         Page("accounting.balances", "balances", balances_view, groups=POSTS),
         Page("accounting.aging", "aging", aging_view, groups=POSTS),
         Page("accounting.profit_loss", "profit-loss", profit_loss_view, groups=POSTS),

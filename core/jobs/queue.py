@@ -83,6 +83,8 @@ class JobQueue:
         from . import runner
 
         self.runtime = runtime
+        #: the Flask app whose requests jobs render in (set by :func:`init_app`)
+        self.app: Flask | None = None
         self.url = url or queue_url()
         database = runtime.engine.url.render_as_string(hide_password=True)
         self.huey = _make_huey(self.url, database)
@@ -192,4 +194,7 @@ def init_app(app: Flask) -> JobQueue:
 
     init_web(app)
     runtime = app.extensions["kangyi"]
-    return JobQueue(runtime, queue_url(app.config | {"INSTANCE_PATH": app.instance_path}))
+    queue = JobQueue(runtime, queue_url(app.config | {"INSTANCE_PATH": app.instance_path}))
+    queue.app = app
+    app.extensions["kangyi.queue"] = queue
+    return queue

@@ -20,6 +20,7 @@ from ..env import SUPERUSER_ID
 from ..errors import KangyiError
 from ..i18n import _
 from ..models import utcnow
+from .context import user_request
 from .declare import jobs_of, next_call
 
 if TYPE_CHECKING:
@@ -59,13 +60,30 @@ def _user_context(env: Any, uid: int) -> dict[str, Any]:
     return {"lang": lang or "en"}
 
 
+def _app(queue: JobQueue) -> Any:
+    """The Flask app jobs render with: the worker's, else the one whose request submitted the
+    job (immediate mode); None for a bare runtime (a CLI command, a unit test)."""
+    if queue.app is not None:
+        return queue.app
+    from flask import current_app, has_app_context
+
+    if has_app_context() and current_app.extensions.get("kangyi") is queue.runtime:
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    return None
+
+
 def _execute(queue: JobQueue, uid: int, call: Callable[[Any], Any],
              context: dict[str, Any]) -> tuple[Any, float]:
     start = time.monotonic()
     with queue.runtime.env() as env:
         context = {**_user_context(env, uid), **context}
+    app = _app(queue)
     with queue.runtime.env(uid=uid, context=context) as env:
-        result = call(env)
+        if app is None:
+            result = call(env)
+        else:
+            with user_request(app, env):
+                result = call(env)
     return result, time.monotonic() - start
 
 

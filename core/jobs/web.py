@@ -1,5 +1,5 @@
-"""``/web/jobs/<id>``: how far a user's background job is, and its result link when done (the
-page refreshes itself while the job runs; ``?format=json`` gives the same as JSON)."""
+"""``/web/jobs/<id>``: how far a user's background job is, and its result link when done (while
+the job runs, the page's script polls ``?format=json``, which gives the same as JSON)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, g, render_template, request
 from flask_login import login_required
 
+from .models import JOB_STATES
 from .queue import queue_of
 
 blueprint = Blueprint("jobs", __name__, template_folder="templates")
@@ -23,7 +24,8 @@ def job_status(job_id: int) -> Any:
     if job["state"] == "done":
         progress = {**progress, "percent": 100}
     if request.args.get("format") == "json":
-        return {"job": {k: v for k, v in job.items() if not k.startswith("date_")},
+        return {"job": {**{k: v for k, v in job.items() if not k.startswith("date_")},
+                        "state_label": str(dict(JOB_STATES).get(job["state"], job["state"]))},
                 "progress": progress}
     return render_template("jobs/job.html", job=job, progress=progress,
                            running=job["state"] in ("pending", "started", "retrying"))

@@ -1,6 +1,7 @@
 """The generic import page ``/web/<model>/import``: upload, preview with a row-by-row report,
 then import all or nothing (see :mod:`core.importing`). Offered on every list whose model the
-user may create records of."""
+user may create records of. A file above ``IMPORT_JOB_ROWS`` rows is checked for its columns
+only, then imported by a background job (``core.web.background``)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,13 @@ import base64
 import binascii
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from ..errors import KangyiError, ValidationError
 from ..i18n import _
-from ..importing import MAX_ROWS, Issue, import_records, importable_fields
+from ..importing import MAX_ROWS, Issue, import_records, importable_fields, read_table
+from ..jobs import enqueue
 from . import blueprint
 from .common import can, model_label, service
 
@@ -64,7 +66,14 @@ def import_view(model: str) -> Any:
     try:
         name, data = _uploaded()
         confirm = request.form.get("action") == "import"
-        result = import_records(svc.env, model, name, data, dry_run=not confirm)
+        large = len(read_table(name, data)[1]) > int(current_app.config["IMPORT_JOB_ROWS"])
+        if confirm and large:  # imported by a background job, followed on its page
+            job_id = enqueue(svc.env, "core.web.background:import_file", model, name,
+                             base64.b64encode(data).decode("ascii"),
+                             name=_("Import %(file)s", file=name))
+            return redirect(url_for("jobs.job_status", job_id=job_id))
+        result = import_records(svc.env, model, name, data, dry_run=not confirm,
+                                header_only=large)
     except KangyiError as exc:
         flash(exc.message, "error")
         return render_template("web/import.html", **context), 422
@@ -72,7 +81,8 @@ def import_view(model: str) -> Any:
         flash(_("%(created)s records created, %(updated)s updated.",
                 created=len(result.created), updated=len(result.updated)), "success")
         return redirect(url_for("web.list_view", model=model))
-    context.update(result=result, filename=name, content=base64.b64encode(data).decode("ascii"),
+    context.update(result=result, filename=name, large=large,
+                   content=base64.b64encode(data).decode("ascii"),
                    errors_by_line=_by_line(result.errors),
                    warnings_by_line=_by_line(result.warnings))
     return render_template("web/import.html", **context), 200 if result.ok else 422

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
@@ -32,6 +33,7 @@ from ..domain import AND, OR
 from ..errors import ValidationError
 from ..export import export_table, to_csv, to_xlsx
 from ..i18n import _
+from ..jobs import enqueue
 from ..service import ModelService
 from ..views import ListView, as_field, visible
 from . import blueprint
@@ -236,9 +238,9 @@ def _other_kinds(model: str) -> list[str]:
 @blueprint.route("/web/<model>/bulk", methods=["POST"])
 @login_required
 def bulk(model: str) -> Any:
-    """Delete or export the selected rows (or, for exports, every row of the current search)."""
+    """Delete or export the selected rows (or, for exports, every row of the current search);
+    an export above ``EXPORT_JOB_ROWS`` rows runs as a background job."""
     svc = service(model)
-    spec = view(model, "list")
     action = request.form.get("action", "")
     try:
         ids = [int(i) for i in request.form.getlist("ids")]
@@ -254,22 +256,43 @@ def bulk(model: str) -> Any:
         return redirect(back)
     if action not in ("csv", "xlsx"):
         raise ValidationError(_("Unknown action %(action)s.", action=action))
+    query = request.form.get("query", "")
+    count = len(ids) if ids else svc.search_count(_export_domain(model, query))
+    if count > int(current_app.config["EXPORT_JOB_ROWS"]):  # a background job, followed live
+        job_id = enqueue(g.env, "core.web.background:export_list", model, action, ids, query,
+                         name=_("Export %(model)s (%(count)s rows)", model=list_title(svc),
+                                count=count))
+        return redirect(url_for("jobs.job_status", job_id=job_id))
+    data, filename, mimetype = export_file(model, action, ids, query)
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+def _export_domain(model: str, query: str) -> list[Any]:
+    """The domain of the list search carried in ``query`` (the list page's query string)."""
+    svc, spec = service(model), view(model, "list")
+    allowed = readable(svc)
+    return list_domain(svc, spec, allowed, _state(spec, allowed, MultiDict(parse_qsl(query))))
+
+
+def export_file(model: str, action: str, ids: list[int], query: str,
+                report: Callable[[int, int], None] | None = None) -> tuple[bytes, str, str]:
+    """``(content, file name, MIME type)`` of the export of the list of ``model``: the rows
+    ``ids``, else those of the search in ``query``, as ``action`` (``csv`` or ``xlsx``)."""
+    svc, spec = service(model), view(model, "list")
     allowed = readable(svc)
     columns = [c.name for c in visible(spec.columns, allowed)]
     if ids:
-        header, body = export_table(svc, columns, ids=ids)
+        header, body = export_table(svc, columns, ids=ids, report=report)
     else:
-        args = MultiDict(parse_qsl(request.form.get("query", "")))
-        state = _state(spec, allowed, args)
-        domain = list_domain(svc, spec, allowed, state)
-        header, body = export_table(svc, columns, domain, order=state.order or spec.order)
+        state = _state(spec, allowed, MultiDict(parse_qsl(query)))
+        header, body = export_table(svc, columns, list_domain(svc, spec, allowed, state),
+                                    order=state.order or spec.order, report=report)
     filename = model.replace(".", "_")
     if action == "csv":
-        return Response(to_csv(header, body), mimetype="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f"attachment; filename={filename}.csv"})
-    return Response(to_xlsx(header, body, model_label(svc)),
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f"attachment; filename={filename}.xlsx"})
+        return to_csv(header, body), f"{filename}.csv", "text/csv; charset=utf-8"
+    return (to_xlsx(header, body, model_label(svc)), f"{filename}.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @blueprint.route("/web/<model>/name_search")

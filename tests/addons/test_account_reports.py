@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from decimal import Decimal
 from urllib.parse import unquote
 
@@ -222,10 +223,20 @@ def test_report_pages_link_figures_to_items_and_export(make_app):
     # a figure's link opens exactly the items behind it
     text = client.get("/web/page/accounting/trial-balance").get_data(as_text=True)
     assert "/web/account.move.line?domain=" in text
+    # a slow report: its CSV is made by a background job, downloaded from the job's page
     exported = client.get("/web/page/accounting/trial-balance?export=csv")
-    assert exported.status_code == 200 and exported.mimetype == "text/csv"
-    body = exported.get_data().decode("utf-8-sig")
+    assert exported.status_code == 302 and "/web/jobs/" in exported.headers["Location"]
+    job = client.get(exported.headers["Location"]).get_data(as_text=True)
+    assert "Download Trial balance" in job and 'data-job-state="done"' in job, job
+    link = re.search(r'data-job-result href="([^"]+)"', job).group(1)
+    download = client.get(link)
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    body = download.get_data().decode("utf-8-sig")
+    download.close()
     assert "1122 Accounts receivable" in body and "339.00" in body
+    other = client_for(app, "plain").get(link)
+    assert other.status_code in (403, 404)
+    other.close()
     bad = client.get("/web/page/accounting/balances?date=31-12-2026")
     assert bad.status_code == 422 and "not a date" in bad.get_data(as_text=True)
     assert client_for(app, "plain").get("/web/page/accounting/trial-balance").status_code == 403

@@ -1,5 +1,6 @@
 /* Kangyi web UI behaviour: search-as-you-type references, tags, editable lines with live
-   subtotals, select-all and confirmations. Small and dependency-free on purpose. */
+   subtotals, select-all, confirmations and background jobs' progress. Small and
+   dependency-free on purpose. */
 (function () {
   "use strict";
 
@@ -244,7 +245,28 @@
     });
   }
 
+  /* A background job's page: poll its JSON, move the bar; reload when it ends (the result link). */
+  function followJob(section) {
+    var bar = section.querySelector("progress"), percent = section.querySelector("[data-job-percent]");
+    var state = section.querySelector("[data-job-state]"), message = section.querySelector("[data-job-message]");
+    function poll() {
+      fetch(section.dataset.jobStatus, {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data) { return; }
+          var value = (data.progress && data.progress.percent) || 0;
+          bar.value = value; bar.textContent = percent.textContent = value + "%";
+          state.textContent = data.job.state_label; state.dataset.jobState = data.job.state;
+          if (data.progress && data.progress.message) { message.textContent = data.progress.message; }
+          if (["pending", "started", "retrying"].indexOf(data.job.state) < 0) { window.location.reload(); return; }
+          setTimeout(poll, 1000);
+        }, function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 500);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".job-status[data-running]").forEach(followJob);
     initInputs(document);
     document.querySelectorAll("form[data-onchange]").forEach(initOnchange);
     document.querySelectorAll(".kanban").forEach(initKanban);
