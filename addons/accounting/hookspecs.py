@@ -44,3 +44,15 @@ def account_payment_reconciled(env: Any, payment: Any) -> None:
     :param env: the acting environment
     :param payment: the ``account.payment`` ORM record
     """
+
+
+@hookspec
+def account_period_reminders(env: Any, period: dict[str, Any]) -> Any:
+    """What is still to do before ``period`` can be closed, for the month-end reminder to the
+    chief and cost accountants (stock_account: the shipments not matched with invoices yet).
+
+    :param env: the environment of the reminder job
+    :param period: the ``account.period`` as read: ``id``, ``name``, ``date_from``, ``date_to``
+    :return: lines of the reminder, lazy strings (``_l``) so each recipient reads them in their
+        language; None or an empty list when nothing is left
+    """

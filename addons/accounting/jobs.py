@@ -1,6 +1,7 @@
 """Scheduled job of accounting: the month-end close (月末结账). In the last three days of a month,
 and while last month's period is still open, the chief and cost accountants are reminded of the
-period to close, with the number of entries still in draft in it."""
+period to close, with the number of entries still in draft in it and what other addons add
+through ``account_period_reminders`` (stock_account: shipments not matched with invoices)."""
 
 from __future__ import annotations
 
@@ -36,9 +37,12 @@ def month_end_reminders(env: Any, today: dt.date | None = None) -> int:
         drafts = env["account.move"].search_count([
             ("state", "=", "draft"), ("date", ">=", period["date_from"]),
             ("date", "<=", period["date_to"])])
-        details = _l("Close the period %(period)s (ends %(end)s); %(drafts)s entries in it are "
-                     "still drafts.", period=period["name"], end=period["date_to"],
-                     drafts=drafts)  # lazy: translated for each recipient
+        details = [_l("Close the period %(period)s (ends %(end)s); %(drafts)s entries in it "
+                      "are still drafts.", period=period["name"], end=period["date_to"],
+                      drafts=drafts)]  # lazy: translated for each recipient
+        for _addon, lines in env.registry.call("account_period_reminders", env=env,
+                                               period=period):
+            details += lines
         notify(env, users, "reminder", {"subject": period["name"], "details": details},
                url=f"/web/account.period/{period['id']}")
     return len(periods)

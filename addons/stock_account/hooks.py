@@ -3,6 +3,7 @@ access, menus and views, and the hooks that book stock values and the cost of sa
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from typing import Any, Optional
@@ -144,6 +145,20 @@ def register_views() -> list:
 @hookimpl
 def stock_moves_done(env: Any, move_ids: list[int]) -> None:
     book_moves(env, move_ids)
+
+
+@hookimpl
+def account_period_reminders(env: Any, period: dict[str, Any]) -> list[Any]:
+    """The month-end reminder names the shipments to customers done by the period's end and
+    not fully matched (钩稽) with invoice lines yet."""
+    end = dt.datetime.combine(period["date_to"] + dt.timedelta(days=1), dt.time())
+    count = env["stock.move"].search_count([
+        ("location_dest_id.usage", "=", "transit"), ("state", "=", "done"),
+        ("match_state", "!=", "matched"), ("date", "<", end)])
+    if not count:
+        return []
+    return [_l("%(count)s shipments to customers are not matched with invoices yet (钩稽).",
+               count=count)]
 
 
 @hookimpl

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from flask_babel import LazyString
+
 from ..i18n import _, _l
 from ..translate import offline_catalog, translate
 
@@ -37,17 +39,37 @@ EVENTS: dict[str, tuple[Any, Any]] = {
 
 
 def render(event: str, lang: str | None, values: dict[str, Any]) -> tuple[str, str]:
-    """The subject and body of ``event`` in ``lang`` (English outside a Flask app)."""
+    """The subject and body of ``event`` in ``lang`` (the app's catalogs, else those on disk);
+    a value may be a lazy string (``_l``) or a list of them (one line each)."""
     from flask import has_app_context
     from flask_babel import force_locale
 
     subject, body = (_msgid(text) for text in EVENTS[event])
     if not has_app_context():  # an install or a job of the CLI: the catalogs on disk
         messages = offline_catalog(lang or "en") or {}
-        values = {k: translate(messages, v) for k, v in values.items()}
+        values = {k: _offline(messages, v) for k, v in values.items()}
         return (messages.get(subject, subject) % values, messages.get(body, body) % values)
     with force_locale(lang or "en"):
+        values = {k: _lines(v) for k, v in values.items()}
         return _(subject, **values), _(body, **values)
+
+
+def _lines(value: Any) -> Any:
+    """A list of values as lines of text (each translated now, in the recipient's language)."""
+    return "\n".join(str(v) for v in value) if isinstance(value, (list, tuple)) else value
+
+
+def _offline(messages: dict[str, str], value: Any) -> Any:
+    """``value`` in the catalog's language: lazy strings (``_l``) with their variables, lists
+    as lines, stored values through :func:`translate`."""
+    if isinstance(value, (list, tuple)):
+        return "\n".join(str(_offline(messages, v)) for v in value)
+    if isinstance(value, LazyString):
+        text = _msgid(value)
+        variables = {k: _offline(messages, v) for k, v in value._kwargs.items()}
+        text = messages.get(text, text)
+        return text % variables if variables else text
+    return translate(messages, value)
 
 
 def _msgid(text: Any) -> str:

@@ -157,6 +157,8 @@ def test_month_end_reminders_name_the_periods_to_close(acc):
 
     with acc.env() as env:
         chief = make_user(env, "chief", "accounting.group_chief")
+        cost = make_user(env, "cost", "accounting.group_cost")
+        env["res.users"].write([cost], {"lang": "zh_CN"})
         voucher(env, [("1002", 1, 0), ("6001", 0, 1)])  # posting opens the year's periods
         voucher(env, [("1002", 1, 0), ("6001", 0, 1)], post=False)  # a draft in 2026-11
         assert month_end_reminders(env, dt.date(2026, 11, 15)) == 1  # October's: still open
@@ -166,6 +168,13 @@ def test_month_end_reminders_name_the_periods_to_close(acc):
         november = env["account.period"].search([("code", "=", "2026-11")])[0]
         assert any(n["url"] == f"/web/account.period/{november}"
                    and "1 entries in it are still drafts" in n["body"] for n in notes)
+        # without stock_account, nothing about shipments
+        assert not any("shipments" in n["body"] for n in notes)
+        # each recipient reads it in their language
+        notes = env["mail.notification"].search_read([("user_id", "=", cost)],
+                                                     ["title", "body", "url"])
+        assert notes and all(n["title"].startswith("提醒：") for n in notes), notes
+        assert any("该期间还有 1 张凭证未过账" in n["body"] for n in notes), notes
         periods = env.registry["account.period"].__table__  # closed ones are not named again
         env.session.execute(periods.update().values(state="closed"))
         assert month_end_reminders(env, dt.date(2026, 11, 29)) == 0

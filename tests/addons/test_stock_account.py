@@ -279,3 +279,34 @@ def test_1406_equals_goods_in_transit(shared_books, sequence):
             raise _Rollback
     except _Rollback:
         pass
+
+
+def test_month_end_reminder_names_unmatched_shipments(books):
+    """stock_account adds the shipments not yet matched (钩稽) to accounting's month-end
+    reminder, through the account_period_reminders hook, in each recipient's language."""
+    from addons.accounting.jobs import month_end_reminders
+    from addons.accounting.models.period import month_end
+
+    ids = books.ids
+    with books.env() as env:
+        env["res.users"].write([ids["cost"]], {"lang": "zh_CN"})
+    _ship(books, ids["hualian"], [(ids["oxygen"], 5)])
+    _ship(books, ids["kangtai"], [(ids["monitor"], 10)])
+    last_days = month_end(dt.date.today())
+
+    def bodies(uid):
+        with books.env() as env:
+            return [n["body"] for n in env["mail.notification"].search_read(
+                [("user_id", "=", uid)], ["body"], order="id desc", limit=1)]
+
+    with books.env() as env:
+        assert month_end_reminders(env, last_days) >= 1
+    assert "2 shipments to customers are not matched with invoices yet" in bodies(
+        ids["chief"])[0]
+    assert "有 2 张发货尚未与发票钩稽" in bodies(ids["cost"])[0]
+    invoice = _invoice(books, ids["hualian"], [(ids["oxygen"], 5, "3200")])
+    with books.env(uid=ids["cost"]) as env:
+        env["account.cost.match"].auto_match([invoice])
+    with books.env() as env:
+        month_end_reminders(env, last_days)
+    assert "1 shipments to customers" in bodies(ids["chief"])[0]
