@@ -2,7 +2,7 @@
 billed and paid figures they give the orders.
 
 Bill lines carry the order line (``purchase_line_id``), its price and the purchase VAT of its
-rate (进项税额, account 222101 of the chart), and post to:
+rate (进项税额, account 22210101 of the chart), and post to:
 
 * 1402 在途物资 when stock valuation is on (stock_account with purchase_stock): receipts were
   booked Dr 1405 / Cr 1402, so the bill clears 1402; a bill before the goods arrive leaves a

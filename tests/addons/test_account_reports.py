@@ -124,7 +124,7 @@ def test_profit_and_loss_and_balance_sheet(books):
         assets = {row["code"]: row["amount"] for row in bs["sections"]["assets"]["rows"]}
         assert assets["1405"] == Decimal("-8000.00") and assets["1122"] == Decimal("17600.00")
         liabilities = {r["code"]: r["amount"] for r in bs["sections"]["liabilities"]["rows"]}
-        assert liabilities["222102"] == Decimal("2600.00")
+        assert liabilities["22210107"] == Decimal("2600.00")
 
 
 def test_report_export_csv(books):

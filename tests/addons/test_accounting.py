@@ -37,14 +37,14 @@ def acc(make_runtime):
 def test_chart_of_accounts_is_loaded_and_editable(acc):
     with acc.env() as env:
         rows = env["account.account"].search_read([("code", "in", ["1122", "1406", "6401",
-                                                                     "4103", "222102"])],
+                                                                     "4103", "22210107"])],
                                                   ["code", "name", "name_en", "account_type"])
         by_code = {r["code"]: r for r in rows}
         assert by_code["1406"]["name"] == "发出商品"
         assert by_code["1406"]["name_en"].startswith("Goods shipped")
         assert by_code["1122"]["account_type"] == "asset_receivable"
         assert by_code["4103"]["account_type"] == "equity_unaffected"
-        assert "销项税额" in by_code["222102"]["name"]
+        assert "销项税额" in by_code["22210107"]["name"]
         env["account.account"].write([by_code["6401"]["id"]], {"name": "主营业务成本（药品）"})
         assert env["account.account"].read([by_code["6401"]["id"]], ["complete_name"])[0][
             "complete_name"] == "6401 主营业务成本（药品）"
@@ -55,6 +55,24 @@ def test_chart_of_accounts_is_loaded_and_editable(acc):
     acc.manager.upgrade(["accounting"])
     with acc.env() as env:
         assert env["account.account"].search_count([("name", "=", "主营业务成本（药品）")]) == 1
+
+
+def test_vat_accounts_are_the_columns_of_one_vat_payable_account(acc):
+    """应交税费—应交增值税 (222101) has its 专栏 as 8-digit sub-accounts: purchase taxes book
+    进项税额 22210101, sales taxes 销项税额 22210107, and no other account carries either name."""
+    with acc.env() as env:
+        taxes = env["account.tax"].search_read([], ["type_tax_use", "account_id"])
+        accounts = {a["id"]: a for a in env["account.account"].search_read(
+            [("code", "=like", "2221%")], ["code", "name"])}
+    used = {(t["type_tax_use"], accounts[t["account_id"][0]]["code"]) for t in taxes}
+    assert used == {("purchase", "22210101"), ("sale", "22210107")}
+    by_code = {a["code"]: a["name"] for a in accounts.values()}
+    assert by_code["222101"] == "应交税费—应交增值税"
+    assert by_code["22210101"] == "应交税费—应交增值税（进项税额）"
+    assert by_code["22210107"] == "应交税费—应交增值税（销项税额）"
+    assert [c for c, n in by_code.items() if n.endswith(("（进项税额）", "（销项税额）"))] \
+        == ["22210101", "22210107"]
+    assert all(c.startswith("222101") for c, n in by_code.items() if "应交增值税（" in n)
 
 
 def test_posting_numbers_gap_free_per_journal_and_period(acc):
@@ -198,7 +216,7 @@ def test_customer_invoice_with_vat(acc, tax, untaxed, tax_amount, total):
         assert data["payment_state"] == "not_paid" and data["name"].startswith("SAL/2026/11/")
         assert balance(env, "1122", customer) == Decimal(total)
         assert balance(env, "6001") == -Decimal(untaxed)
-        assert balance(env, "222102") == -Decimal(tax_amount)
+        assert balance(env, "22210107") == -Decimal(tax_amount)
 
 
 def test_vendor_bill_and_credit_note(acc):
@@ -206,7 +224,7 @@ def test_vendor_bill_and_credit_note(acc):
         vendor = partner(env, "江苏恒瑞原料有限公司")
         invoice(env, vendor, [(10, 100, "tax_purchase_13")], move_type="in_invoice")
         assert balance(env, "2202", vendor) == Decimal("-1130.00")
-        assert balance(env, "222101") == Decimal("130.00")
+        assert balance(env, "22210101") == Decimal("130.00")
         assert balance(env, "1405") == Decimal("1000.00")
         customer = partner(env)
         invoice(env, customer, [(1, 500, "tax_sale_13")])
@@ -283,7 +301,7 @@ def test_reversing_an_invoice_marks_it_reversed(acc):
         inv = invoice(env, partner(env), [(1, 100, "tax_sale_13")])
         env["account.move"].call("action_reverse", [inv])
         assert read(env, "account.move", inv, "payment_state")["payment_state"] == "reversed"
-        assert balance(env, "1122") == 0 and balance(env, "222102") == 0
+        assert balance(env, "1122") == 0 and balance(env, "22210107") == 0
 
 
 def test_payment_rules(acc):

@@ -1,5 +1,5 @@
 """purchase_account: vendor bills from orders and receipts, three-way matching with tolerances,
-postings on the PRC chart (1402/1405, 222101 input VAT, 2202), month-end 暂估入库 and its
+postings on the PRC chart (1402/1405, 22210101 input VAT, 2202), month-end 暂估入库 and its
 reversal, supplier payments with partial and full write-off, order progress, payables aging and
 statements, and property tests that every voucher balances and the ledger agrees with the
 documents."""
@@ -76,9 +76,9 @@ def test_bill_after_receipt_clears_goods_in_transit(p2p):
                                               "1402": Decimal("-1000.00")}
     bill = p2p.call(p2p.payable, "purchase.order", "action_create_bill", order)
     post(p2p, bill)
-    got = balances(p2p, "1405", "1402", "222101", "2202")
+    got = balances(p2p, "1405", "1402", "22210101", "2202")
     assert got == {"1405": Decimal("1000.00"), "1402": Decimal("0.00"),
-                   "222101": Decimal("130.00"), "2202": Decimal("-1130.00")}
+                   "22210101": Decimal("130.00"), "2202": Decimal("-1130.00")}
     with p2p.env() as env:
         move = env["account.move"].read([bill], ["move_type", "match_state", "purchase_id",
                                                  "invoice_date_due", "date"])[0]

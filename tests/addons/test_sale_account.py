@@ -71,7 +71,7 @@ def test_notice_becomes_invoice_and_posting_marks_it_invoiced(books):
     assert notice_now == {"id": notice, "state": "invoiced", "invoice_number": posted["name"]}
     with books.env() as env:
         assert balance(env, "1122", books.customer) == D("3696.70")
-        assert balance(env, "222102") == D("-406.70")
+        assert balance(env, "22210107") == D("-406.70")
     progress = books.read("sale.order", order, "invoice_status", "amount_invoiced")
     assert progress["amount_invoiced"] == D("3696.70")
 

@@ -115,7 +115,7 @@ def test_sa003_from_order_to_written_off_receipt(company):
         tb = reports.trial_balance(env, first, last)  # cost of sales is dated the month end
         assert tb["difference"] == 0
         rows = {row["code"]: row for row in tb["rows"]}
-        for code in ("1406", "6401", "1122", "6001", "222102", "1002"):
+        for code in ("1406", "6401", "1122", "6001", "22210107", "1002"):
             items = env["account.move.line"].search_read(rows[code]["domain"],
                                                          ["debit", "credit", "move_id"])
             assert sum((i["debit"] for i in items), D(0)) == rows[code]["debit"]
