@@ -6,7 +6,8 @@
     "category": "Human Resources",
     "depends": ["base"],
     # their groups and demo users are the posts' groups and the employees of hr's demo
-    "optional_depends": ["crm", "sales", "stock", "accounting"],
+    "optional_depends": ["crm", "sales", "stock", "accounting", "purchase", "purchase_stock",
+                         "purchase_account", "production"],
     "auto_install": False,
     "application": True,
     "data": [

@@ -22,7 +22,8 @@ DEPARTMENTS = [
 # xmlid, name, department, groups granted (those of addons not installed are skipped),
 # data scopes {model: scope}
 POSTS = [
-    ("job_gm", "总经理", "dep_gm", ("sales.group_director", "hr.group_manager"),
+    ("job_gm", "总经理", "dep_gm", ("sales.group_director", "hr.group_manager",
+                                    "purchase.group_general_manager"),
      {"sale.order": "all", "hr.leave": "all", "hr.attendance": "all"}),
     ("job_dept_manager", "部门经理", None, (), {"hr.leave": "department_tree",
                                                 "hr.attendance": "department_tree"}),
@@ -46,6 +47,15 @@ POSTS = [
     ("job_cost_director", "成本总监", "dep_finance", ("accounting.group_chief",), {}),
     ("job_tech_lead", "技术团队负责人", "dep_tech", (), {}),
     ("job_hr_officer", "人事专员", "dep_hr", ("hr.group_officer",), {}),
+    ("job_requester", "请购人", None, ("purchase.group_requester",), {}),
+    ("job_buyer", "采购员", "dep_purchase", ("purchase.group_user",), {}),
+    ("job_purchase_manager", "采购主管", "dep_purchase", ("purchase.group_manager",), {}),
+    ("job_receiving_inspector", "来料检验员", "dep_warehouse", ("stock.group_inspector",), {}),
+    ("job_payable", "应付会计", "dep_finance", ("purchase_account.group_payable",), {}),
+    ("job_planner", "生产计划员", "dep_production", ("production.group_planner",), {}),
+    ("job_workshop", "车间主任", "dep_production", ("production.group_workshop",), {}),
+    ("job_quality", "质检员", "dep_production", ("production.group_quality",), {}),
+    ("job_production_manager", "生产经理", "dep_production", ("production.group_manager",), {}),
 ]
 
 # xmlid, user's external id (or a login to create), name, 工号, department, posts, manager of
@@ -81,6 +91,17 @@ EMPLOYEES = [
      ("job_receivable",), ()),
     ("emp_chief", "accounting.demo_chief", "何静", "KY0504", "dep_finance",
      ("job_cost_director", "job_dept_manager"), ("dep_finance",)),
+    ("emp_requester", "purchase.user_requester", "陈静", "KY0601", "dep_production",
+     ("job_requester",), ()),
+    ("emp_buyer", "purchase.user_buyer", "孙丽", "KY0701", "dep_purchase", ("job_buyer",), ()),
+    ("emp_purchase_manager", "purchase.user_manager", "周刚", "KY0702", "dep_purchase",
+     ("job_purchase_manager", "job_dept_manager"), ("dep_purchase",)),
+    ("emp_planner", "production.demo_planner", "陈计划", "KY0602", "dep_production",
+     ("job_planner",), ()),
+    ("emp_workshop", "production.demo_workshop", "吴主任", "KY0603", "dep_production",
+     ("job_workshop", "job_dept_manager"), ("dep_production",)),
+    ("emp_quality", "production.demo_quality", "郑质检", "KY0604", "dep_production",
+     ("job_quality",), ()),
 ]
 
 #: users hr itself brings (posts no other addon has a demo user for)
