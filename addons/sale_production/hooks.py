@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from core.i18n import _
 from core.jobs import enqueue
+from core.models import utcnow
 from core.plugins import hookimpl
 from core.security import Access, grant
 from core.views import ViewExtension
@@ -63,21 +64,49 @@ def plan_after_approval(env: Any, order_id: int) -> None:
     scheduled_run(env.sudo())
 
 
+def _made_to_order(env: Any, order_ids: list[int] | None = None) -> bool:
+    """Whether approved orders (``order_ids``, else any still open) hold a make-to-order
+    product."""
+    reg = env.registry
+    line, order, product = reg["sale.order.line"], reg["sale.order"], reg["product.product"]
+    query = select(line.id).join(product, product.id == line.product_id).where(
+        product.produce_to_order.is_(True))
+    if order_ids is not None:
+        query = query.where(line.order_id.in_(order_ids))
+    else:
+        query = query.join(order, order.id == line.order_id).where(order.state == "sale")
+    return env.session.scalar(query.limit(1)) is not None
+
+
+def plan_at_next_tick(env: Any) -> None:
+    """Bring the planning job ``production.job_mrp`` forward to the scheduler's next tick
+    (within a minute): no job can be queued inside an installation, whose transaction is
+    not the queue's, but the planning run plans every approved order."""
+    crons = env.sudo()["ir.cron"]
+    due = crons.search([("code", "=", "production.job_mrp"), ("active", "=", True)])
+    if due:
+        crons.write(due, {"nextcall": utcnow()})
+
+
 @hookimpl
 def sale_order_approved(env: Any, order_id: int) -> None:
     """An approved order with a make-to-order product: plan at once (a background job), so
     the planner finds its manufacturing proposal without waiting for the night's run."""
+    if not _made_to_order(env, [order_id]):
+        return
     if not isinstance(env.session.get_bind(), Engine):
-        return  # inside an installation (demo data): the night's run plans it
-    reg = env.registry
-    line, product = reg["sale.order.line"], reg["product.product"]
-    made_to_order = env.session.scalar(select(line.id).join(
-        product, product.id == line.product_id).where(
-        line.order_id == order_id, product.produce_to_order.is_(True)).limit(1))
-    if made_to_order is not None:
-        name = env["sale.order"].read([order_id], ["name"])[0]["name"]
-        enqueue(env, plan_after_approval, order_id,
-                name=_("Material planning for %(order)s", order=name))
+        plan_at_next_tick(env)  # inside an installation (demo data)
+        return
+    name = env["sale.order"].read([order_id], ["name"])[0]["name"]
+    enqueue(env, plan_after_approval, order_id,
+            name=_("Material planning for %(order)s", order=name))
+
+
+@hookimpl
+def addon_installed(env: Any, addon: str) -> None:
+    """Orders approved before this glue existed are planned at the scheduler's next tick."""
+    if addon == "sale_production" and _made_to_order(env):
+        plan_at_next_tick(env)
 
 
 @hookimpl
