@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
+from .attachments import attach_files, files_of
 from .audit import check_record, post_message
 from .i18n import _
 from .models import utcnow
@@ -26,13 +27,17 @@ _FIELDS = ["res_model", "res_id", "res_name", "activity_type", "summary", "note"
 
 def schedule(env: Environment, model: str, res_id: int, summary: str, date_deadline: Any,
              user_id: int | None = None, activity_type: str = "todo",
-             note: str | None = None) -> int:
-    """Plan an activity on a record; assigned to the acting user unless ``user_id`` is given."""
+             note: str | None = None, files: Any = ()) -> int:
+    """Plan an activity on a record; assigned to the acting user unless ``user_id`` is given.
+    ``files`` (``(name, bytes, mimetype)``) go with it: its assignee downloads them from the
+    to-do list, even without access to the record."""
     created = env["mail.activity"].create({
         "res_model": model, "res_id": res_id, "summary": summary, "note": note or False,
         "date_deadline": date_deadline, "user_id": user_id or env.uid,
         "activity_type": activity_type})
     assert isinstance(created, int)
+    if files:
+        attach_files(env, "mail.activity", [created], files)
     return created
 
 
@@ -68,8 +73,10 @@ def my_activities(env: Environment, overdue: bool = False, offset: int = 0,
     activities = env["mail.activity"]
     rows = activities.search_read(domain, _FIELDS, offset=offset, limit=limit,
                                   order="date_deadline, id")
+    files = files_of(env, "mail.activity", [row["id"] for row in rows])
     for row in rows:
         row["status"] = activity_status(row["date_deadline"])
+        row["files"] = files.get(row["id"], [])
     return rows, activities.search_count(domain)
 
 

@@ -40,8 +40,9 @@ from .i18n import _
 if TYPE_CHECKING:
     from .env import Environment
 
-__all__ = ["store", "save", "open_attachment", "attachments_of", "remove", "sanitize_filename",
-           "storage_dir", "content_disposition", "release_blobs", "sweep"]
+__all__ = ["store", "save", "open_attachment", "attachments_of", "files_of", "attach_files",
+           "remove", "sanitize_filename", "storage_dir", "content_disposition", "release_blobs",
+           "sweep"]
 
 log = logging.getLogger("kangyi.attachments")
 
@@ -196,6 +197,30 @@ def attachments_of(env: Environment, model: str, res_id: int, *,
              "create_date": a.create_date, "create_uid": a.create_uid}
             for a in env.session.scalars(select(att).where(
                 att.res_model == model, att.res_id == rid).order_by(att.id.desc()))]
+
+
+def files_of(env: Environment, model: str, ids: Iterable[int]) -> dict[int, list[tuple[int, str]]]:
+    """``{record id: [(attachment id, name)…]}`` of records the caller has already read (a
+    page of the user's own to-dos or notifications): one query, oldest first."""
+    ids = list(ids)
+    found: dict[int, list[tuple[int, str]]] = {}
+    if not ids:
+        return found
+    att = env.registry["ir.attachment"]
+    for aid, name, rid in env.session.execute(select(att.id, att.name, att.res_id).where(
+            att.res_model == model, att.res_id.in_(ids)).order_by(att.id)):
+        found.setdefault(rid, []).append((aid, name))
+    return found
+
+
+def attach_files(env: Environment, model: str, ids: Iterable[int],
+                 files: Iterable[tuple[str, bytes, str]]) -> None:
+    """Store each ``(name, bytes, mimetype)`` on each of ``ids`` (the system attaching a
+    document to the to-dos or notifications it sends: no write check); contents are kept once."""
+    files = list(files)
+    for rid in ids:
+        for name, data, mimetype in files:
+            save(env, model, rid, name, data, mimetype)
 
 
 def remove(env: Environment, attachment_id: Any) -> None:

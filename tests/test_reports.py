@@ -127,3 +127,46 @@ def test_hook_register_reports(erp):
         rows = env["ir.actions.report"].search_read([], ["report_name", "model"])
         assert {r["report_name"]: r["model"] for r in rows} == {
             name: model for name, (model, _domain, _words) in FORMATS.items()}
+
+
+def print_voucher(env, move_id: int, path: str) -> None:
+    """A job: print a voucher (in the worker's code, outside any request) into ``path``."""
+    from pathlib import Path
+
+    from core.reports import render_pdf
+
+    Path(path).write_bytes(render_pdf(env, "accounting.report_voucher", [move_id]))
+
+
+def test_a_job_prints_outside_a_request_in_its_users_language(erp, tmp_path):
+    """Outside a request (a job, a shell) a document is laid out all the same, in the job's
+    user's language, or in the one asked for; without any web app (a shell) too."""
+    from flask import has_app_context
+
+    from core.jobs import enqueue
+    from core.reports import render_pdf
+
+    runtime = erp.extensions["kangyi"]
+    assert not has_app_context()
+    target = tmp_path / "voucher.pdf"
+    with runtime.env() as env:
+        move_id = env["account.move"].search([("state", "=", "posted")], limit=1)[0]
+        enqueue(env, print_voucher, move_id, str(target),
+                user_id=env.ref_id("base.user_admin"))  # admin reads Chinese
+    chinese = compact(pdf_text(target.read_bytes()))
+    assert "记账凭证" in chinese and "摘要" in chinese and "大写" in chinese
+    from core.jobs import queue_of
+
+    with runtime.env() as env:
+        queue = queue_of(env)
+    web_app, queue.app = queue.app, None  # a bare runtime (a shell): no web app at all
+    try:
+        with runtime.env() as env:
+            english = compact(pdf_text(render_pdf(env, "accounting.report_voucher", [move_id],
+                                                  lang="en")))
+            again = compact(pdf_text(render_pdf(env, "accounting.report_voucher", [move_id],
+                                                lang="zh_CN")))
+    finally:
+        queue.app = web_app
+    assert "记账凭证" not in english and "康怡科技有限公司" in english
+    assert "记账凭证" in again and "摘要" in again

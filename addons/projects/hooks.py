@@ -21,6 +21,13 @@ def register_pages() -> list:
 
 
 @hookimpl
+def register_reports() -> list:
+    from .print_formats import REPORTS
+
+    return REPORTS
+
+
+@hookimpl
 def register_jobs() -> list:
     from core.i18n import _l
     from core.jobs import CronJob

@@ -78,8 +78,10 @@ def _msgid(text: Any) -> str:
 
 
 def notify(env: Environment, user_ids: list[int], event: str, values: dict[str, Any],
-           url: str | None = None) -> list[int]:
-    """Notify each of ``user_ids`` of ``event``; returns the ``mail.notification`` ids."""
+           url: str | None = None, files: Any = ()) -> list[int]:
+    """Notify each of ``user_ids`` of ``event``; returns the ``mail.notification`` ids.
+    ``files`` (``(name, bytes, mimetype)``) go with each notification, listed on the
+    notifications page for its reader (the e-mail links to the page)."""
     from .send import queue_mail
 
     su = env.sudo()
@@ -95,6 +97,11 @@ def notify(env: Environment, user_ids: list[int], event: str, values: dict[str, 
         if user["notification_type"] == "email" and user["email"]:
             mails.append((user["email"], subject, body))
     made = su["mail.notification"].create(notes) if notes else []
+    made = made if isinstance(made, list) else [made]
+    if files:
+        from ..attachments import attach_files
+
+        attach_files(su, "mail.notification", made, files)
     for address, subject, body in mails:
         queue_mail(su, address, subject, body)
-    return made if isinstance(made, list) else [made]
+    return made

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attachments import files_of
 from ..audit import post_message
 from ..i18n import _
 from ..reports.declare import reports_of
@@ -43,6 +44,9 @@ def notifications() -> Any:
     rows = _own(env).search_read(domain, ["title", "body", "url", "is_read", "create_date"],
                                  offset=(page - 1) * PAGE, limit=PAGE)
     total = _own(env).search_count(domain)
+    files = files_of(env, "mail.notification", [row["id"] for row in rows])
+    for row in rows:
+        row["files"] = files.get(row["id"], [])
     choice = me.read([env.uid], ["notification_type"])[0]["notification_type"] or "email"
     return render_template("mail/notifications.html", rows=rows, total=total, page=page,
                            pages=max((total + PAGE - 1) // PAGE, 1), choice=choice)

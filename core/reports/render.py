@@ -5,6 +5,8 @@ WeasyPrint (Pango lays out the Chinese text with the CJK fonts the set-up instal
 from __future__ import annotations
 
 import base64
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -16,7 +18,7 @@ from .words import rmb_upper
 if TYPE_CHECKING:
     from ..env import Environment
 
-__all__ = ["document_values", "render_html", "render_pdf", "company_values"]
+__all__ = ["document_values", "render_html", "render_pdf", "company_values", "printing"]
 
 
 def _formatter(info: Any) -> Any:
@@ -123,8 +125,69 @@ def render_html(env: Environment, report_name: str, ids: list[int]) -> str:
                            company=company_values(env), report=report)
 
 
-def render_pdf(env: Environment, report_name: str, ids: list[int]) -> bytes:
-    """The PDF of ``ids`` printed with ``report_name``, one document per page."""
+def render_pdf(env: Environment, report_name: str, ids: list[int],
+               lang: str | None = None) -> bytes:
+    """The PDF of ``ids`` printed with ``report_name``, one document per page, in ``lang``
+    (default: the request's language, or outside a request the context's ``lang``)."""
     from weasyprint import HTML
 
-    return HTML(string=render_html(env, report_name, ids)).write_pdf()
+    with printing(env, lang):
+        html = render_html(env, report_name, ids)
+    return HTML(string=html).write_pdf()
+
+
+@contextmanager
+def printing(env: Environment, lang: str | None = None) -> Iterator[None]:
+    """Where a document can be laid out: the request's app, or outside one (a job, a shell) an
+    app of its own holding the layouts and the catalogs; in ``lang`` when it is given, else
+    outside a request in the context's ``lang``."""
+    from flask import has_app_context
+    from flask_babel import force_locale
+
+    if has_app_context():
+        if lang is None:
+            yield
+        else:
+            with force_locale(lang):
+                yield
+        return
+    with _print_app(env).app_context(), force_locale(lang or env.context.get("lang") or "en"):
+        yield
+
+
+def _print_app(env: Environment) -> Any:
+    """The web app jobs of ``env``'s database render with (its settings, instance folder and
+    files), else for a bare runtime (a shell, a command, an installation) an app of this process
+    holding the layouts and the catalogs of the addons the runtime sees (made once)."""
+    from ..jobs.queue import _QUEUES, _RUNTIMES
+
+    bind = env.session.get_bind()
+    queue = _QUEUES.get(bind)  # type: ignore[arg-type]
+    if queue is not None and queue.app is not None:
+        return queue.app
+    runtime = _RUNTIMES.get(bind)  # type: ignore[arg-type]
+    key = tuple(sorted(runtime.available)) if runtime is not None else ()
+    app = _PRINT_APPS.get(key)
+    if app is None:
+        app = _PRINT_APPS[key] = _make_print_app(runtime.available if runtime else None)
+    return app
+
+
+_PRINT_APPS: dict[tuple[str, ...], Any] = {}
+
+
+def _make_print_app(available: Any) -> Any:
+    from flask import Flask
+    from flask_babel import Babel, get_locale
+
+    from ..addons import discover_addons
+    from ..config import instance_path
+    from ..translations import translation_directories
+
+    folder = instance_path()
+    app = Flask(__name__, instance_path=str(folder))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = translation_directories(
+        folder, available if available is not None else discover_addons())
+    Babel(app, locale_selector=lambda: None)
+    app.jinja_env.globals["get_locale"] = get_locale
+    return app

@@ -90,6 +90,35 @@ def test_the_approval_chain_with_and_without_the_general_manager(org: Org) -> No
             ["step", "decision"])
         assert [h["step"] for h in history if h["decision"] == "approve"] == [
             "department_manager", "cost_director", "sales_director", "general_manager"]
+    _the_departments_get_the_signed_pdf(org, special)
+
+
+def _the_departments_get_the_signed_pdf(org: Org, initiation: int) -> None:
+    """商务拓展部's manager (who may not open the request itself) downloads the approved 立项书
+    from her to-do and her notification: a PDF in Chinese signed by the four posts."""
+    import io
+
+    from pypdf import PdfReader
+
+    with org.env() as env:
+        number = env["project.initiation"].read([initiation], ["name"])[0]["name"]
+    bd = client_for(org.app, "bd")
+    assert bd.get(f"/web/project.initiation/{initiation}").status_code in (403, 404)
+    todos = bd.get("/web/activities").get_data(as_text=True)
+    assert f"将 {number} 原件存档" in todos  # in her language, though a job wrote it
+    row = todos.split(f"{number}.pdf", 1)[0].rsplit('<a class="attachment" href="', 1)[1]
+    with bd.get(row.split('"', 1)[0]) as pdf:
+        assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+        data = pdf.data
+    text = "".join("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+                   .split())
+    for word in ("系统集成类项目立项书", number, "专网改造", "杭州市第一人民医院", "贰万元整",
+                 "李强", "何静", "张伟", "刘建国"):  # the four approvers sign
+        assert word in text, (word, text[:300])
+    notes = bd.get("/web/notifications").get_data(as_text=True)
+    assert f"{number}.pdf" in notes
+    other = client_for(org.app, "wang")  # the file goes with the to-do, not to anyone
+    assert other.get(row.split('"', 1)[0]).status_code in (403, 404)
 
 
 def test_bad_values_and_frozen_requests(org: Org) -> None:
