@@ -65,7 +65,7 @@ def test_big_export_runs_as_a_job_of_its_user_and_links_its_file(make_app):
     job_id = _job_of(ann.post("/web/kt.order/bulk", data={
         "action": "csv", "query": "order=name desc", "csrf_token": token}))
     url, page = _result_link(ann, job_id)
-    assert 'value="100"' in page and "kt_order.csv" in page
+    assert 'value="100"' in page and "kt_order.csv" in page and ">已完成<" in page
     data = ann.get(f"/web/jobs/{job_id}?format=json").get_json()
     assert data["job"]["state"] == "done" and data["job"]["state_label"] == "已完成"
     assert data["progress"]["percent"] == 100

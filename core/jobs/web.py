@@ -23,11 +23,11 @@ def job_status(job_id: int) -> Any:
     progress = queue_of(env).get_progress(job_id) or {}
     if job["state"] == "done":
         progress = {**progress, "percent": 100}
+    label = str(dict(JOB_STATES).get(job["state"], job["state"]))
     if request.args.get("format") == "json":
         return {"job": {**{k: v for k, v in job.items() if not k.startswith("date_")},
-                        "state_label": str(dict(JOB_STATES).get(job["state"], job["state"]))},
-                "progress": progress}
-    return render_template("jobs/job.html", job=job, progress=progress,
+                        "state_label": label}, "progress": progress}
+    return render_template("jobs/job.html", job=job, progress=progress, state_label=label,
                            running=job["state"] in ("pending", "started", "retrying"))
 
 
