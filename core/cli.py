@@ -276,7 +276,7 @@ def run(ctx: Context, host: str, port: int) -> None:
 
 
 @main.command()
-@click.option("--workers", type=int,
+@click.option("--workers", type=int, envvar="KANGYI_WORKER_THREADS",
               help="Jobs run side by side (threads); default 1 on SQLite, 2 otherwise.")
 @click.option("--queue", "url", envvar="KANGYI_QUEUE_URL", metavar="URL",
               help="redis://… or sqlite:///… (default: queue.db in the instance folder).")
@@ -293,7 +293,7 @@ def worker(ctx: Context, workers: int | None, url: str | None) -> None:
     # the web app without its server: jobs render exports and pages as their user would see them
     app = create_app({**ctx.settings, **({"QUEUE_URL": url} if url else {})})
     queue = app.extensions["kangyi.queue"]
-    if workers is None:  # SQLite lets one transaction write at a time
+    if workers is None:  # SQLite: one write transaction at a time (docs/platform.md)
         workers = 1 if queue.runtime.engine.dialect.name == "sqlite" else 2
     queue.tick_task()  # what is due now runs now, not at the scheduler's first minute
     click.echo(f"Worker on {queue.url} for "

@@ -26,9 +26,9 @@ def redis_or_skip(url):
         pytest.skip(f"no Redis server at {url}")
 
 
-def start_worker(database_url, queue_url, instance, log):
+def start_worker(database_url, queue_url, instance, log, **environ):
     env = {**os.environ, "KANGYI_DATABASE_URL": database_url, "KANGYI_QUEUE_URL": queue_url,
-           "KANGYI_ADDONS_PATH": FIXTURE_ADDONS, "KANGYI_INSTANCE": str(instance)}
+           "KANGYI_ADDONS_PATH": FIXTURE_ADDONS, "KANGYI_INSTANCE": str(instance), **environ}
     return subprocess.Popen([sys.executable, "-c", "from core.cli import main; main()",
                              "worker"], env=env,
                             stdout=log, stderr=subprocess.STDOUT)
@@ -134,3 +134,36 @@ def test_worker_process_makes_a_big_export_for_its_user(make_app, database_url, 
     download.close()
     assert lines[0].startswith("编号,") and sorted(lines[1:]) == [
         f"ann{i},,,草稿,"for i in range(3)], lines
+
+
+def test_worker_threads_share_the_database_safely(make_runtime, database_url, tmp_path):
+    """``KANGYI_WORKER_THREADS=3``: three jobs at a time in one worker. On SQLite their write
+    transactions queue at ``BEGIN IMMEDIATE`` (30 s busy timeout), so each job runs once and
+    none fails with "database is locked"."""
+    queue_url = f"sqlite:///{tmp_path / 'queue.db'}"
+    runtime = make_runtime()
+    runtime.manager.install(["kt_jobs"])
+    JobQueue(runtime, queue_url).huey.flush()
+    with runtime.env() as env:
+        # each holds its write transaction 0.3 s: the threads contend for SQLite's one writer
+        job_ids = [enqueue(env, "kt_jobs.hooks:slow_count", f"thread{i}", 0.3)
+                   for i in range(12)]
+    log_path = tmp_path / "worker.log"
+    with log_path.open("w") as log:
+        process = start_worker(database_url, queue_url, tmp_path, log,
+                               KANGYI_WORKER_THREADS="3")
+        try:
+            def finished():
+                with runtime.env() as env:
+                    states = {j["state"] for j in env["queue.job"].read(job_ids, ["state"])}
+                    return states == {"done"} or "failed" in states or "retrying" in states
+
+            assert wait_for(finished), log_path.read_text()
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+    with runtime.env() as env:
+        jobs = env["queue.job"].read(job_ids, ["state", "attempts", "error"])
+        assert {(j["state"], j["attempts"]) for j in jobs} == {("done", 1)}, jobs
+        assert env["kt.thing"].search_count([("name", "ilike", "thread")]) == 12
+    assert "consumer started with 3 thread" in log_path.read_text()
