@@ -50,19 +50,29 @@ def _moves(env: Environment) -> Any:
                   ["product_qty:sum", "value:sum"])
 
 
-def _moves_sql(env: Environment, conn: Connection) -> Any:
-    move = env.registry["stock.move"].__table__
-    warehouse = env.registry["stock.warehouse"].__table__
-    product = env.registry["product.product"].__table__
-    quarter = date_bucket(move.c.date, "quarter", conn.dialect.name)  # the same SQL text
+def _two_levels_sql(env: Environment, conn: Connection, model: str,
+                    levels: tuple[tuple[str, str], tuple[str, str]], bucket: Any,
+                    sums: tuple[str, ...]) -> Any:
+    """Two many2one row levels (each with its target's name joined in) × a date bucket: the
+    sums of ``sums`` and the count, as the pivot shows them."""
+    table = env.registry[model].__table__
+    (first, first_model), (second, second_model) = levels
+    one = env.registry[first_model].__table__
+    two = env.registry[second_model].__table__
+    keys = (table.c[first], one.c.name, table.c[second], two.c.name, bucket)
     return conn.execute(
-        select(move.c.warehouse_id, warehouse.c.name, move.c.product_id, product.c.name, quarter,
-               func.sum(move.c.product_qty), func.sum(move.c.value), func.count())
-        .select_from(move.outerjoin(warehouse, warehouse.c.id == move.c.warehouse_id)
-                     .outerjoin(product, product.c.id == move.c.product_id))
-        .group_by(move.c.warehouse_id, warehouse.c.name, move.c.product_id, product.c.name,
-                  quarter)
-        .order_by(move.c.warehouse_id, move.c.product_id, quarter)).all()
+        select(*keys, *(func.sum(table.c[name]) for name in sums), func.count())
+        .select_from(table.outerjoin(one, one.c.id == table.c[first])
+                     .outerjoin(two, two.c.id == table.c[second]))
+        .group_by(*keys).order_by(table.c[first], table.c[second], bucket)).all()
+
+
+def _moves_sql(env: Environment, conn: Connection) -> Any:
+    date = env.registry["stock.move"].__table__.c.date
+    return _two_levels_sql(env, conn, "stock.move", (("warehouse_id", "stock.warehouse"),
+                                                     ("product_id", "product.product")),
+                           date_bucket(date, "quarter", conn.dialect.name),  # the same SQL
+                           ("product_qty", "value"))
 
 
 def _sales(env: Environment) -> Any:
@@ -71,18 +81,10 @@ def _sales(env: Environment) -> Any:
 
 
 def _sales_sql(env: Environment, conn: Connection) -> Any:
-    line = env.registry["sale.order.line"].__table__
-    category = env.registry["product.category"].__table__
-    partner = env.registry["res.partner"].__table__
-    month = _month(conn, line.c.date_order)
-    return conn.execute(
-        select(line.c.categ_id, category.c.name, line.c.order_partner_id, partner.c.name, month,
-               func.sum(line.c.price_subtotal), func.sum(line.c.product_uom_qty), func.count())
-        .select_from(line.outerjoin(category, category.c.id == line.c.categ_id)
-                     .outerjoin(partner, partner.c.id == line.c.order_partner_id))
-        .group_by(line.c.categ_id, category.c.name, line.c.order_partner_id, partner.c.name,
-                  month)
-        .order_by(line.c.categ_id, line.c.order_partner_id, month)).all()
+    date = env.registry["sale.order.line"].__table__.c.date_order
+    return _two_levels_sql(env, conn, "sale.order.line", (("categ_id", "product.category"),
+                                                          ("order_partner_id", "res.partner")),
+                           _month(conn, date), ("price_subtotal", "product_uom_qty"))
 
 
 #: the day the dashboard is drawn on (the generated year's last)

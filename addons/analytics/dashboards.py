@@ -33,9 +33,16 @@ def _allowed(env: Any, groups: tuple[str, ...]) -> bool:
 
 
 def dashboards_for(env: Any) -> list[Dashboard]:
-    """The dashboards of the user's posts, in order."""
-    boards = catalog_of(env.registry).dashboards.values()
-    return sorted((b for b in boards if _allowed(env, b.groups)), key=lambda b: b.sequence)
+    """The dashboards of the user's posts that show something installed, in order."""
+    catalog = catalog_of(env.registry)
+
+    def installed(board: Dashboard) -> bool:
+        return any(t in catalog.tiles for t in board.tiles) or any(
+            c in catalog.analyses for c in board.charts) or any(
+            x in catalog.lists for x in board.lists)
+
+    return sorted((b for b in catalog.dashboards.values()
+                   if _allowed(env, b.groups) and installed(b)), key=lambda b: b.sequence)
 
 
 def _start(day: dt.date, granularity: str) -> dt.date:

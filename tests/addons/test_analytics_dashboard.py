@@ -106,3 +106,44 @@ def test_shipped_analyses_and_dashboards_open(make_app):
     link = re.search(r'href="(/web/res\.partner/pivot[^"]+)"', segmentation).group(1)
     assert "row=region" in link
     assert gm.get(link.replace("&amp;", "&")).status_code == 200
+
+
+def test_purchase_production_hr_and_projects_contribute_analyses_and_dashboards(make_app):
+    """Purchase, production, hr and projects each bring their analyses (every one opens); the
+    purchasing and production managers get a dashboard of their own, in Chinese, and not each
+    other's; a dashboard whose addon is missing is not offered."""
+    full = make_app()
+    runtime = full.extensions["kangyi"]
+    runtime.manager.install(["analytics", "hr"])
+    make_user(full, "gm0", ["analytics.group_general_manager"], lang="zh_CN")
+    boards = client_for(full, "gm0").get("/web/page/analytics/dashboard").get_data(as_text=True)
+    assert "采购主管" not in boards and "生产经理" not in boards  # purchase, production absent
+    runtime.manager.install(["purchase", "production", "projects"])
+    make_user(full, "buyer", ["purchase.group_manager"], lang="zh_CN")
+    make_user(full, "plant", ["production.group_manager"], lang="zh_CN")
+    make_user(full, "gm", ["analytics.group_general_manager", "purchase.group_manager",
+                           "production.group_manager", "hr.group_manager",
+                           "projects.group_general_manager"], lang="zh_CN")
+    with runtime.env() as env:
+        catalog = catalog_of(env.registry)
+        ours = [a for key, a in catalog.analyses.items() if key.split(".")[1].startswith(
+            ("purchase_", "production_", "hr_", "project_"))]
+        with full.test_request_context():
+            from addons.analytics.dashboards import analysis_url
+
+            urls = [analysis_url(a) for a in ours]
+    assert len(urls) == 14
+    gm = client_for(full, "gm")
+    for url in urls:
+        response = gm.get(url)
+        assert response.status_code == 200, (url, response.get_data(as_text=True)[-800:])
+    buyer = client_for(full, "buyer").get("/web/page/analytics/dashboard").get_data(
+        as_text=True)
+    assert "采购订单" in buyer and "待审批的采购订单" in buyer and "生产经理" not in buyer
+    plant = client_for(full, "plant").get("/web/page/analytics/dashboard").get_data(
+        as_text=True)
+    assert "已完工订单" in plant and "逾期的生产订单" in plant and "采购主管" not in plant
+    for board in ("analytics.dashboard_purchase", "analytics.dashboard_production"):
+        assert gm.get(f"/web/page/analytics/dashboard/{board}").status_code == 200
+    home = gm.get("/web/page/analytics/dashboard").get_data(as_text=True)
+    assert "项目工时" in home and "采购金额" in home  # the areas' tiles on the GM's dashboard

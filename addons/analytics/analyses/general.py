@@ -1,4 +1,5 @@
-"""The posts' dashboards (总经理, 销售总监, 仓库经理, 财务经理); the areas' modules fill them."""
+"""The posts' dashboards (总经理, 销售总监, 仓库经理, 财务经理, 采购主管, 生产经理); the areas'
+modules fill them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from ..security import GENERAL_MANAGER
 SALES_DIRECTOR = "sales.group_director"
 STOCK_MANAGER = "stock.group_manager"
 FINANCE_MANAGER = "accounting.group_chief"
+PURCHASE_MANAGER = "purchase.group_manager"
+PRODUCTION_MANAGER = "production.group_manager"
 
 ITEMS = [
     Dashboard("analytics.dashboard_general", _l("General manager"), (GENERAL_MANAGER,),
@@ -20,4 +23,8 @@ ITEMS = [
               (STOCK_MANAGER, GENERAL_MANAGER), sequence=3),
     Dashboard("analytics.dashboard_finance", _l("Finance manager"),
               (FINANCE_MANAGER, GENERAL_MANAGER), sequence=4),
+    Dashboard("analytics.dashboard_purchase", _l("Purchasing manager"),
+              (PURCHASE_MANAGER, GENERAL_MANAGER), sequence=5),
+    Dashboard("analytics.dashboard_production", _l("Production manager"),
+              (PRODUCTION_MANAGER, GENERAL_MANAGER), sequence=6),
 ]
