@@ -79,7 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """A new Kangyi app; ``config`` overrides settings (``DATABASE_URL``, ``SECRET_KEY``…)."""
     config = dict(config or {})
     app = Flask(__name__, instance_path=str(settings.instance_path(config)))
-    app.config.update(settings.DEFAULTS)
+    app.config.update(settings.defaults())
     app.config.update(
         SECRET_KEY=settings.secret_key(config),
         SESSION_COOKIE_HTTPONLY=True,

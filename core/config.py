@@ -7,7 +7,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-__all__ = ["instance_path", "database_url", "secret_key", "DEFAULTS"]
+__all__ = ["instance_path", "database_url", "secret_key", "DEFAULTS", "defaults"]
 
 DEFAULTS: dict[str, Any] = {
     "SESSION_LIFETIME_MINUTES": 480,
@@ -20,6 +20,18 @@ DEFAULTS: dict[str, Any] = {
     "EXPORT_JOB_ROWS": 5000,
     "IMPORT_JOB_ROWS": 500,
 }
+
+
+def defaults() -> dict[str, Any]:
+    """:data:`DEFAULTS`, each overridden by its ``KANGYI_<NAME>`` environment variable when set
+    (read as the default's type): how a server started without a config mapping (gunicorn's
+    ``core.app:create_app()``) is tuned."""
+    values = dict(DEFAULTS)
+    for name, default in DEFAULTS.items():
+        text = os.environ.get(f"KANGYI_{name}")
+        if text is not None and text.strip():
+            values[name] = type(default)(text.strip())
+    return values
 
 
 def instance_path(config: dict[str, Any] | None = None) -> Path:
