@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import FIXTURE_ADDONS, PG_URL
 from tests.test_hot_install_gunicorn import Browser
-from tests.test_jobs_worker import REDIS_URL, redis_or_skip, start_worker, wait_for
+from tests.test_jobs_worker import REDIS_URL, redis_or_skip, start_worker, stop, wait_for
 from tests.web_helpers import CSRF, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,16 +96,7 @@ def test_exports_through_two_web_and_two_job_workers(make_app, database_url, tmp
         with ThreadPoolExecutor(2) as pool:
             ann, max_ = pool.map(exports, ["ann", "max"])
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for log in logs:
-            log.close()
+        stop(processes, logs)
     for rows in ann:  # her language, her orders only
         assert rows[0][0] == "编号" and sorted(r[0] for r in rows[1:]) == [
             f"ann{i:03d}" for i in range(12)]

@@ -34,6 +34,20 @@ def start_worker(database_url, queue_url, instance, log, **environ):
                             stdout=log, stderr=subprocess.STDOUT)
 
 
+def stop(processes, logs=()):
+    """Stop worker (or server) processes with SIGTERM (killed after 20 s), close their logs."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for log in logs:
+        log.close()
+
+
 def wait_for(check, timeout=45.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -83,16 +97,7 @@ def test_worker_processes_run_jobs_once(make_runtime, database_url, tmp_path, st
             failed = env["queue.job"].read([failing], ["state", "error"])[0]
             assert failed["state"] in ("retrying", "failed") and "no retry left" in failed["error"]
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        for log in logs:
-            log.close()
+        stop(processes, logs)
         if storage == "redis":
             queue.huey.flush()
 
