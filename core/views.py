@@ -74,7 +74,9 @@ class Button:
     record's ``state`` one of ``states`` (if any), and every ``(model, operation)`` of ``needs``
     allowed to the user (a model not installed hides it: the method would fail). ``done`` is
     the message after it ran (else the method's returned text, else "<label>: done.");
-    ``opens``: the model of the record whose id the method returns, opened next.
+    ``opens``: the model of the record whose id the method returns, opened next. With ``url``
+    the button is a link to a page about the record (``{id}`` is replaced by the record's id),
+    and ``method`` only names it.
     """
 
     method: str
@@ -86,6 +88,7 @@ class Button:
     needs: tuple[tuple[str, str], ...] = ()
     done: Any = None
     opens: str | None = None
+    url: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -143,5 +143,34 @@ class PurchaseComparison:
                          "rating": order.partner.supplier_rating, "state": order.state})
         return rows
 
+    def matrix(self) -> dict[str, Any]:
+        """The sheet as a matrix (the comparison page): a column per quotation (``table()``,
+        cheapest first, the cheapest open one and the chosen one marked), a row per product
+        with each quotation's price, VAT rate, amount, arrival and lead time in days, the
+        lowest price of the row marked."""
+        columns = self.table()
+        open_ = [c for c in columns if c["state"] in ("draft", "sent")]
+        cheapest = min(open_, key=lambda c: c["amount_total"])["order_id"] if open_ else None
+        for column in columns:
+            column["cheapest"] = column["order_id"] == cheapest
+            column["winner"] = column["order_id"] == self.winner_id
+        line = self.env.registry["purchase.order.line"]
+        rows: dict[int, dict[str, Any]] = {}
+        for quote in self.env.session.scalars(select(line).where(
+                line.comparison_id == self.id).order_by(line.product_id, line.id)):
+            row = rows.setdefault(quote.product_id, {"product": quote.product.display_name,
+                                                     "qty": quote.product_qty, "cells": {}})
+            lead = (quote.date_planned - quote.date_order).days \
+                if quote.date_planned and quote.date_order else None
+            row["cells"].setdefault(quote.order_id, {
+                "price_unit": quote.price_unit, "vat_rate": quote.vat_rate,
+                "price_total": quote.price_total, "date_planned": quote.date_planned,
+                "lead_days": lead, "best": False})
+        for row in rows.values():
+            prices = [c["price_unit"] for c in row["cells"].values() if c["price_unit"]]
+            for cell in row["cells"].values():
+                cell["best"] = bool(prices) and cell["price_unit"] == min(prices)
+        return {"columns": columns, "rows": list(rows.values())}
+
 
 COMPARISON_MODELS = [PurchaseComparison]

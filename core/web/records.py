@@ -327,7 +327,7 @@ def call_button(model: str, record_id: int, method: str) -> Any:
     svc = service(model)
     fields = ["state"] if "state" in svc.fields else []
     record = svc.read([record_id], fields)[0] if fields else {"id": record_id}
-    button = next((b for b in _buttons(svc) if b.method == method), None)
+    button = next((b for b in _buttons(svc) if b.method == method and not b.url), None)
     if button is None:
         abort(403, _("This action is not available to you."))
     if button not in _buttons(svc, record):
