@@ -10,6 +10,6 @@
     "auto_install": True,
     "application": False,
     "data": [],
-    "demo": [],
+    "demo": ["demo/demo.py"],
     "license": "LGPL-3",
 }

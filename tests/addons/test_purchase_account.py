@@ -284,3 +284,43 @@ def test_ledger_agrees_with_the_documents(p2p, cases):
     assert end["1402"] - start["1402"] == billed - received
     assert start["2202"] - end["2202"] == bills_total - paid
     all_balanced(p2p)
+
+
+def test_demo_shows_a_vendor_bill_a_payment_and_payables(make_runtime):
+    """The demo (purchase, stock, accounting): 许会计 billed the 98 monitors kept of the compared
+    order (100 received, 2 rejected), posted on 5 November, and paid 10,000.00 of it."""
+    from addons.purchase_account.reports import payables_aging
+
+    runtime = make_runtime()
+    runtime.manager.install(["purchase", "stock", "accounting"], demo=True)
+    with runtime.env() as env:
+        bills = env["account.move"].search_read(
+            [("move_type", "=", "in_invoice")],
+            ["state", "date", "amount_total", "amount_residual", "payment_state", "purchase_id",
+             "partner_id"])
+        assert len(bills) == 1
+        bill = bills[0]
+        order = env["purchase.order"].read([bill["purchase_id"][0]], [
+            "origin", "paid_percent", "billed_percent", "order_line"])[0]
+        line = env["purchase.order.line"].read(order["order_line"], [
+            "qty_received", "qty_invoiced", "price_total", "product_qty"])[0]
+        payments = env["account.payment"].search_read(
+            [("partner_type", "=", "supplier")], ["amount", "state", "date"])
+        payable = env.ref_id("purchase_account.demo_payable")
+    assert order["origin"].startswith("CMP")
+    assert (bill["state"], bill["date"], bill["payment_state"]) == (
+        "posted", dt.date(2026, 11, 5), "partial")
+    assert line["qty_received"] == line["qty_invoiced"] == Decimal(98)
+    assert bill["amount_total"] == (line["price_total"] * 98 / line["product_qty"]).quantize(
+        Decimal("0.01"))
+    assert [(p["amount"], p["state"], p["date"]) for p in payments] == [
+        (Decimal("10000.00"), "posted", dt.date(2026, 11, 20))]
+    assert bill["amount_residual"] == bill["amount_total"] - Decimal("10000.00")
+    assert Decimal(0) < order["paid_percent"] < Decimal(100)
+    with runtime.env(uid=payable, su=False) as env:  # the payables accountant sees it due
+        aging = payables_aging(env, dt.date(2026, 12, 7))
+        for group in env["account.move.line"].read_group(
+                [("parent_state", "=", "posted")], ["debit:sum", "credit:sum"], ["move_id"],
+                lazy=False):
+            assert Decimal(str(group["debit"])) == Decimal(str(group["credit"])), group
+    assert aging["total"] == bill["amount_residual"]

@@ -96,6 +96,8 @@ EMPLOYEES = [
     ("emp_buyer", "purchase.user_buyer", "孙丽", "KY0701", "dep_purchase", ("job_buyer",), ()),
     ("emp_purchase_manager", "purchase.user_manager", "周刚", "KY0702", "dep_purchase",
      ("job_purchase_manager", "job_dept_manager"), ("dep_purchase",)),
+    ("emp_payable", "purchase_account.demo_payable", "许会计", "KY0505", "dep_finance",
+     ("job_payable",), ()),
     ("emp_planner", "production.demo_planner", "陈计划", "KY0602", "dep_production",
      ("job_planner",), ()),
     ("emp_workshop", "production.demo_workshop", "吴主任", "KY0603", "dep_production",
