@@ -80,7 +80,10 @@ def views() -> list[object]:
                 "product_id", "product_uom_qty", "price_unit", "value", "state")),
             "cost_material", "cost_labour", "cost_overhead", "cost_total", "cost_unit",
             "cost_standard", "cost_variance", "backorder_of_id", "date_finished",
-            Field("note", widget="textarea"))),
+            Field("note", widget="textarea")),
+            buttons=(Button("action_return_material", _l("Return surplus material (退料)"),
+                            (WORKSHOP,), states=("confirmed", "progress"),
+                            opens="stock.picking"),)),
         ListView("mrp.run", ("name", "warehouse_id", "date", "demand_count", "proposal_count",
                              "duration", "state")),
         FormView("mrp.run", (

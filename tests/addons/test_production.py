@@ -423,3 +423,56 @@ def test_the_planner_works_through_the_web_pages(make_app):
     assert run.status_code in (302, 303), run.get_data(as_text=True)[:500]
     assert client.get("/web/mrp.proposal").status_code == 200
     assert client.get("/web/mrp.production?filter=to_inspect").status_code == 200
+
+
+def test_manual_return_of_surplus_material_validated_by_the_keeper(factory):
+    """退料 by hand: the workshop produces 4 of 10, asks to return what those 4 do not need,
+    the keeper validates the return (production location → stock) at the issue cost; the
+    order's issued quantities and the quants follow, and the inspection costs only what was
+    kept."""
+    ids = factory.ids
+    with factory.env() as env:
+        receive(env, ids["S"], 20, "8")
+        receive(env, ids["A"], 100, "5")
+    production = factory.approved(10)
+    with pytest.raises(UserError, match="approved or in progress"):
+        factory.call("workshop", "action_return_material", factory.order(1))
+    with pytest.raises(UserError, match="beyond"):  # nothing issued yet
+        factory.call("workshop", "action_return_material", production)
+    factory.issue(production)
+    factory.call("workshop", "action_start", production)
+    with pytest.raises(UserError, match="beyond"):  # all 10 still need everything issued
+        factory.call("workshop", "action_return_material", production)
+    with factory.env("workshop") as env:
+        env["mrp.production"].write([production], {"qty_producing": 4})
+    with pytest.raises(AccessError):  # the workshop's button, not the planner's
+        factory.call("quality", "action_return_material", production)
+    back = factory.call("workshop", "action_return_material", production)
+    with pytest.raises(UserError, match="waiting for the keeper"):
+        factory.call("workshop", "action_return_material", production)
+    with factory.env() as env:
+        picking = env["stock.picking"].read([back], ["state", "location_id",
+                                                     "location_dest_id", "production_id"])[0]
+        moves = {m["product_id"][0]: (m["product_uom_qty"], m["price_unit"])
+                 for m in env["stock.move"].search_read([("picking_id", "=", back)],
+                                                        ["product_id", "product_uom_qty",
+                                                         "price_unit"])}
+        production_location = env.ref_id("stock.stock_location_production")
+    assert picking["state"] == "assigned" and picking["production_id"][0] == production
+    assert picking["location_id"][0] == production_location
+    assert moves == {ids["S"]: (D(6), D(8)), ids["A"]: (D("13.2"), D(5))}
+    with pytest.raises(AccessError):  # the keeper validates it, as the material issue
+        with factory.env("workshop") as env:
+            env["stock.picking"].call("button_validate", [back])
+    with factory.env("keeper") as env:
+        env["stock.picking"].call("button_validate", [back])
+    assert factory.on_hand("S") == D(16) and factory.on_hand("A") == D("91.2")
+    with factory.env() as env:
+        issued = env["mrp.production"].browse_unchecked([production])[0].issued()
+        assert issued == {ids["S"]: [D(4), D(32)], ids["A"]: [D("8.8"), D(44)]}
+    factory.call("workshop", "action_produce", production)
+    factory.call("quality", "action_inspect", production)
+    head = factory.read("mrp.production", production, "state", "cost_material")
+    assert (head["state"], head["cost_material"]) == ("done", D("76.00"))
+    with factory.env() as env:
+        assert_quants_are_the_moves(env)

@@ -16,12 +16,14 @@ from typing import Any
 from sqlalchemy import case, func, select
 
 from addons.stock.models import operations
-from core.errors import UserError, ValidationError
+from core import public
+from core.errors import AccessError, UserError, ValidationError
 from core.i18n import _
 from core.models import utcnow
 from core.workflow import TransitionContext
 
 from ..explosion import BomIndex, money, standard_unit_cost
+from ..security import WORKSHOP
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -89,6 +91,39 @@ class ProductionFlow:
         self._return_surplus({})
         for move in self._open_finished_moves():
             move.state = "cancel"
+
+    # -- buttons -------------------------------------------------------------------------------
+
+    @public
+    def action_return_material(self: Any) -> int:
+        """退料 by hand: a return transfer (production location → the components' stock) of
+        what was issued beyond what the quantity to produce needs (enter a smaller quantity
+        producing first to produce less), at its issue cost; the 保管员 validates it, as the
+        material issue. Returns the transfer's id."""
+        if not self.env.access.has_group(WORKSHOP):
+            raise AccessError(_("Only the workshop manager returns material."))
+        if self.state not in ("confirmed", "progress"):
+            raise UserError(_("Material is returned from %(name)s while it is approved or in "
+                              "progress.", name=self.name))
+        picking = self.env.registry["stock.picking"]
+        if self.env.session.scalar(select(picking.id).where(
+                picking.production_id == self.id,
+                picking.location_id == self.production_location_id,
+                picking.state.in_(("draft", "confirmed", "assigned"))).limit(1)):
+            raise UserError(_("%(name)s already has a return waiting for the keeper.",
+                              name=self.name))
+        moves = self._surplus_moves(self.components_needed(self._qty_to_produce()))
+        if not moves:
+            raise UserError(_("Nothing was issued to %(name)s beyond what %(qty)s needs.",
+                              name=self.name, qty=_fmt(self._qty_to_produce())))
+        env = self.env.sudo()
+        picking_id = env["stock.picking"].create({
+            "picking_type_id": self.picking_type_id, "origin": self.name,
+            "location_id": self.production_location_id,
+            "location_dest_id": self.location_src_id, "production_id": self.id,
+            "move_ids": [(0, 0, move) for move in moves]})
+        env["stock.picking"].call("action_confirm", [picking_id])
+        return picking_id
 
     # -- public helpers ------------------------------------------------------------------------
 
@@ -159,6 +194,18 @@ class ProductionFlow:
     def _return_surplus(self: Any, needed: dict[int, Decimal]) -> Decimal:
         """Return (退料) what was issued beyond ``needed``, each at its issue cost; returns
         the value returned."""
+        moves = self._surplus_moves(needed)
+        if not moves:
+            return ZERO
+        env = self.env.sudo()
+        records = env.registry["stock.move"]
+        ids = env["stock.move"].create(moves)
+        done = list(env.session.scalars(select(records).where(records.id.in_(ids))))
+        operations.done(env, done)
+        return sum((Decimal(m.value or 0) for m in done), ZERO)
+
+    def _surplus_moves(self: Any, needed: dict[int, Decimal]) -> list[dict[str, Any]]:
+        """Move values returning what was issued beyond ``needed``, at the issue cost."""
         moves = []
         for product, (qty, value) in sorted(self.issued().items()):
             surplus = qty - needed.get(product, ZERO)
@@ -172,14 +219,7 @@ class ProductionFlow:
                           "warehouse_id": self.warehouse_id, "reference": self.name,
                           "origin": self.name, "name": _("Return (退料) %(name)s",
                                                           name=self.name)})
-        if not moves:
-            return ZERO
-        env = self.env.sudo()
-        records = env.registry["stock.move"]
-        ids = env["stock.move"].create(moves)
-        done = list(env.session.scalars(select(records).where(records.id.in_(ids))))
-        operations.done(env, done)
-        return sum((Decimal(m.value or 0) for m in done), ZERO)
+        return moves
 
     # -- completion ----------------------------------------------------------------------------
 
