@@ -3,7 +3,9 @@ yields besides, how long its operations last, and its standard cost.
 
 :class:`BomIndex` reads the applicable bills of many products at once (three queries per batch
 of products, never one per product), so material planning explodes thousands of products level
-by level without N+1 queries. Quantities are ``Decimal`` in the products' units.
+by level without N+1 queries. Quantities are ``Decimal`` in the products' own units: a bill's
+batch, its components and by-products entered in another unit of the same kind are converted
+when they are read.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
+
+from .units import ratio_factor, unit_aliases
 
 QTY = Decimal("0.0001")
 CENT = Decimal("0.01")
@@ -97,17 +101,13 @@ class BomIndex:
         if not wanted:
             return
         bom = self.env.registry["mrp.bom"]
-        rows = self.env.session.execute(select(
-            bom.id, bom.product_id, bom.product_qty, bom.type, bom.produce_delay).where(
-            bom.product_id.in_(wanted), bom.active.is_(True),
-            or_(bom.date_start.is_(None), bom.date_start <= self.date)).order_by(
-            bom.product_id, bom.sequence, bom.version.desc(), bom.id))
         found = []
-        for row in rows:
-            if self.by_product.get(row.product_id) is None and row.product_id in wanted:
-                data = BomData(row.id, row.product_id, Decimal(row.product_qty), row.type,
-                               row.produce_delay or 0)
-                self.by_product[row.product_id] = data
+        for data in self._read_boms(
+                bom.product_id.in_(wanted), bom.active.is_(True),
+                or_(bom.date_start.is_(None), bom.date_start <= self.date),
+                order=(bom.product_id, bom.sequence, bom.version.desc(), bom.id)):
+            if self.by_product.get(data.product_id) is None and data.product_id in wanted:
+                self.by_product[data.product_id] = data
                 found.append(data)
         for product_id in wanted:
             self.by_product.setdefault(product_id, None)
@@ -129,11 +129,20 @@ class BomIndex:
         if not wanted:
             return
         bom = self.env.registry["mrp.bom"]
-        self._fill([BomData(row.id, row.product_id, Decimal(row.product_qty), row.type,
-                            row.produce_delay or 0)
-                    for row in self.env.session.execute(select(
-                        bom.id, bom.product_id, bom.product_qty, bom.type,
-                        bom.produce_delay).where(bom.id.in_(wanted)))])
+        self._fill(self._read_boms(bom.id.in_(wanted)))
+
+    def _read_boms(self, *where: Any, order: tuple[Any, ...] = ()) -> list[BomData]:
+        """The bills matching ``where``, their batch in the product's own unit."""
+        bom = self.env.registry["mrp.bom"]
+        product, unit, own = unit_aliases(self.env.registry)
+        rows = self.env.session.execute(select(
+            bom.id, bom.product_id, bom.product_qty, bom.type, bom.produce_delay, unit.ratio,
+            own.ratio).join(product, product.id == bom.product_id).join(
+            own, own.id == product.uom_id).outerjoin(unit, unit.id == bom.product_uom_id)
+            .where(*where).order_by(*order))
+        return [BomData(row.id, row.product_id,
+                        Decimal(row.product_qty) * ratio_factor(row[5], row[6]), row.type,
+                        row.produce_delay or 0) for row in rows]
 
     def _fill(self, boms: list[BomData]) -> None:
         if not boms:
@@ -142,16 +151,19 @@ class BomIndex:
         index = {b.id: b for b in boms}
         self.by_id.update(index)
         line, extra = registry["mrp.bom.line"], registry["mrp.bom.byproduct"]
-        for row in session.execute(select(line.bom_id, line.product_id, line.product_qty,
-                                          line.scrap_rate).where(line.bom_id.in_(index))
-                                   .order_by(line.bom_id, line.sequence, line.id)):
-            index[row.bom_id].lines.append((row.product_id, Decimal(row.product_qty),
-                                            Decimal(row.scrap_rate or 0)))
-        for row in session.execute(select(extra.bom_id, extra.product_id, extra.product_qty,
-                                          extra.cost_share).where(extra.bom_id.in_(index))
-                                   .order_by(extra.bom_id, extra.id)):
-            index[row.bom_id].byproducts.append((row.product_id, Decimal(row.product_qty),
-                                                 Decimal(row.cost_share or 0)))
+        for model, target, other, order in (
+                (line, "lines", line.scrap_rate, (line.bom_id, line.sequence, line.id)),
+                (extra, "byproducts", extra.cost_share, (extra.bom_id, extra.id))):
+            product, unit, own = unit_aliases(self.env.registry)
+            for row in session.execute(select(
+                    model.bom_id, model.product_id, model.product_qty, other, unit.ratio,
+                    own.ratio).join(product, product.id == model.product_id).join(
+                    own, own.id == product.uom_id).outerjoin(
+                    unit, unit.id == model.product_uom_id).where(
+                    model.bom_id.in_(index)).order_by(*order)):
+                getattr(index[row.bom_id], target).append((
+                    row.product_id, Decimal(row.product_qty) * ratio_factor(row[4], row[5]),
+                    Decimal(row[3] or 0)))
         op, wc = registry["mrp.routing.workcenter"], registry["mrp.workcenter"]
         for row in session.execute(select(
                 op.bom_id, op.name, op.time_cycle_manual, wc.id, wc.default_capacity,

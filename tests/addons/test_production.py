@@ -476,3 +476,76 @@ def test_manual_return_of_surplus_material_validated_by_the_keeper(factory):
     assert (head["state"], head["cost_material"]) == ("done", D("76.00"))
     with factory.env() as env:
         assert_quants_are_the_moves(env)
+
+
+def test_bills_and_orders_in_other_units_convert_for_moves_and_planning(factory):
+    """A bill for a box of 10 (箱(10件)) with a component in grams of a product kept in kg, and
+    an order of 3 boxes: the issue, the finished goods, the cost and material planning work in
+    the products' own units (30 pieces; 1.5 kg); a unit of another kind is refused."""
+    with factory.env() as env:
+        ref = env.ref_id
+        products = env["product.product"]
+        pack = products.create({"name": "血压计礼盒", "type": "product"})
+        cuff = products.create({"name": "袖带", "type": "product", "standard_price": D(3)})
+        glue = products.create({"name": "胶水", "type": "product", "uom_id": ref("product.uom_kgm"),
+                                "standard_price": D(40)})
+        with pytest.raises(ValidationError, match="another kind"):
+            env["mrp.bom"].create({"product_id": pack, "product_uom_id": ref("product.uom_kgm")})
+        bom = env["mrp.bom"].create({
+            "product_id": pack, "product_qty": 1, "product_uom_id": ref("product.uom_box10"),
+            "bom_line_ids": [(0, 0, {"product_id": cuff, "product_qty": 12}),
+                             (0, 0, {"product_id": glue, "product_qty": 500,
+                                     "product_uom_id": ref("product.uom_gram")})]})
+        with pytest.raises(ValidationError, match="another kind"):
+            env["mrp.bom.line"].create({"bom_id": bom, "product_id": glue, "product_qty": 1,
+                                        "product_uom_id": ref("product.uom_box10")})
+        lines = env["mrp.bom.line"].search_read([("bom_id", "=", bom)], ["product_uom_id"])
+        assert [r["product_uom_id"][0] for r in lines] == [ref("product.uom_unit"),
+                                                           ref("product.uom_gram")]
+        warehouse = env["stock.warehouse"].search([("code", "=", "WH")])[0]
+        env["stock.warehouse.orderpoint"].create({"product_id": pack, "warehouse_id": warehouse,
+                                                  "product_min_qty": 25,
+                                                  "product_max_qty": 25})
+        receive(env, cuff, 40, "3")
+        receive(env, glue, 1, "40")  # 1 kg of the 1.5 kg needed
+    with factory.env("planner") as env:
+        production = env["mrp.production"].create({
+            "product_id": pack, "product_qty": 3, "product_uom_id": env.ref_id(
+                "product.uom_box10")})
+        run = env["mrp.run"].create({})
+        env["mrp.run"].call("action_run", [run])
+        proposals = {(p["kind"], p["product_id"][0]): p["product_qty"]
+                     for p in env["mrp.proposal"].search_read(
+                         [("run_id", "=", run)], ["kind", "product_id", "product_qty"])}
+    # the draft order's 30 pieces cover the minimum of 25; its 1.5 kg of glue lack 0.5 kg
+    assert proposals == {("purchase", glue): D("0.5")}
+    with factory.env() as env:
+        receive(env, glue, 1, "40")
+    factory.call("planner", "action_confirm", production)
+    with factory.env("workshop") as env:
+        approve(env, "mrp.production", production)
+    with factory.env() as env:
+        moves = {m["product_id"][0]: m["product_uom_qty"] for m in env["stock.move"].search_read(
+            [("raw_material_production_id", "=", production)], ["product_id",
+                                                                "product_uom_qty"])}
+    assert moves == {cuff: D(36), glue: D("1.5")}
+    factory.issue(production)
+    factory.call("workshop", "action_start", production)
+    factory.call("workshop", "action_produce", production)
+    factory.call("quality", "action_inspect", production)
+    head = factory.read("mrp.production", production, "state", "qty_produced", "cost_material",
+                        "cost_total", "cost_unit")
+    # 36 cuffs at 3 and 1.5 kg of glue at 40; the unit cost is per box
+    assert (head["state"], head["qty_produced"], head["cost_material"]) == (
+        "done", D(3), D("168.00"))
+    assert head["cost_unit"] == D(56)
+    with factory.env() as env:
+        quants = {q["product_id"][0]: q["quantity"] for q in env["stock.quant"].search_read(
+            [("product_id", "in", [pack, cuff, glue]), ("usage", "=", "internal")],
+            ["product_id", "quantity"])}
+        finished = env["stock.move"].search_read([("production_id", "=", production)],
+                                                 ["product_qty", "product_uom_qty", "value"])
+        assert_quants_are_the_moves(env)
+    assert quants == {pack: D(30), cuff: D(4), glue: D("0.5")}
+    assert [(m["product_uom_qty"], m["product_qty"], m["value"]) for m in finished] == [
+        (D(3), D(30), D("168.00"))]

@@ -19,10 +19,12 @@ from core import constrains, fields
 from core.errors import ValidationError
 from core.i18n import _, _l
 
+from ..units import ProductUnit
+
 BOM_TYPES = [("normal", _l("Manufacture this product")), ("phantom", _l("Kit (phantom)"))]
 
 
-class Bom:
+class Bom(ProductUnit):
     _name = "mrp.bom"
     _description = _l("Bill of materials")
     _order = "product_id, sequence, version desc, id"
@@ -37,9 +39,9 @@ class Bom:
     product_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 4),
                                                   default=Decimal(1),
                                                   help=_l("The batch the quantities below "
-                                                          "make, in the product's unit."))
-    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"),
-                                                            readonly=True)
+                                                          "make, in the unit beside."))
+    product_uom_id: Mapped[Optional[int]] = fields.Many2one(
+        "uom.uom", _l("Unit"), help=_l("Empty: the product's unit; else one of its kind."))
     type: Mapped[str] = fields.Selection(BOM_TYPES, _l("BoM type"), default="normal",
                                          required=True)
     version: Mapped[int] = fields.Integer(_l("Version"), default=1)
@@ -62,14 +64,12 @@ class Bom:
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         records = super().create(env, vals_list)
         for record in records:
-            record.product_uom_id = record.product.uom_id
             record.code = record.code or record.product.default_code or record.product.name
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
         super().write(vals)
         if "product_id" in vals:
-            self.product_uom_id = self.product.uom_id
             self.env.session.flush()
             for line in self.bom_line_ids:
                 line._check_cycle()
@@ -90,7 +90,7 @@ class Bom:
                                   field="produce_delay")
 
 
-class BomLine:
+class BomLine(ProductUnit):
     _name = "mrp.bom.line"
     _description = _l("Component")
     _order = "bom_id, sequence, id"
@@ -103,23 +103,10 @@ class BomLine:
                                               required=True, ondelete="RESTRICT", index=True)
     product_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 4),
                                                   default=Decimal(1))
-    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"),
-                                                            readonly=True)
+    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"))
     scrap_rate: Mapped[Decimal] = fields.Decimal(
         _l("Scrap rate (%)"), digits=(5, 2), default=Decimal(0),
         help=_l("Expected loss: the quantity issued is the quantity × (1 + rate / 100)."))
-
-    @classmethod
-    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
-        records = super().create(env, vals_list)
-        for record in records:
-            record.product_uom_id = record.product.uom_id
-        return records
-
-    def write(self, vals: dict[str, Any]) -> None:
-        super().write(vals)
-        if "product_id" in vals:
-            self.product_uom_id = self.product.uom_id
 
     @constrains("product_qty", "scrap_rate")
     def _check_quantity(self) -> None:
@@ -151,7 +138,7 @@ class BomLine:
                 bom_cls.product_id.in_(level), bom_cls.active.is_(True)))) - seen
 
 
-class BomByproduct:
+class BomByproduct(ProductUnit):
     _name = "mrp.bom.byproduct"
     _description = _l("By-product")
     _order = "bom_id, id"
@@ -163,18 +150,10 @@ class BomByproduct:
                                               required=True, ondelete="RESTRICT")
     product_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity"), digits=(16, 4),
                                                   default=Decimal(1))
-    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"),
-                                                            readonly=True)
+    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"))
     cost_share: Mapped[Decimal] = fields.Decimal(
         _l("Cost share (%)"), digits=(5, 2), default=Decimal(0),
         help=_l("Part of the order's cost the by-product carries into stock."))
-
-    @classmethod
-    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
-        records = super().create(env, vals_list)
-        for record in records:
-            record.product_uom_id = record.product.uom_id
-        return records
 
     @constrains("product_qty", "cost_share")
     def _check_share(self) -> None:

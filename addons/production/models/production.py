@@ -26,6 +26,7 @@ from core.integrity import is_engine
 from core.workflow import Step, Transition, Workflow
 
 from ..security import PLANNER, QUALITY, WORKSHOP
+from ..units import check_unit, fill_unit
 from .production_flow import ProductionFlow
 
 STATES = [
@@ -44,7 +45,7 @@ OPEN_FIELDS = {"qty_producing", "duration", "note", "date_deadline", "user_id", 
 SYSTEM_FIELDS = ("qty_produced", "cost_material", "cost_labour", "cost_overhead", "cost_total",
                  "cost_unit", "cost_standard", "cost_variance", "duration_expected",
                  "backorder_of_id", "warehouse_id", "location_src_id", "location_dest_id",
-                 "production_location_id", "product_uom_id", "date_finished")
+                 "production_location_id", "date_finished")
 
 
 def _today() -> dt.date:
@@ -66,8 +67,8 @@ class Production(ProductionFlow):
                                               ondelete="RESTRICT", index=True)
     product_qty: Mapped[Decimal] = fields.Decimal(_l("Quantity to produce"), digits=(16, 4),
                                                   required=True, default=Decimal(1))
-    product_uom_id: Mapped[Optional[int]] = fields.Many2one("uom.uom", _l("Unit"),
-                                                            readonly=True)
+    product_uom_id: Mapped[Optional[int]] = fields.Many2one(
+        "uom.uom", _l("Unit"), help=_l("Empty: the product's unit; else one of its kind."))
     bom_id: Mapped[Optional[int]] = fields.Many2one("mrp.bom", _l("Bill of materials"),
                                                     ondelete="RESTRICT")
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft",
@@ -188,8 +189,7 @@ class Production(ProductionFlow):
         """Unit, bill, locations and expected hours from the product and the issue type."""
         env = self.env
         env.session.flush()
-        product = self.product
-        self.product_uom_id = product.uom_id
+        fill_unit(self)
         if not self.bom_id:
             from ..explosion import BomIndex
 
@@ -206,7 +206,7 @@ class Production(ProductionFlow):
 
             bom = BomIndex(env).load_bom(self.bom_id)
             self.duration_expected = sum((h for _op, h in bom.operation_hours(
-                Decimal(self.product_qty or 0))), Decimal(0))
+                self._in_product_unit(self.product_qty or 0))), Decimal(0))
         env.session.flush()
 
     @constrains("product_qty", "qty_producing", "duration", "qty_scrap")
@@ -228,6 +228,10 @@ class Production(ProductionFlow):
             raise ValidationError(_("The scrap of %(name)s must lie from 0 to below the "
                                     "%(qty)s produced.", name=self.name, qty=_fmt(made)),
                                   field="qty_scrap")
+
+    @constrains("product_id", "product_uom_id")
+    def _check_unit(self) -> None:
+        check_unit(self)
 
     @constrains("bom_id", "product_id")
     def _check_bom(self) -> None:

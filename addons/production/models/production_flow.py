@@ -24,6 +24,7 @@ from core.workflow import TransitionContext
 
 from ..explosion import BomIndex, money, standard_unit_cost
 from ..security import WORKSHOP
+from ..units import to_product_unit
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
@@ -58,13 +59,15 @@ class ProductionFlow:
         """The finished goods and by-products wait for the inspection, as moves to do."""
         qty = self._qty_to_produce()
         bom = BomIndex(self.env).load_bom(self.bom_id)
-        lines = [(self.product_id, qty)] + [(p, q) for p, q, _s in bom.byproduct_qtys(qty)]
+        lines = [(self.product_id, qty, self.product_uom_id)] + [
+            (p, q, None) for p, q, _s in bom.byproduct_qtys(self._in_product_unit(qty))]
         self.env.sudo()["stock.move"].create([{
             "product_id": product, "product_uom_qty": amount, "production_id": self.id,
+            **({"product_uom": unit} if unit else {}),
             "location_id": self.production_location_id,
             "location_dest_id": self.location_dest_id, "warehouse_id": self.warehouse_id,
             "reference": self.name, "origin": self.origin or self.name,
-        } for product, amount in lines])
+        } for product, amount, unit in lines])
 
     def _before_refuse(self: Any, ctx: TransitionContext) -> None:
         if not (ctx.comment or "").strip():
@@ -130,10 +133,15 @@ class ProductionFlow:
     def _qty_to_produce(self: Any) -> Decimal:
         return Decimal(self.qty_producing if self.qty_producing else self.product_qty)
 
+    def _in_product_unit(self: Any, qty: Any) -> Decimal:
+        """``qty`` of the order's unit in the product's own unit."""
+        return Decimal(qty) * to_product_unit(self)
+
     def components_needed(self: Any, qty: Any) -> dict[int, Decimal]:
-        """``{component: quantity}`` that ``qty`` of this order's product takes."""
+        """``{component: quantity}`` (in the components' units) that ``qty`` of this order's
+        product (in the order's unit) takes."""
         index = BomIndex(self.env)
-        return index.components(index.load_bom(self.bom_id), Decimal(qty))
+        return index.components(index.load_bom(self.bom_id), self._in_product_unit(qty))
 
     def issued(self: Any) -> dict[int, list[Decimal]]:
         """``{component: [quantity, value]}`` issued to this order and not returned (one
@@ -230,7 +238,7 @@ class ProductionFlow:
         self._cancel_open_issues()
         index = BomIndex(env)
         bom = index.load_bom(self.bom_id)
-        self._return_surplus(index.components(bom, qty))
+        self._return_surplus(index.components(bom, self._in_product_unit(qty)))
         material = money(sum((v for _q, v in self.issued().values()), ZERO))
         labour, overhead = self._conversion_costs(bom, qty)
         total = material + labour + overhead
@@ -242,7 +250,8 @@ class ProductionFlow:
         self.cost_material, self.cost_labour, self.cost_overhead = material, labour, overhead
         self.cost_total = received
         self.cost_unit = (main_value / good).quantize(PRICE, rounding=ROUND_HALF_UP)
-        self.cost_standard = money(standard_unit_cost(env, self.bom_id) * good)
+        self.cost_standard = money(standard_unit_cost(env, self.bom_id)
+                                   * self._in_product_unit(good))
         self.cost_variance = main_value - self.cost_standard
         self.qty_produced = good
         self.product_qty = qty
@@ -255,7 +264,7 @@ class ProductionFlow:
     def _conversion_costs(self: Any, bom: Any, qty: Decimal) -> tuple[Decimal, Decimal]:
         """Labour and overhead of the work centres for ``qty``: the routing's hours, scaled to
         the hours worked when the workshop entered them."""
-        hours = bom.operation_hours(qty)
+        hours = bom.operation_hours(self._in_product_unit(qty))
         expected = sum((h for _op, h in hours), ZERO)
         ratio = Decimal(self.duration) / expected if self.duration is not None and expected \
             else Decimal(1)
@@ -277,6 +286,7 @@ class ProductionFlow:
         env = self.env.sudo()
         move_id = env["stock.move"].create({
             "product_id": self.product_id, "product_uom_qty": scrap, "price_unit": ZERO,
+            "product_uom": self.product_uom_id,
             "location_id": self.production_location_id,
             "location_dest_id": env.ref_id("stock.stock_location_inventory"),
             "warehouse_id": self.warehouse_id, "reference": self.name, "origin": self.name,
@@ -306,6 +316,7 @@ class ProductionFlow:
     def _backorder_values(self: Any, rest: Decimal) -> dict[str, Any]:
         """The backorder of a partial production (glue addons add their links)."""
         return {"product_id": self.product_id, "product_qty": rest, "bom_id": self.bom_id,
+                "product_uom_id": self.product_uom_id,
                 "picking_type_id": self.picking_type_id, "origin": self.origin,
                 "user_id": self.user_id, "date_planned_start": self.date_planned_start,
                 "date_deadline": self.date_deadline}
