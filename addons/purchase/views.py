@@ -59,7 +59,7 @@ VIEWS = [
                                          "qty_ordered")),
               "state"),
              buttons=(Button("action_create_comparison", _l("Create comparison sheet"),
-                             groups=(BUYER,)),)),
+                             groups=(BUYER,), opens="purchase.comparison"),)),
     ListView("purchase.request.line",
              ("request_id", "product_id", "product_qty", "qty_ordered", "date_required",
               "requested_by", "request_state"),

@@ -112,9 +112,10 @@ def register_views() -> list:
                                                    "amount_residual", "match_state",
                                                    "state")),), after="amount_total",
                       buttons=(Button("action_create_bill", _l("Create vendor bill"),
-                                      groups=(PAYABLE,)),
+                                      groups=(PAYABLE,), opens="account.move"),
                                Button("action_create_advance_bill",
-                                      _l("Bill before arrival"), groups=(PAYABLE,)))),
+                                      _l("Bill before arrival"), groups=(PAYABLE,),
+                                      opens="account.move"))),
         ViewExtension("account.period", "form", buttons=(
             Button("action_book_purchase_accruals", _l("Book 暂估入库"),
                    groups=(PAYABLE, "accounting.group_chief")),)),

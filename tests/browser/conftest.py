@@ -151,6 +151,13 @@ class Post:
         self.page.locator(".page-head").get_by_role("button", name=label, exact=True).click()
         self.ok()
 
+    def approve(self, name: str) -> None:
+        """Approve the request of the record ``name`` from the approvals inbox (待我审批)."""
+        self.menu("待办", "待我审批")
+        self.page.locator("table.approvals tbody tr", has_text=name).get_by_role(
+            "button", name="批准").click()
+        self.ok()
+
     def transition(self, name: str) -> None:
         self.page.locator(f"button[data-transition='{name}']").click()
         self.ok()
@@ -164,3 +171,9 @@ class Post:
         """Type into a many2one or many2many input and pick the option offered."""
         self.page.locator(f"#{field}").fill(text)
         self.page.get_by_role("option", name=option).first.click()
+
+
+def record_name(runtime: Any, model: str, domain: list[Any]) -> str:
+    """The name of the first record of ``model`` matching ``domain`` (to find it in lists)."""
+    with runtime.env() as env:
+        return env[model].search_read(domain, ["name"], limit=1)[0]["name"]

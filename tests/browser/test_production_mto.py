@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Post, serving, shot
+from tests.browser.conftest import Post, record_name, serving, shot
 from tests.web_helpers import make_user
 
 D = Decimal
@@ -72,28 +72,16 @@ def factory(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
         yield base_url, runtime, ids
 
 
-def _name(runtime: Any, model: str, domain: list[Any]) -> str:
-    with runtime.env() as env:
-        return env[model].search_read(domain, ["name"], limit=1)[0]["name"]
-
-
-def _inbox_approve(post: Post, name: str) -> None:
-    post.menu("待办", "待我审批")
-    post.page.locator("table.approvals tbody tr", has_text=name).get_by_role(
-        "button", name="批准").click()
-    post.ok()
-
-
 def test_make_to_order_from_the_sales_order_to_the_shipment(browser, factory):
     base_url, runtime, ids = factory
-    order = _name(runtime, "sale.order", [("id", "=", ids["order"])])
+    order = record_name(runtime, "sale.order", [("id", "=", ids["order"])])
 
     with Post(browser, base_url, "wangfang", DESKTOP) as post:  # the order, out of stock
         post.menu("销售", "报价单和订单")
         post.open(order)
         post.transition("submit")
     with Post(browser, base_url, "liqiang", DESKTOP) as post:
-        _inbox_approve(post, order)
+        post.approve(order)
 
     with Post(browser, base_url, "planner", DESKTOP) as post:  # MRP proposes, planner confirms
         post.menu("生产管理", "物料需求计划")
@@ -107,11 +95,11 @@ def test_make_to_order_from_the_sales_order_to_the_shipment(browser, factory):
         expect(lines).to_contain_text("无油压缩机")
         shot(post.page, "production-mto-proposals")
         post.button("确认全部建议")
-    production = _name(runtime, "mrp.production", [("origin", "=", order)])
+    production = record_name(runtime, "mrp.production", [("origin", "=", order)])
 
     with Post(browser, base_url, "workshop", DESKTOP) as post:  # 车间主任 approves
-        _inbox_approve(post, production)
-    issue = _name(runtime, "stock.picking", [("production_id.name", "=", production)])
+        post.approve(production)
+    issue = record_name(runtime, "stock.picking", [("production_id.name", "=", production)])
 
     with Post(browser, base_url, "keeper", DESKTOP) as post:  # 保管员 issues the components
         post.menu("生产管理", "领料单")
@@ -139,9 +127,9 @@ def test_make_to_order_from_the_sales_order_to_the_shipment(browser, factory):
         post.open(order)
         post.button("创建发货通知单")
         post.menu("销售", "发货通知单")
-        post.open(_name(runtime, "sale.delivery.notice", [("order_id", "=", ids["order"])]))
+        post.open(record_name(runtime, "sale.delivery.notice", [("order_id", "=", ids["order"])]))
         post.transition("approve")
-    picking = _name(runtime, "stock.picking", [("delivery_notice_id.order_id", "=",
+    picking = record_name(runtime, "stock.picking", [("delivery_notice_id.order_id", "=",
                                                 ids["order"])])
 
     with Post(browser, base_url, "keeper", DESKTOP) as post:  # SA-003 step 3: 一审

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Post, serving, shot
+from tests.browser.conftest import Post, record_name, serving, shot
 from tests.web_helpers import make_user
 
 D = Decimal
@@ -58,16 +58,11 @@ def sa003(make_app: Any) -> Iterator[tuple[str, Any, dict[str, int]]]:
         yield base_url, runtime, ids
 
 
-def _name(runtime: Any, model: str, domain: list[Any]) -> str:
-    with runtime.env() as env:
-        return env[model].search_read(domain, ["name"], limit=1)[0]["name"]
-
-
 @pytest.mark.parametrize("size", list(SIZES))
 def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
     base_url, runtime, ids = sa003
     viewport = SIZES[size]
-    order = _name(runtime, "sale.order", [("id", "=", ids["order"])])
+    order = record_name(runtime, "sale.order", [("id", "=", ids["order"])])
 
     with Post(browser, base_url, "wangfang", viewport) as post:  # step 1: 销售助理 submits
         post.menu("销售", "报价单和订单")
@@ -75,19 +70,17 @@ def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
         post.transition("submit")
 
     with Post(browser, base_url, "liqiang", viewport) as post:  # step 1: 销售主管 审核
-        post.menu("待办", "待我审批")
-        row = post.page.locator("table.approvals tbody tr", has_text=order)
-        row.get_by_role("button", name="批准").click()
-        post.ok()
+        post.approve(order)
 
     with Post(browser, base_url, "wangfang", viewport) as post:  # step 2: the delivery notice
         post.menu("销售", "报价单和订单")
         post.open(order)
         post.button("创建发货通知单")
         post.menu("销售", "发货通知单")
-        post.open(_name(runtime, "sale.delivery.notice", [("order_id", "=", ids["order"])]))
+        post.open(record_name(runtime, "sale.delivery.notice", [("order_id", "=", ids["order"])]))
         post.transition("approve")
-    picking = _name(runtime, "stock.picking", [("delivery_notice_id.order_id", "=", ids["order"])])
+    picking = record_name(runtime, "stock.picking",
+                          [("delivery_notice_id.order_id", "=", ids["order"])])
 
     with Post(browser, base_url, "keeper", viewport) as post:  # step 3: 保管员 一审
         post.menu("仓库管理", "调拨单")
@@ -108,7 +101,7 @@ def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
         post.open(order)
         post.button("创建开票通知单")
         post.menu("销售", "开票通知单")
-        post.open(_name(runtime, "sale.invoice.notice", [("order_id", "=", ids["order"])]))
+        post.open(record_name(runtime, "sale.invoice.notice", [("order_id", "=", ids["order"])]))
         post.transition("review")
         post.transition("send")
 
@@ -117,7 +110,7 @@ def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
         post.open_first()
         post.button("记账")
         expect(post.page.get_by_text("已记账").first).to_be_visible()
-    invoice = _name(runtime, "account.move", [("sale_order_id", "=", ids["order"])])
+    invoice = record_name(runtime, "account.move", [("sale_order_id", "=", ids["order"])])
     assert re.match(r"SAL.\d{4}.\d{2}.0001", invoice)
 
     with Post(browser, base_url, "cost", viewport) as post:  # step 6: 钩稽 and cost of sales
@@ -126,7 +119,7 @@ def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
         post.button("钩稽出库单")
         post.menu("财务会计", "会计期间")
         today = dt.date.today()
-        post.open(_name(runtime, "account.period", [("date_from", "<=", today),
+        post.open(record_name(runtime, "account.period", [("date_from", "<=", today),
                                                     ("date_to", ">=", today)]))
         post.button("结转销售成本")
 
