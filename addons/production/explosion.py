@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from .units import ratio_factor, unit_aliases
+from .units import in_own_unit, unit_aliases
 
 QTY = Decimal("0.0001")
 CENT = Decimal("0.01")
@@ -140,9 +140,8 @@ class BomIndex:
             own.ratio).join(product, product.id == bom.product_id).join(
             own, own.id == product.uom_id).outerjoin(unit, unit.id == bom.product_uom_id)
             .where(*where).order_by(*order))
-        return [BomData(row.id, row.product_id,
-                        Decimal(row.product_qty) * ratio_factor(row[5], row[6]), row.type,
-                        row.produce_delay or 0) for row in rows]
+        return [BomData(row.id, row.product_id, in_own_unit(row.product_qty, row[5], row[6]),
+                        row.type, row.produce_delay or 0) for row in rows]
 
     def _fill(self, boms: list[BomData]) -> None:
         if not boms:
@@ -162,7 +161,7 @@ class BomIndex:
                     unit, unit.id == model.product_uom_id).where(
                     model.bom_id.in_(index)).order_by(*order)):
                 getattr(index[row.bom_id], target).append((
-                    row.product_id, Decimal(row.product_qty) * ratio_factor(row[4], row[5]),
+                    row.product_id, in_own_unit(row.product_qty, row[4], row[5]),
                     Decimal(row[3] or 0)))
         op, wc = registry["mrp.routing.workcenter"], registry["mrp.workcenter"]
         for row in session.execute(select(

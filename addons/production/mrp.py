@@ -34,7 +34,7 @@ from core.integrity import engine_env
 from core.models import utcnow
 
 from .explosion import BomIndex, qty4
-from .units import ratio_factor, unit_aliases
+from .units import in_own_unit, unit_aliases
 
 ZERO = Decimal(0)
 OPEN_ORDERS = ("draft", "to_approve", "confirmed", "progress", "to_inspect")
@@ -110,7 +110,7 @@ class Plan:
                 product, product.id == mo.product_id).join(
                 own, own.id == product.uom_id).outerjoin(unit, unit.id == mo.product_uom_id)
                 .where(mo.state.in_(OPEN_ORDERS))):
-            qty = Decimal(row[1] or 0) * ratio_factor(row[6], row[7])  # the product's unit
+            qty = in_own_unit(row[1] or 0, row[6], row[7])  # in the product's unit
             product = self.products.get(row.product_id)
             if product is not None and product.produce_to_order and row.origin:
                 self.mto_supply[(row.product_id, row.origin)] += qty
@@ -127,7 +127,7 @@ class Plan:
         self.index.load_boms({row.bom_id for row in drafts})
         for row in drafts:
             bom = self.index.load_bom(row.bom_id)
-            made = Decimal(row[1] or 0) * ratio_factor(row[6], row[7])
+            made = in_own_unit(row[1] or 0, row[6], row[7])
             for pid, qty in self.index.components(bom, made).items():
                 self._add(pid, row.date_planned_start or self.today, qty, row.origin or "")
 

@@ -50,11 +50,13 @@ def unit_aliases(registry: Any) -> tuple[Any, Any, Any]:
     return registry["product.product"], aliased(uom), aliased(uom)
 
 
-def ratio_factor(unit_ratio: Any, own_ratio: Any) -> Decimal:
-    """The same from two ratios read in SQL (a missing unit counts as the product's)."""
-    if unit_ratio is None or own_ratio is None:
-        return ONE
-    return Decimal(unit_ratio) / Decimal(own_ratio)
+def in_own_unit(qty: Any, unit_ratio: Any, own_ratio: Any) -> Decimal:
+    """``qty`` of a unit read in SQL (ratio ``unit_ratio``; none: the product's own) in the
+    product's own unit (ratio ``own_ratio``); unchanged when they are the same."""
+    qty = Decimal(qty)
+    if unit_ratio is None or own_ratio is None or unit_ratio == own_ratio:
+        return qty
+    return qty * Decimal(unit_ratio) / Decimal(own_ratio)
 
 
 class ProductUnit:
