@@ -78,6 +78,11 @@ class Node:
         if self.method is not None:
             getattr(record, self.method)()
             return
+        self.relate(record, complete=False)
+
+    def relate(self, record: Any, complete: bool = True) -> bool:
+        """Set this related node's field on ``record`` from the end of its path; with
+        ``complete``, only if every step holds a record (else leave it and answer False)."""
         info = self.fields[0]
         value = record
         session = record.env.session
@@ -87,8 +92,11 @@ class Node:
             value = session.get(record.__models__[value.__fields__[name].comodel], target) \
                 if target else None
             if value is None:
+                if complete:
+                    return False
                 break
         setattr(record, info.name, getattr(value, last) if value is not None else None)
+        return True
 
 
 @dataclasses.dataclass(frozen=True)

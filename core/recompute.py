@@ -43,6 +43,9 @@ __all__ = ["watch", "recompute", "mark_modified", "compute_values", "prefetched"
 
 #: ``session.info`` key: the marks not yet recomputed
 KEY = "kangyi.recompute"
+#: ``session.info`` key: ``(id(record), id(node))`` of new records' related fields set before
+#: their INSERT (:func:`_relate_new`)
+READY = "kangyi.related_ready"
 
 
 class _Marks:
@@ -95,15 +98,18 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if not graph.watched and not graph.stored:
         return
     marks = _marks(session)
+    ready = session.info.pop(READY, set())
     for obj in session.new:
         model = getattr(obj, "_name", None)
         if model is None or obj not in session:
             continue
         for node in graph.stored.get(model, ()):
-            marks.add(_self_trigger(node), [obj.id])
+            if (id(obj), id(node)) not in ready:
+                marks.add(_self_trigger(node), [obj.id])
         for field in graph.watched.get(model, ()):  # nothing points at a new record yet
             _mark_object(marks, [t for t in graph.triggers[(model, field)]
-                                 if not t.path or t.path[-1].type == "one2many"], obj, None)
+                                 if (not t.path and (id(obj), id(t.node)) not in ready)
+                                 or (t.path and t.path[-1].type == "one2many")], obj, None)
     for obj in session.dirty:
         model = getattr(obj, "_name", None)
         watched = graph.watched.get(model or "")
@@ -121,7 +127,10 @@ def _after_flush(session: Session, flush_context: Any) -> None:
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """Deleted records: what reaches them is found now, while their rows are there."""
+    """New records get their stored related values now, in their INSERT; deleted records:
+    what reaches them is found now, while their rows are there."""
+    if session.new:
+        _relate_new(session)
     if not session.deleted:
         return
     registry = _registry(session)
@@ -140,6 +149,42 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         for trigger, ids in gone.values():
             marks.add(_self_trigger(trigger.node),
                       _resolve(session, registry, trigger.path, ids))
+
+
+def _relate_new(session: Session) -> None:
+    """Set the stored related fields of the new records whose path holds an id at each step
+    (read from the session, else by primary key), so the INSERT writes them and no recompute
+    follows; the others (a link still pending) are marked after the flush as usual."""
+    registry = _registry(session)
+    if registry is None:
+        return
+    stored = registry.compute_graph.stored
+    ready: set[tuple[int, int]] = session.info.setdefault(READY, set())
+    by_model: dict[str, list[Any]] = defaultdict(list)
+    for obj in session.new:
+        model = getattr(obj, "_name", "")
+        if any(node.method is None for node in stored.get(model, ())):
+            by_model[model].append(obj)
+    with session.no_autoflush:
+        for model, objs in by_model.items():
+            for node in stored[model]:
+                if node.method is None:
+                    _load_path(session, registry, model, node, objs)
+                    for obj in objs:
+                        if node.relate(obj):
+                            _normalize(obj, node.fields[0])
+                            ready.add((id(obj), id(node)))
+
+
+def _load_path(session: Session, registry: Registry, model: str, node: Node,
+               objs: list[Any]) -> None:
+    """Load the records along ``node``'s related path from ``objs``, one query per step for
+    those the session does not hold."""
+    level = objs
+    for name in (node.fields[0].related or "").split(".")[:-1]:
+        comodel = registry[model].__fields__[name].comodel or ""
+        level = _records(session, registry[comodel], {getattr(o, name) for o in level} - {None})
+        model = comodel
 
 
 def _mark_object(marks: _Marks, triggers: list[Trigger], obj: Any,

@@ -404,3 +404,24 @@ def test_rest_and_xmlrpc_write_through_inverse_and_read_computed_x2many(app):
         {"id": line, "price_unit": 200.0, "subtotal": 400.0}]
     with pytest.raises(xmlrpc.client.Fault, match="Give a quantity"):
         rpc("create", {"name": "x", "invoice_id": invoice, "quantity": 0, "subtotal": 1})
+
+
+def test_new_records_insert_their_related_values(rt):
+    """A stored related field of a new record whose path is set is written by its INSERT, not
+    by an UPDATE after it (one statement and one flush less per created batch); one without
+    the link is computed after the flush as before."""
+    with rt.env() as env:
+        partner = env["res.partner"].create({"name": "Acme"})
+        invoice = env["kt.invoice"].create({"name": "A", "partner_id": partner})
+        env.session.flush()
+        with count_queries(rt.engine) as statements:
+            line = env["kt.invoice.line"].create({"name": "l", "invoice_id": invoice,
+                                                  "quantity": 1, "price_unit": 2})
+        updates = [s for s in statements
+                   if s.lstrip().upper().startswith("UPDATE KT_INVOICE_LINE")]
+        assert updates and not any("partner_id" in s for s in updates), statements
+        assert env["kt.invoice.line"].read(line, ["partner_id", "subtotal"])[0] == {
+            "id": line, "partner_id": (partner, "Acme"), "subtotal": Decimal("2.00")}
+        orphan = env["kt.invoice.line"].create({"name": "o"})  # no path: computed after
+        env["kt.invoice.line"].write(orphan, {"invoice_id": invoice})
+        assert env["kt.invoice.line"].read(orphan, ["partner_id"])[0]["partner_id"][0] == partner

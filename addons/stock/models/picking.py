@@ -27,6 +27,7 @@ from core.workflow import Transition, Workflow
 
 from . import operations, picking_flow
 from .move import moves_of
+from .picking_type import TYPE_CODES
 
 PICKING_STATES = [
     ("draft", _l("Draft")),
@@ -61,10 +62,10 @@ class Picking(picking_flow.PickingFlow):
     picking_type_id: Mapped[int] = fields.Many2one("stock.picking.type", _l("Operation type"),
                                                    required=True, ondelete="RESTRICT",
                                                    edit_states="draft")
-    picking_type_code: Mapped[Optional[str]] = fields.Char(_l("Type of operation"), size=16,
-                                                           readonly=True)
-    warehouse_id: Mapped[Optional[int]] = fields.Many2one("stock.warehouse", _l("Warehouse"),
-                                                          readonly=True)
+    picking_type_code: Mapped[Optional[str]] = fields.Selection(
+        TYPE_CODES, _l("Type of operation"), related="picking_type_id.code", store=True)
+    warehouse_id: Mapped[Optional[int]] = fields.Many2one(
+        "stock.warehouse", _l("Warehouse"), related="picking_type_id.warehouse_id", store=True)
     partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"),
                                                         edit_states="draft")
     location_id: Mapped[Optional[int]] = fields.Many2one("stock.location", _l("Source location"),
@@ -113,8 +114,6 @@ class Picking(picking_flow.PickingFlow):
             if ptype is None:
                 raise ValidationError(_("A transfer needs an operation type."),
                                       field="picking_type_id")
-            vals["picking_type_code"] = ptype.code
-            vals["warehouse_id"] = ptype.warehouse_id
             vals["location_id"] = vals.get("location_id") or ptype.default_location_src_id
             if ptype.to_customer_transit:
                 if not vals.get("partner_id"):
