@@ -19,7 +19,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
-from core import fields, public
+from core import depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import utcnow
@@ -56,7 +56,7 @@ INVOICE_STATUS = [("no", _l("Nothing to bill")), ("to invoice", _l("Waiting bill
                   ("invoiced", _l("Fully billed"))]
 #: fields that change only while the order is a draft
 FROZEN_AFTER_DRAFT = ("partner_id", "date_order", "payment_term_days", "user_id", "company_id")
-COMPUTED = ("amount_untaxed", "amount_tax", "amount_total", "amount_received", "amount_billed",
+COMPUTED = ("amount_received", "amount_billed",
             "amount_paid", "received_percent", "billed_percent", "paid_percent",
             "receipt_status", "invoice_status", "date_approve", "revision", "comparison_id",
             "winner_reason")
@@ -112,11 +112,12 @@ class PurchaseOrder:
     order_line = fields.One2many("purchase.order.line", "order_id", _l("Order lines"))
     state: Mapped[str] = fields.Selection(ORDER_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True, tracking=True)
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=ZERO)
-    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), readonly=True, default=ZERO)
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                    default=ZERO, tracking=True)
+    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), compute="_compute_amounts",
+                                                  store=True)
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), tracking=True,
+                                                    compute="_compute_amounts", store=True)
     date_approve: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Approved on"),
                                                                    readonly=True)
     revision: Mapped[int] = fields.Integer(_l("Revision"), readonly=True, default=0)
@@ -183,9 +184,6 @@ class PurchaseOrder:
         if self.state in ("done", "cancel") and set(vals) - {"state", "cancel_reason"}:
             raise ValidationError(_("%(name)s is locked.", name=self.display_name))
         super().write(vals)
-        from .order_line import copy_order_to_lines
-
-        copy_order_to_lines(self.env, [self.id])
 
     def unlink(self) -> None:
         if self.state not in ("draft", "sent", "cancel") or self.revision or self.date_approve:
@@ -195,13 +193,12 @@ class PurchaseOrder:
 
     # -- amounts and progress ------------------------------------------------------------------
 
-    def recompute_amounts(self) -> None:
-        """Untaxed amount, VAT and total from the lines' stored amounts."""
-        line = self.env.registry["purchase.order.line"]
-        row = self.env.session.execute(select(
-            func.sum(line.price_subtotal), func.sum(line.price_tax)).where(
-            line.order_id == self.id)).one()
-        self.amount_untaxed, self.amount_tax = money(row[0]), money(row[1])
+    @depends("order_line.price_subtotal", "order_line.price_tax")
+    def _compute_amounts(self) -> None:
+        """Untaxed amount, VAT and total: the sums of the lines'."""
+        lines = self.order_line
+        self.amount_untaxed = money(sum((line.price_subtotal or ZERO for line in lines), ZERO))
+        self.amount_tax = money(sum((line.price_tax or ZERO for line in lines), ZERO))
         self.amount_total = self.amount_untaxed + self.amount_tax
 
     def refresh_progress(self, paid: Any = None) -> None:

@@ -2,9 +2,11 @@
 expected date, and the received and billed quantities the glue addons keep.
 
 A line takes its unit, VAT rate and description from the product and its price from the
-supplier's price list (``product.supplierinfo``), else the product's cost. Amounts are computed in
-Decimal and stored; the order's totals follow. Lines change only while the order is a draft
-(an RFQ, or an approved order under amendment), and never below what was received or billed.
+supplier's price list (``product.supplierinfo``), else the product's cost. Amounts are stored
+computed fields (Decimal), and so are the order's totals; the order's supplier, buyer, date,
+state and comparison sheet are stored related fields of the line. Lines change only while the
+order is a draft (an RFQ, or an approved order under amendment), and never below what was
+received or billed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import fields
+from core import constrains, depends, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 
@@ -24,8 +26,7 @@ from .common import ZERO, changed_values, line_amounts, refuse_computed
 from .order import ORDER_STATES
 from .supplier import best_price
 
-COMPUTED = ("price_subtotal", "price_tax", "price_total", "qty_received", "qty_invoiced",
-            "qty_returned", "partner_id", "buyer_id", "date_order", "state", "comparison_id")
+COMPUTED = ("qty_received", "qty_invoiced", "qty_returned")
 
 
 class PurchaseOrderLine:
@@ -47,11 +48,12 @@ class PurchaseOrderLine:
                                                             digits=(16, 4))
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
     date_planned: Mapped[Optional[dt.date]] = fields.Date(_l("Expected arrival"))
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=ZERO)
-    price_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), readonly=True, default=ZERO)
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                   default=ZERO)
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    price_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), compute="_compute_amounts",
+                                                 store=True)
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
+                                                   compute="_compute_amounts", store=True)
     qty_received: Mapped[Decimal] = fields.Decimal(_l("Received"), digits=(16, 3),
                                                    readonly=True, default=ZERO)
     qty_returned: Mapped[Decimal] = fields.Decimal(_l("Returned"), digits=(16, 3),
@@ -60,16 +62,18 @@ class PurchaseOrderLine:
                                                    readonly=True, default=ZERO)
     request_line_id: Mapped[Optional[int]] = fields.Many2one(
         "purchase.request.line", _l("Purchase request line"), ondelete="SET NULL", index=True)
-    # copies of the order's fields, stored for record rules and analysis (GROUP BY in SQL)
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Supplier"),
-                                                        readonly=True, index=True)
-    buyer_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Buyer"), readonly=True)
-    date_order: Mapped[Optional[dt.date]] = fields.Date(_l("Order date"), readonly=True,
-                                                        index=True)
-    state: Mapped[Optional[str]] = fields.Selection(ORDER_STATES, _l("Order status"),
-                                                    readonly=True, index=True)
+    # the order's fields, stored for record rules and analysis (GROUP BY in SQL)
+    partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Supplier"), related="order_id.partner_id", store=True, index=True)
+    buyer_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.users", _l("Buyer"), related="order_id.user_id", store=True)
+    date_order: Mapped[Optional[dt.date]] = fields.Date(
+        _l("Order date"), related="order_id.date_order", store=True, index=True)
+    state: Mapped[Optional[str]] = fields.Selection(
+        ORDER_STATES, _l("Order status"), related="order_id.state", store=True, index=True)
     comparison_id: Mapped[Optional[int]] = fields.Many2one(
-        "purchase.comparison", _l("Comparison sheet"), readonly=True, index=True)
+        "purchase.comparison", _l("Comparison sheet"), related="order_id.comparison_id",
+        store=True, index=True)
 
     @property
     def display_name(self) -> str:
@@ -108,10 +112,7 @@ class PurchaseOrderLine:
         if self.qty_received or self.qty_invoiced:
             raise UserError(_("%(line)s was received or billed and cannot be deleted.",
                               line=self.display_name))
-        order = self.order
         super().unlink()
-        self.env.session.flush()
-        order.recompute_amounts()
 
     def _fill_from_product(self, given: set[str]) -> None:
         """Unit, VAT, description and the supplier's price, for what the caller left out."""
@@ -136,7 +137,15 @@ class PurchaseOrderLine:
             days = seller.delay if seller is not None and seller.delay else 0
             self.date_planned = order.date_planned or order.date_order + dt.timedelta(days=days)
 
-    def compute_amounts(self) -> None:
+    @depends("product_qty", "price_unit", "vat_rate")
+    def _compute_amounts(self) -> None:
+        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
+            self.product_qty, self.price_unit, self.vat_rate)
+
+    @constrains("product_qty", "price_unit", "vat_rate")
+    def _check_amounts(self) -> None:
+        """A positive quantity, not below what was received or billed; a VAT rate from 0 to
+        100 %; no negative price."""
         qty = Decimal(self.product_qty or 0)
         if qty <= 0:
             raise ValidationError(_("The quantity of %(line)s must be positive.",
@@ -153,8 +162,6 @@ class PurchaseOrderLine:
                                   field="vat_rate")
         if Decimal(self.price_unit or 0) < 0:
             raise ValidationError(_("The unit price cannot be negative."), field="price_unit")
-        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
-            qty, self.price_unit, vat)
 
 
 def _check_order_is_draft(env: Any, order_id: int | None) -> None:
@@ -166,13 +173,6 @@ def _check_order_is_draft(env: Any, order_id: int | None) -> None:
 
 
 def _after_change(env: Any, lines: list[Any]) -> None:
-    for line in lines:
-        line.compute_amounts()
-    env.session.flush()
-    orders = sorted({line.order_id for line in lines})
-    for order_id in orders:
-        env.session.get(env.registry["purchase.order"], order_id).recompute_amounts()
-    copy_order_to_lines(env, orders)
     from .sourcing import refresh_ordered
 
     refresh_ordered(env, {line.request_line_id for line in lines if line.request_line_id})
@@ -183,20 +183,6 @@ def order_lines(env: Any, order_id: int) -> list[Any]:
     line = env.registry["purchase.order.line"]
     return list(env.session.scalars(select(line).where(line.order_id == order_id)
                                     .order_by(line.sequence, line.id)))
-
-
-def copy_order_to_lines(env: Any, order_ids: list[int]) -> None:
-    """Copy supplier, buyer, date, state and comparison sheet of orders to their lines."""
-    from sqlalchemy import update
-
-    order, line = env.registry["purchase.order"], env.registry["purchase.order.line"]
-    env.session.flush()
-    for row in env.session.execute(select(order.id, order.partner_id, order.user_id,
-                                          order.date_order, order.state, order.comparison_id)
-                                   .where(order.id.in_(order_ids))):
-        env.session.execute(update(line).where(line.order_id == row[0]).values(
-            partner_id=row[1], buyer_id=row[2], date_order=row[3], state=row[4],
-            comparison_id=row[5]).execution_options(synchronize_session="fetch"))
 
 
 LINE_MODELS = [PurchaseOrderLine]

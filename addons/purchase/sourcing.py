@@ -78,9 +78,6 @@ def rfqs_for_comparison(env: Any, sheet: Any) -> list[int]:
         order = env.session.get(order_cls, order_id)
         order.comparison_id = sheet.id
         made.append(order_id)
-    from .order_line import copy_order_to_lines
-
-    copy_order_to_lines(env, made)
     refresh_ordered(env, {values["request_line_id"] for values in lines})
     return made
 

@@ -38,7 +38,7 @@ NOTICE_WORKFLOW = Workflow(transitions=(
     Transition("ship", "approved", "done", _l("Mark shipped"), groups=(ASSISTANT,)),
     Transition("cancel", ("draft", "approved"), "cancel", _l("Cancel"), groups=(ASSISTANT,)),
 ))
-COMPUTED = ("partner_id", "date_done", "shipping_ref")
+COMPUTED = ("date_done", "shipping_ref")
 
 
 class DeliveryNotice:
@@ -52,8 +52,8 @@ class DeliveryNotice:
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, index=True, readonly=True)
     order_id: Mapped[int] = fields.Many2one("sale.order", _l("Sales order"), required=True,
                                             ondelete="RESTRICT")
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
-                                                        readonly=True)
+    partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Customer"), related="order_id.partner_id", store=True)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Sales assistant"),
                                                      default=lambda env: env.uid)
     scheduled_date: Mapped[Optional[dt.date]] = fields.Date(_l("Delivery date"),
@@ -76,7 +76,6 @@ class DeliveryNotice:
             order = env.session.get(order_cls, vals.get("order_id"))
             if order is not None:
                 require_state(order, ("sale",), _("Delivering"))
-                vals["partner_id"] = order.partner_id
             vals["name"] = vals.get("name") or next_number(env, "sale.delivery.notice")
         return super().create(env, vals_list)
 

@@ -52,7 +52,7 @@ NOTICE_WORKFLOW = Workflow(transitions=(
     Transition("cancel", ("draft", "reviewed", "sent"), "cancel", _l("Cancel"),
                groups=(ASSISTANT,)),
 ))
-COMPUTED = ("partner_id", "amount_untaxed", "amount_tax", "amount_total", "date_due",
+COMPUTED = ("amount_untaxed", "amount_tax", "amount_total", "date_due",
             "invoice_ref")
 #: what may still be written once the notice left the draft state (the invoice finance issued)
 INVOICE_FIELDS = ("invoice_number", "invoice_date")
@@ -69,8 +69,8 @@ class InvoiceNotice:
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, index=True, readonly=True)
     order_id: Mapped[int] = fields.Many2one("sale.order", _l("Sales order"), required=True,
                                             ondelete="RESTRICT")
-    partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Customer"),
-                                                        readonly=True)
+    partner_id: Mapped[Optional[int]] = fields.Many2one(
+        "res.partner", _l("Customer"), related="order_id.partner_id", store=True)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Sales assistant"),
                                                      default=lambda env: env.uid)
     date: Mapped[Optional[dt.date]] = fields.Date(_l("Request date"),
@@ -106,7 +106,6 @@ class InvoiceNotice:
             order = env.session.get(order_cls, vals.get("order_id"))
             if order is not None:
                 require_state(order, ("sale", "done"), _("Invoicing"))
-                vals["partner_id"] = order.partner_id
                 if not vals.get("partner_vat"):
                     vals["partner_vat"] = env.session.get(partner_cls, order.partner_id).vat
             vals["name"] = vals.get("name") or next_number(env, "sale.invoice.notice")
