@@ -46,6 +46,9 @@ KEY = "kangyi.recompute"
 #: ``session.info`` key: ``(id(record), id(node))`` of new records' related fields set before
 #: their INSERT (:func:`_relate_new`)
 READY = "kangyi.related_ready"
+#: ``session.info`` key: ``(trigger key, id)`` of changes whose related fields were set before
+#: the flush (:func:`_relate_through_many2one`)
+HANDLED = "kangyi.related_handled"
 
 
 class _Marks:
@@ -110,6 +113,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             _mark_object(marks, [t for t in graph.triggers[(model, field)]
                                  if (not t.path and (id(obj), id(t.node)) not in ready)
                                  or (t.path and t.path[-1].type == "one2many")], obj, None)
+    handled = session.info.pop(HANDLED, set())
     for obj in session.dirty:
         model = getattr(obj, "_name", None)
         watched = graph.watched.get(model or "")
@@ -122,15 +126,20 @@ def _after_flush(session: Session, flush_context: Any) -> None:
                 continue
             history = state.attrs[field].history
             if history.has_changes():
-                _mark_object(marks, graph.triggers[(model, field)], obj,
+                _mark_object(marks, [t for t in graph.triggers[(model, field)]
+                                     if (t.key, obj.id) not in handled], obj,
                              (field, history.deleted))
 
 
 def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
-    """New records get their stored related values now, in their INSERT; deleted records:
-    what reaches them is found now, while their rows are there."""
+    """New records get their stored related values now, in their INSERT, and so do the
+    records copying a changed field through one many2one (a line's copy of its order's state),
+    in the same flush; deleted records: what reaches them is found now, while their rows are
+    there."""
     if session.new:
         _relate_new(session)
+    if session.dirty:
+        _relate_through_many2one(session)
     if not session.deleted:
         return
     registry = _registry(session)
@@ -174,6 +183,55 @@ def _relate_new(session: Session) -> None:
                         if node.relate(obj):
                             _normalize(obj, node.fields[0])
                             ready.add((id(obj), id(node)))
+
+
+def _relate_through_many2one(session: Session) -> None:
+    """For each changed field that stored related fields read, of the record itself (its
+    many2one changed) or of records reaching it through one many2one: find those records (one
+    query per path) and set them, so their UPDATEs join this flush; the changes are then not
+    marked again after it."""
+    registry = _registry(session)
+    if registry is None:
+        return
+    graph = registry.compute_graph
+    found: dict[Any, tuple[Trigger, set[int]]] = {}
+    for obj in session.dirty:
+        model = getattr(obj, "_name", "")
+        watched = graph.watched.get(model)
+        if not watched or obj.id is None:
+            continue
+        state = inspect(obj)
+        for field in watched.intersection(state.mapper.column_attrs.keys()):
+            if not state.attrs[field].history.has_changes():
+                continue
+            for trigger in graph.triggers[(model, field)]:
+                path = trigger.path
+                if trigger.node.method is None and (not path or (
+                        len(path) == 1 and path[0].type == "many2one")):
+                    found.setdefault(trigger.key, (trigger, set()))[1].add(obj.id)
+    if not found:
+        return
+    handled: set[tuple[Any, int]] = session.info.setdefault(HANDLED, set())
+    resolved: dict[Any, set[int]] = {}
+    with session.no_autoflush:
+        for key, (trigger, ids) in found.items():
+            if not trigger.path:  # a link of the record itself changed
+                node = trigger.node
+                records = _records(session, registry[node.model], ids)
+                _load_path(session, registry, node.model, node, records)
+                for record in records:
+                    node.relate(record, complete=False)
+                    _normalize(record, node.fields[0])
+                handled.update((key, i) for i in ids)
+                continue
+            memo = (key[1], frozenset(ids))
+            if memo not in resolved:
+                resolved[memo] = _resolve(session, registry, trigger.path, ids)
+            node = trigger.node
+            for record in _records(session, registry[node.model], resolved[memo]):
+                node.relate(record, complete=False)
+                _normalize(record, node.fields[0])
+            handled.update((key, i) for i in ids)
 
 
 def _load_path(session: Session, registry: Registry, model: str, node: Node,

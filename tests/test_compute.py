@@ -425,3 +425,27 @@ def test_new_records_insert_their_related_values(rt):
         orphan = env["kt.invoice.line"].create({"name": "o"})  # no path: computed after
         env["kt.invoice.line"].write(orphan, {"invoice_id": invoice})
         assert env["kt.invoice.line"].read(orphan, ["partner_id"])[0]["partner_id"][0] == partner
+
+
+def test_related_values_follow_a_change_in_the_same_flush(rt):
+    """A changed link of the record itself, or a changed field that other records copy through
+    one many2one, sets those related fields before the flush: one flush writes all of it."""
+    from sqlalchemy import event
+
+    with rt.env() as env:
+        east = env["kt.region"].create({"name": "East"})
+        acme = env["res.partner"].create({"name": "Acme", "kt_region_id": east})
+        bolt = env["res.partner"].create({"name": "Bolt"})
+        invoice = env["kt.invoice"].create({"name": "A", "partner_id": acme,
+                                            "line_ids": _lines((1, 1, 0), (2, 2, 0))})
+        env.session.flush()
+        flushes = []
+        event.listen(env.session, "after_flush", lambda *_a: flushes.append(1))
+        env["kt.invoice"].write(invoice, {"partner_id": bolt})
+        assert len(flushes) == 1
+        lines = env["kt.invoice.line"].search_read([("invoice_id", "=", invoice)],
+                                                   ["partner_id"])
+        assert {r["partner_id"][0] for r in lines} == {bolt}
+        assert env["kt.invoice"].read(invoice, ["region_id"])[0]["region_id"] is None
+        env["res.partner"].write(bolt, {"kt_region_id": east})  # two steps: after the flush
+        assert env["kt.invoice"].read(invoice, ["region_id"])[0]["region_id"][0] == east
