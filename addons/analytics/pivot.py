@@ -49,6 +49,13 @@ class Header:
     label: str
     depth: int
     children: list[Header] = dataclasses.field(default_factory=list)
+    #: a group whose children are hidden (collapsed): it shows as one column, its subtotal
+    folded: bool = False
+
+    @property
+    def path(self) -> str:
+        """The key as the address writes it (``fold=``): the values joined by ``/``."""
+        return "/".join(str(k) for k in self.key)
 
 
 @dataclasses.dataclass
@@ -87,9 +94,25 @@ class Pivot:
         return leaves
 
 
-def column_grid(pivot: Pivot, per_column: int = 1) -> list[list[tuple[str, int, int]]]:
-    """The column header rows as ``(label, colspan, rowspan)`` cells (an HTML table's or a
-    sheet's merged cells): a group spans its children and its own subtotal column."""
+def fold_columns(pivot: Pivot, paths: Any) -> None:
+    """Collapse the column groups whose path is in ``paths``: each shows as one column (its
+    subtotal), as a collapsed row group does."""
+    wanted = set(paths)
+    if not wanted:
+        return
+
+    def visit(node: Header) -> None:
+        if node.depth and node.children and node.path in wanted:
+            node.children, node.folded = [], True
+        for child in node.children:
+            visit(child)
+    visit(pivot.col_tree)
+
+
+def column_grid(pivot: Pivot, per_column: int = 1) -> list[list[tuple[str, int, int, Any]]]:
+    """The column header rows as ``(label, colspan, rowspan, header)`` cells (an HTML table's
+    or a sheet's merged cells): a group spans its children and its own subtotal column;
+    ``header`` is the group's :class:`Header` where it may collapse or expand, else None."""
     depth = max(len(pivot.cols), 1)
     grid: list[list[tuple[str, int, int]]] = [[] for _level in range(depth)]
     total = str(_("Total"))
@@ -100,13 +123,14 @@ def column_grid(pivot: Pivot, per_column: int = 1) -> list[list[tuple[str, int, 
     def place(node: Header) -> None:
         if node.depth:
             rowspan = 1 if node.children else depth - node.depth + 1
-            grid[node.depth - 1].append((node.label, span(node) * per_column, rowspan))
+            toggle = node if node.children or node.folded else None
+            grid[node.depth - 1].append((node.label, span(node) * per_column, rowspan, toggle))
         for child in node.children:
             place(child)
         if node.children and node.depth:
-            grid[node.depth].append((total, per_column, depth - node.depth))
+            grid[node.depth].append((total, per_column, depth - node.depth, None))
     place(pivot.col_tree)
-    grid[0].append((total, per_column, depth))
+    grid[0].append((total, per_column, depth, None))
     return grid
 
 

@@ -35,6 +35,7 @@ from .pivot import (
     Pivot,
     column_grid,
     compute,
+    fold_columns,
     parse_groupbys,
     parse_measures,
 )
@@ -134,7 +135,8 @@ def read_analysis(svc: Any, args: MultiDict[str, str], defaults: dict[str, Any] 
         if compare:
             compare_dom = AND(domain, range_domain(date_field, *compared_range(start, end,
                                                                                 compare)))
-    search = {k: args.getlist(k) for k in ("q", "filter", "domain", "menu") if args.get(k)}
+    search = {k: args.getlist(k) for k in ("q", "filter", "domain", "menu", "fold")
+              if args.get(k)}
     if defaults.get("domain") and "domain" not in search:
         search["domain"] = [json.dumps(list(defaults["domain"]))]
     return AnalysisView(svc._name, domain, rows, cols, measures, date_field, period,
@@ -262,7 +264,18 @@ def table(svc: Any, analysis: AnalysisView, pivot: Pivot) -> dict[str, Any]:
         body.append({"index": index, "header": header, "cells": cells,
                      "path": "/".join(str(k) for k in header.key)})
     per_column = len(pivot.measures) * (3 if compare else 1)
-    return {"grid": column_grid(pivot, per_column), "body": body, "columns": columns,
+    folded = analysis.search.get("fold", [])
+
+    def toggle(header: Any) -> dict[str, Any]:
+        """The address that collapses (or expands) a column group, keeping the rest."""
+        paths = [p for p in folded if p != header.path] if header.folded else [
+            *folded, header.path]
+        return analysis.args(fold=paths)
+
+    grid = [[(label, colspan, rowspan, header, toggle(header) if header else None)
+             for label, colspan, rowspan, header in cells]
+            for cells in column_grid(pivot, per_column)]
+    return {"grid": grid, "body": body, "columns": columns,
             "compare": compare, "depth": max(len(pivot.cols), 1)}
 
 
@@ -280,6 +293,7 @@ def pivot_view(model: str) -> Any:
     svc = service(model)
     analysis = _analysis(svc)
     pivot = run(svc, analysis)
+    fold_columns(pivot, analysis.search.get("fold", ()))
     if request.args.get("export") == "xlsx":
         from .xlsx import pivot_xlsx
 

@@ -35,7 +35,7 @@ def pivot_xlsx(svc: Any, pivot: Pivot, title: str) -> bytes:
     taken: set[tuple[int, int]] = set()
     for level, cells in enumerate(grid):
         column = 2
-        for label, colspan, rowspan in cells:
+        for label, colspan, rowspan, _header in cells:
             while (top + level, column) in taken:
                 column += 1
             cell = sheet.cell(row=top + level, column=column, value=str(label))

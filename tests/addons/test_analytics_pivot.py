@@ -170,3 +170,33 @@ def test_graph_page_and_rest_rpc_read_group(app):
         "&lazy=false", headers={"Authorization": f"Bearer {key}"}).get_json()["data"]
     assert sum(Decimal(str(g["amount"])) for g in rest) == Decimal("400.00")
     assert sorted(g["date_order:quarter"] for g in rest) == ["2026-Q1", "2026-Q1"]
+
+
+def test_column_groups_collapse_and_expand(app):
+    """A column group collapses to its subtotal column (the page and its export), and expands
+    again, as row groups do; other groups stay open."""
+    max_ = client_for(app, "max")
+    base = "/web/kt.order/pivot?row=partner_id&col=date_order:year&col=state&measure=amount:sum"
+    text = max_.get(base).get_data(as_text=True)
+    head = text.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert head.count('class="col-toggle"') == 2  # 2025 and 2026 may collapse
+    assert "Draft" in head and "1,350.50" in text
+    collapse = re.search(r'<a class="col-toggle" href="([^"]+)" aria-expanded="true" '
+                         r'aria-label="Collapse">▾</a> 2026', head).group(1).replace("&amp;", "&")
+    assert "fold=2026" in collapse
+    folded = max_.get(collapse).get_data(as_text=True)
+    head = folded.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "Draft" not in head  # 2026's states are gone, 2025's stay
+    assert head.count("Confirmed") == 1 and 'aria-expanded="false"' in head
+    body = folded.split("<tbody>", 1)[1]
+    acme = body.split("Acme", 1)[1].split("</tr>", 1)[0]
+    assert re.findall(r">([\d,.]+)</a>", acme) == ["1,350.50", "1,350.50"]  # 2026, total
+    export = max_.get(collapse + "&export=xlsx")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(export.data)).active
+    assert "Draft" not in {c.value for row in sheet.iter_rows() for c in row}
+    expand = re.search(r'<a class="col-toggle" href="([^"]+)" aria-expanded="false"',
+                       head).group(1).replace("&amp;", "&")
+    assert "fold=" not in expand
+    assert "Draft" in max_.get(expand).get_data(as_text=True)
