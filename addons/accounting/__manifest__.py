@@ -1,6 +1,6 @@
 {
     "name": "Accounting",
-    "version": "1.0",
+    "version": "1.1",
     "summary": "PRC chart of accounts, vouchers, invoices, receipts and write-off, periods, "
                "reports",
     "category": "Accounting",

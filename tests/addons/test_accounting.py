@@ -7,6 +7,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 from test_account_helpers import (
     DAY,
     account,
@@ -74,6 +75,54 @@ def test_vat_accounts_are_the_columns_of_one_vat_payable_account(acc):
         == ["22210101", "22210107"]
     assert all(c.startswith("222101") for c, n in by_code.items() if "应交增值税（" in n)
 
+
+#: the VAT accounts of accounting 1.0: (external id, code, name) — 1.1 renumbers them
+VAT_ACCOUNTS_1_0 = (
+    ("account_222105", "222105", "222102"),  # 未交增值税, made from 1.1's 222102
+    ("account_222101", "222101", "22210101"),  # 进项税额
+    ("account_222102", "222102", "22210107"),  # 销项税额
+    ("account_222103", "222103", "22210109"),  # 进项税额转出
+    ("account_222104", "222104", "22210103"),  # 已交税金
+)
+
+
+def _as_accounting_1_0_left_it(acc) -> None:
+    """Turn the freshly installed chart back into 1.0's: five VAT accounts numbered 2221xx,
+    input VAT on 222101 and output VAT on 222102, and the addon's version 1.0."""
+    with acc.env() as env:
+        conn = env.session.connection()
+        kept = [new for _old, _code, new in VAT_ACCOUNTS_1_0]
+        for account_id, xmlid in conn.execute(text(
+                "SELECT a.id, d.name FROM account_account a JOIN ir_model_data d "
+                "ON d.res_id = a.id AND d.model = 'account.account' AND d.module = 'accounting' "
+                "WHERE a.code LIKE '2221%' AND a.code <> '2221'")).all():
+            if xmlid.removeprefix("account_") not in kept:  # accounts 1.0 did not have
+                conn.execute(text("DELETE FROM ir_model_data WHERE module = 'accounting' "
+                                  "AND name = :n"), {"n": xmlid})
+                conn.execute(text("DELETE FROM account_account WHERE id = :id"),
+                             {"id": account_id})
+        for old, code, new in VAT_ACCOUNTS_1_0:
+            conn.execute(text("UPDATE account_account SET code = :code WHERE code = :new"),
+                         {"code": code, "new": new})
+            conn.execute(text("UPDATE ir_model_data SET name = :old WHERE module = 'accounting' "
+                              "AND name = :new"), {"old": old, "new": f"account_{new}"})
+        conn.execute(text("UPDATE ir_module_module SET latest_version = '1.0' "
+                          "WHERE name = 'accounting'"))
+
+
+def test_upgrade_from_1_0_renumbers_the_vat_accounts_and_keeps_their_entries(acc):
+    """A database of accounting 1.0 upgrades to the 专栏 numbering: each old VAT account keeps
+    its id, taxes and posted lines under its new code, and no account is doubled."""
+    with acc.env() as env:
+        voucher(env, [("1002", 113, 0), ("22210107", 0, 13), ("6001", 0, 100)])
+        output_vat = account(env, "22210107")
+    _as_accounting_1_0_left_it(acc)
+    acc.manager.upgrade(["accounting"])
+    with acc.env() as env:
+        assert account(env, "22210107") == output_vat
+        assert balance(env, "22210107") == Decimal("-13")
+        assert env.ref_id("accounting.account_22210107") == output_vat
+    test_vat_accounts_are_the_columns_of_one_vat_payable_account(acc)
 
 def test_posting_numbers_gap_free_per_journal_and_period(acc):
     with acc.env() as env:
