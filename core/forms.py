@@ -288,7 +288,17 @@ def _line_form(comodel_fields: dict[str, FieldInfo], columns: list[str],
     for name in columns:
         field = _wt_field(comodel_fields[name], ViewField(name), resolve)
         attrs[name] = _display_only(field) if name in readonly else field
-    return type("LineForm", (Form,), attrs)
+    return type("LineForm", (LineForm,), attrs)
+
+
+class LineForm(Form):
+    """Base of the line forms: a plain WTForms form (the parent form carries the CSRF token)
+    whose built-in messages ("This field is required.") speak the user's language, as the
+    parent FlaskForm's do."""
+
+    class Meta:
+        def get_translations(self, form: Form) -> Any:
+            return FlaskForm.Meta.get_translations(self, form)
 
 
 def _hidden_widget(field: Any, **kwargs: Any) -> Markup:

@@ -21,6 +21,7 @@ def jobs(make_app):
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["kt_lines"])
     make_user(app, "pia", ["kt_lines.group_planner"])
+    make_user(app, "zhu", ["kt_lines.group_planner"], lang="zh_CN")
     make_user(app, "vic", ["kt_lines.group_viewer"])
     make_user(app, "eda", ["kt_lines.group_editor"])
     with runtime.env() as env:
@@ -95,6 +96,19 @@ def test_an_error_in_a_line_shows_on_that_line_with_the_fields_label(jobs):
     assert "Opened" in html  # the read-only table is still shown after the refusal
     done_cell = html.split('data-col="state"', 2)[1]
     assert "Done" in done_cell.split("</td>", 1)[0]  # read-only cells keep their value
+
+
+def test_a_line_error_speaks_the_users_language(jobs):
+    """The built-in messages of a line's inputs are translated like the parent form's."""
+    app, job = jobs
+    client = client_for(app, "zhu")
+    data = posted_form(client.get(f"/web/kt.job/{job}").get_data(as_text=True))
+    data["task_ids-1-name"] = ""
+    refused = client.post(f"/web/kt.job/{job}", data=data)
+    assert refused.status_code == 422
+    html = refused.get_data(as_text=True)
+    assert "该字段是必填字段。" in html
+    assert "This field is required." not in html
 
 
 def test_a_widget_the_field_type_cannot_have_is_refused_at_install(runtime):
