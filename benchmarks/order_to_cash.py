@@ -10,19 +10,19 @@ documents per second both ways and the ratio, which the issue wants ≤ 3.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import statistics
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from core.env import Environment
 from core.runtime import Runtime
+from core.testing import flushes as counting_flushes
+from core.testing import statements as counting
 
 from .bench_db import Bench
 from .measure import Figure, Results
@@ -328,36 +328,6 @@ def _one_run(bench: Bench, flow: Flow, stages: list[Stage], tables: list[Any], s
     flow.statements = (len(service_sql) / size, len(baseline_sql) / size)
     flow.flushes = len(flushes) / size
     return service_total, baseline_total, grown
-
-
-@contextlib.contextmanager
-def counting(engine: Engine, seen: list[str]) -> Iterator[list[str]]:
-    """Append every SQL statement ``engine`` runs meanwhile to ``seen`` (an executemany
-    counts once: one round trip)."""
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
-@contextlib.contextmanager
-def counting_flushes(seen: list[None]) -> Iterator[list[None]]:
-    """Append every ORM flush that writes something meanwhile to ``seen`` (one per session
-    flush with changes, in any session)."""
-
-    def record(_session: Session, _context: Any) -> None:
-        seen.append(None)
-
-    event.listen(Session, "after_flush", record)
-    try:
-        yield seen
-    finally:
-        event.remove(Session, "after_flush", record)
 
 
 def statements_per_stage(runtime: Runtime, flow: Flow, uids: list[int]) -> dict[str, int]:

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.sql.compiler import InsertmanyvaluesSentinelOpts
 
 from .models import utcnow
 
@@ -114,6 +115,15 @@ def create_engine(url: str, **kwargs: Any) -> Engine:
     if sa_url.get_backend_name() == "sqlite":
         kwargs.setdefault("connect_args", {}).setdefault("timeout", 30)
         engine = sa_create_engine(sa_url, **kwargs)
+        # the ORM inserts the records of one flush with one multi-row INSERT … RETURNING id
+        # when it can tell which id went to which row; SQLAlchemy does not assume that on
+        # SQLite (RETURNING gives its rows in no set order) and sends one INSERT per row. But
+        # SQLite numbers the rows of one INSERT in the order of its VALUES (each new rowid is
+        # the largest so far plus one, AUTOINCREMENT or not), so the ids sorted are in the
+        # rows' order, which is what this sentinel tells SQLAlchemy (PostgreSQL's serial ids
+        # are matched the same way)
+        engine.dialect.insertmanyvalues_implicit_sentinel = (
+            InsertmanyvaluesSentinelOpts.AUTOINCREMENT)
         file_db = sa_url.database not in (None, "", ":memory:")
 
         @event.listens_for(engine, "connect")

@@ -22,7 +22,8 @@ from typing import Any
 
 import pytest
 from flask_babel import LazyString
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import event, inspect, make_url, text
+from sqlalchemy.orm import Session
 
 from . import db
 from .env import Environment
@@ -30,7 +31,39 @@ from .registry import Registry
 from .runtime import Runtime
 
 __all__ = ["AddonTestCase", "DatabaseTemplates", "InstallSnapshots", "RegistryReuse",
-           "fresh_database_url", "reset_postgres"]
+           "fresh_database_url", "reset_postgres", "statements", "flushes"]
+
+
+@contextmanager
+def statements(engine: Any, into: list[str] | None = None) -> Iterator[list[str]]:
+    """The SQL statements ``engine`` sends meanwhile, appended to ``into`` (a new list by
+    default) and yielded: exact counts for statement budgets. An ``executemany`` (one round
+    trip) counts once, a multi-row ``INSERT … VALUES`` too."""
+    seen: list[str] = [] if into is None else into
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@contextmanager
+def flushes(into: list[None] | None = None) -> Iterator[list[None]]:
+    """One entry per ORM flush that wrote something meanwhile, in any session."""
+    seen: list[None] = [] if into is None else into
+
+    def record(_session: Session, _context: Any) -> None:
+        seen.append(None)
+
+    event.listen(Session, "after_flush", record)
+    try:
+        yield seen
+    finally:
+        event.remove(Session, "after_flush", record)
 
 
 def reset_postgres(url: str) -> None:

@@ -3,44 +3,12 @@ call of a transaction needs no SAVEPOINT; what each reads and undoes stays the s
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
 import pytest
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
 
 from core.errors import ValidationError
 from core.runtime import Runtime
-
-
-@contextmanager
-def flushes() -> Iterator[list[None]]:
-    seen: list[None] = []
-
-    def record(_session: Session, _context: Any) -> None:
-        seen.append(None)
-
-    event.listen(Session, "after_flush", record)
-    try:
-        yield seen
-    finally:
-        event.remove(Session, "after_flush", record)
-
-
-@contextmanager
-def statements(runtime: Runtime) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(runtime.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", record)
+from core.testing import flushes, statements
 
 
 def test_a_query_flushes_only_when_it_reads_what_is_pending(runtime: Runtime) -> None:
@@ -72,10 +40,10 @@ def test_the_first_call_needs_no_savepoint_and_a_failure_still_undoes_it(
         runtime: Runtime) -> None:
     with runtime.env() as env:
         partners = env["res.partner"]
-        with statements(runtime) as seen:
+        with statements(runtime.engine) as seen:
             first = partners.create({"name": "First"})
         assert not [s for s in seen if s.startswith("SAVEPOINT")], seen
-        with statements(runtime) as seen:
+        with statements(runtime.engine) as seen:
             partners.create({"name": "Second"})
         assert [s for s in seen if s.startswith("SAVEPOINT")], seen  # the transaction wrote
         with pytest.raises(ValidationError):

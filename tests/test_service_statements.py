@@ -4,32 +4,16 @@ just wrote (found by the order-to-cash benchmark), and still refuses what the ru
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 
 from core.errors import AccessError
 from core.runtime import Runtime
+from core.testing import statements
 
 _EXISTS = re.compile(r"SELECT res_partner\.id\s+FROM res_partner\s+WHERE res_partner\.id IN",
                      re.IGNORECASE)
-
-
-@contextmanager
-def statements(runtime: Runtime) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    event.listen(runtime.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", record)
 
 
 def _user(runtime: Runtime) -> int:
@@ -45,10 +29,10 @@ def test_create_and_write_do_not_reread_their_rows(runtime: Runtime) -> None:
     with runtime.env(uid=uid, su=False) as env:
         partners = env["res.partner"]
         partners.search([], limit=1)  # access rights loaded before counting
-        with statements(runtime) as seen:
+        with statements(runtime.engine) as seen:
             pid = partners.create({"name": "Acme", "city": "上海"})
         assert not [s for s in seen if _EXISTS.search(s)], seen
-        with statements(runtime) as seen:
+        with statements(runtime.engine) as seen:
             partners.write([pid], {"city": "北京"})
         assert len([s for s in seen if _EXISTS.search(s)]) <= 1, seen  # none: in the session
         assert partners.read([pid], ["city"])[0]["city"] == "北京"
@@ -92,3 +76,22 @@ def test_fields_get_descriptions_follow_the_language_and_stay_private(make_app: 
             assert ["xx", "changed"] not in env["res.users"].fields_get()["lang"]["selection"]
             labels.setdefault(header, first["groups_id"]["string"])
     assert labels["en"] == "Groups" and labels["zh-CN"] != "Groups"
+
+
+def test_records_created_together_go_in_one_insert_and_get_their_own_ids(
+        runtime: Runtime) -> None:
+    """One multi-row INSERT … RETURNING for a batch, on SQLite too (one INSERT per row before),
+    and each record gets the id of its own row (a gap left by a deleted record included)."""
+    with runtime.env() as env:
+        partners = env["res.partner"]
+        first = partners.create([{"name": f"Old {i}"} for i in range(3)])
+        partners.unlink([first[1]])
+        rows = [{"name": f"New {i}", "city": f"City {i}", "ref": f"R{i}"} for i in range(5)]
+        with statements(runtime.engine) as seen:
+            ids = partners.create(rows)
+        inserts = [s for s in seen if s.startswith("INSERT INTO res_partner ")]
+        assert len(inserts) == 1, inserts
+        assert ids == sorted(ids) and len(set(ids)) == 5
+        read = {r["id"]: r for r in partners.read(ids, ["name", "city", "ref"])}
+        assert [(read[i]["name"], read[i]["city"], read[i]["ref"]) for i in ids] == [
+            (r["name"], r["city"], r["ref"]) for r in rows]

@@ -51,24 +51,9 @@ def web_app(make_app: Any) -> Any:
 
 def count_queries(engine: Any) -> Any:
     """A context manager counting the SQL statements run on ``engine``."""
-    from contextlib import contextmanager
+    from core.testing import statements
 
-    from sqlalchemy import event
-
-    @contextmanager
-    def counting():
-        statements: list[str] = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
-
-        event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield statements
-        finally:
-            event.remove(engine, "before_cursor_execute", before)
-
-    return counting()
+    return statements(engine)
 
 
 def xmlrpc(client: Any, service: str, method: str, *params: Any) -> Any:
