@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .fields import FieldInfo
 
 __all__ = ["BaseModel", "public", "model_method", "constrains", "depends", "utcnow",
-           "columns_loaded", "CURRENT"]
+           "columns_loaded", "CURRENT", "INSERTED", "note_inserted", "inserted_here"]
 
 #: ``session.info`` key: ids (``id(instance)``) of the rows loaded or inserted during the
 #: outermost service call, in its transaction (``core.service``); on SQLite, whose writers hold
@@ -41,6 +41,30 @@ CURRENT = "kangyi.current_rows"
 def utcnow() -> dt.datetime:
     """Naive UTC now, as stored in ``create_date``/``write_date``."""
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+#: ``session.info`` key: ``(transaction, identity keys)`` of the rows the session's current
+#: transaction inserted (through the model service); see :func:`inserted_here`
+INSERTED = "kangyi.inserted_rows"
+
+
+def note_inserted(session: Any, record: Any) -> None:
+    """``record`` was just inserted by ``session``'s current transaction."""
+    memo = session.info.get(INSERTED)
+    transaction = session.get_transaction()
+    if memo is None or memo[0] is not transaction:
+        memo = session.info[INSERTED] = (transaction, set())
+    memo[1].add(inspect(record).identity_key)
+
+
+def inserted_here(session: Any, cls: type, rid: int) -> bool:
+    """Was the row ``rid`` of ``cls`` inserted by ``session``'s current transaction? Then no
+    other transaction can have seen or referenced it: rows pointing at it are this session's.
+    (A row this transaction inserted and then rolled back to a savepoint frees its id, which on
+    SQLite only this transaction, holding the write lock, can take again.)"""
+    memo = session.info.get(INSERTED)
+    return (memo is not None and memo[0] is session.get_transaction()
+            and session.identity_key(cls, rid) in memo[1])
 
 
 def columns_loaded(record: Any) -> bool:
@@ -166,8 +190,17 @@ class BaseModel(RecordActions):
     def create(cls, env: Environment, vals_list: list[dict[str, Any]]) -> list[BaseModel]:
         """Insert records; ``vals`` hold column values only (x2many handled by the service)."""
         records = cls.add_unflushed(env, vals_list)
+        cls.prepare_new(env, records)
         env.session.flush()
         return records
+
+    @classmethod
+    def prepare_new(cls, env: Environment, records: list[BaseModel]) -> None:
+        """Complete new records before their INSERT (they have no id yet): override it to set
+        what derives from their values (a line's unit and description from its product), so it
+        goes in the INSERT instead of an UPDATE right after it. Look related rows up with
+        ``env.session.get(model_cls, record.<field>_id)``: a new record's many2one attributes
+        are not loaded before its INSERT."""
 
     @classmethod
     def add_unflushed(cls, env: Environment,
@@ -201,10 +234,10 @@ class BaseModel(RecordActions):
         that of two parallel actions the second waits and then sees the first one's result."""
         session = object_session(self)
         assert session is not None, f"{self!r} is not in a session"
-        session.flush()
         if (session.get_bind().dialect.name == "sqlite"
                 and id(self) in session.info.get(CURRENT, ()) and columns_loaded(self)):
             return  # SQLite: this transaction holds the write lock and read the row in it
+        session.flush()  # what is pending is written before the refresh reads the row again
         session.refresh(self, with_for_update=True)
 
     def check_constraints(self, field_names: set[str] | None = None) -> None:

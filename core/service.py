@@ -23,7 +23,7 @@ from .domain import AND, OR, compile_domain, normalize
 from .errors import AccessError, MissingError, ValidationError
 from .fields import FieldInfo
 from .i18n import _
-from .models import CURRENT, columns_loaded
+from .models import CURRENT, columns_loaded, note_inserted
 from .readgroup import read_group
 from .recompute import compute_values, mark_modified, recompute
 from .translate import catalog, msgid, translate, translate_domain, untranslate
@@ -805,7 +805,9 @@ def _kept(session: Session, instance: Any) -> None:
 
 
 def _inserted(session: Session, instance: Any) -> None:
-    """A row this call inserted is current too (``BaseModel.lock`` on SQLite)."""
+    """A row this call inserted is current too (``BaseModel.lock`` on SQLite), and new in its
+    transaction (``models.inserted_here``)."""
+    note_inserted(session, instance)
     kept = session.info.get(_KEPT)
     if kept is not None:
         kept.append(instance)

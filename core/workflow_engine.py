@@ -25,7 +25,7 @@ from .env import XMLID_CHANGES
 from .errors import AccessError, KangyiError, UserError, ValidationError
 from .i18n import _
 from .integrity import engine_env
-from .models import utcnow
+from .models import inserted_here, utcnow
 from .security import group_names
 from .workflow import Transition, TransitionContext, seed_steps, workflow_of
 
@@ -61,6 +61,8 @@ class BulkResult:
 #: name): the steps cached before are stale
 STEP_CHANGES = ChangeCounter(4, ("workflow_step", "workflow_step_user_rel"),
                              deletes=("res_groups", "res_users"))
+#: ``session.info`` key: the records its transaction opened requests for (:func:`_requested`)
+_REQUESTED = "kangyi.workflow_requested"
 #: ``(counters, language, model, transition)`` → the transition's active steps, per registry
 _STEPS: RegistryCache[tuple[dict[str, Any], ...]] = RegistryCache(512)
 
@@ -96,11 +98,47 @@ def _transition(workflow: Any, model: str, name: str) -> Transition:
 
 
 def pending_request(env: Environment, model: str, res_id: int) -> Any | None:
-    """The pending ``workflow.request`` ORM row of a record, if any."""
+    """The pending ``workflow.request`` ORM row of a record, if any (no query for a record this
+    transaction inserted: only this session can have opened a request for it)."""
     request = env.registry["workflow.request"]
+    if (inserted_here(env.session, env.registry[model], res_id)
+            and (model, res_id) not in _requested(env)):
+        return None
     return env.session.scalars(select(request).where(
         request.res_model == model, request.res_id == res_id,
         request.state == "pending")).first()
+
+
+def _requested(env: Environment) -> set[tuple[str, int]]:
+    """``(model, id)`` of the records this session's transaction opened requests for (the
+    engine is the only door that creates requests)."""
+    session = env.session
+    memo = session.info.get(_REQUESTED)
+    if memo is None or memo[0] is not session.get_transaction():
+        memo = session.info[_REQUESTED] = (session.get_transaction(), set())
+    return memo[1]
+
+
+def _pending_for_decision(env: Environment, model: str,
+                          res_id: int) -> tuple[Any, bool, bool, int] | None:
+    """The pending request of a record, whether its current step waits for ``env``'s user,
+    whether anyone approved it yet, and how many other users approved its current step: one
+    query (None without a pending request)."""
+    request = env.registry["workflow.request"]
+    step = env.registry["workflow.step"]
+    history = env.registry["workflow.history"]
+    others = select(func.count(func.distinct(history.user_id))).where(
+        history.request_id == request.id, history.decision == "approve",
+        history.user_id != env.uid, history.step == step.name, step.id == request.step_id,
+    ).scalar_subquery()
+    row = env.session.execute(select(
+        request, _waiting_count(env, request), _approval_count(env, request), others).where(
+        request.res_model == model, request.res_id == res_id,
+        request.state == "pending")).first()
+    if row is None:
+        return None
+    found, waits, approved, done = row
+    return found, bool(waits), bool(approved), int(done or 0)
 
 
 def group_members(env: Environment, group_id: int) -> set[int]:
@@ -225,17 +263,27 @@ def _arrive(env: Environment, record: BaseModel, field: str, ctx: TransitionCont
     _callback(env, record, "after", ctx)
 
 
-def _open_step(env: Environment, request: Any, record: BaseModel, step: dict[str, Any],
-               transition: Transition) -> None:
-    approvers = _approvers(env, record, step, transition, request.requester_id)
+def _step_approvers(env: Environment, record: BaseModel, step: dict[str, Any],
+                    transition: Transition, requester: int | None) -> list[int]:
+    """The approvers of ``step`` (refused when fewer than it requires)."""
+    approvers = _approvers(env, record, step, transition, requester)
     if len(approvers) < (step["required"] or 1):
         raise UserError(_("Nobody can approve the step %(step)s of %(name)s: it needs "
                           "%(n)s approver(s) other than the requester. Ask an administrator to "
                           "set its approvers.", step=step["label"] or step["name"],
                           name=record.display_name, n=step["required"] or 1))
+    return approvers
+
+
+def _open_step(env: Environment, request: Any, record: BaseModel, step: dict[str, Any],
+               transition: Transition, approvers: list[int] | None = None) -> None:
+    """``step`` waits for its approvers (``approvers``: given for a request just created with
+    that step, which has no approvers to replace yet)."""
     rel = _approver_table(env)
-    request.step_id = step["id"]
-    env.session.execute(delete(rel).where(rel.c.request_id == request.id))
+    if approvers is None:
+        approvers = _step_approvers(env, record, step, transition, request.requester_id)
+        request.step_id = step["id"]
+        env.session.execute(delete(rel).where(rel.c.request_id == request.id))
     env.session.execute(insert(rel), [{"request_id": request.id, "user_id": uid}
                                       for uid in approvers])
     from .mail.workflow import approval_waiting  # in-app and e-mail (core/mail)
@@ -266,15 +314,6 @@ def _approval_count(env: Environment, request: Any) -> Any:
     history = env.registry["workflow.history"]
     return select(func.count()).select_from(history).where(
         history.request_id == request.id, history.decision == "approve").scalar_subquery()
-
-
-def _waits_for(env: Environment, request: Any) -> bool:
-    """Is ``env``'s user among the approvers the request's current step waits for?"""
-    return bool(env.session.scalar(select(_waiting_count(env, request))))
-
-
-def _approved_in_part(env: Environment, request: Any) -> bool:
-    return bool(env.session.scalar(select(_approval_count(env, request))))
 
 
 def take_transition(env: Environment, model: str, res_id: int, name: str,
@@ -311,11 +350,13 @@ def take_transition(env: Environment, model: str, res_id: int, name: str,
         _arrive(env, record, workflow.field, ctx)
         _log(env, record, name, "transition", state, transition.to, comment)
         return transition.to
+    approvers = _step_approvers(env, record, steps[0], transition, env.uid)
+    _requested(env).add((model, res_id))
     request = env.registry["workflow.request"].create(env, [{
         "res_model": model, "res_id": res_id, "res_name": record.display_name,
         "transition": name, "from_state": state, "state": "pending",
-        "requester_id": env.uid}])[0]
-    _open_step(env, request, record, steps[0], transition)
+        "requester_id": env.uid, "step_id": steps[0]["id"]}])[0]
+    _open_step(env, request, record, steps[0], transition, approvers)
     waiting = transition.pending_state or state
     if waiting != state:
         _set_state(env, record, workflow.field, waiting)
@@ -350,28 +391,43 @@ def take_each(env: Environment, model: str, ids: list[int], name: str,
     return result
 
 
-def _my_request(env: Environment, model: str, res_id: int) -> tuple[Any, Any, BaseModel]:
+@dataclasses.dataclass
+class _Pending:
+    """A record's pending request as a decision on it sees it (:func:`_pending_for_decision`)."""
+
+    request: Any
+    transition: Transition
+    record: BaseModel
+    waits: bool  # its current step waits for the acting user
+    approved: bool  # someone approved it already
+    others: int  # other users who approved its current step
+
+
+def _my_request(env: Environment, model: str, res_id: int) -> _Pending:
     record = _record(env, model, res_id, lock=True)
-    request = pending_request(env, model, res_id)
-    if request is None:
+    found = _pending_for_decision(env, model, res_id)
+    if found is None:
         raise UserError(_("%(name)s is not waiting for approval.", name=record.display_name))
-    return request, _transition(workflow_of(record.__class__), model, request.transition), record
+    request, waits, approved, others = found
+    return _Pending(request, _transition(workflow_of(record.__class__), model,
+                                         request.transition), record, waits, approved, others)
 
 
-def _check_approver(env: Environment, request: Any, transition: Transition,
-                    record: BaseModel) -> None:
+def _check_approver(env: Environment, pending: _Pending) -> None:
+    request, transition, record = pending.request, pending.transition, pending.record
     if request.requester_id == env.uid and not transition.allow_self_approval:
         raise AccessError(_("You cannot approve or reject your own request for %(name)s.",
                             name=record.display_name))
-    if not _waits_for(env, request):
+    if not pending.waits:
         raise AccessError(_("You are not among the approvers of the current step of %(name)s.",
                             name=record.display_name))
 
 
 def approve(env: Environment, model: str, res_id: int, comment: str | None = None) -> str:
     """Approve the current step as ``env``'s user; returns the record's state afterwards."""
-    request, transition, record = _my_request(env, model, res_id)
-    _check_approver(env, request, transition, record)
+    pending = _my_request(env, model, res_id)
+    _check_approver(env, pending)
+    request, transition, record = pending.request, pending.transition, pending.record
     workflow = workflow_of(record.__class__)
     step = [s for s in _transition_steps(env, record.__class__, transition)
             if s["id"] == request.step_id] or _all_steps(env).search_read(
@@ -380,10 +436,7 @@ def approve(env: Environment, model: str, res_id: int, comment: str | None = Non
     state = getattr(record, workflow.field)
     _log(env, record, transition.name, "approve", state, state, comment, request, step_name)
     rel = _approver_table(env)
-    history = env.registry["workflow.history"]
-    done = env.session.scalar(select(func.count(func.distinct(history.user_id))).where(
-        history.request_id == request.id, history.step == step_name,
-        history.decision == "approve"))
+    done = pending.others + 1  # this user, who was waited for, had not approved the step yet
     if step and done < (step[0]["required"] or 1):
         env.session.execute(delete(rel).where(rel.c.request_id == request.id,
                                               rel.c.user_id == env.uid))
@@ -410,8 +463,9 @@ def reject(env: Environment, model: str, res_id: int, reason: str) -> str:
     """Reject the pending request with a (mandatory) reason; returns the state afterwards."""
     if not (reason or "").strip():
         raise ValidationError(_("A rejection needs a reason."), field="reason")
-    request, transition, record = _my_request(env, model, res_id)
-    _check_approver(env, request, transition, record)
+    pending = _my_request(env, model, res_id)
+    _check_approver(env, pending)
+    request, transition, record = pending.request, pending.transition, pending.record
     state = _close(env, request, transition, record, "rejected", "reject", reason,
                    transition.reject_to or request.from_state)
     from .mail.workflow import request_decided
@@ -422,11 +476,12 @@ def reject(env: Environment, model: str, res_id: int, reason: str) -> str:
 
 def withdraw(env: Environment, model: str, res_id: int) -> str:
     """The requester takes the request back before anyone approved it."""
-    request, transition, record = _my_request(env, model, res_id)
+    pending = _my_request(env, model, res_id)
+    request, transition, record = pending.request, pending.transition, pending.record
     if request.requester_id != env.uid:
         raise AccessError(_("Only the requester may withdraw the request for %(name)s.",
                             name=record.display_name))
-    if _approved_in_part(env, request):
+    if pending.approved:
         raise UserError(_("The request for %(name)s was already approved in part; it can no "
                           "longer be withdrawn.", name=record.display_name))
     return _close(env, request, transition, record, "withdrawn", "withdraw", None,

@@ -7,6 +7,7 @@ import pytest
 
 from core import workflow_engine as engine
 from core.errors import AccessError, UserError, ValidationError
+from core.testing import statements
 from core.workflow import Step, Transition, Workflow
 from tests.conftest import PG_URL
 from tests.workflow_fixtures import approval_setup, as_user, make_people, new_order, state_of
@@ -206,6 +207,28 @@ def test_pending_request_blocks_other_transitions(approval_env):
     assert state_of(env, oid) == "draft"  # no pending_state: waits where it was
     with pytest.raises(UserError, match="waiting for approval"):
         engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "cancel")
+
+
+def test_requests_are_read_once_per_decision_and_not_for_records_new_in_the_transaction(
+        approval_env, runtime):
+    env, people = approval_env
+    oid = new_order(env, people.clerk, "60000")
+    reads = lambda seen: [s for s in seen if s.startswith("SELECT") and (  # noqa: E731
+        "workflow_request" in s or "workflow_history" in s)]
+    with statements(runtime.engine) as seen:  # inserted by this transaction: nothing to read
+        assert engine.take_transition(as_user(env, people.clerk), "kt.order", oid,
+                                      "submit") == "to_approve"
+    assert reads(seen) == [], seen
+    with pytest.raises(UserError, match="waiting for approval"):  # found in the session
+        engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "cancel")
+    env.session.commit()  # another transaction: the request is read (and still blocks)
+    with pytest.raises(UserError, match="waiting for approval"):
+        engine.take_transition(as_user(env, people.clerk), "kt.order", oid, "cancel")
+    for approver in (people.manager, people.directors[0], people.directors[1]):
+        with statements(runtime.engine) as seen:  # request, approvers, approvals: one query
+            state = engine.approve(as_user(env, approver), "kt.order", oid)
+        assert len(reads(seen)) == 1, reads(seen)
+    assert state == "approved"
 
 
 def test_buttons_show_only_what_the_user_may_do(approval_env):

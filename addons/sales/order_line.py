@@ -89,13 +89,16 @@ class SaleOrderLine:
         for vals in vals_list:
             refuse_computed(cls, vals, COMPUTED)
             _check_order_is_draft(env, vals.get("order_id"))
-        records = super().create(env, vals_list)
+        return super().create(env, vals_list)
+
+    @classmethod
+    def prepare_new(cls, env: Any, records: list[Any]) -> None:
+        super().prepare_new(env, records)
         products = env.sudo()["product.product"].browse_unchecked(  # in one query, kept meanwhile
             list({r.product_id for r in records}))
         for record in records:
             record._fill_from_product(set())
         del products
-        return records
 
     def write(self, vals: dict[str, Any]) -> None:
         vals = changed_values(self, vals)
@@ -117,10 +120,8 @@ class SaleOrderLine:
 
     def _fill_from_product(self, given: set[str]) -> None:
         """Unit, VAT, description and price from the product, for what the caller left out."""
-        session = self.env.session
-        session.flush()
-        session.expire(self, ["product", "order"])
-        product = self.product
+        session = self.env.session  # (a new line: before its INSERT, relations not loaded)
+        product = session.get(self.env.registry["product.product"], self.product_id)
         if not product.sale_ok:
             raise ValidationError(_("The product %(product)s cannot be sold.",
                                     product=product.display_name))
@@ -141,7 +142,7 @@ class SaleOrderLine:
         if self.price_unit is None or ("product_id" in given and "price_unit" not in given):
             qty = line_uom.compute_quantity_to(Decimal(self.product_uom_qty or 0), product_uom,
                                                round_result=False)
-            order = self.order
+            order = session.get(self.env.registry["sale.order"], self.order_id)
             price = pricelist_price(self.env, order.pricelist_id, product, qty, order.date_order)
             base = Decimal(product.list_price or 0) if price is None else price
             self.price_unit = product_uom.compute_price_to(base, line_uom).quantize(

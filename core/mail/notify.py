@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from flask_babel import LazyString
+from sqlalchemy import select
 
 from ..i18n import _, _l
 from ..translate import offline_catalog, translate
@@ -85,17 +86,17 @@ def notify(env: Environment, user_ids: list[int], event: str, values: dict[str, 
     from .send import queue_mail
 
     su = env.sudo()
-    users = su["res.users"].read(sorted(set(user_ids)),
-                                 ["lang", "email", "notification_type", "active"])
+    users = env.registry["res.users"]
+    recipients = env.session.execute(  # the active ones, in one query
+        select(users.id, users.lang, users.email, users.notification_type)
+        .where(users.id.in_(set(user_ids)), users.active.is_(True)).order_by(users.id))
     notes, mails = [], []
-    for user in users:
-        if not user["active"]:
-            continue
-        subject, body = render(event, user["lang"], {"url": url or "", **values})
-        notes.append({"user_id": user["id"], "event": event, "title": subject, "body": body,
+    for uid, lang, email, notification_type in recipients:
+        subject, body = render(event, lang, {"url": url or "", **values})
+        notes.append({"user_id": uid, "event": event, "title": subject, "body": body,
                       "url": url or False})
-        if user["notification_type"] == "email" and user["email"]:
-            mails.append((user["email"], subject, body))
+        if notification_type == "email" and email:
+            mails.append((email, subject, body))
     made = su["mail.notification"].create(notes) if notes else []
     made = made if isinstance(made, list) else [made]
     if files:

@@ -9,6 +9,7 @@ lands, raise them only with a reason in the commit message.
 from __future__ import annotations
 
 import dataclasses
+import re
 from decimal import Decimal
 
 import pytest
@@ -21,6 +22,7 @@ from benchmarks.order_to_cash import (
     stock_up,
 )
 from core.runtime import Runtime
+from core.testing import statements
 
 #: statements for one order of 3 lines, every stage from entry to write-off (measured on SQLite:
 #: 442, PostgreSQL 422, with issue 24's core changes: records the session holds with all their
@@ -77,3 +79,27 @@ def test_one_order_stays_within_its_statement_budget(company) -> None:
     thirty = _one_order(company, 30)
     grown = {stage: thirty[stage] - three[stage] for stage in three}
     assert sum(grown.values()) <= 27 * PER_LINE, grown
+
+
+
+def test_new_lines_and_moves_get_their_product_values_in_their_insert(company) -> None:
+    """Unit, VAT rate and description of order lines and stock moves are set before their
+    INSERT (``BaseModel.prepare_new``), not written by an UPDATE right after it."""
+    runtime = company[0]
+    with statements(runtime.engine) as seen:
+        assert len(_one_order(company, 3)) == 10
+    assert not [s for s in seen if re.match(r"UPDATE (sale_order_line|stock_move) SET name\b",
+                                            s)], seen
+    with runtime.env() as env:
+        line_ids = env["sale.order.line"].search([], order="id desc", limit=3)
+        lines = env["sale.order.line"].read(line_ids, ["name", "product_id", "product_uom",
+                                                       "vat_rate"])
+        products = {p["id"]: p for p in env["product.product"].read(
+            [line["product_id"][0] for line in lines], ["uom_id", "vat_rate"])}
+        moves = env["stock.move"].search_read([("sale_line_id", "in", line_ids)],
+                                              ["name", "product_uom", "product_qty"])
+    for line in lines:
+        product = products[line["product_id"][0]]
+        assert (line["name"], line["product_uom"][0], line["vat_rate"]) == (
+            line["product_id"][1], product["uom_id"][0], product["vat_rate"])
+    assert moves and all(m["name"] and m["product_uom"] and m["product_qty"] > 0 for m in moves)

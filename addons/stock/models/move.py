@@ -105,17 +105,19 @@ class Move:
                 vals.setdefault("origin", picking.origin)
                 vals.setdefault("warehouse_id", picking.warehouse_id)
             _check_locations(vals)
-        records = super().create(env, vals_list)
-        products = env.sudo()["product.product"].browse_unchecked(  # in one query, kept meanwhile
-            list({r.product_id for r in records if r.product_id}))
+        return super().create(env, vals_list)
+
+    @classmethod
+    def prepare_new(cls, env: Any, records: list[Any]) -> None:
+        super().prepare_new(env, records)
+        products = {p.id: p for p in env.sudo()["product.product"].browse_unchecked(
+            list({r.product_id for r in records if r.product_id}))}  # in one query
         for record in records:
-            if record.product is not None and record.product.type == "service":
+            product = products.get(record.product_id)
+            if product is not None and product.type == "service":
                 raise ValidationError(_("%(product)s is a service: services are not stocked.",
-                                        product=record.product.name), field="product_id")
+                                        product=product.name), field="product_id")
             record._fill_defaults()
-        env.session.flush()
-        del products
-        return records
 
     def write(self, vals: dict[str, Any]) -> None:
         vals = {k: v for k, v in vals.items() if getattr(self, k, None) != v}  # forms resend all
@@ -143,7 +145,7 @@ class Move:
 
     def _fill_defaults(self) -> None:
         """Unit and name from the product; the demand in the product's unit."""
-        product = self.product
+        product = self._product()
         if product is None:
             return
         if not self.product_uom:
@@ -152,11 +154,16 @@ class Move:
             self.name = product.display_name
         self.product_qty = self.to_product_uom(self.product_uom_qty)
 
+    def _product(self) -> Any:
+        """The move's product (also before the move's INSERT, when ``product`` is not loaded)."""
+        return self.env.session.get(self.env.registry["product.product"],
+                                    self.product_id) if self.product_id else None
+
     def to_product_uom(self, qty: Any) -> Decimal:
         """``qty`` of this move's unit in the product's unit."""
         qty = Decimal(str(qty or 0))
         uom_cls = self.env.registry["uom.uom"]
-        product = self.product
+        product = self._product()
         if not self.product_uom or self.product_uom == product.uom_id:
             return qty
         own, target = (self.env.session.get(uom_cls, self.product_uom),
