@@ -51,8 +51,9 @@ def next_by_code(env: Environment, code: str, day: dt.date | None = None,
                  company_id: int | None = None) -> str:
     """The next number of the sequence ``code`` for the user's company (or a shared one).
 
-    One ``UPDATE … RETURNING`` takes the number (two for a yearly sequence, three on its first
-    number of a year). Raises :class:`UserError` when no active sequence has this code.
+    One ``UPDATE … RETURNING`` takes the number (for a yearly sequence, of the year's counter
+    once the code was seen yearly; else two, three on its first number of a year). Raises
+    :class:`UserError` when no active sequence has this code.
     """
     seq = env.registry["ir.sequence"].__table__
     company: Any = company_id
@@ -65,6 +66,12 @@ def next_by_code(env: Environment, code: str, day: dt.date | None = None,
     winner = select(seq.c.id).where(seq.c.code == code, seq.c.active.is_(True), owner).order_by(
         seq.c.company_id.is_(None), seq.c.id).limit(1).scalar_subquery()
     step = func.coalesce(func.nullif(seq.c.number_increment, 0), 1)
+    day = day or env.context.get("sequence_date") or dt.date.today()
+    hint = (env.registry, code)
+    if _YEARLY.get(hint):
+        number = _this_years_number(env, winner, step, day)
+        if number is not None:
+            return number
     yearly = seq.c.reset == "yearly"
     # the update locks the sequence row: concurrent callers wait until this transaction ends
     row = env.session.execute(update(seq).where(seq.c.id == winner).values(
@@ -75,12 +82,44 @@ def next_by_code(env: Environment, code: str, day: dt.date | None = None,
     if row is None:
         raise UserError(_("No sequence with the code %(code)s exists; an administrator can "
                           "create one under Settings › Sequences.", code=code))
-    day = day or env.context.get("sequence_date") or dt.date.today()
+    _YEARLY[hint] = row.reset == "yearly"
+    if len(_YEARLY) > 4096:
+        _YEARLY.clear()
     if row.reset == "yearly":
         number = _next_of_year(env, row.id, day.year, row.step)
     else:
         number = row.number_next - row.step
     return format_number(row.prefix, row.suffix, row.padding, number, day)
+
+
+#: ``(registry, code)`` → did the code's sequence restart yearly when last used: a hint (the
+#: yearly statement checks it again) that lets such numbers take one statement instead of two
+_YEARLY: dict[tuple[Any, str], bool] = {}
+
+
+def _this_years_number(env: Environment, winner: Any, step: Any, day: dt.date) -> str | None:
+    """The next number of a yearly sequence whose counter for ``day``'s year exists, in one
+    ``UPDATE … RETURNING`` of that counter (its row lock makes concurrent callers queue), the
+    sequence's prefix, suffix and padding read by subqueries of the same statement; None
+    when the sequence is not yearly (any more) or its year has no counter yet."""
+    seq = env.registry["ir.sequence"].__table__
+    counters = env.registry["ir.sequence.year"].__table__
+
+    def of_sequence(column: Any) -> Any:
+        return select(column).where(seq.c.id == counters.c.sequence_id).scalar_subquery()
+
+    increment = of_sequence(step)
+    row = env.session.execute(update(counters).where(
+        counters.c.sequence_id == winner, counters.c.year == day.year,
+        of_sequence(seq.c.reset) == "yearly",
+    ).values(number_next=func.coalesce(counters.c.number_next, 1) + increment).returning(
+        counters.c.number_next, increment.label("step"), of_sequence(seq.c.prefix).label(
+            "prefix"), of_sequence(seq.c.suffix).label("suffix"),
+        of_sequence(seq.c.padding).label("padding"))).first()
+    if row is None:
+        return None
+    return format_number(row.prefix, row.suffix, row.padding, int(row.number_next) - row.step,
+                         day)
 
 
 def _next_of_year(env: Environment, seq_id: int, year: int, step: int) -> int:

@@ -9,6 +9,7 @@ import pytest
 
 from core.errors import UserError, ValidationError
 from core.sequence import format_number
+from core.testing import statements
 from tests.conftest import PG_URL
 from tests.workflow_fixtures import make_people
 
@@ -36,6 +37,24 @@ def test_next_by_code_counts_and_resets_every_year(seq_runtime):
         assert seqs.next_by_code("kt.order", dt.date(2026, 12, 31)) == "KT2026-00003"
         with pytest.raises(UserError, match="No sequence with the code"):
             seqs.next_by_code("nothing.here")
+
+
+def test_a_yearly_number_takes_one_statement_once_the_code_is_known(seq_runtime):
+    with seq_runtime.env() as env:
+        seqs = env["ir.sequence"]
+        seq_id = seqs.create({"name": "Yearly", "code": "kt.yearly", "prefix": "Y%(y)s/",
+                              "padding": 3, "number_increment": 2, "reset": "yearly"})
+        day = dt.date(2026, 5, 1)
+        assert seqs.next_by_code("kt.yearly", day) == "Y26/001"
+        with statements(seq_runtime.engine) as seen:
+            assert seqs.next_by_code("kt.yearly", day) == "Y26/003"
+        assert len(seen) == 1, seen
+        seqs.write([seq_id], {"prefix": "N%(year)s-", "padding": 2})  # read in that statement
+        assert seqs.next_by_code("kt.yearly", day) == "N2026-05"
+        assert seqs.next_by_code("kt.yearly", dt.date(2027, 1, 2)) == "N2027-01"  # a new year
+        seqs.write([seq_id], {"reset": "none", "number_next": 40})  # no longer yearly
+        assert seqs.next_by_code("kt.yearly", day) == "N2026-40"
+        assert seqs.next_by_code("kt.yearly", day) == "N2026-42"
 
 
 def test_documents_get_numbers_and_admins_edit_the_pattern(seq_runtime):
