@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
 from sqlalchemy import DateTime, Integer, inspect
@@ -88,14 +89,19 @@ def model_method(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def constrains(*field_names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def constrains(*field_names: str,
+               batch: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Mark a record method as a validation run after create/write touching ``field_names``.
 
-    The method raises :class:`core.errors.ValidationError` when the record is invalid.
+    The method raises :class:`core.errors.ValidationError` when the record is invalid. With
+    ``batch``, it is a classmethod ``(cls, records)`` called once for all the records a create or
+    write touched (its reads in one query, not one per line); put ``@classmethod`` above it.
     """
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
-        func.__kangyi_constrains__ = tuple(field_names)  # type: ignore[attr-defined]
+        target = func.__func__ if isinstance(func, classmethod) else func
+        target.__kangyi_constrains__ = tuple(field_names)  # type: ignore[attr-defined]
+        target.__kangyi_batch__ = batch  # type: ignore[attr-defined]
         return func
 
     return mark
@@ -240,16 +246,45 @@ class BaseModel(RecordActions):
         session.flush()  # what is pending is written before the refresh reads the row again
         session.refresh(self, with_for_update=True)
 
+    @classmethod
+    def check_constraints_of(cls, records: list[BaseModel],
+                             field_names: set[str] | None = None) -> None:
+        """:meth:`check_constraints` of each of ``records``, the batch constraints called once
+        for all of them."""
+        batched = [m for m in _constraint_methods(cls)
+                   if getattr(m, "__kangyi_batch__", False) and _concerned(m, field_names)]
+        for method in batched:
+            method(records)
+        token = _BATCH_CHECKED.set(_BATCH_CHECKED.get() | {id(r) for r in records})
+        try:
+            for record in records:
+                record.check_constraints(field_names)
+        finally:
+            _BATCH_CHECKED.reset(token)
+
     def check_constraints(self, field_names: set[str] | None = None) -> None:
         """Run the ``@constrains`` methods concerned by ``field_names`` (all when None)."""
         for method in _constraint_methods(type(self)):
-            watched = method.__kangyi_constrains__
-            if field_names is None or not watched or field_names.intersection(watched):
+            if not _concerned(method, field_names):
+                continue
+            if not getattr(method, "__kangyi_batch__", False):
                 method(self)
+            elif id(self) not in _BATCH_CHECKED.get():
+                method([self])
 
     def column_values(self) -> dict[str, Any]:
         """The record's stored values by column name."""
         return {attr.key: attr.value for attr in inspect(self).attrs}
+
+
+#: ``id()`` of the records whose batch constraints :meth:`BaseModel.check_constraints_of` ran
+_BATCH_CHECKED: ContextVar[frozenset[int]] = ContextVar("kangyi_batch_checked",
+                                                        default=frozenset())
+
+
+def _concerned(method: Any, field_names: set[str] | None) -> bool:
+    watched = method.__kangyi_constrains__
+    return field_names is None or not watched or bool(field_names.intersection(watched))
 
 
 def _constraint_methods(cls: type) -> list[Callable[..., Any]]:

@@ -388,8 +388,7 @@ class ModelService:
             recompute(self.env)
             ids = [r.id for r in records]
             self._check_rules(ids, "create")  # just inserted: only the rules can refuse them
-            for record in records:
-                record.check_constraints()
+            self.cls.check_constraints_of(records)
             self.env.registry.pm.hook.record_created(env=self.env, model=self._name, ids=ids)
         return ids[0] if single else ids
 
@@ -416,8 +415,7 @@ class ModelService:
                 self._write_x2many(rid, x2many)
             changed = self._inverse(records, inverse)
             recompute(self.env)
-            for record in records:
-                record.check_constraints(set(vals) | changed)
+            self.cls.check_constraints_of(records, set(vals) | changed)
             self._check_rules(ids, "write")  # the new values must still pass the rules
         return True
 

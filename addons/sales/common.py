@@ -81,3 +81,17 @@ def remaining_on_notices(env: Any, notice_line_model: str, quantity: str, order_
     used = dict(env.session.execute(query.group_by(line.order_line_id)).all())
     return {ol.id: Decimal(ceiling(ol) or 0) - Decimal(str(used.get(ol.id) or 0))
             for ol in order_lines}
+
+
+def remaining_per_line(env: Any, lines: list[Any], quantity: str,
+                       ceiling: Callable[[Any], Any]) -> dict[int, Decimal]:
+    """Per notice line id: ``ceiling`` of its order line less what the other lines on
+    non-cancelled notices take (:func:`remaining_on_notices` leaving each line out), for lines
+    of one notice model, in one query."""
+    if not lines:
+        return {}
+    order_lines = list({line.order_line_id: line.order_line for line in lines}.values())
+    left = remaining_on_notices(env, lines[0]._name, quantity, order_lines, ceiling)
+    return {line.id: left[line.order_line_id] + (
+        Decimal(str(getattr(line, quantity) or 0)) if line.notice.state != "cancel" else 0)
+        for line in lines}

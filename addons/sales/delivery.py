@@ -25,6 +25,7 @@ from .common import (
     next_number,
     refuse_computed,
     remaining_on_notices,
+    remaining_per_line,
     require_state,
     today,
 )
@@ -172,21 +173,25 @@ class DeliveryNoticeLine:
         _check_notice_is_draft(self.env, self.notice_id)
         super().unlink()
 
-    @constrains("product_uom_qty", "order_line_id")
-    def _check_quantity(self) -> None:
+    @classmethod
+    @constrains("product_uom_qty", "order_line_id", batch=True)
+    def _check_quantity(cls, lines: list[Any]) -> None:
         """Positive, on the notice's order, and within what is not yet on another notice."""
-        qty = Decimal(self.product_uom_qty or 0)
-        notice, order_line = self.notice, self.order_line
-        if qty <= 0:
-            raise ValidationError(_("Quantities on a delivery notice must be positive."))
-        if order_line.order_id != notice.order_id:
-            raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
-                                    line=order_line.display_name, name=notice.display_name))
-        available = remaining_to_deliver(self.env, order_line, exclude_line=self.id)
-        if qty > available:
-            raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s left to "
-                                    "deliver.", product=order_line.display_name, qty=qty,
-                                    left=available))
+        for line in lines:
+            notice, order_line = line.notice, line.order_line
+            if Decimal(line.product_uom_qty or 0) <= 0:
+                raise ValidationError(_("Quantities on a delivery notice must be positive."))
+            if order_line.order_id != notice.order_id:
+                raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
+                                        line=order_line.display_name, name=notice.display_name))
+        available = remaining_per_line(lines[0].env, lines, "product_uom_qty",
+                                       lambda ol: ol.product_uom_qty)
+        for line in lines:
+            qty = Decimal(line.product_uom_qty or 0)
+            if qty > available[line.id]:
+                raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s left to "
+                                        "deliver.", product=line.order_line.display_name,
+                                        qty=qty, left=available[line.id]))
 
 
 def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
@@ -196,14 +201,10 @@ def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
                           name=notice.display_name))
 
 
-def remaining_to_deliver(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
-    """Ordered quantity minus what other non-cancelled delivery notices already carry."""
-    return remaining_to_deliver_of(env, [order_line], exclude_line)[order_line.id]
-
-
 def remaining_to_deliver_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
                             ) -> dict[int, Decimal]:
-    """:func:`remaining_to_deliver` of each of ``order_lines`` by id, in one query."""
+    """Per order line id: the ordered quantity less what non-cancelled delivery notices
+    already carry, in one query."""
     return remaining_on_notices(env, "sale.delivery.notice.line", "product_uom_qty", order_lines,
                                 lambda ol: ol.product_uom_qty, exclude_line)
 

@@ -25,6 +25,7 @@ from .common import (
     next_number,
     refuse_computed,
     remaining_on_notices,
+    remaining_per_line,
     require_state,
     stored_totals,
     today,
@@ -236,22 +237,27 @@ class InvoiceNoticeLine:
         notice.recompute_amounts()
         refresh_orders(self.env, [notice.order_id])
 
-    @constrains("quantity", "order_line_id")
-    def _check_quantity(self) -> None:
+    @classmethod
+    @constrains("quantity", "order_line_id", batch=True)
+    def _check_quantity(cls, lines: list[Any]) -> None:
         """Positive, on the notice's order, and within what was delivered and not yet put on
         another invoicing notice."""
-        qty = Decimal(self.quantity or 0)
-        notice, order_line = self.notice, self.order_line
-        if qty <= 0:
-            raise ValidationError(_("Quantities on an invoicing notice must be positive."))
-        if order_line.order_id != notice.order_id:
-            raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
-                                    line=order_line.display_name, name=notice.display_name))
-        available = remaining_to_invoice(self.env, order_line, exclude_line=self.id)
-        if qty > available:
-            raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s delivered "
-                                    "and not yet invoiced.", product=order_line.display_name,
-                                    qty=qty, left=available))
+        for line in lines:
+            notice, order_line = line.notice, line.order_line
+            if Decimal(line.quantity or 0) <= 0:
+                raise ValidationError(_("Quantities on an invoicing notice must be positive."))
+            if order_line.order_id != notice.order_id:
+                raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
+                                        line=order_line.display_name, name=notice.display_name))
+        available = remaining_per_line(lines[0].env, lines, "quantity",
+                                       lambda ol: ol.qty_delivered)
+        for line in lines:
+            qty = Decimal(line.quantity or 0)
+            if qty > available[line.id]:
+                raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s "
+                                        "delivered and not yet invoiced.",
+                                        product=line.order_line.display_name, qty=qty,
+                                        left=available[line.id]))
 
 
 def _after_change(env: Any, lines: list[Any]) -> None:
@@ -276,14 +282,10 @@ def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
                           name=notice.display_name))
 
 
-def remaining_to_invoice(env: Any, order_line: Any, exclude_line: int | None = None) -> Decimal:
-    """Delivered quantity minus what non-cancelled invoicing notices already carry."""
-    return remaining_to_invoice_of(env, [order_line], exclude_line)[order_line.id]
-
-
 def remaining_to_invoice_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
                             ) -> dict[int, Decimal]:
-    """:func:`remaining_to_invoice` of each of ``order_lines`` by id, in one query."""
+    """Per order line id: the delivered quantity less what non-cancelled invoicing notices
+    already carry, in one query."""
     return remaining_on_notices(env, "sale.invoice.notice.line", "quantity", order_lines,
                                 lambda ol: ol.qty_delivered, exclude_line)
 

@@ -13,6 +13,7 @@ import pytest
 from core import db
 from core.errors import AccessError, UserError, ValidationError
 from core.runtime import Runtime
+from core.testing import statements
 from tests.addons.test_sales import Sales, _user, sales_fixture  # noqa: F401  (fixture)
 
 D = Decimal
@@ -104,6 +105,27 @@ def test_partial_deliveries_roll_up_to_the_order(sales):
     with pytest.raises(UserError, match="already on a delivery notice"):
         sales.call(sales.assistant, "sale.order", "action_create_delivery_notice", order)
     assert sales.read("sale.delivery.notice", first, "date_done")["date_done"] is not None
+
+
+def test_the_lines_of_a_notice_are_checked_together_in_one_query(sales):
+    """The quantity check of notice lines is a batch constraint: one query for all the lines
+    a create makes, each line still checked against the others (two on one order line)."""
+    order = sales.approved_order([(sales.bp, "10", None), (sales.mask, "100", None)])
+    with sales.env(sales.assistant) as env:
+        monitors, masks = env["sale.order"].read([order], ["order_line"])[0]["order_line"]
+        with pytest.raises(ValidationError, match="6.000 is more than the 5.000 left"):
+            env["sale.delivery.notice"].create({"order_id": order, "line_ids": [
+                (0, 0, {"order_line_id": monitors, "product_uom_qty": "6"}),
+                (0, 0, {"order_line_id": monitors, "product_uom_qty": "5"})]})
+        with statements(sales.runtime.engine) as seen:
+            notice = env["sale.delivery.notice"].create({"order_id": order, "line_ids": [
+                (0, 0, {"order_line_id": monitors, "product_uom_qty": "6"}),
+                (0, 0, {"order_line_id": monitors, "product_uom_qty": "4"}),
+                (0, 0, {"order_line_id": masks, "product_uom_qty": "100"})]})
+        sums = [s for s in seen if "sum(sale_delivery_notice_line.product_uom_qty)" in s]
+        assert len(sums) == 1, sums
+    assert [r["product_uom_qty"] for r in _notice_lines(sales, "sale.delivery.notice",
+                                                        notice)] == [D("6"), D("4"), D("100")]
 
 
 def test_cancelled_notice_gives_its_quantities_back(sales):

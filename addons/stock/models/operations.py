@@ -39,12 +39,14 @@ def money(value: Decimal) -> Decimal:
 
 def allow_negative(env: Any) -> bool:
     """Does the acting user's company allow negative stock?"""
-    company_cls = env.registry["res.company"]
-    company_id = env.user.company_id if env.uid is not None else None
-    query = select(company_cls.stock_allow_negative)
-    query = query.where(company_cls.id == company_id) if company_id else query.order_by(
-        company_cls.id).limit(1)
-    return bool(env.session.scalar(query))
+    company_cls, users = env.registry["res.company"], env.registry["res.users"]
+    first = select(func.min(company_cls.id)).scalar_subquery()
+    company: Any = first
+    if env.uid is not None:  # the user's company, else the first one: one query
+        company = func.coalesce(
+            select(users.company_id).where(users.id == env.uid).scalar_subquery(), first)
+    return bool(env.session.scalar(select(company_cls.stock_allow_negative).where(
+        company_cls.id == company)))
 
 
 def _locations(env: Any, moves: Iterable[Any]) -> dict[int, Any]:
