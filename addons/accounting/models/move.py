@@ -123,15 +123,14 @@ class Move:
         return 1 if self.move_type in ("out_invoice", "in_refund") else -1
 
     def lines(self, display_type: str | None = "*") -> list[Any]:
-        """This move's lines (ORM records), all of them or those of one ``display_type``."""
-        from sqlalchemy import select
+        """This move's lines (ORM records, in id order), all of them or those of one
+        ``display_type`` (read once per transaction while they stay the same: line_cache)."""
+        from .line_cache import move_lines
 
-        line_cls = self.env.registry["account.move.line"]
-        query = select(line_cls).where(line_cls.move_id == self.id).order_by(line_cls.id)
-        if display_type != "*":
-            query = query.where(line_cls.display_type.is_(None) if display_type is None
-                                else line_cls.display_type == display_type)
-        return list(self.env.session.scalars(query))
+        lines = move_lines(self.env, self.id)
+        if display_type == "*":
+            return lines
+        return [line for line in lines if line.display_type == display_type]
 
     def compute_amounts(self, lines: list[Any] | None = None,
                         taxes: dict[int, list[Any]] | None = None) -> None:
