@@ -12,8 +12,8 @@ USERS = [
     ("demo_quality", "quality.zheng", "郑质检", "production.group_quality"),
 ]
 WORKCENTERS = [
-    ("wc_assembly", "装配线 Assembly line", "ASM", 1, "36.00", "18.00"),
-    ("wc_smt", "贴片车间 SMT line", "SMT", 10, "48.00", "60.00"),
+    ("wc_assembly", "装配线", "ASM", 1, "36.00", "18.00"),
+    ("wc_smt", "贴片车间", "SMT", 10, "48.00", "60.00"),
 ]
 # xmlid, name, code, cost: the bought components and the sub-assemblies
 PRODUCTS = [

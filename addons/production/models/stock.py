@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped
 
 from core import fields
 from core.i18n import _l
+from core.translate import N_
 
 
 class StockMove:
@@ -68,7 +69,7 @@ class Warehouse:
 
 def issue_type_values(env: Any, warehouse_id: int, stock_location_id: int) -> dict[str, Any]:
     """The material issue type of a warehouse: its stock to the production location."""
-    return {"name": "领料 Material issue", "code": "internal", "sequence_code": "MI",
+    return {"name": N_("Material issue"), "code": "internal", "sequence_code": "MI",
             "warehouse_id": warehouse_id, "default_location_src_id": stock_location_id,
             "default_location_dest_id": env.ref_id("stock.stock_location_production"),
             "sequence": 5}
