@@ -1,16 +1,18 @@
 """Every demo user of every post, in Chinese, opens every menu entry, the first record of every
 list or board and the links on that record (no button that changes anything is pressed).
 
-Each user's walk fetches the pages in that user's browser context (their session: statuses and
-links are theirs); each distinct page is also rendered once in chromium and measured at 1366×768
-and at 390×844 (``document.documentElement.scrollWidth``) and read for English left in its
-visible text. The demo's users of each post log in with one password, no two share a name, and
-the admin sees every application.
+Each user logs in at the login page, then reaches every page by clicking a link of the page it
+was found on: an application in the top bar, an entry of its side menu (after clicking the
+application again when the page shown has not that menu), a list's first record, a link on that
+record (the browser's back button returns to the record). Every page opened must answer without
+an error; each distinct page is measured once at 1366×768 and at 390×844
+(``document.documentElement.scrollWidth``) and read for English left in its visible text. A
+second user of the same groups only logs in (same menus, rights and rules). The demo's users of
+each post log in with one password, no two share a name, and the admin sees every application.
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,7 +29,12 @@ PASSWORD = "demo12345"
 DESKTOP, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
 LINKS_PER_RECORD = 6
 RECORD = re.compile(r"^/web/[a-z_.]+/\d+$")
-HREF = re.compile(r'<a\b[^>]*\bhref="(/[^"]*)"')
+REGIONS = MAIN, SIDEMENU, APPS = "main#content", "nav.sidemenu", "nav.apps-nav"
+#: the targets of the links a user sees (not those folded away), opening in the same tab
+VISIBLE_LINKS = """regions => Object.fromEntries(regions.map(region => [region,
+  [...document.querySelectorAll(region + ' a[href]')]
+    .filter(a => a.getClientRects().length && !a.target && !a.hasAttribute('download'))
+    .map(a => a.getAttribute('href'))]))"""
 #: a run of Latin words (3 letters or more, not codes such as SO2026-00001, KY-OX05 or CNY)
 WORD = re.compile(r"(?<![\w@./-])[A-Za-z][a-z]{2,}(?:[ -][A-Za-z][a-z]+)*(?![\w@/-])")
 #: Latin words that are names, not untranslated text
@@ -43,14 +50,8 @@ HUMAN_TEXT = """() => {
 }"""
 
 
-def _section(page_html: str, start: str, end: str) -> str:
-    at = page_html.find(start)
-    return page_html[at:page_html.find(end, at)] if at >= 0 else ""
-
-
-def _links(fragment: str) -> list[str]:
-    found = (html.unescape(h) for h in HREF.findall(fragment))
-    return [h for h in dict.fromkeys(found) if not h.startswith(("/web/static", "/web/logout"))]
+def _path(href: str) -> str:
+    return urlsplit(href).path
 
 
 class Walk:
@@ -65,7 +66,9 @@ class Walk:
         self.fetched = 0
         self.apps: dict[str, list[str]] = {}
 
-    def user(self, login: str, password: str) -> None:
+    def user(self, login: str, password: str, walk: bool = True) -> None:
+        """Log ``login`` in and read their applications; walk their pages unless ``walk`` is
+        false."""
         context = self.browser.new_context(viewport=DESKTOP, base_url=self.base_url,
                                            locale="zh-CN")
         page = context.new_page()
@@ -74,69 +77,103 @@ class Walk:
             log_in(page, login, password)
             self.apps[login] = page.eval_on_selector_all(
                 "nav.apps-nav a", "els => els.map(e => e.innerText.trim())")
-            _UserWalk(self, context, page, login).run()
+            if walk:
+                _UserWalk(self, page, login).run()
         finally:
             context.close()
 
-    def render(self, page: Any, href: str) -> None:
-        """Measure and read a page once, whoever reached it first."""
-        path = urlsplit(href).path
+    def render(self, page: Any) -> None:
+        """Measure and read the page shown, once, whoever reached it first."""
+        path = _path(page.url)
         if path in self.rendered:
             return
         self.rendered.add(path)
-        page.goto(href)
-        for size in (DESKTOP, PHONE):
+        for size in (PHONE, DESKTOP):
             page.set_viewport_size(size)
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > size["width"]:
-                self.widths.append(f"{href} is {width} px wide at {size['width']}")
-        page.set_viewport_size(DESKTOP)
+                self.widths.append(f"{path} is {width} px wide at {size['width']}")
         text = page.evaluate(HUMAN_TEXT)
         english = sorted({w for w in WORD.findall(text) if w not in ALLOWED})
         if english:
-            self.english.append(f"{href}: {english[:8]}")
+            self.english.append(f"{path}: {english[:8]}")
 
 
 class _UserWalk:
-    def __init__(self, walk: Walk, context: Any, page: Any, login: str) -> None:
-        self.walk, self.context, self.page, self.login = walk, context, page, login
+    """One user's walk: every page is reached by clicking a link of the page it was found on."""
+
+    def __init__(self, walk: Walk, page: Any, login: str) -> None:
+        self.walk, self.page, self.login = walk, page, login
         self.seen: set[str] = set()
+        #: the links of each page shown, by region (a page shown again is the same page)
+        self.shown: dict[str, dict[str, list[str]]] = {}
 
-    def visit(self, href: str) -> str | None:
-        """The page's HTML as this user gets it (None: seen already, or an error)."""
-        path = urlsplit(href).path
+    def links(self, region: str) -> list[str]:
+        """The targets of the links the user sees in ``region`` of the page shown."""
+        shown = self.shown.get(self.page.url)
+        if shown is None:  # read once per page: the menus and the content
+            shown = self.shown[self.page.url] = self.page.evaluate(VISIBLE_LINKS, REGIONS)
+        return [h for h in dict.fromkeys(shown[region])
+                if h.startswith("/") and not h.startswith(("/web/static", "/web/logout"))]
+
+    def follow(self, region: str, href: str) -> bool:
+        """Click the link to ``href`` in ``region``, unless this user saw its page already;
+        whether a new page opened without an error."""
+        path = _path(href)
         if path in self.seen:
-            return None
+            return False
         self.seen.add(path)
-        response = self.context.request.get(href)
-        self.walk.fetched += 1
-        if response.status >= 400:
-            self.walk.statuses.append(f"{self.login}: {href} answers {response.status}")
-            return None
-        self.walk.render(self.page, href)
-        return response.text()
+        return self.opened(href, self.click(region, href))
 
-    def record(self, list_html: str) -> None:
-        """The first record of a list or board, and the links on that record."""
-        main = _section(list_html, '<main id="content"', "</main>")
-        first = [h for h in _links(main) if RECORD.match(urlsplit(h).path)]
-        record_html = self.visit(first[0]) if first else None
-        if record_html:
-            main = _section(record_html, '<main id="content"', "</main>")
-            for link in _links(main)[:LINKS_PER_RECORD]:
-                self.visit(link)
+    def click(self, region: str, href: str) -> Any:
+        quoted = href.replace("\\", "\\\\").replace('"', '\\"')
+        with self.page.expect_navigation() as navigation:
+            self.page.locator(f'{region} a[href="{quoted}"]').filter(visible=True).first.click()
+        return navigation.value
+
+    def opened(self, href: str, response: Any) -> bool:
+        """Count the page just opened; measure it unless it is an error page."""
+        self.walk.fetched += 1
+        if response is None or response.status >= 400:
+            status = response.status if response else "nothing"
+            self.walk.statuses.append(f"{self.login}: {href} answers {status}")
+            return False
+        self.walk.render(self.page)
+        return True
+
+    def record(self) -> None:
+        """From a list or board: its first record, and from there the links on that record."""
+        first = [h for h in self.links(MAIN) if RECORD.match(_path(h))]
+        if not first or not self.follow(MAIN, first[0]):
+            return
+        record = self.page.url
+        for link in self.links(MAIN)[:LINKS_PER_RECORD]:
+            if _path(link) in self.seen:
+                continue
+            if self.page.url != record:
+                self.page.go_back()  # the browser's back button, to the record
+            self.follow(MAIN, link)
+
+    def entry(self, app: str, href: str) -> bool:
+        """An entry of ``app``'s side menu (the application again first if the page shown has
+        not that menu)."""
+        if _path(href) in self.seen:
+            return False
+        if href not in self.links(SIDEMENU):
+            self.click(APPS, app)
+        return self.follow(SIDEMENU, href)
 
     def run(self) -> None:
-        home = self.visit("/") or ""
-        for app in _links(_section(home, '<nav class="apps-nav"', "</nav>")):
-            app_html = self.visit(app)
-            if not app_html:
+        self.seen.add("/")
+        self.walk.render(self.page)  # the home page, where the login lands
+        for app in self.links(APPS):
+            if not self.follow(APPS, app):
                 continue
-            self.record(app_html)
-            for entry in _links(_section(app_html, '<nav class="sidemenu"', "</nav>")):
-                entry_html = self.visit(entry)
-                if entry_html:
-                    self.record(entry_html)
+            entries = self.links(SIDEMENU)
+            self.record()
+            for href in entries:
+                if self.entry(app, href):
+                    self.record()
 
 
 @pytest.fixture(scope="module")
@@ -160,13 +197,18 @@ def walk(browser: Any, tmp_path_factory: Any) -> Iterator[tuple[Walk, list[dict[
         runtime.manager.install(DEMO_ADDONS, demo=True)
         with runtime.env() as env:
             users = env["res.users"].search_read([("login", "!=", "__system__")],
-                                                 ["login", "name", "lang"])
+                                                 ["login", "name", "lang", "groups_id"])
         result = Walk(browser, "")
+        walked: set[tuple[int, ...]] = set()
         with serving(app) as base_url:
             result.base_url = base_url
             for user in users:
+                # a second user of the same groups has the same menus, rights and rules: it
+                # logs in, its pages are its colleague's
+                groups = tuple(sorted(user["groups_id"]))
                 result.user(user["login"], "admin1234" if user["login"] == "admin" else
-                            PASSWORD)
+                            PASSWORD, walk=groups not in walked)
+                walked.add(groups)
         yield result, users
     finally:
         runtime.engine.dispose()
