@@ -204,6 +204,8 @@ def runtime_of(app: Flask) -> Runtime:
 
 
 def _select_locale() -> str:
+    if g.get("api_lang"):  # the API key's user (REST)
+        return g.api_lang
     user = current_user if getattr(g, "env", None) is not None else None
     if user is not None and getattr(user, "lang", None):
         return user.lang

@@ -7,6 +7,10 @@
 * **Workflow-controlled fields** (the state field of a model with a ``_workflow``) change only
   through transitions: the engine writes them in an environment carrying :data:`ENGINE`, an
   object no client can send over the wire.
+* **Fields per state** (a field's ``edit_states``, else its model's ``_edit_states``, for the
+  fields a form may edit): a user changes them only while the record's ``state`` is one of
+  those states, whatever the door (form, REST, RPC). The engine and superuser code (``sudo``)
+  may; a value sent back unchanged is not a change.
 * **Optimistic locking**: a caller that sends the ``write_date`` it read (``vals["__last_update"]``
   or Odoo's ``context["__last_update"] = {"model,id": value}``) gets a
   :class:`~core.errors.ConcurrencyError` (409) naming who changed what since, instead of silently
@@ -33,7 +37,8 @@ if TYPE_CHECKING:
     from .service import ModelService
 
 __all__ = ["ENGINE", "engine_env", "is_engine", "refuse_engine_only", "guard_field",
-           "pop_last_update", "check_last_update", "LAST_UPDATE"]
+           "check_edit_states", "edit_states", "pop_last_update", "check_last_update",
+           "LAST_UPDATE"]
 
 #: context key under which the engine marks its own writes; its value must be this very object
 ENGINE_KEY = "kangyi_engine"
@@ -75,6 +80,72 @@ def guard_field(service: ModelService, info: FieldInfo, value: Any, creating: bo
         return
     raise ValidationError(_("%(field)s of %(model)s changes only through its workflow actions.",
                             field=info.label, model=service._name), field=info.name)
+
+
+def edit_states(cls: type, info: FieldInfo) -> tuple[str, ...]:
+    """The states in which a user may change ``info`` (empty: every state). The model's
+    ``_edit_states`` covers the fields a form may edit (neither read-only nor computed) but the
+    state itself, which changes by actions."""
+    if info.edit_states:
+        return info.edit_states
+    if info.readonly or info.computed or info.name == "state":
+        return ()
+    return tuple(getattr(cls, "_edit_states", ()) or ())
+
+
+def check_edit_states(service: ModelService, records: Sequence[Any], vals: dict[str, Any]) -> None:
+    """Refuse a user's change to a field that the record's state freezes (:func:`edit_states`)."""
+    env = service.env
+    if env.su or is_engine(env) or "state" not in service.fields or not isinstance(vals, dict):
+        return
+    for record in records:
+        frozen = [info for name, value in vals.items()
+                  if (info := service.fields.get(name)) is not None
+                  and (allowed := edit_states(service.cls, info))
+                  and record.state not in allowed
+                  and _changes(service, record, info, value)]
+        if frozen:
+            label = dict(service.fields["state"].selection or ()).get(record.state,
+                                                                        record.state)
+            raise ValidationError(
+                _("%(fields)s can no longer be changed: %(record)s is in the state %(state)s.",
+                  record=record.display_name, state=str(label),
+                  fields=", ".join(info.label for info in frozen)),
+                field=frozen[0].name)
+
+
+def _changes(service: ModelService, record: Any, info: FieldInfo, value: Any) -> bool:
+    """Whether writing ``value`` to ``info`` changes ``record`` (a value that cannot be
+    converted counts as a change; the conversion refuses it later)."""
+    from . import values as conv
+
+    try:
+        if info.stored:
+            return conv.to_column(info, value) != getattr(record, info.name)
+        if info.type not in ("one2many", "many2many"):
+            return False  # computed on read: the service refuses a value itself
+        commands = conv.x2many_commands(info, value)
+    except ValidationError:
+        return True
+    current = None
+    for command in commands:
+        if command[0] in (1, 4, 5, 6) and current is None:
+            current = set(service._x2many_ids(info, [record.id]).get(record.id, ()))
+        if command[0] == 1 and command[1] in current and not _line_changes(
+                service.env[info.comodel or ""], command[1], command[2]):
+            continue  # a line sent back as it is (forms post every line)
+        if (command[0] == 4 and command[1] in current
+                or command[0] == 6 and set(command[2]) == current
+                or command[0] == 5 and not current):
+            continue
+        return True
+    return False
+
+
+def _line_changes(comodel: ModelService, line_id: int, vals: dict[str, Any]) -> bool:
+    line = comodel.browse_unchecked([line_id])
+    return not line or any(_changes(comodel, line[0], info, value) for name, value in vals.items()
+                           if (info := comodel.fields.get(name)) is not None)
 
 
 def pop_last_update(service: ModelService, ids: Sequence[int],

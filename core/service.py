@@ -399,6 +399,7 @@ class ModelService:
         vals, expected = integrity.pop_last_update(self, ids, vals)
         with self._savepoint(), self._acting():
             records = self._checked_records(ids, "write")
+            integrity.check_edit_states(self, records, vals)
             vals = self._drop_unchanged_computed(records, vals)
             vals = self._drop_translations(records, vals)
             columns, x2many, inverse = self._prepare(vals, creating=False)

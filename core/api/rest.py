@@ -15,6 +15,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from flask_babel import refresh
 from werkzeug.exceptions import HTTPException
 
 from ..env import Environment
@@ -71,8 +72,10 @@ def _env() -> Environment:
     if uid is None:
         raise AccessDenied(_("This API key is not valid (revoked, or its user is archived)."))
     user = base.session.get(base.registry["res.users"], uid)
-    return Environment(base.registry, base.session, uid=uid,
-                       context={"lang": getattr(user, "lang", None) or "en"}, su=False)
+    lang = getattr(user, "lang", None) or "en"
+    g.api_lang = lang  # messages in the key's user's language, as in the web UI and RPC
+    refresh()
+    return Environment(base.registry, base.session, uid=uid, context={"lang": lang}, su=False)
 
 
 def _service(env: Environment, model: str, record_id: int | None = None) -> ModelService:

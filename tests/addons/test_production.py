@@ -299,7 +299,7 @@ def test_approvals_and_cancellation_give_the_components_back(factory):
     assert factory.read("mrp.production", production, "state")["state"] == "to_approve"
     with factory.env("workshop") as env:
         approve(env, "mrp.production", production)
-    with pytest.raises(UserError):  # no longer a draft
+    with pytest.raises(ValidationError, match="can no longer be changed"):  # not a draft
         with factory.env("planner") as env:
             env["mrp.production"].write([production], {"product_qty": 3})
     factory.issue(production)

@@ -131,7 +131,7 @@ def test_bad_values_and_frozen_requests(org: Org) -> None:
     record = _initiate(org, "wang")
     with org.env("wang") as env:
         env["project.initiation"].call("action_submit", [record])
-    with org.env("wang") as env, pytest.raises(ValidationError, match="no longer a draft"):
+    with org.env("wang") as env, pytest.raises(ValidationError, match="can no longer be changed"):
         env["project.initiation"].write([record], {"expected_amount": "1"})
 
 

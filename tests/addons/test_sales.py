@@ -268,7 +268,7 @@ def test_assistant_submits_manager_approves(sales):
     with sales.env(sales.assistant) as env:
         with pytest.raises(ValidationError, match="cannot change"):
             env["sale.order.line"].create({"order_id": order, "product_id": sales.mask})
-        with pytest.raises(ValidationError, match="no longer a quotation"):
+        with pytest.raises(ValidationError, match="Customer can no longer be changed"):
             env["sale.order"].write([order], {"partner_id": sales.other_customer})
         env["sale.order"].write([order], {"note": "送货前电话联系"})  # notes stay editable
 
@@ -364,7 +364,7 @@ def test_forms_posting_unchanged_lines_back_after_approval(sales):
              "price_subtotal", "qty_delivered"])[0]
         values = {k: (v[0] if isinstance(v, tuple) else v) for k, v in line.items() if k != "id"}
         env["sale.order"].write([order], {"note": "加急", "order_line": [(1, line["id"], values)]})
-        with pytest.raises(ValidationError, match="cannot change"):
+        with pytest.raises(ValidationError, match="Order lines can no longer be changed"):
             env["sale.order"].write([order], {"order_line": [
                 (1, line["id"], {**values, "product_uom_qty": "3"})]})
     assert sales.read("sale.order", order, "note")["note"] == "加急"

@@ -207,7 +207,7 @@ def test_collections_are_allocated_to_orders(sales):
         D("100.00"), D("0.00"), "done")  # delivered, invoiced and paid: locked
     assert (part["collected_percent"], part["amount_due"]) == (D("40.99"), D("2333.70"))
     with sales.env(sales.assistant) as env:
-        with pytest.raises(ValidationError, match="locked"):
+        with pytest.raises(ValidationError, match="in the state Locked"):
             env["sale.order"].write([first], {"note": "x"})
         with pytest.raises(ValidationError, match="confirmed"):
             env["sale.collection"].write([collection], {"amount": "1"})

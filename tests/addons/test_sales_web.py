@@ -167,3 +167,34 @@ def test_choosing_a_product_fills_the_line_by_the_saves_rules(app):
     assert Decimal(typed.get_json()["values"]["price_unit"]) == 250  # what the user typed stays
     assert client.post("/web/sale.order/onchange", data={
         **form, "__onchange": "order_line-1000-name"}).status_code == 400
+
+
+def test_rest_and_xmlrpc_refuse_the_frozen_fields_of_an_approved_order_in_chinese(app):
+    """The approval freezes the customer (``edit_states``): the REST API and XML-RPC refuse it
+    with the form's rule and a Chinese message; the note, editable in every state, still saves."""
+    from xmlrpc import client as xmlrpc_client
+
+    from core.api.apikeys import generate_key
+    from tests.web_helpers import xmlrpc
+
+    order = _approved_order(app)
+    runtime, fang = app.extensions["kangyi"], _uid(app, "fang")
+    with runtime.env() as env:
+        other = env["res.partner"].create({"name": "杭州仁和大药房连锁有限公司"})
+        key = generate_key(env, fang, "tests")
+    client = app.test_client()
+    auth, url = {"Authorization": f"Bearer {key}"}, f"/api/v1/sale.order/{order}"
+    refused = client.patch(url, json={"partner_id": other, "note": "x"}, headers=auth)
+    assert refused.status_code == 422
+    assert "客户已不能修改" in refused.get_json()["error"]["message"]
+    assert client.patch(url, json={"note": "送货前电话联系"}, headers=auth).status_code == 200
+    database = xmlrpc(client, "db", "list")[0]
+    with pytest.raises(xmlrpc_client.Fault, match="客户已不能修改"):
+        xmlrpc(client, "object", "execute_kw", database, fang, key, "sale.order", "write",
+               [[order], {"partner_id": other}])
+    assert xmlrpc(client, "object", "execute_kw", database, fang, key, "sale.order", "write",
+                  [[order], {"note": "加急", "client_order_ref": "PO-778"}]) is True
+    with runtime.env() as env:
+        row = env["sale.order"].read([order], ["partner_id", "note", "client_order_ref"])[0]
+    assert (row["partner_id"][0], row["note"], row["client_order_ref"]) == (
+        app.config["TEST_IDS"]["customer"], "加急", "PO-778")
