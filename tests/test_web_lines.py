@@ -83,14 +83,19 @@ def test_lines_the_user_may_not_delete_are_edited_but_not_removed(jobs):
     assert 'aria-label="Remove line 1"' not in page
 
 
-def test_an_error_in_a_line_shows_on_that_line_with_the_fields_label(jobs):
-    app, job = jobs
-    client = client_for(app, "pia")
+def save_without_second_task_name(app, job: int, login: str) -> str:
+    """The page answered to ``login`` saving the job with its second task's name emptied
+    (refused with 422)."""
+    client = client_for(app, login)
     data = posted_form(client.get(f"/web/kt.job/{job}").get_data(as_text=True))
     data["task_ids-1-name"] = ""
     refused = client.post(f"/web/kt.job/{job}", data=data)
     assert refused.status_code == 422
-    html = refused.get_data(as_text=True)
+    return refused.get_data(as_text=True)
+
+
+def test_an_error_in_a_line_shows_on_that_line_with_the_fields_label(jobs):
+    html = save_without_second_task_name(*jobs, "pia")
     assert "{" not in html.split('class="lines', 1)[1].split("<table", 1)[0]  # no raw dict
     assert "Line 2: Task: This field is required." in html
     assert "Opened" in html  # the read-only table is still shown after the refusal
@@ -100,13 +105,7 @@ def test_an_error_in_a_line_shows_on_that_line_with_the_fields_label(jobs):
 
 def test_a_line_error_speaks_the_users_language(jobs):
     """The built-in messages of a line's inputs are translated like the parent form's."""
-    app, job = jobs
-    client = client_for(app, "zhu")
-    data = posted_form(client.get(f"/web/kt.job/{job}").get_data(as_text=True))
-    data["task_ids-1-name"] = ""
-    refused = client.post(f"/web/kt.job/{job}", data=data)
-    assert refused.status_code == 422
-    html = refused.get_data(as_text=True)
+    html = save_without_second_task_name(*jobs, "zhu")
     assert "该字段是必填字段。" in html
     assert "This field is required." not in html
 

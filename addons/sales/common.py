@@ -95,3 +95,22 @@ def remaining_per_line(env: Any, lines: list[Any], quantity: str,
     return {line.id: left[line.order_line_id] + (
         Decimal(str(getattr(line, quantity) or 0)) if line.notice.state != "cancel" else 0)
         for line in lines}
+
+
+def check_notice_quantities(lines: list[Any], quantity: str, ceiling: Callable[[Any], Any],
+                            not_positive: str, too_much: Callable[..., str]) -> None:
+    """The batch check of notice lines: each ``quantity`` positive, on its notice's order, and
+    within :func:`remaining_per_line` (``too_much(product=, qty=, left=)`` words the refusal)."""
+    for line in lines:
+        notice, order_line = line.notice, line.order_line
+        if Decimal(getattr(line, quantity) or 0) <= 0:
+            raise ValidationError(not_positive)
+        if order_line.order_id != notice.order_id:
+            raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
+                                    line=order_line.display_name, name=notice.display_name))
+    available = remaining_per_line(lines[0].env, lines, quantity, ceiling)
+    for line in lines:
+        qty = Decimal(getattr(line, quantity) or 0)
+        if qty > available[line.id]:
+            raise ValidationError(too_much(product=line.order_line.display_name, qty=qty,
+                                           left=available[line.id]))

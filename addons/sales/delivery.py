@@ -22,10 +22,10 @@ from core.workflow import Transition, Workflow
 
 from .common import (
     changed_values,
+    check_notice_quantities,
     next_number,
     refuse_computed,
     remaining_on_notices,
-    remaining_per_line,
     require_state,
     today,
 )
@@ -177,21 +177,11 @@ class DeliveryNoticeLine:
     @constrains("product_uom_qty", "order_line_id", batch=True)
     def _check_quantity(cls, lines: list[Any]) -> None:
         """Positive, on the notice's order, and within what is not yet on another notice."""
-        for line in lines:
-            notice, order_line = line.notice, line.order_line
-            if Decimal(line.product_uom_qty or 0) <= 0:
-                raise ValidationError(_("Quantities on a delivery notice must be positive."))
-            if order_line.order_id != notice.order_id:
-                raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
-                                        line=order_line.display_name, name=notice.display_name))
-        available = remaining_per_line(lines[0].env, lines, "product_uom_qty",
-                                       lambda ol: ol.product_uom_qty)
-        for line in lines:
-            qty = Decimal(line.product_uom_qty or 0)
-            if qty > available[line.id]:
-                raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s left to "
-                                        "deliver.", product=line.order_line.display_name,
-                                        qty=qty, left=available[line.id]))
+        check_notice_quantities(
+            lines, "product_uom_qty", lambda ol: ol.product_uom_qty,
+            _("Quantities on a delivery notice must be positive."),
+            lambda **values: _("%(product)s: %(qty)s is more than the %(left)s left to "
+                               "deliver.", **values))
 
 
 def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:

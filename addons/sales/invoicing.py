@@ -22,10 +22,10 @@ from core.workflow import Transition, Workflow
 from .amounts import line_amounts
 from .common import (
     changed_values,
+    check_notice_quantities,
     next_number,
     refuse_computed,
     remaining_on_notices,
-    remaining_per_line,
     require_state,
     stored_totals,
     today,
@@ -242,22 +242,11 @@ class InvoiceNoticeLine:
     def _check_quantity(cls, lines: list[Any]) -> None:
         """Positive, on the notice's order, and within what was delivered and not yet put on
         another invoicing notice."""
-        for line in lines:
-            notice, order_line = line.notice, line.order_line
-            if Decimal(line.quantity or 0) <= 0:
-                raise ValidationError(_("Quantities on an invoicing notice must be positive."))
-            if order_line.order_id != notice.order_id:
-                raise ValidationError(_("The line %(line)s is not on the order of %(name)s.",
-                                        line=order_line.display_name, name=notice.display_name))
-        available = remaining_per_line(lines[0].env, lines, "quantity",
-                                       lambda ol: ol.qty_delivered)
-        for line in lines:
-            qty = Decimal(line.quantity or 0)
-            if qty > available[line.id]:
-                raise ValidationError(_("%(product)s: %(qty)s is more than the %(left)s "
-                                        "delivered and not yet invoiced.",
-                                        product=line.order_line.display_name, qty=qty,
-                                        left=available[line.id]))
+        check_notice_quantities(
+            lines, "quantity", lambda ol: ol.qty_delivered,
+            _("Quantities on an invoicing notice must be positive."),
+            lambda **values: _("%(product)s: %(qty)s is more than the %(left)s delivered and "
+                               "not yet invoiced.", **values))
 
 
 def _after_change(env: Any, lines: list[Any]) -> None:
