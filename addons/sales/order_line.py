@@ -122,6 +122,8 @@ class SaleOrderLine:
         """Unit, VAT, description and price from the product, for what the caller left out."""
         session = self.env.session  # (a new line: before its INSERT, relations not loaded)
         product = session.get(self.env.registry["product.product"], self.product_id)
+        if product is None:  # no such product: the INSERT or UPDATE is refused as for any link
+            return
         if not product.sale_ok:
             raise ValidationError(_("The product %(product)s cannot be sold.",
                                     product=product.display_name))

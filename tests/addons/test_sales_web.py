@@ -198,3 +198,30 @@ def test_rest_and_xmlrpc_refuse_the_frozen_fields_of_an_approved_order_in_chines
         row = env["sale.order"].read([order], ["partner_id", "note", "client_order_ref"])[0]
     assert (row["partner_id"][0], row["note"], row["client_order_ref"]) == (
         app.config["TEST_IDS"]["customer"], "加急", "PO-778")
+
+
+def test_rest_refuses_a_line_of_a_product_that_does_not_exist_without_a_server_error(app):
+    """A line's product is read to fill unit and VAT before its INSERT; an id that names no
+    product is refused like any broken link (found by the API fuzz test: it answered 500)."""
+    from core.api.apikeys import generate_key
+
+    ids, runtime = app.config["TEST_IDS"], app.extensions["kangyi"]
+    with runtime.env() as env:
+        key = generate_key(env, _uid(app, "fang"), "tests")
+    client = app.test_client()
+    auth = {"Authorization": f"Bearer {key}"}
+    order = client.post("/api/v1/sale.order", json={"partner_id": ids["customer"]}, headers=auth)
+    assert order.status_code == 201
+    line = {"order_id": order.get_json()["data"]["id"], "product_uom_qty": 1}
+    for values in ({"product_id": 999999}, {}):
+        refused = client.post("/api/v1/sale.order.line", json={**line, **values}, headers=auth)
+        assert 400 <= refused.status_code < 500, refused.get_data(as_text=True)
+    with runtime.env() as env:
+        assert env["sale.order.line"].search_count([("order_id", "=", line["order_id"])]) == 0
+    good = client.post("/api/v1/sale.order.line", json={**line, "product_id": ids["product"]},
+                       headers=auth)
+    assert good.status_code == 201, good.get_data(as_text=True)
+    line_id = good.get_json()["data"]["id"]
+    patched = client.patch(f"/api/v1/sale.order.line/{line_id}",
+                           json={"product_id": 999999}, headers=auth)
+    assert 400 <= patched.status_code < 500, patched.get_data(as_text=True)
