@@ -145,7 +145,8 @@ class SaleOrderLine:
             qty = line_uom.compute_quantity_to(Decimal(self.product_uom_qty or 0), product_uom,
                                                round_result=False)
             order = session.get(self.env.registry["sale.order"], self.order_id)
-            price = pricelist_price(self.env, order.pricelist_id, product, qty, order.date_order)
+            price = None if order is None else (  # no such order: the INSERT refuses it
+                pricelist_price(self.env, order.pricelist_id, product, qty, order.date_order))
             base = Decimal(product.list_price or 0) if price is None else price
             self.price_unit = product_uom.compute_price_to(base, line_uom).quantize(
                 Decimal("0.0001"))

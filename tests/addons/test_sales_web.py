@@ -213,7 +213,7 @@ def test_rest_refuses_a_line_of_a_product_that_does_not_exist_without_a_server_e
     order = client.post("/api/v1/sale.order", json={"partner_id": ids["customer"]}, headers=auth)
     assert order.status_code == 201
     line = {"order_id": order.get_json()["data"]["id"], "product_uom_qty": 1}
-    for values in ({"product_id": 999999}, {}):
+    for values in ({"product_id": 999999}, {}, {"product_id": ids["product"], "order_id": 999999}):
         refused = client.post("/api/v1/sale.order.line", json={**line, **values}, headers=auth)
         assert 400 <= refused.status_code < 500, refused.get_data(as_text=True)
     with runtime.env() as env:
