@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
+
+from .serving import serving
 
 DB_NAME = "kangyi_test"
 ADMIN_PASSWORD = "admin1234"
@@ -62,13 +62,5 @@ def live(make_app: Any) -> Iterator[LiveServer]:
         demo_uid = env["res.users"].create({
             "login": "demo", "name": "Demo", "password": DEMO_PASSWORD,
             "groups_id": [(6, 0, [env.ref_id("base.group_user")])]})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(app, f"http://127.0.0.1:{server.port}", server.port, DB_NAME,
-                         admin_uid, demo_uid)
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app) as port:
+        yield LiveServer(app, f"http://127.0.0.1:{port}", port, DB_NAME, admin_uid, demo_uid)

@@ -10,14 +10,13 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-import threading
 import time
 from typing import Any
 
 import pytest
-from werkzeug.serving import make_server
 
 from .api_live import DB_NAME
+from .serving import serving
 
 
 @pytest.fixture
@@ -33,15 +32,8 @@ def sales_server(make_app: Any) -> Any:
             "groups_id": [(6, 0, [env.ref_id("sales.group_assistant")])]})
         keys = {"salesperson": generate_key(env, seller, "fuzz"),
                 "admin": generate_key(env, env.ref_id("base.user_admin"), "fuzz")}
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.port}", keys
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with serving(app) as port:
+        yield f"http://127.0.0.1:{port}", keys
 
 
 @pytest.mark.parametrize("who", ["salesperson", "admin"])

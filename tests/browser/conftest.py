@@ -7,7 +7,6 @@ Screenshots go to ``tests/screenshots/`` (ignored by git).
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from tests.serving import serving as serving_on_port
 from tests.web_helpers import make_user
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,17 +57,9 @@ def live_server(make_app: Any) -> Iterator[str]:
 
 @contextmanager
 def serving(app: Any) -> Iterator[str]:
-    """Serve ``app`` with werkzeug on 127.0.0.1 (a free port) in a thread; its base URL."""
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(5)
+    """Serve ``app`` on 127.0.0.1 (a free port) in a thread; its base URL."""
+    with serving_on_port(app) as port:
+        yield f"http://127.0.0.1:{port}"
 
 
 def open_page(browser: Any, base_url: str, locale: str = "en-US", height: int = 900,
