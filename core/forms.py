@@ -36,6 +36,7 @@ from wtforms.utils import unset_value
 from wtforms.validators import InputRequired, Length, Optional
 
 from .i18n import _
+from .integrity import edit_states
 from .values import shown_scale
 from .views import Field as ViewField
 from .views import as_field
@@ -215,18 +216,18 @@ class FormSpec:
     readonly_columns: dict[str, set[str]] = dataclasses.field(default_factory=dict)
     #: editable line tables whose lines the user may also remove
     removable: set[str] = dataclasses.field(default_factory=set)
-    #: the model's ``_edit_states``: the states in which fields declaring none may change
-    edit_states: tuple[str, ...] = ()
+    #: the states in which each editable field may change, by name (absent or empty: every
+    #: state), as the model service enforces them (:func:`core.integrity.edit_states`)
+    edit_states: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
     def editable_now(self, record: dict[str, Any] | None) -> set[str]:
-        """The fields the user may change in ``record``'s current state (a field's
-        ``edit_states``, else the model's); every editable field of a new record or of a
-        record without a state."""
+        """The fields the user may change in ``record``'s current state; every editable field
+        of a new record or of a record without a state."""
         state = (record or {}).get("state")
         if not state:
             return set(self.editable)
         return {name for name in self.editable
-                if state in (self.infos[name].edit_states or self.edit_states or (state,))}
+                if state in (self.edit_states.get(name) or (state,))}
 
 
 def _validators(info: FieldInfo, required: bool) -> list[Any]:
@@ -313,7 +314,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
                include_passwords: bool = False,
                lines_editable: Callable[[str], bool] = lambda comodel: True,
                lines_removable: Callable[[str], bool] = lambda comodel: True,
-               edit_states: tuple[str, ...] = ()) -> tuple[type[FlaskForm], FormSpec]:
+               model: type | None = None) -> tuple[type[FlaskForm], FormSpec]:
     """A FlaskForm class for a model's form view, and the spec used to read it back.
 
     :param fields_desc: ``fields_get`` of the user (fields the user may not see are absent)
@@ -327,7 +328,8 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     :param lines_editable: ``comodel -> bool``: whether the user may change and add lines of
         that model (else line tables of it are read-only)
     :param lines_removable: ``comodel -> bool``: whether the user may also remove them
-    :param edit_states: the model's ``_edit_states`` (see :meth:`FormSpec.editable_now`)
+    :param model: the model's class, whose fields change only in some states (see
+        :meth:`FormSpec.editable_now`)
     """
     shown: list[ViewField] = []
     for item in view_fields:
@@ -366,8 +368,10 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
         if writable:
             editable_names.add(spec.name)
     form = type("ModelForm", (ModelForm,), attrs)
+    states = {name: allowed for name in editable_names
+              if model is not None and (allowed := edit_states(model, infos[name]))}
     return form, FormSpec(shown, infos, editable_names, lines, readonly_columns, removable,
-                          tuple(edit_states))
+                          states)
 
 
 def initial_data(record: dict[str, Any], spec: FormSpec,

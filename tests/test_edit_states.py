@@ -64,3 +64,32 @@ def test_every_model_declaring_edit_states_has_the_states_it_names():
         for field, states in named.items():
             assert set(states) <= keys, f"{name}.{field}: {set(states) - keys} are no states"
     assert declaring >= 8
+
+
+def test_the_form_freezes_what_the_service_freezes():
+    """The form reads the states of each field from :func:`core.integrity.edit_states`, the
+    rule the service enforces, not a copy of it: a model's ``_edit_states`` does not cover its
+    ``state`` field (it changes by actions), a field's own ``edit_states`` wins, read-only
+    fields are never inputs."""
+    import dataclasses
+
+    from core import fields
+    from core.forms import form_class
+
+    class Doc:
+        _edit_states = ("draft",)
+
+    columns = {"state": fields.Selection([("draft", "Draft"), ("done", "Done")], "Status"),
+               "note": fields.Char("Note"), "ref": fields.Char("Ref", edit_states="done"),
+               "memo": fields.Char("Memo", edit_states=("draft", "done"))}
+    infos = {name: dataclasses.replace(col.column.info["field"], name=name)
+             for name, col in columns.items()}
+    _form, spec = form_class({name: {} for name in infos}, infos, list(infos), True,
+                             lambda comodel: {}, lambda comodel, ids: {},
+                             lambda comodel, inverse: [], model=Doc)
+    assert spec.editable_now({"state": "draft"}) == {"state", "note", "memo"}
+    assert spec.editable_now({"state": "done"}) == {"state", "ref", "memo"}
+    for state in ("draft", "done"):
+        assert spec.editable_now({"state": state}) == {
+            name for name, info in infos.items()
+            if state in (edit_states(Doc, info) or (state,))}

@@ -62,7 +62,7 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
         _default_line_columns, include_passwords=include_passwords,
         lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS),
         lines_removable=lambda comodel: access.allowed(comodel, "unlink"),
-        edit_states=getattr(svc.cls, "_edit_states", ())))
+        model=svc.cls))
 
 
 def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
