@@ -46,6 +46,8 @@ __all__ = [
     "Password",
     "Computed",
     "field_info",
+    "declared_fields",
+    "copy_field",
 ]
 
 SelectionList = Sequence[tuple[str, Any]]
@@ -372,3 +374,31 @@ def field_info(value: Any) -> FieldInfo | None:
     if isinstance(value, (_X2many, Computed)):
         return value.info
     return None
+
+
+def declared_fields(cls: type) -> dict[str, tuple[Any, type]]:
+    """The fields of a model fragment, its mixins' included: ``{name: (field, class defining
+    it)}`` for every attribute that is a field where Python's lookup along ``cls.__mro__`` finds
+    it (a fragment overrides a mixin's field, or hides it with a non-field), in declaration
+    order, the mixins' (base classes') first."""
+    found: dict[str, tuple[Any, type]] = {}
+    for klass in reversed(cls.__mro__[:-1]):  # object has none
+        for name in klass.__dict__:
+            owner = next(k for k in cls.__mro__ if name in k.__dict__)
+            value = owner.__dict__[name]
+            if field_info(value) is not None:
+                found.setdefault(name, (value, owner))
+            else:
+                found.pop(name, None)
+    return found
+
+
+def copy_field(value: Any) -> Any:
+    """A new field object with a copy of ``value``'s FieldInfo: a mixin's field, one per model
+    inheriting it (the registry names each field after its model)."""
+    info = dataclasses.replace(field_info(value))  # type: ignore[type-var]
+    if isinstance(value, MappedColumn):
+        copy = value._copy()
+        copy.column.info["field"] = info
+        return copy
+    return type(value)(info)

@@ -2,8 +2,9 @@
 
 Each model is one class built as ``type(name, (frag_n, …, frag_1, BaseModel, Base), {})`` on a
 ``DeclarativeBase`` of its own per registry, with fragments stacked in addon-dependency order
-(Tryton's pool technique). Two registries built for different addon sets live side by side in
-one process.
+(Tryton's pool technique). A fragment's fields include those of the plain classes it inherits
+(mixins), each model getting its own copy. Two registries built for different addon sets live
+side by side in one process.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy.orm import DeclarativeBase, relationship
 from .addons import AddonInfo
 from .compute import build_graph
 from .errors import AddonError
-from .fields import FieldInfo, field_info, table_name
+from .fields import FieldInfo, copy_field, declared_fields, field_info, table_name
 from .graph import load_depends
 from .i18n import _, _l
 from .models import BaseModel
@@ -181,11 +182,17 @@ class Registry:
         for model, frags in fragments.items():
             fields = {name: _base_field(name, model) for name in _BASE_FIELDS}
             owners: dict[str, str] = {}
+            sources: dict[str, Any] = {}
+            copies: dict[str, Any] = {}
             for addon, frag in frags:
-                for attr, value in frag.__dict__.items():
+                for attr, (value, klass) in declared_fields(frag).items():
+                    if sources.get(attr) is value:
+                        continue  # a mixin two fragments of the model inherit
+                    sources[attr] = value
+                    if klass is not frag:  # a mixin's: this model's own copy
+                        value = copies[attr] = copy_field(value)
                     info = field_info(value)
-                    if info is None:
-                        continue
+                    assert info is not None
                     if attr in owners or attr in _BASE_FIELDS:
                         first = owners.get(attr, "base")
                         raise AddonError(
@@ -209,6 +216,7 @@ class Registry:
                 "__fields__": fields,
                 "__addons__": tuple(addon for addon, _f in frags),
                 "__module__": frags[0][1].__module__,
+                **copies,
             }
             bases = tuple(frag for _a, frag in reversed(frags)) + (BaseModel, self.base)
             self.models[model] = type(class_name(model), bases, attrs)

@@ -91,7 +91,7 @@ def _translatable() -> dict[str, set[str]]:
 
 def translatable_fields(addons: Mapping[str, Any]) -> dict[str, set[str]]:
     """``{model: {field, …}}``: the ``translate=True`` fields the ``addons`` declare."""
-    from ..fields import field_info
+    from ..fields import declared_fields, field_info
     from ..plugins import build_plugin_manager
     from ..registry import call_per_addon
 
@@ -100,7 +100,7 @@ def translatable_fields(addons: Mapping[str, Any]) -> dict[str, set[str]]:
     for _addon, fragments in call_per_addon(pm, "register_models", list(addons)):
         for fragment in fragments:
             model = fragment.__dict__.get("_inherit") or fragment.__dict__.get("_name")
-            for name, value in vars(fragment).items():
+            for name, (value, _owner) in declared_fields(fragment).items():
                 info = field_info(value)
                 if info is not None and info.translate and isinstance(model, str):
                     found.setdefault(model, set()).add(name)
