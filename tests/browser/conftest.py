@@ -160,9 +160,17 @@ class Post:
         expect(self.page.locator(".flash-error")).to_have_count(0)
 
     def choose(self, field: str, text: str, option: str) -> None:
-        """Type into a many2one or many2many input and pick the option offered."""
-        self.page.locator(f"#{field}").fill(text)
-        self.page.get_by_role("option", name=option).first.click()
+        """Type into the many2one or many2many input of ``field`` (its name) and pick the
+        option offered."""
+        pick(self.page, self.page.locator(f"#{field}"), text, option)
+
+
+def pick(page: Any, combobox: Any, text: str, option: str) -> None:
+    """Type ``text`` into a many2one or many2many combobox (its label, or a locator) and choose
+    the option ``option`` among its results."""
+    box = page.get_by_label(combobox, exact=True) if isinstance(combobox, str) else combobox
+    box.fill(text)
+    page.get_by_role("option", name=option).first.click()
 
 
 def record_name(runtime: Any, model: str, domain: list[Any]) -> str:

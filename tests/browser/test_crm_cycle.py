@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Post, log_in, open_page, serving, shot
+from tests.browser.conftest import Post, log_in, open_page, pick, serving, shot
 from tests.web_helpers import make_user
 
 
@@ -38,12 +38,6 @@ def crm_page(browser: Any, crm_server: tuple[str, Any]) -> Iterator[Any]:
 # labels the core's catalog and the CRM's share (whichever catalog answers first)
 APPROVED = re.compile(r"已(审核|批准|审批)")
 WAITING = re.compile(r"(待|等待)(审核|审批)")
-
-
-def pick(page: Any, label: str, text: str, option: str) -> None:
-    """Type into a many2one combobox and choose an option from its results."""
-    page.get_by_label(label, exact=True).fill(text)
-    page.get_by_role("option", name=option).click()
 
 
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, open_page, serving, shot
+from tests.browser.conftest import log_in, open_page, pick, serving, shot
 from tests.web_helpers import make_user
 
 
@@ -44,11 +44,6 @@ def hr_page(browser: Any, hr_server: str) -> Iterator[Any]:
 def log_out(page: Any) -> None:
     page.locator(".usermenu summary").click()
     page.get_by_role("button", name="退出").click()
-
-
-def pick(page: Any, label: str, text: str, option: str) -> None:
-    page.get_by_label(label, exact=True).fill(text)
-    page.get_by_role("option", name=option).click()
 
 
 def open_app(page: Any, name: str) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import Post, serving, shot
+from tests.browser.conftest import Post, pick, serving, shot
 from tests.web_helpers import make_user
 
 
@@ -33,11 +33,6 @@ def sales_server(make_app: Any) -> Iterator[tuple[str, Any]]:
 
 
 DESKTOP = {"width": 1366, "height": 768}
-
-
-def pick(scope: Any, combobox: Any, text: str, option: str) -> None:
-    combobox.fill(text)
-    scope.get_by_role("option", name=option).click()
 
 
 def _order_name(app: Any, order_id: int) -> str:
