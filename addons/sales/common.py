@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from core.errors import UserError, ValidationError
 from core.i18n import _
 
-__all__ = ["refuse_computed", "next_number", "require_state", "today", "stored_totals",
-           "changed_values"]
+__all__ = ["refuse_computed", "next_number", "require_state", "today", "changed_values"]
 
 
 def today() -> dt.date:
@@ -43,19 +42,6 @@ def require_state(record: Any, states: tuple[str, ...], action: Any) -> None:
         raise UserError(_("%(action)s is not possible on %(name)s while it is %(state)s.",
                           action=str(action), name=record.display_name,
                           state=str(labels.get(record.state, record.state))))
-
-
-def stored_totals(env: Any, line_model: str, parent_field: str, parent_id: int) -> Any:
-    """Untaxed amount, tax and total of a document from its lines' stored amounts."""
-    from sqlalchemy import select
-
-    from .amounts import LineAmounts, document_amounts
-
-    line = env.registry[line_model]
-    rows = env.session.execute(select(line.price_subtotal, line.price_tax, line.price_total)
-                               .where(getattr(line, parent_field) == parent_id))
-    return document_amounts(LineAmounts(Decimal(r[0] or 0), Decimal(r[1] or 0),
-                                        Decimal(r[2] or 0)) for r in rows)
 
 
 def changed_values(record: Any, vals: dict[str, Any]) -> dict[str, Any]:

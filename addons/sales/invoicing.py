@@ -14,12 +14,12 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from core import constrains, fields, public
+from core import constrains, depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Transition, Workflow
 
-from .amounts import line_amounts
+from .amounts import LineAmounts, document_amounts, line_amounts
 from .common import (
     changed_values,
     check_notice_quantities,
@@ -27,7 +27,6 @@ from .common import (
     refuse_computed,
     remaining_on_notices,
     require_state,
-    stored_totals,
     today,
 )
 from .order import ASSISTANT
@@ -53,8 +52,7 @@ NOTICE_WORKFLOW = Workflow(transitions=(
     Transition("cancel", ("draft", "reviewed", "sent"), "cancel", _l("Cancel"),
                groups=(ASSISTANT,)),
 ))
-COMPUTED = ("amount_untaxed", "amount_tax", "amount_total", "date_due",
-            "invoice_ref")
+COMPUTED = ("date_due", "invoice_ref")
 #: what may still be written once the notice left the draft state (the invoice finance issued)
 INVOICE_FIELDS = ("invoice_number", "invoice_date")
 
@@ -83,12 +81,12 @@ class InvoiceNotice:
     state: Mapped[str] = fields.Selection(NOTICE_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True)
     line_ids = fields.One2many("sale.invoice.notice.line", "notice_id", _l("Lines"))
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=Decimal("0"))
-    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), readonly=True,
-                                                  default=Decimal("0"))
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                    default=Decimal("0"))
+    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), compute="_compute_amounts",
+                                                  store=True)
+    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
+                                                    compute="_compute_amounts", store=True)
     invoice_number: Mapped[Optional[str]] = fields.Char(
         _l("Invoice number"), size=64, index=True,
         help=_l("The number of the invoice finance issued (发票号码)."))
@@ -136,9 +134,11 @@ class InvoiceNotice:
                               name=self.display_name))
         super().unlink()
 
-    def recompute_amounts(self) -> None:
-        totals = stored_totals(self.env, "sale.invoice.notice.line", "notice_id", self.id)
-        self.amount_untaxed, self.amount_tax, self.amount_total = totals
+    @depends("line_ids.price_subtotal", "line_ids.price_tax")
+    def _compute_amounts(self) -> None:
+        """Untaxed amount, tax and total: the sums of the lines' rounded amounts."""
+        self.amount_untaxed, self.amount_tax, self.amount_total = document_amounts(
+            line_amounts_of(line) for line in self.line_ids)
 
     @public
     def action_invoice(self, invoice_number: str = "", invoice_date: Any = None) -> str:
@@ -195,20 +195,20 @@ class InvoiceNoticeLine:
                                                          readonly=True)
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2),
                                                          readonly=True)
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"), readonly=True,
-                                                      default=Decimal("0"))
-    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), readonly=True, default=Decimal("0"))
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), readonly=True,
-                                                   default=Decimal("0"))
+    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
+                                                      compute="_compute_amounts", store=True)
+    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), compute="_compute_amounts",
+                                                 store=True)
+    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
+                                                   compute="_compute_amounts", store=True)
 
     COPIED = ("product_id", "name", "product_uom", "price_unit", "discount", "vat_rate")
-    COMPUTED = ("price_subtotal", "price_tax", "price_total")
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         line_cls = env.registry["sale.order.line"]
         for vals in vals_list:
-            refuse_computed(cls, vals, cls.COPIED + cls.COMPUTED)
+            refuse_computed(cls, vals, cls.COPIED)
             _check_notice_is_draft(env, vals.get("notice_id"))
             order_line = env.session.get(line_cls, vals.get("order_line_id"))
             if order_line is not None:
@@ -221,8 +221,7 @@ class InvoiceNoticeLine:
         vals = changed_values(self, vals)
         if not vals:
             return
-        refuse_computed(type(self), vals, self.COPIED + self.COMPUTED + ("order_line_id",
-                                                                         "notice_id"))
+        refuse_computed(type(self), vals, self.COPIED + ("order_line_id", "notice_id"))
         _check_notice_is_draft(self.env, self.notice_id)
         super().write(vals)
         _after_change(self.env, [self])
@@ -231,11 +230,10 @@ class InvoiceNoticeLine:
         _check_notice_is_draft(self.env, self.notice_id)
         from .progress import refresh_orders
 
-        notice = self.notice
+        order_id = self.notice.order_id
         super().unlink()
         self.env.session.flush()
-        notice.recompute_amounts()
-        refresh_orders(self.env, [notice.order_id])
+        refresh_orders(self.env, [order_id])
 
     @classmethod
     @constrains("quantity", "order_line_id", batch=True)
@@ -248,19 +246,28 @@ class InvoiceNoticeLine:
             lambda **values: _("%(product)s: %(qty)s is more than the %(left)s delivered and "
                                "not yet invoiced.", **values))
 
+    @depends("quantity", "price_unit", "discount", "vat_rate")
+    def _compute_amounts(self) -> None:
+        """Subtotal, tax and total from the quantity and the order line's price, discount and
+        VAT rate."""
+        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
+            self.quantity, self.price_unit, self.discount, self.vat_rate)
+
+
+def line_amounts_of(line: Any) -> LineAmounts:
+    """A notice line's stored amounts."""
+    return LineAmounts(Decimal(line.price_subtotal or 0), Decimal(line.price_tax or 0),
+                       Decimal(line.price_total or 0))
+
 
 def _after_change(env: Any, lines: list[Any]) -> None:
-    for line in lines:
-        line.price_subtotal, line.price_tax, line.price_total = line_amounts(
-            line.quantity, line.price_unit, line.discount, line.vat_rate)
+    """The orders' invoiced quantities follow their notices' lines."""
     env.session.flush()
     from .progress import refresh_orders
 
     notice_cls = env.registry["sale.invoice.notice"]
     notices = [env.session.get(notice_cls, notice_id)
                for notice_id in sorted({line.notice_id for line in lines})]
-    for notice in notices:
-        notice.recompute_amounts()
     refresh_orders(env, [notice.order_id for notice in notices])
 
 

@@ -178,6 +178,28 @@ def test_invoicing_notices_take_delivered_quantities_not_yet_invoiced(sales):
         D("1.000")]
 
 
+def test_notice_amounts_follow_their_lines_without_addon_code(sales):
+    """A notice's line amounts and totals are stored computed fields: a quantity changed on the
+    ORM record (no ``write``, no addon hook) or a line deleted updates them before the next
+    read of the same transaction."""
+    order = sales.approved_order([(sales.bp, "10", None), (sales.service, "2", None)])
+    _ship(sales, order)
+    notice = sales.call(sales.assistant, "sale.order", "action_create_invoice_notice", order)
+    with sales.env() as env:
+        first, second = env["sale.invoice.notice.line"].browse_unchecked(
+            env["sale.invoice.notice.line"].search([("notice_id", "=", notice)]))
+        first.quantity = D("1")
+        assert env["sale.invoice.notice.line"].read([first.id], ["price_subtotal"])[0][
+            "price_subtotal"] == D("299.00")
+        assert env["sale.invoice.notice"].read([notice], ["amount_untaxed", "amount_tax",
+                                                          "amount_total"])[0] == {
+            "id": notice, "amount_untaxed": D("599.00"), "amount_tax": D("56.87"),
+            "amount_total": D("655.87")}
+        env.session.delete(second)
+        assert env["sale.invoice.notice"].read([notice], ["amount_total"])[0][
+            "amount_total"] == D("337.87")
+
+
 def test_collections_are_allocated_to_orders(sales):
     first = sales.approved_order([(sales.bp, "10", None)])  # 3 378.70
     second = sales.approved_order([(sales.mask, "100", None)])  # 3 955.00
