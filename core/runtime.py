@@ -101,15 +101,16 @@ class Runtime:
 
     @contextmanager
     def env(self, uid: int | None = None, context: dict[str, Any] | None = None,
-            su: bool | None = None) -> Iterator[Environment]:
+            su: bool | None = None, read_only: bool = False) -> Iterator[Environment]:
         """An environment in its own session, committed on success, rolled back on error.
 
-        An environment opened while this thread holds another one open begins deferred on
-        SQLite: the outer one may hold the write lock the nested one would wait for.
+        On SQLite a ``read_only`` environment begins deferred, without the write lock, and so
+        does one opened while this thread holds another one open: the outer one may hold the
+        write lock the nested one would wait for.
         """
         depth = getattr(self._open_envs, "depth", 0)
         session = Session(self.engine, expire_on_commit=False)
-        if depth:
+        if depth or read_only:
             session.connection(execution_options={db.READ_ONLY: True})
         self._open_envs.depth = depth + 1
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 from decimal import Decimal
 
 from openpyxl import load_workbook
@@ -83,6 +84,38 @@ def test_big_export_runs_as_a_job_of_its_user_and_links_its_file(make_app):
     admin = app.test_client()
     login(admin, "admin", "admin1234")
     assert _download(admin, url)[0] == 200
+
+
+def test_an_export_job_lets_others_save_while_it_reads(make_app, monkeypatch):
+    """An export only reads: on SQLite it must not hold the write lock while it runs (a user's
+    save would wait for the whole export); on PostgreSQL readers never block writers."""
+    from core.jobs.queue import JobQueue
+
+    app = _app(make_app, EXPORT_JOB_ROWS=3)
+    _orders(app, 5, "ann")
+    runtime = app.extensions["kangyi"]
+    saved, in_time = threading.Event(), []
+
+    def save_a_partner() -> None:
+        with runtime.env() as env:
+            env["res.partner"].create({"name": "Saved during the export"})
+        saved.set()
+
+    def progress_with_a_save_beside(queue, job_id, value):
+        if not saved.is_set():  # the export is reading its rows: another user saves
+            writer = threading.Thread(target=save_a_partner, daemon=True)
+            writer.start()
+            writer.join(5)
+            in_time.append(saved.is_set())
+        original(queue, job_id, value)
+
+    original = JobQueue.set_progress
+    monkeypatch.setattr(JobQueue, "set_progress", progress_with_a_save_beside)
+    ann = client_for(app, "ann")
+    job_id = _job_of(ann.post("/web/kt.order/bulk", data={
+        "action": "csv", "query": "", "csrf_token": csrf(ann, "/web/kt.order")}))
+    assert _result_link(ann, job_id)[0] and saved.wait(60)
+    assert in_time == [True], "a save waited for the export to end"
 
 
 def test_selected_rows_above_the_size_export_as_xlsx_in_a_job(make_app):

@@ -22,6 +22,7 @@ from ..i18n import _
 from ..models import utcnow
 from .context import user_request
 from .declare import jobs_of, next_call
+from .results import ResultFile, result_file
 
 if TYPE_CHECKING:
     from .queue import JobQueue
@@ -73,17 +74,22 @@ def _app(queue: JobQueue) -> Any:
 
 
 def _execute(queue: JobQueue, uid: int, call: Callable[[Any], Any],
-             context: dict[str, Any]) -> tuple[Any, float]:
+             context: dict[str, Any], read_only: bool = False) -> tuple[Any, float]:
+    """Run ``call(env)`` as ``uid`` (in a Flask request of that user when there is an app);
+    a :class:`ResultFile` it returns is kept in a transaction of its own, after its own."""
     start = time.monotonic()
     with queue.runtime.env() as env:
         context = {**_user_context(env, uid), **context}
     app = _app(queue)
-    with queue.runtime.env(uid=uid, context=context) as env:
+    with queue.runtime.env(uid=uid, context=context, read_only=read_only) as env:
         if app is None:
             result = call(env)
         else:
             with user_request(app, env):
                 result = call(env)
+    if isinstance(result, ResultFile):
+        with queue.runtime.env(uid=uid, context=context) as env:
+            result = result_file(env, result.filename, result.data, result.mimetype)
     return result, time.monotonic() - start
 
 
@@ -105,7 +111,8 @@ def run_job(queue: JobQueue, job_id: int, task: Any = None) -> None:
         function = resolve(path)
         payload = json.loads(arguments or "{}")
         result, elapsed = _execute(queue, uid, lambda env: function(
-            env, *payload.get("args", []), **payload.get("kwargs", {})), {"job_id": job_id})
+            env, *payload.get("args", []), **payload.get("kwargs", {})), {"job_id": job_id},
+            read_only=getattr(function, "reads_only", False))
     except Exception as exc:
         final = task is None or not task.retries
         _update(queue, "queue.job", job_id, state="failed" if final else "retrying",

@@ -16,7 +16,7 @@ from ..export import to_csv
 from ..i18n import _
 from ..importing import import_records
 from ..jobs import progress
-from ..jobs.results import result_file
+from ..jobs.results import ResultFile, reads_only, result_file
 
 if TYPE_CHECKING:
     from ..env import Environment
@@ -29,15 +29,16 @@ def _reporter(env: Environment, message: str) -> Any:
                                                                      "total": total})
 
 
+@reads_only
 def export_list(env: Environment, model: str, action: str, ids: list[int],
-                query: str) -> dict[str, Any]:
+                query: str) -> ResultFile:
     """The export of a list (see :func:`core.web.lists.export_file`) as the job's result."""
     from .lists import export_file
 
     data, filename, mimetype = export_file(model, action, ids, query, report=_reporter(
         env, _("%(done)s of %(total)s rows read")))
     progress(env, 1, 1, _("Writing the file"))
-    return result_file(env, filename, data, mimetype)
+    return ResultFile(filename, data, mimetype)
 
 
 def import_file(env: Environment, model: str, filename: str, content: str) -> dict[str, Any]:
@@ -57,7 +58,8 @@ def import_file(env: Environment, model: str, filename: str, content: str) -> di
                               "of problems.", count=len(result.errors))}
 
 
-def page_download(env: Environment, path: str, query: str) -> dict[str, Any]:
+@reads_only
+def page_download(env: Environment, path: str, query: str) -> ResultFile:
     """Run an addon page's download (``/web/page/<path>?<query>``) and keep the file."""
     from ..pages import PREFIX, pages_of
 
@@ -69,4 +71,4 @@ def page_download(env: Environment, path: str, query: str) -> dict[str, Any]:
         response = current_app.make_response(page.view(**values))
     disposition = response.headers.get("Content-Disposition", "")
     filename = disposition.partition("filename=")[2].strip('"') or "report"
-    return result_file(env, filename, response.get_data(), response.mimetype)
+    return ResultFile(filename, response.get_data(), response.mimetype)
