@@ -56,6 +56,10 @@ class Node:
     rank: int = 0
     #: ``id()`` of every stored node it reads from, directly or not
     upstream: frozenset[int] = frozenset()
+    #: a stored compute method reading only plain (not computed, not relational) fields of the
+    #: record itself, without inverse nor tracking: computed before the flush that writes
+    #: its record (:func:`core.recompute._compute_local`)
+    local: bool = False
 
     @property
     def label(self) -> str:
@@ -180,6 +184,10 @@ def build_graph(registry: Registry) -> ComputeGraph:
             _check_related(registry, node)
         if node.stored:
             _check_stored_paths(node)
+            node.local = node.method is not None and bool(node.paths) and all(
+                len(path) == 1 and path[0].type not in _RELATIONAL and not path[0].computed
+                for path in node.paths) and not any(
+                info.inverse or info.tracking for info in node.fields)
             graph.stored[node.model].append(node)
             for path in node.paths:
                 _add_triggers(graph, node, path)

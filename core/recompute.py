@@ -140,6 +140,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         _relate_new(session)
     if session.dirty:
         _relate_through_many2one(session)
+    if session.new or session.dirty:
+        _compute_local(session)
     if not session.deleted:
         return
     registry = _registry(session)
@@ -232,6 +234,48 @@ def _relate_through_many2one(session: Session) -> None:
                 node.relate(record, complete=False)
                 _normalize(record, node.fields[0])
             handled.update((key, i) for i in ids)
+
+
+def _compute_local(session: Session) -> None:
+    """Compute the local stored fields (:attr:`core.compute.Node.local`: read from the record's
+    own plain fields) of new records and of records one of those fields changed on, so their
+    INSERT or UPDATE writes them and no recompute round follows."""
+    registry = _registry(session)
+    if registry is None:
+        return
+    graph = registry.compute_graph
+    ready: set[tuple[int, int]] = session.info.setdefault(READY, set())
+    handled: set[tuple[Any, int]] = session.info.setdefault(HANDLED, set())
+    todo: dict[int, tuple[Node, list[Any]]] = {}
+    for obj in session.new:
+        for node in graph.stored.get(getattr(obj, "_name", ""), ()):
+            if node.local:
+                todo.setdefault(id(node), (node, []))[1].append(obj)
+                ready.add((id(obj), id(node)))
+    for obj in session.dirty:
+        model = getattr(obj, "_name", "")
+        watched = graph.watched.get(model)
+        if not watched or obj.id is None:
+            continue
+        state = inspect(obj)
+        for field in watched.intersection(state.committed_state):
+            if not state.attrs[field].history.has_changes():
+                continue
+            for trigger in graph.triggers[(model, field)]:
+                if trigger.node.local and (trigger.key, obj.id) not in handled:
+                    todo.setdefault(id(trigger.node), (trigger.node, []))[1].append(obj)
+                    handled.add((trigger.key, obj.id))
+    if not todo:
+        return
+    env = session.info["env"]
+    with session.no_autoflush:
+        for node, objs in sorted(todo.values(), key=lambda item: item[0].rank):
+            cenv = env.sudo() if node.sudo else env
+            with _acting(cenv):
+                for obj in objs:
+                    node.compute(obj)
+                    for info in node.fields:
+                        _normalize(obj, info)
 
 
 def _load_path(session: Session, registry: Registry, model: str, node: Node,

@@ -449,3 +449,23 @@ def test_related_values_follow_a_change_in_the_same_flush(rt):
         assert env["kt.invoice"].read(invoice, ["region_id"])[0]["region_id"] is None
         env["res.partner"].write(bolt, {"kt_region_id": east})  # two steps: after the flush
         assert env["kt.invoice"].read(invoice, ["region_id"])[0]["region_id"][0] == east
+
+
+def test_local_fields_are_written_by_their_records_own_insert_and_update(rt):
+    """A stored field computed from plain fields of its own record only (no path, no inverse,
+    no tracking) is computed before the flush: the INSERT or the UPDATE writing the record
+    writes it too, with no recompute round after it."""
+    with rt.env() as env:
+        partners = env["res.partner"]
+        env.session.flush()
+        with count_queries(rt.engine) as created:
+            acme = partners.create({"name": "Acme"})
+        with count_queries(rt.engine) as written:
+            partners.write(acme, {"name": "Acme Ltd"})
+            assert partners.read(acme, ["kt_upper_name"])[0]["kt_upper_name"] == "ACME LTD"
+        record = partners.browse_unchecked([acme])[0]
+        record.name = "Bolt"  # plain ORM code: the next flush computes it
+        env.flush_all()
+        assert record.kt_upper_name == "BOLT"
+    updates = [s for s in created + written if re.match(r"\s*UPDATE res_partner\b", s, re.I)]
+    assert len(updates) == 1 and "kt_upper_name" in updates[0], created + written
