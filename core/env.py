@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .caching import ChangeCounter, RegistryCache
@@ -33,6 +33,8 @@ SUPERUSER_ID = 1
 XMLID_CHANGES = ChangeCounter(3, (model_data_table.name,))
 #: ``(counter, xmlid)`` → ``(model, id)`` or None, per registry
 _XMLIDS: RegistryCache[tuple[str, int] | None] = RegistryCache(4096)
+#: ``(counter,)`` → the models that have records with external ids, per registry
+_XMLID_MODELS: RegistryCache[frozenset[str]] = RegistryCache(4)
 
 
 class Environment:
@@ -100,7 +102,8 @@ class Environment:
         return AccessControl(self)
 
     def ref(self, xmlid: str, raise_if_not_found: bool = True) -> BaseModel | None:
-        """The record loaded with external id ``addon.name``."""
+        """The record loaded with external id ``addon.name`` (for its id alone,
+        :meth:`ref_id` reads nothing)."""
         target = self._xmlid_target(xmlid)
         record = None
         if target is not None and target[0] in self.registry:
@@ -108,6 +111,32 @@ class Environment:
         if record is None and raise_if_not_found:
             raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
         return record
+
+    def ref_id(self, xmlid: str, raise_if_not_found: bool = True) -> int | None:
+        """The id of the record with external id ``addon.name`` (None when there is none and
+        ``raise_if_not_found`` is false), from the external ids cached per registry: no row is
+        read, since deleting a record through the service deletes its external ids too
+        (:meth:`drop_xmlids`)."""
+        target = self._xmlid_target(xmlid)
+        if target is not None and target[0] in self.registry:
+            return target[1]
+        if raise_if_not_found:
+            raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
+        return None
+
+    def drop_xmlids(self, model: str, ids: list[int]) -> None:
+        """Delete the external ids of the records ``ids`` of ``model`` (being deleted), as
+        Odoo does: an external id never names a deleted row, or another row that reuses its id
+        (SQLite). No statement for a model none of whose records has an external id."""
+        counter = XMLID_CHANGES.value(self.session.connection())
+        models = self._xmlid_models() if counter is None else _XMLID_MODELS.get(
+            self.registry, (counter,), self._xmlid_models)
+        if ids and model in models:
+            self.session.execute(delete(model_data_table).where(
+                model_data_table.c.model == model, model_data_table.c.res_id.in_(ids)))
+
+    def _xmlid_models(self) -> frozenset[str]:
+        return frozenset(self.session.scalars(select(model_data_table.c.model).distinct()))
 
     def _xmlid_target(self, xmlid: str) -> tuple[str, int] | None:
         """``(model, id)`` of an external id: cached per registry while no transaction changes
@@ -132,8 +161,3 @@ class Environment:
 
         recompute(self)
         self.session.flush()
-
-    def ref_id(self, xmlid: str) -> int:
-        record = self.ref(xmlid)
-        assert record is not None
-        return record.id

@@ -232,6 +232,37 @@ def test_external_ids_are_cached_until_ir_model_data_changes(runtime):
         assert env.ref_id("kt.partner") == second
 
 
+def test_ref_id_reads_no_row_and_a_deleted_record_loses_its_external_ids(runtime):
+    """``env.ref_id`` answers from the cached external ids; deleting a record through the
+    service deletes its external ids (none named a deleted row, or a row reusing its id), with
+    no statement for a model none of whose records has one."""
+    from sqlalchemy import insert
+
+    from core.db import model_data_table as imd
+    from core.testing import statements
+
+    with runtime.env() as env:
+        named, other = env["res.partner"].create([{"name": "Named"}, {"name": "Other"}])
+        with statements(runtime.engine) as seen:
+            env["res.partner"].unlink([other])  # no partner has an external id yet
+        assert not [s for s in seen if "ir_model_data" in s and s.startswith("DELETE")], seen
+        env.session.execute(insert(imd).values(module="kt", name="named", model="res.partner",
+                                               res_id=named))
+    with runtime.env() as env:
+        assert env.ref_id("kt.named") == named
+    with runtime.env() as env, statements(runtime.engine) as seen:
+        assert env.ref_id("kt.named") == named
+        assert env.ref_id("kt.missing", raise_if_not_found=False) is None
+    assert not [s for s in seen if "res_partner" in s], seen
+    with runtime.env() as env:
+        env["res.partner"].unlink([named])
+    with runtime.env() as env:
+        assert env.ref_id("kt.named", raise_if_not_found=False) is None
+        assert env.ref("kt.named", raise_if_not_found=False) is None
+        with pytest.raises(MissingError):
+            env.ref_id("kt.named")
+
+
 def test_records_act_for_the_environment_that_creates_writes_or_deletes_them(env, monkeypatch):
     """Model code reads ``self.env``: during a create, write or unlink it is the environment
     doing it, not the first one opened on the session (in a web request, the anonymous one)."""

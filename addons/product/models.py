@@ -85,13 +85,11 @@ class ProductCategory:
 
 
 def _default_uom(env: Any) -> int | None:
-    record = env.ref("product.uom_unit", raise_if_not_found=False)
-    return record.id if record is not None else None
+    return env.ref_id("product.uom_unit", raise_if_not_found=False)
 
 
 def _default_category(env: Any) -> int | None:
-    record = env.ref("product.product_category_all", raise_if_not_found=False)
-    return record.id if record is not None else None
+    return env.ref_id("product.product_category_all", raise_if_not_found=False)
 
 
 def _blank_codes_to_null(vals: dict[str, Any]) -> dict[str, Any]:

@@ -38,7 +38,7 @@ def book_conversion(env: Any, production: Any) -> int | None:
     """Post the labour and overhead voucher of a finished order; returns its id (None when the
     order had no work-centre cost)."""
     labour, overhead = money(production.cost_labour or 0), money(production.cost_overhead or 0)
-    journal = env.ref("accounting.journal_stock", raise_if_not_found=False)
+    journal = env.ref_id("accounting.journal_stock", raise_if_not_found=False)
     if journal is None or not (labour or overhead):
         return None
     wip = env.ref_id("accounting.account_5001")
@@ -54,7 +54,7 @@ def book_conversion(env: Any, production: Any) -> int | None:
         lines.append((0, 0, {"account_id": env.ref_id(f"accounting.account_{credit}"),
                              "name": name, "credit" if sign else "debit": abs(amount)}))
     vouchers = env.sudo()["account.move"]
-    voucher_id = vouchers.create({"journal_id": journal.id, "ref": production.name,
+    voucher_id = vouchers.create({"journal_id": journal, "ref": production.name,
                                   "date": (production.date_finished.date()
                                            if production.date_finished else None),
                                   "line_ids": lines})

@@ -159,9 +159,9 @@ def report_month(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     su = env.sudo()
     recipients: set[int] = set()
     for xmlid in (COST_DIRECTOR, GENERAL_MANAGER):
-        group = su.ref(xmlid, raise_if_not_found=False)
+        group = su.ref_id(xmlid, raise_if_not_found=False)
         if group is not None:
-            recipients |= set(su["res.users"].search([("groups_id", "in", [group.id])]))
+            recipients |= set(su["res.users"].search([("groups_id", "in", [group])]))
     label = f"{year}-{month:02d}"
     total = sum((r["total"] for r in rows), ZERO)
     over = [r["name"] for r in rows if r["over_budget"]]

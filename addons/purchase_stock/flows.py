@@ -29,10 +29,10 @@ def _goods(product: Any) -> bool:
 
 
 def _type(env: Any, code: str) -> Any:
-    warehouse = env.ref("stock.warehouse_main", raise_if_not_found=False)
+    warehouse = env.ref_id("stock.warehouse_main", raise_if_not_found=False)
     if warehouse is None:
         return None
-    found = env.sudo()["stock.picking.type"].search([("warehouse_id", "=", warehouse.id),
+    found = env.sudo()["stock.picking.type"].search([("warehouse_id", "=", warehouse),
                                                      ("code", "=", code)], limit=1)
     return found[0] if found else None
 

@@ -83,7 +83,7 @@ def create_invoice(env: Any, notice_id: int) -> int:
 
 @hookimpl
 def invoicing_notice_sent(env: Any, notice_id: int) -> str | None:
-    if env.ref("accounting.journal_sale", raise_if_not_found=False) is None:
+    if env.ref_id("accounting.journal_sale", raise_if_not_found=False) is None:
         return None  # accounting's data is not loaded yet (same installation): by hand
     move_id = create_invoice(env, notice_id)
     notice = env.sudo()["sale.invoice.notice"].browse_unchecked([notice_id])[0]
@@ -152,7 +152,7 @@ def _held_elsewhere(env: Any, partner_id: int, amount: Any, day: Any, collection
 def collection_recorded(env: Any, collection_id: int) -> str | None:
     """Post a receipt for the collection and write it off against its orders' invoices, or
     link the receipt accounting already posted for that money."""
-    if env.ref("accounting.journal_bank", raise_if_not_found=False) is None:
+    if env.ref_id("accounting.journal_bank", raise_if_not_found=False) is None:
         return None  # accounting's data is not loaded yet (same installation)
     sudo = env.sudo()
     collection = sudo["sale.collection"].browse_unchecked([collection_id])[0]

@@ -19,9 +19,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 
-def sales_warehouse(env: Any) -> Any | None:
-    """The warehouse shipping sales orders; None until the glue's data is loaded."""
-    return env.ref("sale_stock.warehouse_sales", raise_if_not_found=False)
+def sales_warehouse(env: Any) -> int | None:
+    """The id of the warehouse shipping sales orders; None until the glue's data is loaded."""
+    return env.ref_id("sale_stock.warehouse_sales", raise_if_not_found=False)
 
 
 def _goods(env: Any, product_id: int | None) -> bool:
@@ -37,7 +37,7 @@ def create_transfer(env: Any, notice_id: int) -> str | None:
         return None
     registry = env.registry
     notice = env.session.get(registry["sale.delivery.notice"], notice_id)
-    types = env["stock.picking.type"].search([("warehouse_id", "=", warehouse.id),
+    types = env["stock.picking.type"].search([("warehouse_id", "=", warehouse),
                                               ("to_customer_transit", "=", True),
                                               ("require_origin", "=", True)], limit=1)
     if not types:

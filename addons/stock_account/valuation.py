@@ -54,7 +54,7 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
     nothing is valued. While accounting's data is not loaded yet (moves done earlier in the
     same installation), nothing is booked: :func:`book_existing_stock` catches up."""
     sudo = env.sudo()
-    journal = env.ref("accounting.journal_stock", raise_if_not_found=False)
+    journal = env.ref_id("accounting.journal_stock", raise_if_not_found=False)
     if journal is None:
         return None
     move_cls, location_cls = env.registry["stock.move"], env.registry["stock.location"]
@@ -86,7 +86,7 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
         return None
     vouchers = sudo["account.move"]
     voucher_id = vouchers.create({
-        "journal_id": journal.id, "date": day,
+        "journal_id": journal, "date": day,
         "ref": ", ".join(sorted({m.reference for m in booked if m.reference}))[:250] or False,
         "line_ids": lines})
     vouchers.call("action_post", [voucher_id])

@@ -82,8 +82,7 @@ def _user_company(env: Any) -> int | None:
     user = env.session.get(env.registry["res.users"], env.uid) if env.uid else None
     if user is not None and user.company_id:
         return user.company_id
-    company = env.ref("base.main_company", raise_if_not_found=False)
-    return company.id if company is not None else None
+    return env.ref_id("base.main_company", raise_if_not_found=False)
 
 
 class Users:

@@ -126,12 +126,15 @@ def post_move(move: Any) -> None:
     move.name = f"{move.journal.code}/{move.date:%Y/%m}/{number:04d}"
     move.state = "posted"
     line_taxes = taxes_of(env, [line.id for line in lines if line.display_type == "product"])
+    accounts = env.sudo()["account.account"].browse_unchecked(  # in one query, kept meanwhile
+        list({line.account_id for line in lines}))
     for line in lines:
         line.sync_from_move(line_taxes.get(line.id))
         line.date_maturity = line.date_maturity or move.date
         reconcilable = bool(line.account.reconcile)
         line.amount_residual = line.balance if reconcilable else Decimal(0)
         line.reconciled = False
+    del accounts
     move.compute_amounts(lines, line_taxes)
     if move.is_invoice:
         move.amount_residual, move.payment_state = move.amount_total, "not_paid"

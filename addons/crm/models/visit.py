@@ -133,8 +133,8 @@ def _least_busy_agent(env: Any) -> int | None:
     """The customer-service member with the fewest planned visits (lowest id on a tie)."""
     from core.workflow_engine import group_members
 
-    group = env.ref(SERVICE_GROUP, raise_if_not_found=False)
-    members = sorted(group_members(env, group.id)) if group is not None else []
+    group = env.ref_id(SERVICE_GROUP, raise_if_not_found=False)
+    members = sorted(group_members(env, group)) if group is not None else []
     if not members:
         return None
     visit = env.registry["crm.visit"]

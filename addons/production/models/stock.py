@@ -63,7 +63,7 @@ class Warehouse:
         if self.is_transit:
             return
         env = self.env.sudo()
-        if env.ref("stock.stock_location_production", raise_if_not_found=False) is not None:
+        if env.ref_id("stock.stock_location_production", raise_if_not_found=False) is not None:
             env["stock.picking.type"].create(issue_type_values(env, self.id, self.lot_stock_id))
 
 

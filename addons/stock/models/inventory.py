@@ -126,7 +126,7 @@ class Inventory:
     def _post_differences(self) -> None:
         """Counted minus on hand now, for each line, moved to or from inventory loss."""
         env = self.env.sudo()
-        loss = env.ref("stock.stock_location_inventory").id
+        loss = env.ref_id("stock.stock_location_inventory")
         lines = self._lines()
         quants = lock_quants(env, {(ln.product_id, ln.location_id) for ln in lines})
         vals_list = []

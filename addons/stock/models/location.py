@@ -217,8 +217,7 @@ class Warehouse:
 
 
 def _ref(env: Any, xmlid: str) -> int | None:
-    record = env.ref(xmlid, raise_if_not_found=False)
-    return record.id if record is not None else None
+    return env.ref_id(xmlid, raise_if_not_found=False)
 
 
 def _warehouse_types(warehouse: Any) -> list[dict[str, Any]]:
