@@ -199,12 +199,13 @@ def build_graph(registry: Registry) -> ComputeGraph:
 
 def _method_depends(cls: type, method: str) -> tuple[str, ...]:
     """The ``@depends`` of ``method`` in every fragment that defines it (an override adds to
-    what it overrides)."""
+    what it overrides); a function among them gives the paths for the model ``cls``."""
     found: list[str] = []
     for klass in reversed(cls.__mro__):
         func = klass.__dict__.get(method)
         func = getattr(func, "__func__", func)
-        found += getattr(func, "__kangyi_depends__", ())
+        for dep in getattr(func, "__kangyi_depends__", ()):
+            found += dep(cls) if callable(dep) else (dep,)
     return tuple(found)
 
 

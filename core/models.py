@@ -17,7 +17,7 @@ which runs through every addon that extends the model, in dependency order::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
@@ -107,11 +107,14 @@ def constrains(*field_names: str,
     return mark
 
 
-def depends(*paths: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def depends(*paths: str | Callable[[type], Iterable[str]]
+            ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare what a compute method reads: field names of the record and dotted paths through
     many2one, one2many and many2many fields (``"order_line.price_subtotal"``,
     ``"partner_id.country_id"``). A change to any of them, through any door, recomputes the
-    stored fields the method computes (see :mod:`core.compute`)."""
+    stored fields the method computes (see :mod:`core.compute`). A path may also be a function
+    of the model class giving paths, for a mixin's method whose inputs each model names
+    (``lambda model: (model._quantity_field,)``)."""
 
     def mark(func: Callable[..., Any]) -> Callable[..., Any]:
         func.__kangyi_depends__ = tuple(paths)  # type: ignore[attr-defined]

@@ -51,19 +51,21 @@ def test_fields_of_a_mixin_are_each_models_own(available):
     registry = build_registry(available, ["base", "kt_mixin"])
     order, quote = registry["kt.mixin.order"], registry["kt.mixin.quote"]
     for cls in (order, quote):
-        assert {"amount", "tax_rate", "partner_id", "total", "summary"} <= set(cls.__fields__)
-        assert {"amount", "tax_rate", "partner_id", "total"} <= set(cls.__table__.c.keys())
-        for name in ("amount", "total", "partner_id"):
+        assert {"tax_rate", "partner_id", "total", "summary"} <= set(cls.__fields__)
+        assert {"tax_rate", "partner_id", "total"} <= set(cls.__table__.c.keys())
+        for name in ("tax_rate", "total", "partner_id"):
             info = cls.__fields__[name]
             assert (info.name, info.model, info.addon) == (name, cls._name, "kt_mixin")
             assert cls.__table__.c[name].info["field"] is info
         assert cls.partner.property.mapper.class_ is registry["res.partner"]
-    assert "name" in order.__table__.c and "valid_days" not in order.__table__.c
-    assert "valid_days" in quote.__table__.c and "name" not in quote.__table__.c
+    assert "amount" in order.__table__.c and "net" not in order.__table__.c
+    assert "net" in quote.__table__.c and "amount" not in quote.__table__.c
     assert "note" in order.__table__.c  # the extension inheriting the mixin again: no clash
-    for name in ("amount", "total", "summary"):
+    for name in ("tax_rate", "total", "summary"):
         assert order.__fields__[name] is not quote.__fields__[name]
     assert registry.compute_graph.node_of("kt.mixin.quote", "total").stored
+    assert order.__fields__["total"].all_depends == ("amount", "tax_rate")
+    assert quote.__fields__["total"].all_depends == ("net", "tax_rate")
     again = build_registry(available, ["base", "kt_mixin"])
     assert again["kt.mixin.order"].__fields__["total"] is not order.__fields__["total"]
 
@@ -74,7 +76,7 @@ def test_redefining_a_mixins_field_names_both_addons(available):
         build_registry(available, ["base", "kt_mixin", "kt_mixin_clash"])
 
 
-def test_models_sharing_a_mixin_compute_their_own_values(make_runtime):
+def test_models_sharing_a_mixin_compute_their_own_values_from_their_own_inputs(make_runtime):
     from decimal import Decimal
 
     runtime = make_runtime()
@@ -82,12 +84,12 @@ def test_models_sharing_a_mixin_compute_their_own_values(make_runtime):
     with runtime.env() as env:
         orders, quotes = env["kt.mixin.order"], env["kt.mixin.quote"]
         order = orders.create({"name": "O1", "amount": "100", "tax_rate": "13"})
-        quote = quotes.create({"amount": "10", "tax_rate": "6", "valid_days": 30})
+        quote = quotes.create({"net": "10", "tax_rate": "6", "valid_days": 30})
         assert orders.read([order], ["total", "summary"])[0] == {
             "id": order, "total": Decimal("113.00"), "summary": "kt.mixin.order: 113.00"}
         assert quotes.read([quote], ["total", "summary"])[0] == {
             "id": quote, "total": Decimal("10.60"), "summary": "10.60 for 30 days"}
-        quotes.write([quote], {"amount": "20"})
+        quotes.write([quote], {"net": "20"})
         assert quotes.read([quote], ["total"])[0]["total"] == Decimal("21.20")
         assert orders.read([order], ["total"])[0]["total"] == Decimal("113.00")
         assert orders.search([("total", ">", 100)]) == [order]

@@ -7,7 +7,9 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from .common import ZERO, money
+from addons.product.amounts import money
+
+from .common import ZERO
 
 APPROVED = ("state", "in", ("purchase", "done"))
 DIMENSIONS = ("partner_id", "product_id", "date_order:month")

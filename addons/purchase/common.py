@@ -1,48 +1,21 @@
-"""Helpers shared by the purchase documents: money in Decimal, numbers, guards."""
+"""Helpers shared by the purchase documents: numbers, guards (money arithmetic is
+:mod:`addons.product.amounts`)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from decimal import Decimal
+from typing import Any
 
 from core.errors import UserError, ValidationError
 from core.i18n import _
 
-CENT = Decimal("0.01")
-HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
 
 def today() -> dt.date:
     return dt.date.today()
-
-
-def money(value: Any) -> Decimal:
-    """``value`` rounded half-up to the cent."""
-    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-class LineAmounts(NamedTuple):
-    subtotal: Decimal
-    tax: Decimal
-    total: Decimal
-
-
-def line_amounts(qty: Any, price_unit: Any, vat_rate: Any = 0) -> LineAmounts:
-    """Untaxed subtotal, input VAT (rounded per line) and total of ``qty × price_unit``."""
-    subtotal = money(Decimal(str(qty or 0)) * Decimal(str(price_unit or 0)))
-    tax = money(subtotal * Decimal(str(vat_rate or 0)) / HUNDRED)
-    return LineAmounts(subtotal, tax, subtotal + tax)
-
-
-def percent(part: Any, whole: Any) -> Decimal:
-    """``part`` as a percentage of ``whole`` (0 when ``whole`` is 0), capped at 100."""
-    whole = Decimal(str(whole or 0))
-    if whole <= 0:
-        return Decimal("0.00")
-    return min(money(Decimal(str(part or 0)) * HUNDRED / whole), Decimal("100.00"))
 
 
 def next_number(env: Any, code: str) -> str:

@@ -19,7 +19,9 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
-from core import depends, fields, public
+from addons.product.amounts import line_amounts, money, percent
+from addons.product.taxed import TaxedDocument
+from core import fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import utcnow
@@ -28,10 +30,7 @@ from core.workflow import Step, Transition, Workflow
 from .common import (
     ZERO,
     changed_values,
-    line_amounts,
-    money,
     next_number,
-    percent,
     refuse_computed,
     require_reason,
     today,
@@ -88,7 +87,7 @@ def _default_company(env: Any) -> int | None:
     return user.company_id if user is not None else None
 
 
-class PurchaseOrder:
+class PurchaseOrder(TaxedDocument):
     _name = "purchase.order"
     _description = _l("Purchase order")
     _order = "date_order desc, id desc"
@@ -112,8 +111,7 @@ class PurchaseOrder:
     order_line = fields.One2many("purchase.order.line", "order_id", _l("Order lines"))
     state: Mapped[str] = fields.Selection(ORDER_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True, tracking=True)
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
+    # TaxedDocument's amounts, but VAT named as input tax and the total tracked
     amount_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), compute="_compute_amounts",
                                                   store=True)
     amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"), tracking=True,
@@ -193,14 +191,6 @@ class PurchaseOrder:
 
     # -- amounts and progress ------------------------------------------------------------------
 
-    @depends("order_line.price_subtotal", "order_line.price_tax")
-    def _compute_amounts(self) -> None:
-        """Untaxed amount, VAT and total: the sums of the lines'."""
-        lines = self.order_line
-        self.amount_untaxed = money(sum((line.price_subtotal or ZERO for line in lines), ZERO))
-        self.amount_tax = money(sum((line.price_tax or ZERO for line in lines), ZERO))
-        self.amount_total = self.amount_untaxed + self.amount_tax
-
     def refresh_progress(self, paid: Any = None) -> None:
         """Received and billed amounts and percentages from the lines' ``qty_received`` and
         ``qty_invoiced`` (kept by the glue addons); ``paid``: the amount paid of the order's
@@ -212,8 +202,8 @@ class PurchaseOrder:
                 line.product_qty, line.qty_received, line.qty_invoiced, line.price_unit,
                 line.vat_rate).where(line.order_id == self.id)):
             ordered += Decimal(qty or 0)
-            received += line_amounts(got, price, vat).total
-            billed += line_amounts(bill, price, vat).total
+            received += line_amounts(got, price, vat_rate=vat).total
+            billed += line_amounts(bill, price, vat_rate=vat).total
         self.amount_received, self.amount_billed = money(received), money(billed)
         if paid is not None:
             self.amount_paid = money(paid)

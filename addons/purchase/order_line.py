@@ -18,19 +18,21 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import constrains, depends, fields
+from addons.product.taxed import TaxedLine
+from core import constrains, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 
-from .common import ZERO, changed_values, line_amounts, refuse_computed
+from .common import ZERO, changed_values, refuse_computed
 from .order import ORDER_STATES
 from .supplier import best_price
 
 COMPUTED = ("qty_received", "qty_invoiced", "qty_returned")
 
 
-class PurchaseOrderLine:
+class PurchaseOrderLine(TaxedLine):
     _name = "purchase.order.line"
+    _quantity_field = "product_qty"
     _description = _l("Purchase order line")
     _order = "order_id, sequence, id"
 
@@ -48,12 +50,9 @@ class PurchaseOrderLine:
                                                             digits=(16, 4))
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
     date_planned: Mapped[Optional[dt.date]] = fields.Date(_l("Expected arrival"))
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
+    # TaxedLine's tax, named as input tax
     price_tax: Mapped[Decimal] = fields.Monetary(_l("Input VAT"), compute="_compute_amounts",
                                                  store=True)
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
-                                                   compute="_compute_amounts", store=True)
     qty_received: Mapped[Decimal] = fields.Decimal(_l("Received"), digits=(16, 3),
                                                    readonly=True, default=ZERO)
     qty_returned: Mapped[Decimal] = fields.Decimal(_l("Returned"), digits=(16, 3),
@@ -136,11 +135,6 @@ class PurchaseOrderLine:
         if self.date_planned is None:
             days = seller.delay if seller is not None and seller.delay else 0
             self.date_planned = order.date_planned or order.date_order + dt.timedelta(days=days)
-
-    @depends("product_qty", "price_unit", "vat_rate")
-    def _compute_amounts(self) -> None:
-        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
-            self.product_qty, self.price_unit, self.vat_rate)
 
     @constrains("product_qty", "price_unit", "vat_rate")
     def _check_amounts(self) -> None:

@@ -16,12 +16,12 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
+from addons.product.amounts import money
 from core import fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Transition, Workflow
 
-from .amounts import money
 from .common import changed_values, next_number, refuse_computed, require_state, today
 from .order import ASSISTANT, MANAGER
 

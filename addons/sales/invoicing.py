@@ -14,12 +14,12 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
+from addons.product.amounts import LineAmounts, document_amounts, line_amounts
 from core import constrains, depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Transition, Workflow
 
-from .amounts import LineAmounts, document_amounts, line_amounts
 from .common import (
     changed_values,
     check_notice_quantities,

@@ -17,7 +17,8 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import depends, fields, public
+from addons.product.taxed import TaxedDocument
+from core import fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
@@ -94,7 +95,7 @@ class PartnerSales:
         "sale.pricelist", _l("Price list"))
 
 
-class SaleOrder:
+class SaleOrder(TaxedDocument):
     _name = "sale.order"
     #: the users owning a document, for the data scopes of posts (hr)
     _scope_fields = ("user_id", "create_uid")
@@ -129,12 +130,6 @@ class SaleOrder:
                                  edit_states=DRAFT)
     state: Mapped[str] = fields.Selection(ORDER_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True, tracking=True)
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
-    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), compute="_compute_amounts",
-                                                  store=True)
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
-                                                    compute="_compute_amounts", store=True)
     date_approve: Mapped[Optional[dt.datetime]] = fields.Datetime(_l("Approved on"),
                                                                    readonly=True)
     cancel_reason: Mapped[Optional[str]] = fields.Text(
@@ -207,16 +202,6 @@ class SaleOrder:
             raise UserError(_("%(name)s has delivery notices: it stays, cancelled, for the "
                               "record.", name=self.display_name))
         super().unlink()
-
-    # -- amounts -------------------------------------------------------------------------------
-
-    @depends("order_line.price_subtotal", "order_line.price_tax")
-    def _compute_amounts(self) -> None:
-        """Untaxed amount, tax and total: the sums of the lines' rounded amounts."""
-        lines = self.order_line
-        self.amount_untaxed = sum((line.price_subtotal or 0 for line in lines), Decimal(0))
-        self.amount_tax = sum((line.price_tax or 0 for line in lines), Decimal(0))
-        self.amount_total = self.amount_untaxed + self.amount_tax
 
     # -- actions -------------------------------------------------------------------------------
 

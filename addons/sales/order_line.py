@@ -14,11 +14,11 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from core import constrains, depends, fields
+from addons.product.taxed import TaxedLine
+from core import constrains, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 
-from .amounts import line_amounts
 from .common import changed_values, refuse_computed
 from .order import ORDER_STATES
 from .pricelist import pricelist_price
@@ -27,7 +27,7 @@ COMPUTED = ("qty_delivered", "qty_invoiced", "qty_to_invoice")
 AMOUNT_INPUTS = ("product_uom_qty", "price_unit", "discount", "vat_rate")
 
 
-class SaleOrderLine:
+class SaleOrderLine(TaxedLine):
     _name = "sale.order.line"
     #: the users owning a document, for the data scopes of posts (hr)
     _scope_fields = ("order_id.user_id", "order_id.create_uid")
@@ -52,12 +52,6 @@ class SaleOrderLine:
     discount: Mapped[Decimal] = fields.Decimal(_l("Discount (%)"), digits=(5, 2),
                                                default=Decimal("0"))
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2))
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
-    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), compute="_compute_amounts",
-                                                 store=True)
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
-                                                   compute="_compute_amounts", store=True)
     qty_delivered: Mapped[Decimal] = fields.Decimal(_l("Delivered"), digits=(16, 3),
                                                     readonly=True, default=Decimal("0"))
     qty_invoiced: Mapped[Decimal] = fields.Decimal(_l("Invoiced"), digits=(16, 3),
@@ -150,12 +144,6 @@ class SaleOrderLine:
             base = Decimal(product.list_price or 0) if price is None else price
             self.price_unit = product_uom.compute_price_to(base, line_uom).quantize(
                 Decimal("0.0001"))
-
-    @depends(*AMOUNT_INPUTS)
-    def _compute_amounts(self) -> None:
-        """Subtotal, tax and total from quantity, unit price, discount and VAT rate."""
-        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
-            self.product_uom_qty, self.price_unit, self.discount, self.vat_rate)
 
     @constrains(*AMOUNT_INPUTS)
     def _check_amount_inputs(self) -> None:

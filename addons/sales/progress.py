@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from .amounts import money, percent
+from addons.product.amounts import money, percent
 
 __all__ = ["refresh_orders"]
 

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addons.purchase.common import line_amounts, percent
+from addons.product.amounts import line_amounts, percent
 from core.errors import AccessError, UserError, ValidationError
 from core.testing import AddonTestCase
 
@@ -122,7 +122,7 @@ qty = st.decimals(min_value=Decimal("0.001"), max_value=Decimal("9999"), places=
 
 @given(qty, money, st.sampled_from([Decimal(0), Decimal(6), Decimal(9), Decimal(13)]))
 def test_line_total_is_untaxed_plus_vat(quantity, price, vat):
-    amounts = line_amounts(quantity, price, vat)
+    amounts = line_amounts(quantity, price, vat_rate=vat)
     assert amounts.total == amounts.subtotal + amounts.tax
     assert amounts.subtotal == (quantity * price).quantize(Decimal("0.01"),
                                                            rounding="ROUND_HALF_UP")

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from addons.sales.amounts import document_amounts, line_amounts, percent
+from addons.product.amounts import document_amounts, line_amounts, percent
 from core.errors import AccessError, UserError, ValidationError
 from core.testing import AddonTestCase
 

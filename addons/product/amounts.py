@@ -1,4 +1,5 @@
-"""Money arithmetic of sales documents, in Decimal, rounded half-up at 2 decimals.
+"""Money arithmetic of priced documents (sales, purchases), in Decimal, rounded half-up at 2
+decimals.
 
 Tax is computed and rounded per line (Odoo's default "round per line"); a document's untaxed
 amount and tax are the sums of its lines' rounded figures, so ``total = untaxed + tax`` holds
@@ -28,7 +29,8 @@ class LineAmounts(NamedTuple):
     total: Decimal
 
 
-def line_amounts(qty: Any, price_unit: Any, discount: Any = 0, vat_rate: Any = 0) -> LineAmounts:
+def line_amounts(qty: Any, price_unit: Any, discount: Any = 0, vat_rate: Any = 0
+                 ) -> LineAmounts:
     """Untaxed subtotal, tax and total of ``qty × price_unit`` less ``discount`` % with
     ``vat_rate`` % VAT on top (prices are tax-excluded)."""
     qty, price = Decimal(str(qty or 0)), Decimal(str(price_unit or 0))
