@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from core.errors import AddonError
@@ -16,7 +16,8 @@ from core.i18n import _
 if TYPE_CHECKING:
     from core.registry import Registry
 
-__all__ = ["Analysis", "Tile", "ShortList", "Dashboard", "Catalog", "catalog_of"]
+__all__ = ["Analysis", "Tile", "ShortList", "Dashboard", "post_dashboard", "Catalog",
+           "catalog_of"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,6 +103,19 @@ class Dashboard:
     charts: tuple[str, ...] = ()
     lists: tuple[str, ...] = ()
     sequence: int = 10
+
+
+def post_dashboard(id: str, name: Any, model: str, *, date_field: str,
+                   domain: tuple[Any, ...], tiles: Sequence[tuple[str, Any, str, str]],
+                   charts: tuple[str, ...] = (), lists: Sequence[ShortList] = ()) -> list[Any]:
+    """A post's dashboard over one kind of document (``model``) and what it shows: ``tiles``
+    as ``(id, name, measure, analysis)``, each a measure of ``model`` over the current period by
+    ``date_field`` within ``domain``; the chart analyses ``charts`` (declared apart); the short
+    lists ``lists``."""
+    made = [Tile(tile, label, model, measure=measure, date_field=date_field, domain=domain,
+                 analysis=analysis) for tile, label, measure, analysis in tiles]
+    return [*made, *lists, Dashboard(id, name, tiles=tuple(t.id for t in made), charts=charts,
+                                     lists=tuple(short.id for short in lists))]
 
 
 class Catalog:

@@ -8,7 +8,7 @@ from typing import Any
 
 from core.i18n import _l
 
-from ..declare import Analysis, Dashboard, ShortList, Tile
+from ..declare import Analysis, ShortList, post_dashboard
 
 ORDER = "mrp.production"
 DONE = (("state", "=", "done"),)
@@ -33,15 +33,15 @@ ITEMS = [
     Analysis("analytics.production_by_month", _l("Manufacturing orders by month"), ORDER,
              rows=("date_planned_start:month",), cols=("state",), measures=("product_qty:sum",),
              kind="graph", chart="stacked"),
-    Tile("analytics.tile_production_done", _l("Orders finished"), ORDER,
-         date_field="date_planned_start", domain=DONE, analysis="analytics.production_output"),
-    Tile("analytics.tile_production_variance", _l("Cost variance"), ORDER,
-         measure="cost_variance:sum", date_field="date_planned_start", domain=DONE,
-         analysis="analytics.production_costs"),
-    ShortList("analytics.list_production_late", _l("Late manufacturing orders"), ORDER,
-              ("name", "product_id", "date_deadline", "state"), _late, order="date_deadline"),
-    Dashboard("analytics.dashboard_production", _l("Production manager"),
-              tiles=("analytics.tile_production_done", "analytics.tile_production_variance"),
-              charts=("analytics.production_by_month", "analytics.production_by_state"),
-              lists=("analytics.list_production_late",)),
+    *post_dashboard(
+        "analytics.dashboard_production", _l("Production manager"), ORDER,
+        date_field="date_planned_start", domain=DONE,
+        tiles=(("analytics.tile_production_done", _l("Orders finished"), "__count",
+                "analytics.production_output"),
+               ("analytics.tile_production_variance", _l("Cost variance"), "cost_variance:sum",
+                "analytics.production_costs")),
+        charts=("analytics.production_by_month", "analytics.production_by_state"),
+        lists=(ShortList("analytics.list_production_late", _l("Late manufacturing orders"),
+                         ORDER, ("name", "product_id", "date_deadline", "state"), _late,
+                         order="date_deadline"),)),
 ]

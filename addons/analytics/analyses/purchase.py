@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from core.i18n import _l
 
-from ..declare import Analysis, Dashboard, ShortList, Tile
+from ..declare import Analysis, Dashboard, ShortList, post_dashboard
 
 BOUGHT = (("state", "in", ("purchase", "done")),)
 LINE, ORDER = "purchase.order.line", "purchase.order"
@@ -25,18 +25,17 @@ ITEMS = [
     Analysis("analytics.purchase_by_month", _l("Purchases by month"), ORDER,
              rows=("date_order:month",), cols=("receipt_status",),
              measures=("amount_total:sum",), domain=BOUGHT, kind="graph", chart="stacked"),
-    Tile("analytics.tile_purchase_orders", _l("Purchase orders"), ORDER,
-         date_field="date_order", domain=BOUGHT, analysis="analytics.purchase_by_buyer"),
-    Tile("analytics.tile_purchase_amount", _l("Purchase value"), ORDER,
-         measure="amount_total:sum", date_field="date_order", domain=BOUGHT,
-         analysis="analytics.purchase_by_buyer"),
-    ShortList("analytics.list_purchase_to_approve", _l("Purchase orders to approve"), ORDER,
-              ("name", "partner_id", "date_order", "amount_total"),
-              (("state", "=", "to_approve"),), order="date_order"),
-    Dashboard("analytics.dashboard_purchase", _l("Purchasing manager"),
-              tiles=("analytics.tile_purchase_orders", "analytics.tile_purchase_amount"),
-              charts=("analytics.purchase_by_month",),
-              lists=("analytics.list_purchase_to_approve",)),
+    *post_dashboard(
+        "analytics.dashboard_purchase", _l("Purchasing manager"), ORDER,
+        date_field="date_order", domain=BOUGHT,
+        tiles=(("analytics.tile_purchase_orders", _l("Purchase orders"), "__count",
+                "analytics.purchase_by_buyer"),
+               ("analytics.tile_purchase_amount", _l("Purchase value"), "amount_total:sum",
+                "analytics.purchase_by_buyer")),
+        charts=("analytics.purchase_by_month",),
+        lists=(ShortList("analytics.list_purchase_to_approve", _l("Purchase orders to approve"),
+                         ORDER, ("name", "partner_id", "date_order", "amount_total"),
+                         (("state", "=", "to_approve"),), order="date_order"),)),
     Dashboard("analytics.dashboard_general", _l("General manager"),
               tiles=("analytics.tile_purchase_amount",)),
 ]
