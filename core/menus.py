@@ -4,7 +4,9 @@ A top-level :class:`MenuItem` is an application (shown in the top bar); its desc
 side menu. An item opens a model's view (``model`` + ``view``) or a URL of the core (``url``).
 Menus are composed once per registry; a duplicate id is a start-up error naming both addons. What
 a user sees is filtered by their groups and by read access to the item's model; a folder whose
-children are all hidden disappears too.
+children are all hidden disappears too. Two addons may file the same page (the same target) in
+one application for different groups: a user who may see both sees it once, where the menu's
+order puts it first.
 """
 
 from __future__ import annotations
@@ -94,6 +96,16 @@ class MenuTree:
             self.children.setdefault(item.parent, []).append(item)
         for siblings in self.children.values():
             siblings.sort(key=lambda m: (m.sequence, str(m.id)))
+        #: per (application, target): the items opening it, in menu order
+        self.same_target: dict[tuple[str, str], list[MenuItem]] = {}
+        for root in self.children.get(None, []):
+            self._file_targets(root.id, root)
+
+    def _file_targets(self, app: str, item: MenuItem) -> None:
+        if item.target:
+            self.same_target.setdefault((app, item.target), []).append(item)
+        for child in self.children.get(item.id, []):
+            self._file_targets(app, child)
 
     def for_user(self, env: Environment) -> UserMenus:
         return UserMenus(self, env)
@@ -118,8 +130,27 @@ class UserMenus:
             shown = self._allowed(item)
             if shown and item.target is None:
                 shown = any(self.visible(c) for c in self.tree.children.get(item.id, []))
+            elif shown:
+                shown = not self._shown_before(item)
             self._visible[item.id] = shown
         return self._visible[item.id]
+
+    def _shown_before(self, item: MenuItem) -> bool:
+        """Whether an item before ``item`` in its application opens the same target and is
+        shown (itself and its folders visible)."""
+        same = self.tree.same_target.get((self.root_of(item).id, item.target or ""), [item])
+        return any(self._reachable(other) for other in same[:same.index(item)])
+
+    def _reachable(self, item: MenuItem) -> bool:
+        if not self.visible(item):
+            return False
+        parent = item.parent
+        while parent is not None:
+            folder = self.tree.items[parent]
+            if not self._allowed(folder):
+                return False
+            parent = folder.parent
+        return True
 
     def children(self, parent: str | None) -> list[MenuItem]:
         return [m for m in self.tree.children.get(parent, []) if self.visible(m)]

@@ -37,6 +37,42 @@ def test_hook_register_menus(web_app):
         assert ann_menus.find("/web/kt.order/kanban").id == "kt_web.menu_board"
 
 
+def test_a_page_two_addons_file_in_one_application_shows_once(web_app):
+    """kt_web files the tags under Orders for managers, kt_web_ext for everyone: a manager sees
+    kt_web's item only, a user the other one."""
+    runtime = web_app.extensions["kangyi"]
+    runtime.manager.install(["kt_web_ext"])
+    with runtime.env() as env:
+        tree = menus_of(env.registry)
+        users = {login: env["res.users"].search([("login", "=", login)])[0]
+                 for login in ("ann", "max")}
+        shown = {login: [m.id for m in tree.for_user(env(uid=uid, su=False))
+                         .children("kt_web.menu_root")] for login, uid in users.items()}
+    assert shown["max"] == ["kt_web.menu_orders", "kt_web.menu_board", "kt_web.menu_tags"]
+    assert shown["ann"] == ["kt_web.menu_orders", "kt_web.menu_board",
+                            "kt_web_ext.menu_tags_all"]
+
+
+def test_shipped_applications_file_a_label_for_one_page():
+    """Within an application of the shipped addons, items with the same label open the same
+    page, so a user allowed both sees it once (purchase_account's vendor bills were a second
+    "采购发票" in accounting's menu, opening the same list by another address)."""
+    from collections import defaultdict
+
+    from core.addons import discover_addons
+
+    available = discover_addons([])
+    tree = menus_of(build_registry(available, list(available)))
+    pages: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for item in tree.items.values():
+        app = item
+        while app.parent is not None:
+            app = tree.items[app.parent]
+        if item.target:
+            pages[(app.id, str(item.name))].add(item.target)
+    assert {key: targets for key, targets in pages.items() if len(targets) > 1} == {}
+
+
 def test_menus_hide_models_without_read_access(web_app):
     make_user(web_app, "nobody", [])
     with web_app.extensions["kangyi"].env() as env:
