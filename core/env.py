@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from .caching import ChangeCounter, RegistryCache
@@ -106,7 +106,7 @@ class Environment:
         :meth:`ref_id` reads nothing)."""
         target = self._xmlid_target(xmlid)
         record = None
-        if target is not None and target[0] in self.registry:
+        if target is not None and target[1] and target[0] in self.registry:
             record = self.session.get(self.registry[target[0]], target[1])
         if record is None and raise_if_not_found:
             raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
@@ -115,25 +115,28 @@ class Environment:
     def ref_id(self, xmlid: str, raise_if_not_found: bool = True) -> int | None:
         """The id of the record with external id ``addon.name`` (None when there is none and
         ``raise_if_not_found`` is false), from the external ids cached per registry: no row is
-        read, since deleting a record through the service deletes its external ids too
-        (:meth:`drop_xmlids`)."""
+        read, since deleting a record through the service marks its external ids deleted
+        (:meth:`forget_xmlids`)."""
         target = self._xmlid_target(xmlid)
-        if target is not None and target[0] in self.registry:
+        if target is not None and target[1] and target[0] in self.registry:
             return target[1]
         if raise_if_not_found:
             raise MissingError(_("No record has the external id %(xmlid)s.", xmlid=xmlid))
         return None
 
-    def drop_xmlids(self, model: str, ids: list[int]) -> None:
-        """Delete the external ids of the records ``ids`` of ``model`` (being deleted), as
-        Odoo does: an external id never names a deleted row, or another row that reuses its id
-        (SQLite). No statement for a model none of whose records has an external id."""
+    def forget_xmlids(self, model: str, ids: list[int]) -> None:
+        """The external ids of the records ``ids`` of ``model`` (being deleted) name no row any
+        more (``res_id`` 0): none names a deleted row, or another row reusing its id (SQLite),
+        and the name stays known, so what an addon seeded once and an admin deleted is not
+        seeded again (``core.workflow.seed_steps``). No statement for a model none of whose
+        records has an external id."""
         counter = XMLID_CHANGES.value(self.session.connection())
         models = self._xmlid_models() if counter is None else _XMLID_MODELS.get(
             self.registry, (counter,), self._xmlid_models)
         if ids and model in models:
-            self.session.execute(delete(model_data_table).where(
-                model_data_table.c.model == model, model_data_table.c.res_id.in_(ids)))
+            self.session.execute(update(model_data_table).where(
+                model_data_table.c.model == model, model_data_table.c.res_id.in_(ids))
+                .values(res_id=0))
 
     def _xmlid_models(self) -> frozenset[str]:
         return frozenset(self.session.scalars(select(model_data_table.c.model).distinct()))

@@ -431,7 +431,7 @@ class ModelService:
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
             for record in records:
                 record.unlink()
-            self.env.drop_xmlids(self._name, ids)
+            self.env.forget_xmlids(self._name, ids)
             recompute(self.env)
         return True
 

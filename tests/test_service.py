@@ -232,11 +232,11 @@ def test_external_ids_are_cached_until_ir_model_data_changes(runtime):
         assert env.ref_id("kt.partner") == second
 
 
-def test_ref_id_reads_no_row_and_a_deleted_record_loses_its_external_ids(runtime):
+def test_ref_id_reads_no_row_and_a_deleted_record_s_external_ids_name_none(runtime):
     """``env.ref_id`` answers from the cached external ids; deleting a record through the
-    service deletes its external ids (none named a deleted row, or a row reusing its id), with
-    no statement for a model none of whose records has one."""
-    from sqlalchemy import insert
+    service marks its external ids deleted (none names a deleted row, or a row reusing its id;
+    the names stay), with no statement for a model none of whose records has one."""
+    from sqlalchemy import insert, select
 
     from core.db import model_data_table as imd
     from core.testing import statements
@@ -245,7 +245,7 @@ def test_ref_id_reads_no_row_and_a_deleted_record_loses_its_external_ids(runtime
         named, other = env["res.partner"].create([{"name": "Named"}, {"name": "Other"}])
         with statements(runtime.engine) as seen:
             env["res.partner"].unlink([other])  # no partner has an external id yet
-        assert not [s for s in seen if "ir_model_data" in s and s.startswith("DELETE")], seen
+        assert not [s for s in seen if "ir_model_data" in s and s.startswith("UPDATE")], seen
         env.session.execute(insert(imd).values(module="kt", name="named", model="res.partner",
                                                res_id=named))
     with runtime.env() as env:
@@ -261,6 +261,7 @@ def test_ref_id_reads_no_row_and_a_deleted_record_loses_its_external_ids(runtime
         assert env.ref("kt.named", raise_if_not_found=False) is None
         with pytest.raises(MissingError):
             env.ref_id("kt.named")
+        assert env.session.scalar(select(imd.c.res_id).where(imd.c.name == "named")) == 0
 
 
 def test_records_act_for_the_environment_that_creates_writes_or_deletes_them(env, monkeypatch):
