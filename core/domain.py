@@ -285,8 +285,8 @@ class _Compiler:
 
 
 def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bool]:
-    if info.type not in ("char", "text", "selection", "integer", "decimal", "monetary", "date",
-                         "datetime"):
+    if info.type not in ("char", "text", "selection", "reference", "integer", "decimal",
+                         "monetary", "date", "datetime"):
         raise DomainError(_("The operator %(op)s cannot be used on %(field)s.",
                             op=op, field=info.name))
     text = str(value)
@@ -299,7 +299,7 @@ def _like(column: Any, info: FieldInfo, op: str, value: Any) -> ColumnElement[bo
         return cond
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = f"%{escaped}%"
-    if info.type not in ("char", "text", "selection"):
+    if info.type not in ("char", "text", "selection", "reference"):
         column = cast(column, String)
     cond = column.ilike(pattern, escape="\\") if "ilike" in op else column.like(pattern,
                                                                                 escape="\\")
@@ -359,7 +359,7 @@ def coerce(info: FieldInfo, value: Any) -> Any:
             return dt.datetime.fromisoformat(value)
         if info.type == "boolean":
             return bool(value)
-        if info.type in ("char", "text", "selection"):
+        if info.type in ("char", "text", "selection", "reference"):
             if "\x00" in str(value):  # PostgreSQL cannot compare with NUL characters
                 raise ValueError(value)
             return str(value)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .i18n import _
+from .references import resolve
 
 if TYPE_CHECKING:
     from .service import ModelService
@@ -66,6 +67,14 @@ def export_table(service: ModelService, columns: Sequence[str], domain: Sequence
         rows = service.search_read(domain or [], names, limit=EXPORT_LIMIT, order=order)
     infos = [service.fields[n] for n in names]
     header = [info.label for info in infos]
+    references = [info.name for info in infos if info.type == "reference"]
+    if references:  # the records' names, not "model,id" (two queries per target model)
+        targets = resolve(service.env, {row.get(name) for row in rows for name in references})
+        for row in rows:
+            for name in references:
+                target = targets.get(row.get(name) or "")
+                if target is not None:
+                    row[name] = target.name
     body = [[_cell(info, row.get(info.name)) for info in infos] for row in rows]
     return header, body
 

@@ -40,6 +40,7 @@ __all__ = [
     "Datetime",
     "Selection",
     "Many2one",
+    "Reference",
     "One2many",
     "Many2many",
     "Binary",
@@ -263,6 +264,18 @@ def Many2one(
     target = f"{table_name(comodel)}.id"
     key = ForeignKey(target, ondelete=ondelete, use_alter=cycle_key is not None, name=cycle_key)
     return _column(sa.Integer(), info, key, index=index)
+
+
+def Reference(selection: SelectionList | None = None, string: Any = None, *, size: int = 128,
+              index: bool = False, **kw: Any) -> MappedColumn[Any]:
+    """A link to one record of any model (Odoo's ``fields.Reference``), stored as the text
+    ``"model,id"``; pages show it as a link to the record, named (see :mod:`core.references`).
+
+    :param selection: the models it may name, as ``(model, label)`` pairs (None: any model)
+    """
+    info = _info("reference", string, selection=list(selection) if selection else None,
+                 size=size, **kw)
+    return _column(sa.String(size), info, index=index)
 
 
 class Computed:

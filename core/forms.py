@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import decimal
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from flask_wtf import FlaskForm
@@ -50,6 +50,43 @@ __all__ = ["FormSpec", "ModelForm", "form_class", "form_values", "plain_value", 
 
 #: ``resolve(comodel, ids) -> {id: display name}``
 Resolver = Callable[[str, list[int]], dict[int, str]]
+
+
+class ReferenceField(WTField):
+    """A reference to a record of one of ``models`` (``(model, label)`` pairs), its data the
+    stored ``"model,id"``: posted as the kind of record (``<name>_model``), the record's id
+    (``<name>``) and its name (``<name>_display``, cleared: no record), as a many2one is;
+    pages show it with :mod:`core.web.references`."""
+
+    kind = "reference"
+
+    def __init__(self, label: Any = None, validators: Any = None,
+                 models: Sequence[tuple[str, Any]] = (), **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.models = [(model, str(text)) for model, text in models]
+        self._chosen: str | None = None
+
+    def process(self, formdata: Any, data: Any = unset_value, extra_filters: Any = None) -> None:
+        self._chosen = formdata.get(f"{self.name}_model") if formdata is not None else None
+        super().process(formdata, data, extra_filters)
+        if formdata is not None and f"{self.name}_display" in formdata \
+                and not formdata.get(f"{self.name}_display", "").strip():
+            self.data = None
+
+    def process_data(self, value: Any) -> None:
+        self.data = value or None
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        text = (valuelist[0] if valuelist else "").strip()
+        self.data = None
+        if not text:
+            return
+        if not text.isdigit() or self._chosen not in {model for model, _label in self.models}:
+            raise ValueError(_("Choose a record from the list."))
+        self.data = f"{self._chosen},{int(text)}"
+
+    def _value(self) -> str:
+        return self.data or ""
 
 
 class Many2oneField(WTField):
@@ -230,6 +267,12 @@ class FormSpec:
                 if state in (self.edit_states.get(name) or (state,))}
 
 
+def _fixed(info: FieldInfo) -> bool:
+    """Whether a form only shows ``info``: read-only, or a reference naming no models to
+    choose from."""
+    return info.readonly or (info.type == "reference" and not info.selection)
+
+
 def _validators(info: FieldInfo, required: bool) -> list[Any]:
     result: list[Any] = [InputRequired()] if required else [Optional()]
     if info.type == "char" and info.size:
@@ -278,6 +321,8 @@ def _unbound_field(info: FieldInfo, spec: ViewField, resolve: Resolver,
         return Many2manyField(label, comodel=info.comodel or "", resolve=resolve)
     if kind == "password":
         return PasswordField(label, [Optional()])
+    if kind == "reference":
+        return ReferenceField(label, validators, models=info.selection or ())
     return StringField(label, validators)
 
 
@@ -351,7 +396,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
     for spec in shown:
         info = infos[spec.name]
         line_form = None
-        writable = editable and not (info.readonly or spec.readonly)
+        writable = editable and not (_fixed(info) or spec.readonly)
         if info.type == "one2many":
             comodel_fields = line_fields(info.comodel or "")
             columns = [c for c in (spec.columns or default_line_columns(
@@ -359,7 +404,7 @@ def form_class(fields_desc: dict[str, Any], infos: dict[str, FieldInfo],
             writable = writable and lines_editable(info.comodel or "")
             lines[spec.name] = columns
             readonly_columns[spec.name] = {c for c in columns
-                                           if not writable or comodel_fields[c].readonly}
+                                           if not writable or _fixed(comodel_fields[c])}
             line_form = _line_form(comodel_fields, columns, resolve, readonly_columns[spec.name])
             if writable and lines_removable(info.comodel or ""):
                 removable.add(spec.name)

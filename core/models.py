@@ -173,7 +173,9 @@ class BaseModel(RecordActions):
             from .translate import catalog, translate
 
             value = translate(catalog(self.env.lang), value)
-        return str(value) if value not in (None, "") else f"{self._name},{self.id}"
+        if value in (None, ""):  # no name: its kind and id, as display_names() words it
+            return self.env[self._name]._unnamed(self.id)
+        return str(value)
 
     def __repr__(self) -> str:
         return f"<{self._name}({self.id})>"

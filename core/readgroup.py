@@ -143,8 +143,9 @@ def read_group(
             comodel = service.env.registry[info.comodel or ""]
             messages = catalog(service.env.lang) if comodel.__fields__[
                 comodel._rec_name].translate else None
+            unnamed = service.env[info.comodel or ""]._unnamed
             names[name] = {row[index]: (str(translate(messages, row[at])) if row[at] is not None
-                                        else f"{info.comodel},{row[index]}")
+                                        else unnamed(row[index]))
                            for row in rows if row[index]}
         elif info.type == "many2one" and not granularity:
             ids = {row[index] for row in rows if row[index]}

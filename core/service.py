@@ -26,6 +26,7 @@ from .i18n import _
 from .models import CURRENT, columns_loaded, note_inserted
 from .readgroup import read_group
 from .recompute import compute_values, mark_modified, recompute
+from .references import check_targets
 from .translate import catalog, msgid, translate, translate_domain, untranslate
 
 if TYPE_CHECKING:
@@ -566,7 +567,14 @@ class ModelService:
 
     def _check_links(self, rows: list[dict[str, Any]]) -> None:
         """Many2one values name records the user may read (one query per co-model with rules):
-        a link to a hidden record would reveal it through paths and names."""
+        a link to a hidden record would reveal it through paths and names; references name
+        installed models and records that exist and the user may read
+        (:func:`core.references.check_targets`)."""
+        references = [(self.fields[name], value) for columns in rows
+                      for name, value in columns.items()
+                      if value and self.fields[name].type == "reference"]
+        if references:
+            check_targets(self.env, references)
         if self.env.su:
             return
         targets: dict[str, set[int]] = defaultdict(set)

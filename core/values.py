@@ -122,6 +122,22 @@ def _many2one(info: FieldInfo, value: Any) -> int:
     return _integer(info, value)
 
 
+def _reference(info: FieldInfo, value: Any) -> str:
+    """``"model,id"`` from that text or a ``(model, id)`` pair; the model one of the field's
+    (the service checks that the record exists and may be read, :mod:`core.references`)."""
+    from .references import format_reference, parse
+
+    parsed = parse(value)
+    if parsed is None:
+        raise ValueError(value)
+    models = [key for key, _label in info.selection or ()]
+    if models and parsed[0] not in models:
+        raise ValidationError(_("%(value)r is not an allowed value for %(field)s (allowed: "
+                                "%(keys)s).", value=value, field=info.label,
+                                keys=", ".join(models)), field=info.name)
+    return _char(info, format_reference(*parsed))
+
+
 def _binary(info: FieldInfo, value: Any) -> bytes:
     if isinstance(value, str):
         import base64
@@ -144,6 +160,7 @@ _CONVERTERS = {
     "char": _char, "text": _text, "integer": _integer, "decimal": _decimal,
     "monetary": _decimal, "boolean": _boolean, "date": _date, "datetime": _datetime,
     "selection": _selection, "many2one": _many2one, "binary": _binary,
+    "reference": _reference,
 }
 
 
@@ -218,7 +235,7 @@ def _describe(info: FieldInfo) -> dict[str, Any]:
         desc["relation"] = info.comodel
     if info.inverse_name:
         desc["relation_field"] = info.inverse_name
-    if info.size and info.type == "char":
+    if info.size and info.type in ("char", "reference"):
         desc["size"] = info.size
     if info.digits and info.type in ("decimal", "monetary"):
         desc["digits"] = list(info.digits)

@@ -178,7 +178,7 @@ def as_field(item: Field | str) -> Field:
 
 _HIDDEN_BY_DEFAULT = {"create_date", "write_date", "create_uid", "write_uid", "id"}
 _LIST_TYPES = ("char", "integer", "decimal", "monetary", "boolean", "date", "datetime",
-               "selection", "many2one")
+               "selection", "many2one", "reference")
 
 
 def default_list(model: str, fields: dict[str, FieldInfo], rec_name: str) -> ListView:

@@ -164,6 +164,8 @@ def test_group_labels_and_unnamed_records_are_worded_for_the_reader(app):
             "res_model": "res.partner", "res_id": 1, "kind": "create"}])[0].id
         assert env["mail.tracking"].display_names([tracking]) == {  # no name: kind and id
             tracking: f"跟踪的变更 #{tracking}"}
+        record = env["mail.tracking"].browse_unchecked([tracking])[0]
+        assert record.display_name == f"跟踪的变更 #{tracking}"  # was "mail.tracking,<id>"
 
 
 def test_texts_written_outside_the_app_use_the_catalogs_on_disk():

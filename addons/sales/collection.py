@@ -67,8 +67,8 @@ class Collection:
                                                         default=Decimal("0"))
     amount_unallocated: Mapped[Decimal] = fields.Monetary(_l("Not allocated"), readonly=True,
                                                           default=Decimal("0"))
-    receipt_ref: Mapped[Optional[str]] = fields.Char(_l("Accounting receipt"), size=128,
-                                                     readonly=True)
+    receipt_ref: Mapped[Optional[str]] = fields.Reference(string=_l("Accounting receipt"),
+                                                          readonly=True)
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:

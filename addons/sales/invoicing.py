@@ -18,6 +18,7 @@ from addons.product.amounts import LineAmounts, document_amounts, line_amounts
 from core import constrains, depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
+from core.references import display_name
 from core.workflow import Transition, Workflow
 
 from .common import (
@@ -93,8 +94,8 @@ class InvoiceNotice:
     invoice_date: Mapped[Optional[dt.date]] = fields.Date(_l("Invoice date"))
     date_due: Mapped[Optional[dt.date]] = fields.Date(_l("Payment due"), readonly=True,
                                                       index=True)
-    invoice_ref: Mapped[Optional[str]] = fields.Char(
-        _l("Accounting invoice"), size=128, readonly=True,
+    invoice_ref: Mapped[Optional[str]] = fields.Reference(
+        string=_l("Accounting invoice"), readonly=True,
         help=_l("The customer invoice made from this notice, when accounting is installed."))
 
     @classmethod
@@ -119,7 +120,7 @@ class InvoiceNotice:
                 self, "_by_accounting", False):
             raise UserError(_("%(name)s is invoiced by %(ref)s in accounting: its number and "
                               "date come from there.", name=self.display_name,
-                              ref=self.invoice_ref))
+                              ref=display_name(self.env, self.invoice_ref)))
         allowed = {"state", "note"} | (set(INVOICE_FIELDS) if self.state == "sent" else set())
         if set(vals) - allowed and self.state != "draft":
             raise ValidationError(_("%(name)s is no longer a draft and cannot change.",
@@ -145,7 +146,7 @@ class InvoiceNotice:
         """Record the invoice finance issued (by hand, when accounting is not installed)."""
         if self.invoice_ref:
             raise UserError(_("%(name)s is invoiced by %(ref)s in accounting.",
-                              name=self.display_name, ref=self.invoice_ref))
+                              name=self.display_name, ref=display_name(self.env, self.invoice_ref)))
         return self._mark_invoiced(invoice_number, invoice_date, None, acting=self.env)
 
     action_invoice.__kangyi_check__ = "read"  # type: ignore[attr-defined]

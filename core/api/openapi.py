@@ -74,6 +74,9 @@ def _scalar_schema(info: FieldInfo) -> dict[str, Any]:
         return schema
     if kind == "text":
         return {"type": "string"}
+    if kind == "reference":
+        return {"type": "string", "maxLength": info.size or 128, "pattern": r"^[\w.]+,\d+$",
+                "description": "A record of any model: \"model,id\""}
     if kind == "integer":
         return {"type": "integer", **_INT32}
     if kind in ("decimal", "monetary"):

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from ..i18n import _
 from ..values import shown_scale
+from .references import reference_cell
 
 __all__ = ["formatter", "format_value", "format_moment"]
 
@@ -121,6 +122,8 @@ def _make(info: Any, translate: bool) -> Formatter:
         return _boolean()
     if kind == "many2one":
         return _many2one
+    if kind == "reference":
+        return reference_cell
     if kind == "selection":
         return _selection(info)
     if kind in ("decimal", "monetary"):

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import _
 from .cells import format_value
+from .references import reference_cell, reference_input
 
 __all__ = ["render_lines"]
 
@@ -88,6 +89,8 @@ def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
     if readonly:
         if kind == "many2one":
             shown: Any = field.display
+        elif kind == "reference":
+            shown = reference_cell(field.data)
         elif kind == "many2many":
             tags = "".join(f'<li class="tag">{escape(name)}</li>' for _i, name in field.tags())
             return f'<ul class="tags ro" id="{ident}">{tags}</ul>'
@@ -102,6 +105,8 @@ def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
         url = urls.get(field.comodel)
         if url is None:
             url = urls[field.comodel] = escape(url_for("web.name_search", model=field.comodel))
+    if kind == "reference":
+        return str(reference_input(field))
     if kind == "many2one":
         required = " required" if field.flags.required else ""
         return (f'<div class="m2o" data-url="{url}">'

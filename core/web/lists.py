@@ -39,6 +39,7 @@ from ..views import ListView, as_field, visible
 from . import blueprint
 from .cells import formatter
 from .common import can, local_url, model_label, query_args, readable, request_domain, service, view
+from .references import prefetch_references
 
 _NUMERIC = ("integer", "decimal", "monetary")
 #: what werkzeug's ``url_for`` leaves unquoted in query values (the same addresses)
@@ -142,6 +143,9 @@ def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
            + ('" translate="no' if infos[c.name].code else "") for c in columns]
     formatters = [formatter(infos[c.name], c.translate) for c in columns]
     names = [c.name for c in columns]
+    references = [name for name in names if infos[name].type == "reference"]
+    if references:  # named and checked for the whole page at once
+        prefetch_references(row.get(name) for row in rows for name in references)
     form_url = url_for("web.form_view", model=model, record_id=0)[:-1]  # + id
     select = _("Select %(name)s")
     out = []

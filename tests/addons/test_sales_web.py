@@ -225,3 +225,53 @@ def test_rest_refuses_a_line_of_a_product_that_does_not_exist_without_a_server_e
     patched = client.patch(f"/api/v1/sale.order.line/{line_id}",
                            json={"product_id": 999999}, headers=auth)
     assert 400 <= patched.status_code < 500, patched.get_data(as_text=True)
+
+
+def test_accounting_documents_show_as_named_links_not_references(app):
+    """The accounting invoice of a notice and the receipt of a collection (reference fields)
+    read as the documents' names, linked for users who may open them; the refusal to record
+    an invoice by hand names the invoice (it printed "account.move,12")."""
+    from core.errors import UserError
+
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["accounting"])
+    make_user(app, "kuaiji", ["accounting.group_invoicing", "sales.group_manager"],
+              lang="zh_CN")
+    order = _approved_order(app)
+    with runtime.env(uid=_uid(app, "fang"), su=False) as env:
+        shipping = env["sale.order"].call("action_create_delivery_notice", [order])
+        for action in ("action_approve", "action_ship"):
+            env["sale.delivery.notice"].call(action, [shipping])
+        notice = env["sale.order"].call("action_create_invoice_notice", [order])
+        for action in ("action_review", "action_send"):
+            env["sale.invoice.notice"].call(action, [notice])
+        collection = env["sale.collection"].create({
+            "partner_id": app.config["TEST_IDS"]["customer"], "amount": "100",
+            "payment_method": "bank",
+            "allocation_ids": [(0, 0, {"order_id": order, "amount": "100"})]})
+        env["sale.collection"].call("action_post", [collection])
+        with pytest.raises(UserError) as refused:
+            env["sale.invoice.notice"].call("action_invoice", [notice], "04410001")
+    with runtime.env() as env:
+        move = int(env["sale.invoice.notice"].read([notice], ["invoice_ref"])[0]["invoice_ref"]
+                   .split(",")[1])
+        move_name = env["account.move"].display_names([move])[move]
+        payment = int(env["sale.collection"].read([collection], ["receipt_ref"])[0]["receipt_ref"]
+                      .split(",")[1])
+        payment_name = env["account.payment"].display_names([payment])[payment]
+    assert "account.move," not in str(refused.value) and move_name in str(refused.value)
+    fang = client_for(app, "fang")
+    for url, name, target in ((f"/web/sale.invoice.notice/{notice}", move_name,
+                               f"/web/account.move/{move}"),
+                              (f"/web/sale.collection/{collection}", payment_name,
+                               f"/web/account.payment/{payment}")):
+        page = fang.get(url)
+        html = page.get_data(as_text=True)
+        assert page.status_code == 200 and "account.move," not in html
+        assert "account.payment," not in html and name in html
+        assert f'href="{target}"' not in html  # sales may not open accounting's documents
+    invoice_form = client_for(app, "kuaiji").get(f"/web/sale.invoice.notice/{notice}")
+    assert f'href="/web/account.move/{move}">{move_name}</a>' in invoice_form.get_data(
+        as_text=True)
+    listing = fang.get("/web/sale.collection").get_data(as_text=True)
+    assert "account.payment," not in listing

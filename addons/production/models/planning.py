@@ -114,8 +114,8 @@ class MrpProposal:
                                           readonly=True, index=True)
     production_id: Mapped[Optional[int]] = fields.Many2one(
         "mrp.production", _l("Manufacturing order"), readonly=True, ondelete="SET NULL")
-    result_ref: Mapped[Optional[str]] = fields.Char(_l("Purchase document"), size=64,
-                                                    readonly=True)
+    result_ref: Mapped[Optional[str]] = fields.Reference(string=_l("Purchase document"), size=64,
+                                                         readonly=True)
 
     _workflow = Workflow(transitions=(
         Transition("confirm", "draft", "confirmed", _l("Confirm"), groups=(PLANNER,)),

@@ -13,7 +13,8 @@
     };
   }
 
-  /* A combobox over /web/<model>/name_search; onPick(id, name) when a result is chosen. */
+  /* A combobox over /web/<model>/name_search (url: the address, or a function giving it at
+     each search); onPick(id, name) when a result is chosen. */
   function combobox(input, list, url, onPick) {
     var active = -1;
     function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
@@ -24,7 +25,8 @@
     }
     function pick(li) { onPick(parseInt(li.dataset.id, 10), li.textContent); close(); }
     var search = debounce(function () {
-      fetch(url + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
+      var address = typeof url === "function" ? url() : url;
+      fetch(address + "?q=" + encodeURIComponent(input.value), { credentials: "same-origin" })
         .then(function (r) { return r.ok ? r.json() : []; })
         .then(function (rows) {
           list.innerHTML = "";
@@ -62,11 +64,18 @@
       box.dataset.ready = "1";
       var input = box.querySelector("input[type=text]");
       var hidden = box.querySelector("input[type=hidden]");
-      combobox(input, box.querySelector(".m2o-results"), box.dataset.url, function (id, name) {
+      combobox(input, box.querySelector(".m2o-results"), function () { return box.dataset.url; }, function (id, name) {
         hidden.value = id; input.value = name;
         input.dispatchEvent(new Event("change", { bubbles: true }));
       });
       input.addEventListener("input", function () { if (!input.value.trim()) { hidden.value = ""; } });
+      var kind = box.parentNode.classList.contains("ref") && box.parentNode.querySelector("select");
+      if (kind) {  // a reference: another kind of record searches its own records
+        kind.addEventListener("change", function () {
+          box.dataset.url = kind.options[kind.selectedIndex].dataset.url;
+          hidden.value = ""; input.value = "";
+        });
+      }
     });
   }
 
