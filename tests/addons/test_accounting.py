@@ -404,3 +404,33 @@ def test_invoice_picker_finds_by_customer_and_source_document(acc):
         draft = invoice(env, partner(env, "杭州胡庆余堂"), [(1, 10, None)], post=False)
         moves.write([draft], {"origin": "IN/2026/0042"})
         assert [i for i, _n in moves.name_search("0042")] == [draft]
+
+
+def test_entry_figures_follow_their_sources_without_addon_code(acc):
+    """A line's balance and amounts, its copies of the entry's date, journal and status, and
+    the entry's totals are stored computed and related fields: changed on the ORM records (no
+    ``write``, no accounting code), they are right at the next read of the transaction."""
+    with acc.env() as env:
+        move_id = invoice(env, partner(env), [(2, 100, "tax_sale_13"), (1, 50, None)],
+                          post=False)
+        move = env["account.move"].browse_unchecked([move_id])[0]
+        lines = env["account.move.line"]
+        first, second = lines.browse_unchecked(lines.search([("move_id", "=", move_id)],
+                                                            order="id"))
+        first.quantity = Decimal(3)
+        assert lines.read([first.id], ["price_subtotal", "price_total"])[0] == {
+            "id": first.id, "price_subtotal": Decimal("300.00"),
+            "price_total": Decimal("339.00")}
+        assert read(env, "account.move", move_id, "amount_untaxed", "amount_tax",
+                    "amount_total") == {"id": move_id, "amount_untaxed": Decimal("350.00"),
+                                        "amount_tax": Decimal("39.00"),
+                                        "amount_total": Decimal("389.00")}
+        move.date = DAY - dt.timedelta(days=1)
+        move.journal_id = env.ref_id("accounting.journal_general")
+        move.state = "cancel"
+        rows = lines.search_read([("move_id", "=", move_id)],
+                                 ["date", "journal_id", "parent_state"])
+        assert {(r["date"], r["journal_id"][0], r["parent_state"]) for r in rows} == {
+            (DAY - dt.timedelta(days=1), env.ref_id("accounting.journal_general"), "cancel")}
+        first.debit, first.credit = Decimal("12.50"), Decimal(0)
+        assert lines.read([first.id], ["balance"])[0]["balance"] == Decimal("12.50")

@@ -15,7 +15,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from core import UserError, ValidationError, fields, public
+from core import UserError, ValidationError, depends, fields, public
 from core.i18n import _, _l
 
 from .chart import money
@@ -31,10 +31,10 @@ INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 MOVE_STATES = [("draft", _l("Draft")), ("posted", _l("Posted")), ("cancel", _l("Cancelled"))]
 PAYMENT_STATES = [("not_paid", _l("Not paid")), ("partial", _l("Partially paid")),
                   ("paid", _l("Paid")), ("reversed", _l("Reversed"))]
-#: fields only the system sets (posting, write-off, reversal)
+#: fields only the system sets (posting, write-off, reversal; the computed amounts are refused
+#: by the model service)
 SYSTEM_FIELDS = {"state", "name", "sequence_number", "period_id", "payment_state",
-                 "amount_residual", "amount_untaxed", "amount_tax", "amount_total",
-                 "reversed_entry_id", "is_closing"}
+                 "amount_residual", "reversed_entry_id", "is_closing"}
 
 
 class Move:
@@ -66,11 +66,12 @@ class Move:
     invoice_date_due: Mapped[Optional[dt.date]] = fields.Date(_l("Maturity date"))
     narration: Mapped[Optional[str]] = fields.Text(_l("Notes"))
     line_ids = fields.One2many("account.move.line", "move_id", _l("Journal lines"))
-    amount_untaxed: Mapped[Optional[Decimal]] = fields.Monetary(_l("Untaxed amount"),
-                                                                readonly=True)
-    amount_tax: Mapped[Optional[Decimal]] = fields.Monetary(_l("Tax"), readonly=True)
-    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Total incl. tax"),
-                                                              readonly=True)
+    amount_untaxed: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Untaxed amount"), compute="_compute_amounts", store=True)
+    amount_tax: Mapped[Optional[Decimal]] = fields.Monetary(_l("Tax"), compute="_compute_amounts",
+                                                            store=True)
+    amount_total: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Total incl. tax"), compute="_compute_amounts", store=True)
     amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount still due"),
                                                                  readonly=True)
     payment_state: Mapped[Optional[str]] = fields.Selection(PAYMENT_STATES,
@@ -100,10 +101,9 @@ class Move:
             raise ValidationError(_("%(fields)s of a journal entry are set by posting.",
                                     fields=", ".join(sorted(wrong))))
         super().write(vals)
-        for line in self.lines():
-            line.date, line.journal_id, line.partner_id = (
-                self.date, self.journal_id, line.partner_id or self.partner_id)
-        self.compute_amounts()
+        if "partner_id" in vals:
+            for line in self.lines():
+                line.partner_id = line.partner_id or self.partner_id
 
     def unlink(self) -> None:
         if self.state == "posted":
@@ -132,27 +132,19 @@ class Move:
             return lines
         return [line for line in lines if line.display_type == display_type]
 
-    def compute_amounts(self, lines: list[Any] | None = None,
-                        taxes: dict[int, list[Any]] | None = None) -> None:
-        """Untaxed, tax and total amounts (invoices: from product lines; vouchers: debits).
-        ``lines`` (all of the move's lines) and ``taxes`` (those of its product lines, by
-        :func:`.move_line.taxes_of`): when the caller has them already."""
+    @depends("move_type", "line_ids.display_type", "line_ids.price_subtotal",
+             "line_ids.price_total", "line_ids.debit")
+    def _compute_amounts(self) -> None:
+        """Untaxed, tax and total amounts (invoices: of the product lines; vouchers: the
+        debits)."""
+        lines = self.line_ids
         if self.is_invoice:
-            untaxed = tax = Decimal(0)
-            from .move_line import taxes_of
-
-            lines = self.lines("product") if lines is None else [
-                line for line in lines if line.display_type == "product"]
-            if taxes is None:
-                taxes = taxes_of(self.env, [line.id for line in lines])
-            for line in lines:
-                base, line_tax, _taxes = line.compute_taxes(taxes.get(line.id, []))
-                untaxed += base
-                tax += line_tax
-            self.amount_untaxed, self.amount_tax = money(untaxed), money(tax)
-            self.amount_total = money(untaxed + tax)
+            products = [line for line in lines if line.display_type == "product"]
+            untaxed = sum((money(line.price_subtotal) for line in products), Decimal(0))
+            total = sum((money(line.price_total) for line in products), Decimal(0))
+            self.amount_untaxed, self.amount_tax, self.amount_total = (
+                untaxed, total - untaxed, total)
         else:
-            lines = self.lines() if lines is None else lines
             total = sum((money(line.debit) for line in lines), Decimal(0))
             self.amount_untaxed, self.amount_tax, self.amount_total = total, Decimal(0), total
 
@@ -172,8 +164,6 @@ class Move:
             raise UserError(_("Only a draft can be cancelled; reverse the posted entry "
                               "%(name)s instead.", name=self.name))
         self.state = "cancel"
-        for line in self.lines():
-            line.parent_state = "cancel"
 
     @public
     def action_reverse(self, date: Any = None) -> int:

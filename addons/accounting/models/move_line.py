@@ -1,8 +1,9 @@
 """Journal items (``account.move.line``): one debit or credit on one account.
 
 Lines of a posted move are immutable; only write-off bookkeeping (residual, reconciled) changes,
-and only through :mod:`.reconcile`. Date, journal and status are copied from the move so reports
-aggregate the lines alone.
+and only through :mod:`.reconcile`. Date, journal, status and closing flag are stored related
+fields of the move so reports aggregate the lines alone; the balance and a product line's
+amounts are stored computed fields.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import UserError, ValidationError, constrains, fields
+from core import UserError, ValidationError, constrains, depends, fields
 from core.i18n import _, _l
 from core.models import model_method
 
@@ -23,12 +24,8 @@ from .move import MOVE_STATES
 
 DISPLAY_TYPES = [("product", _l("Product")), ("tax", _l("Tax")),
                  ("payment_term", _l("Receivable / payable"))]
-#: ``session.info`` key: ``{line id: move id}`` of product lines created whose amounts wait for
-#: their taxes (linked by the model service after ``create``)
-_NEW_LINES = "accounting.new_product_lines"
-#: fields a user may set on a draft line
-_SYSTEM = {"parent_state", "amount_residual", "reconciled", "balance", "date", "journal_id",
-           "tax_line_id", "is_closing"}
+#: fields a user may not set on a line (besides the computed ones, refused by the model service)
+_SYSTEM = {"amount_residual", "reconciled", "tax_line_id"}
 
 
 class MoveLine:
@@ -44,7 +41,8 @@ class MoveLine:
     partner_id: Mapped[Optional[int]] = fields.Many2one("res.partner", _l("Partner"))
     debit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Debit"), default=Decimal(0))
     credit: Mapped[Optional[Decimal]] = fields.Monetary(_l("Credit"), default=Decimal(0))
-    balance: Mapped[Optional[Decimal]] = fields.Monetary(_l("Account balance"), readonly=True)
+    balance: Mapped[Optional[Decimal]] = fields.Monetary(_l("Account balance"),
+                                                         compute="_compute_balance", store=True)
     display_type: Mapped[Optional[str]] = fields.Selection(DISPLAY_TYPES, _l("Line type"))
     quantity: Mapped[Optional[Decimal]] = fields.Decimal(_l("Quantity"), default=Decimal(1))
     price_unit: Mapped[Optional[Decimal]] = fields.Decimal(_l("Unit price"), digits=(16, 4))
@@ -54,16 +52,19 @@ class MoveLine:
                                column1="line_id", column2="tax_id")
     tax_line_id: Mapped[Optional[int]] = fields.Many2one("account.tax", _l("Originating tax"),
                                                          readonly=True)
-    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(_l("Subtotal"), readonly=True)
-    price_total: Mapped[Optional[Decimal]] = fields.Monetary(_l("Total incl. tax"), readonly=True)
-    date: Mapped[Optional[dt.date]] = fields.Date(_l("Date"), index=True, readonly=True)
+    price_subtotal: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Subtotal"), compute="_compute_price", store=True)
+    price_total: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Total incl. tax"), compute="_compute_price", store=True)
+    date: Mapped[Optional[dt.date]] = fields.Date(_l("Date"), index=True, related="move_id.date",
+                                                  store=True)
     date_maturity: Mapped[Optional[dt.date]] = fields.Date(_l("Maturity date"), index=True)
-    journal_id: Mapped[Optional[int]] = fields.Many2one("account.journal", _l("Journal"),
-                                                        readonly=True)
-    parent_state: Mapped[Optional[str]] = fields.Selection(MOVE_STATES, _l("Status"),
-                                                           default="draft", index=True,
-                                                           readonly=True)
-    is_closing: Mapped[bool] = fields.Boolean(_l("Closing entry"), readonly=True)
+    journal_id: Mapped[Optional[int]] = fields.Many2one(
+        "account.journal", _l("Journal"), related="move_id.journal_id", store=True)
+    parent_state: Mapped[Optional[str]] = fields.Selection(
+        MOVE_STATES, _l("Status"), index=True, related="move_id.state", store=True)
+    is_closing: Mapped[bool] = fields.Boolean(_l("Closing entry"), related="move_id.is_closing",
+                                              store=True)
     amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(_l("Residual amount"),
                                                                  readonly=True)
     reconciled: Mapped[bool] = fields.Boolean(_l("Written off"), readonly=True)
@@ -81,21 +82,13 @@ class MoveLine:
                 raise ValidationError(_("%(fields)s of a journal item are set by the system.",
                                         fields=", ".join(sorted(wrong))))
         records = super().create(env, vals_list)
-        moves = {}
-        taxes = taxes_of(env, [r.id for r in records if r.display_type == "product"])
         for record in records:
             move = record.move
             if move.state != "draft":
                 raise UserError(_("Lines cannot be added to the posted or cancelled entry "
                                   "%(name)s.", name=move.name))
-            record.sync_from_move(taxes.get(record.id, []))
-            moves[move.id] = move
-        env.session.flush()
-        for move in moves.values():
-            move.compute_amounts()
-        # their taxes are linked next: _refresh_amounts then refreshes each move's new lines once
-        env.session.info.setdefault(_NEW_LINES, {}).update(
-            (record.id, record.move_id) for record in records if record.display_type == "product")
+            if record.partner_id is None:
+                record.partner_id = move.partner_id
         return records
 
     def write(self, vals: dict[str, Any]) -> None:
@@ -107,9 +100,8 @@ class MoveLine:
             raise ValidationError(_("%(fields)s of a journal item are set by the system.",
                                     fields=", ".join(sorted(wrong))))
         super().write(vals)
-        self.sync_from_move()
-        self.env.session.flush()
-        self.move.compute_amounts()
+        if self.partner_id is None:
+            self.partner_id = self.move.partner_id
 
     def unlink(self) -> None:
         move = self.move
@@ -128,42 +120,19 @@ class MoveLine:
             raise ValidationError(_("A journal item is either a debit or a credit, not both."),
                                   field="credit")
 
-    @constrains("tax_ids", "quantity", "price_unit", "discount", "display_type")
-    def _refresh_amounts(self) -> None:
-        """Not a check: refresh the line's and the move's stored amounts once the taxes are
-        linked (the model service links many2many values after ``create``/``write`` and then
-        runs the ``@constrains`` methods). Only product lines have taxes: ``create`` and
-        ``write`` already refreshed the others and their move."""
-        if self.move.state != "draft" or self.display_type != "product":
-            return
-        new = self.env.session.info.get(_NEW_LINES, {})
-        if self.id not in new:
-            self.sync_from_move()
-        elif new.pop(self.id) is None:
-            return  # created with others of its move, refreshed on the first one's turn
-        else:  # the move's new lines, all at once
-            ids = [self.id, *(i for i, move_id in new.items() if move_id == self.move_id)]
-            line_cls = self.env.registry["account.move.line"]
-            taxes = taxes_of(self.env, ids)
-            for line in self.env.session.scalars(select(line_cls).where(line_cls.id.in_(ids))):
-                line.sync_from_move(taxes[line.id])
-            new.update(dict.fromkeys(ids[1:]))
-        self.env.session.flush()
-        self.move.compute_amounts()
+    @depends("debit", "credit")
+    def _compute_balance(self) -> None:
+        self.balance = money(self.debit) - money(self.credit)
 
-    def sync_from_move(self, taxes: list[Any] | None = None) -> None:
-        """Copy date, journal, status and partner from the move; keep the balance (``taxes``:
-        the line's taxes, when the caller loaded them with :func:`taxes_of`)."""
-        move = self.move
-        self.date, self.journal_id, self.parent_state = move.date, move.journal_id, move.state
-        self.is_closing = bool(move.is_closing)
-        if self.partner_id is None:
-            self.partner_id = move.partner_id
-        if self.display_type == "product":
-            base, tax, _taxes = self.compute_taxes(taxes)
-            self.price_subtotal, self.price_total = base, base + tax
-        self.debit, self.credit = money(self.debit), money(self.credit)
-        self.balance = self.debit - self.credit
+    @depends("display_type", "quantity", "price_unit", "discount", "tax_ids.amount",
+             "tax_ids.price_include")
+    def _compute_price(self) -> None:
+        """A product line's untaxed and taxed amounts (none on other lines)."""
+        if self.display_type != "product":
+            self.price_subtotal = self.price_total = None
+            return
+        base, tax, _taxes = self.compute_taxes(list(self.tax_ids))
+        self.price_subtotal, self.price_total = base, base + tax
 
     def taxes(self) -> list[Any]:
         """The ``account.tax`` ORM records of this line."""

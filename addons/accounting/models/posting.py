@@ -56,8 +56,6 @@ def _build_invoice_lines(move: Any) -> None:
             line.account_id = journal.default_account_id
         base, tax, parts = line.compute_taxes(taxes_by_line[line.id])
         line.debit, line.credit = (base, Decimal(0)) if sign > 0 else (Decimal(0), base)
-        line.price_subtotal, line.price_total = base, base + tax
-        line.balance = line.debit - line.credit
         total += base + tax
         for tax_record, amount in parts:
             taxes.setdefault(tax_record.id, [tax_record, Decimal(0)])[1] += amount
@@ -125,17 +123,16 @@ def post_move(move: Any) -> None:
     move.period_id, move.sequence_number = period.id, number
     move.name = f"{move.journal.code}/{move.date:%Y/%m}/{number:04d}"
     move.state = "posted"
-    line_taxes = taxes_of(env, [line.id for line in lines if line.display_type == "product"])
     accounts = env.sudo()["account.account"].browse_unchecked(  # in one query, kept meanwhile
         list({line.account_id for line in lines}))
     for line in lines:
-        line.sync_from_move(line_taxes.get(line.id))
         line.date_maturity = line.date_maturity or move.date
         reconcilable = bool(line.account.reconcile)
-        line.amount_residual = line.balance if reconcilable else Decimal(0)
+        line.amount_residual = money(line.debit) - money(line.credit) if reconcilable \
+            else Decimal(0)
         line.reconciled = False
     del accounts
-    move.compute_amounts(lines, line_taxes)
+    env.flush_all()
     if move.is_invoice:
         move.amount_residual, move.payment_state = move.amount_total, "not_paid"
     env.session.flush()
