@@ -114,23 +114,9 @@ def read_group(
     aggregates = [agg for spec in fields if (agg := _parse_aggregate(service, spec))]
     aggregates = [(alias, expr) for alias, expr in aggregates if alias not in {k[0] for k in keys}]
     labelled = [col.label(f"g{i}") for i, col in enumerate(key_columns)]
-    source, named = _join_names(service, table, keys)
-    query = (
-        select(
-            *labelled,
-            func.count().label("__count"),
-            *(expr.label(alias) for alias, expr in aggregates),
-            *named.values(),
-        )
-        .select_from(source)
-        .where(where)
-        .group_by(*labelled, *named.values())
-    )
-    query = query.order_by(*_group_order(orderby, labelled, keys, aggregates))
-    if offset:
-        query = query.offset(offset)
-    if limit:
-        query = query.limit(limit)
+    named = _name_columns(service, keys)
+    query = _grouped_query(table, where, keys, labelled, aggregates, named, orderby, offset,
+                           limit)
     # rows are read by position: a Row's attribute and mapping access cost microseconds each
     rows = service.env.session.execute(query).all()
     count_at = len(keys)
@@ -180,24 +166,52 @@ def read_group(
     return result
 
 
-def _join_names(service: ModelService, table: Any,
-                keys: list[tuple[str, str, Any]]) -> tuple[Any, dict[int, Any]]:
-    """The query's FROM with the name column of each many2one group joined in (as the bare SQL
-    of a report would: no second query with thousands of ids), and those columns by group
-    index."""
-    source, named = table, {}
+def _grouped_query(table: Any, where: Any, keys: list[tuple[str, str, Any]],
+                   labelled: list[Any], aggregates: list[tuple[str, Any]],
+                   named: dict[int, tuple[Any, str]], orderby: str | None, offset: int,
+                   limit: int | None) -> Any:
+    """The ``GROUP BY`` on the group keys alone (ids, dates, plain values), then the name of
+    each many2one group joined to its groups, not to every row: grouping by a joined name
+    column made the database carry (and hash) the names of a million rows for a few hundred
+    groups. Columns: the keys, the count, the aggregates, the names (by ``_name_columns``)."""
+    grouped = (
+        select(*labelled, func.count().label("__count"),
+               *(expr.label(alias) for alias, expr in aggregates))
+        .select_from(table).where(where).group_by(*labelled)
+    )
+    if not named:
+        query = grouped.order_by(*_group_order(orderby, labelled, keys, aggregates))
+        return query.offset(offset or None).limit(limit or None)
+    if offset or limit:  # the page of groups is chosen before the names are joined
+        grouped = grouped.order_by(*_group_order(orderby, labelled, keys, aggregates))
+        grouped = grouped.offset(offset or None).limit(limit or None)
+    groups = grouped.subquery("groups")
+    source, names = groups, []
+    for index, (comodel, rec_name) in named.items():
+        other = comodel.__table__.alias(f"m{index}")
+        source = source.outerjoin(other, other.c.id == groups.c[f"g{index}"])
+        names.append(other.c[rec_name].label(f"__name{index}"))
+    outer = [groups.c[column.name] for column in labelled]
+    return (select(*groups.c, *names).select_from(source)
+            .order_by(*_group_order(orderby, outer, keys,
+                                    [(alias, groups.c[alias]) for alias, _e in aggregates],
+                                    groups.c["__count"])))
+
+
+def _name_columns(service: ModelService,
+                  keys: list[tuple[str, str, Any]]) -> dict[int, tuple[Any, str]]:
+    """Per many2one group (by index) whose target's name is stored: the target's model and
+    name column, joined to the groups so that no second query reads thousands of ids."""
+    named = {}
     for index, (_key, name, granularity) in enumerate(keys):
         info = service.fields[name]
         if info.type != "many2one" or granularity:
             continue
         comodel = service.env.registry[info.comodel or ""]
         rec_name = comodel.__fields__.get(comodel._rec_name) if comodel._rec_name else None
-        if rec_name is None or not rec_name.stored:
-            continue
-        other = comodel.__table__.alias(f"m{index}")
-        source = source.outerjoin(other, other.c.id == table.c[name])
-        named[index] = other.c[rec_name.name].label(f"m{index}_name")
-    return source, named
+        if rec_name is not None and rec_name.stored:
+            named[index] = (comodel, rec_name.name)
+    return named
 
 
 def group_leaf(name: str, granularity: str | None, value: Any) -> list[Any]:
@@ -236,13 +250,18 @@ def _group_order(
     labelled: list[Any],
     keys: list[tuple[str, str, Any]],
     aggregates: list[tuple[str, Any]],
+    count: Any = None,
 ) -> list[Any]:
+    """``orderby`` (group keys, field names, aggregate aliases, ``__count``) as ORDER BY
+    clauses over ``labelled`` keys; an aggregate is ordered by its label unless ``aggregates``
+    pairs it with a column (a subquery's)."""
     if not orderby:
         return list(labelled)
     by_name = {key: col for (key, _n, _g), col in zip(keys, labelled, strict=True)}
     by_name.update({name: col for (_k, name, _g), col in zip(keys, labelled, strict=True)})
-    by_name.update({alias: literal_column(alias) for alias, _e in aggregates})
-    by_name["__count"] = literal_column("__count")
+    by_name.update({alias: expr if count is not None else literal_column(alias)
+                    for alias, expr in aggregates})
+    by_name["__count"] = count if count is not None else literal_column("__count")
     clauses = []
     for part in orderby.split(","):
         tokens = part.split()
