@@ -198,3 +198,57 @@ def test_group_rows_load_on_expand(web_app):
     rows = fragment.get_data(as_text=True)
     assert fragment.status_code == 200 and "<html" not in rows
     assert _row_names(rows) == ["SO0001", "SO0003"]  # the draft group's rows only
+
+
+def _unescape(url):
+    return url.replace("&amp;", "&").replace("&#34;", '"')
+
+
+def test_group_by_several_levels_with_subtotals_and_pages(web_app):
+    """Status › customer: each level's count and sums are those of its records, the total of
+    every record is in the footer, a level's groups load below their group (a page at a
+    time), and the last level's rows are those of both groups."""
+    with web_app.extensions["kangyi"].env() as env:
+        uid = env["res.users"].search([("login", "=", "ann")])[0]
+        partners = env["res.partner"].create([{"name": "Acme"}, {"name": "Bolt"}])
+        env["kt.order"].create([
+            {"name": f"SO{i:04d}", "user_id": uid, "partner_id": partners[i % 3 // 2],
+             "amount": Decimal(i) + Decimal("0.25"), "state": "draft" if i % 2 else "sale"}
+            for i in range(9)])
+        records = env["kt.order"].search_read([], ["partner_id", "state", "amount", "name"])
+    client = client_for(web_app, "ann")
+    html = client.get("/web/kt.order?groupby=state&groupby=partner_id").get_data(as_text=True)
+    assert 'id="groupby-1"' in html and "Then by" in html and "Status › Customer" in html
+    top = re.findall(r'<tr>\s*<td><a href="[^"]+">([^<]+)</a></td>\s*<td class="num">(\d+)</td>'
+                     r'\s*<td class="num">([^<]+)</td>\s*<td class="expand"><button[^>]*'
+                     r'data-groups="([^"]+)"', html)
+    labels = {"draft": "Draft", "sale": "Confirmed"}
+    expected = {labels[s]: [r for r in records if r["state"] == s] for s in labels}
+    assert [(label, int(count), Decimal(total)) for label, count, total, _u in top] == [
+        (label, len(rows), sum(r["amount"] for r in rows)) for label, rows in expected.items()]
+    footer = re.search(r"<tfoot>.*?</tfoot>", html, re.S).group(0)
+    assert "<td class=\"num total\">9</td>" in footer
+    assert f'<td class="num total">{sum(r["amount"] for r in records)}</td>' in footer
+    below = client.get(_unescape(top[0][3]))  # the draft orders by customer
+    assert below.status_code == 200 and "<html" not in below.get_data(as_text=True)
+    second = re.findall(r'<tr class="level-1">\s*<td><a href="[^"]+">([^<]+)</a></td>\s*'
+                        r'<td class="num">(\d+)</td>\s*<td class="num">([^<]+)</td>\s*'
+                        r'<td class="expand"><button[^>]*data-rows="([^"]+)"',
+                        below.get_data(as_text=True))
+    drafts = expected["Draft"]
+    assert [(name, int(count), Decimal(total)) for name, count, total, _u in second] == [
+        (name, len(rows), sum(r["amount"] for r in rows)) for name in ("Acme", "Bolt")
+        if (rows := [r for r in drafts if r["partner_id"][1] == name])]
+    rows = client.get(_unescape(second[1][3])).get_data(as_text=True)
+    assert sorted(_row_names(rows)) == sorted(
+        r["name"] for r in drafts if r["partner_id"][1] == "Bolt")
+    web_app.config["LIST_PAGE_SIZE"] = 1
+    try:  # a level's groups a page at a time: its "More groups" loads the next
+        first = client.get(_unescape(top[0][3])).get_data(as_text=True)
+        assert re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', first) == ["Acme"]
+        more = re.search(r'class="group-more" data-groups="([^"]+)"', first).group(1)
+        rest = client.get(_unescape(more)).get_data(as_text=True)
+        assert re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', rest) == ["Bolt"]
+        assert "group-more" not in rest
+    finally:
+        web_app.config["LIST_PAGE_SIZE"] = 80

@@ -115,7 +115,7 @@ def read_analysis(svc: Any, args: MultiDict[str, str], defaults: dict[str, Any] 
 
     allowed = readable(svc)
     domain = AND(args_domain(svc, args), list(defaults.get("domain") or []))
-    rows = parse_groupbys(svc, many("row") or [v for v in [args.get("groupby")] if v]
+    rows = parse_groupbys(svc, many("row") or [v for v in args.getlist("groupby") if v]
                           or _default_row(svc, allowed))
     cols = parse_groupbys(svc, [c for c in many("col") if c.partition(":")[0] not in
                                 {r.partition(":")[0] for r in rows}])
@@ -343,9 +343,9 @@ def _shared(svc: Any, analysis: AnalysisView) -> dict[str, Any]:
     from core.web.common import view
 
     list_args: dict[str, Any] = dict(analysis.search)
-    first = analysis.rows[0].partition(":")[0] if analysis.rows else ""
-    if first in view(svc._name, "list").group_by:
-        list_args["groupby"] = first
+    offered = view(svc._name, "list").group_by  # the row levels a list groups by too
+    list_args["groupby"] = [name for name in (r.partition(":")[0] for r in analysis.rows)
+                            if name in offered]
     from .filters import saved_views
 
     return {"list_url": url_for("web.list_view", model=svc._name, **list_args),

@@ -42,6 +42,8 @@ from .common import can, local_url, model_label, query_args, readable, request_d
 from .references import prefetch_references
 
 _NUMERIC = ("integer", "decimal", "monetary")
+#: how many levels of grouping a list offers
+GROUP_LEVELS = 4
 #: what werkzeug's ``url_for`` leaves unquoted in query values (the same addresses)
 _URL_SAFE = "!$'()*,/:;?@"
 
@@ -52,10 +54,13 @@ class ListState:
 
     search: str
     filters: list[str]
-    groupby: str | None
+    #: the grouping levels, outermost first
+    groupby: list[str]
     order: str | None
     page: int
     domain: list[Any]
+    #: the level of the groups a fragment asks for (0: the page's own groups)
+    depth: int = 0
 
 
 def list_title(svc: Any) -> str:
@@ -70,21 +75,27 @@ def list_title(svc: Any) -> str:
 
 
 def _state(spec: ListView, allowed: dict[str, Any], args: MultiDict[str, str]) -> ListState:
-    groupby = args.get("groupby") or None
-    if groupby and (groupby not in spec.group_by or groupby not in allowed):
-        groupby = None
+    groupby: list[str] = []
+    for name in args.getlist("groupby"):
+        if name in spec.group_by and name in allowed and name not in groupby:
+            groupby.append(name)
+    groupby = groupby[:GROUP_LEVELS]
     order = args.get("order") or None
     if order:
         name, _sep, direction = order.partition(" ")
         columns = [c.name for c in visible(spec.columns, allowed)]
         if name not in columns or direction not in ("", "asc", "desc"):
             raise ValidationError(_("This list cannot be sorted by %(order)s.", order=order))
+    return ListState(args.get("q", "").strip(), args.getlist("filter"), groupby, order,
+                     max(_number(args.get("page"), 1), 1), request_domain(args),
+                     min(max(_number(args.get("depth"), 0), 0), max(len(groupby) - 1, 0)))
+
+
+def _number(text: str | None, default: int) -> int:
     try:
-        page = max(int(args.get("page", 1)), 1)
+        return int(text or default)
     except ValueError:
-        page = 1
-    return ListState(args.get("q", "").strip(), args.getlist("filter"), groupby, order, page,
-                     request_domain(args))
+        return default
 
 
 def _search_domain(svc: ModelService, spec: ListView, allowed: dict[str, Any],
@@ -163,16 +174,21 @@ def table_rows(model: str, columns: list[Any], infos: dict[str, Any],
 
 
 def _groups(svc: ModelService, domain: list[Any], state: ListState, sums: list[str],
-            size: int) -> tuple[list[dict[str, Any]], bool]:
-    """One page of groups (``size`` of them) and whether another page follows; each with its
-    drill-down address and its rows' (``__url``, ``__rows_url``), built here: two ``url_for``
-    and a JSON filter per group in the template were most of a grouped page's time."""
-    groupby = state.groupby or ""
+            size: int) -> tuple[list[dict[str, Any]], str | None]:
+    """One page of groups (``size`` of them) of the level ``state.depth`` and the address of
+    the next page (None: the last). Each group has its records' address (``__url``) and the
+    address its expand button loads (``__rows_url``): the next level's groups, or at the last
+    level its rows; built here: two ``url_for`` and a JSON filter per group in the template
+    were most of a grouped page's time."""
+    groupby = state.groupby[state.depth]
+    last = state.depth + 1 == len(state.groupby)
     groups = svc.read_group(domain, sums, groupby, offset=(state.page - 1) * size,
                             limit=size + 1)
     base = url_for("web.list_view", model=svc._name, q=state.search or None,
                    filter=state.filters)
     base += "&" if "?" in base else "?"
+    below = "&" + urlencode({"groupby": state.groupby, "depth": state.depth + 1,
+                             "fragment": "groups"}, doseq=True)
     policies = current_app.jinja_env.policies  # the template's ``tojson``, as it calls it
     dumps = policies["json.dumps_function"]
     kwargs = policies["json.dumps_kwargs"]
@@ -182,13 +198,15 @@ def _groups(svc: ModelService, domain: list[Any], state: ListState, sums: list[s
     for group in groups[:size]:
         group["__label"] = label(group[groupby]) or none
         group["__sums"] = [fmt(group[name]) for fmt, name in zip(totals, sums, strict=True)]
-        group["__leaf"] = group["__domain"][len(domain):]
+        group["__leaf"] = AND(state.domain, group["__domain"][len(domain):])
         group["__count"] = group.get(f"{groupby}_count", 0)
         group["__url"] = url = base + urlencode({"domain": htmlsafe_json_dumps(
-            group["__leaf"], dumps, **kwargs)},
-                                                safe=_URL_SAFE)
-        group["__rows_url"] = f"{url}&fragment=rows"
-    return groups[:size], len(groups) > size
+            group["__leaf"], dumps, **kwargs)}, safe=_URL_SAFE)
+        group["__rows_url"] = f"{url}&fragment=rows" if last else url + below
+    more = None
+    if len(groups) > size:
+        more = url_for("web.list_view", model=svc._name, **query_args(page=state.page + 1))
+    return groups[:size], more
 
 
 @blueprint.route("/web/<model>")
@@ -201,29 +219,45 @@ def list_view(model: str) -> Any:
     state = _state(spec, allowed, request.args)
     domain = list_domain(svc, spec, allowed, state)
     size = int(current_app.config["LIST_PAGE_SIZE"])
-    total = svc.search_count(domain)
     sums = [c.name for c in columns
             if svc.fields[c.name].type in _NUMERIC and svc.fields[c.name].stored]
-    groups, rows, more = None, [], False
-    fragment = request.args.get("fragment") == "rows"  # a group's rows, loaded on expand
-    if state.groupby and not fragment:  # a page of groups; their rows load on demand
-        page = state.page
+    fragment = request.args.get("fragment")  # a group's rows or groups, loaded on expand
+    if state.groupby and fragment != "rows":  # a page of groups; what is below loads on demand
         groups, more = _groups(svc, domain, state, sums, size)
-        pages = page + 1 if more else page
-    else:
-        pages = max(math.ceil(total / size), 1)
-        page = min(state.page, pages)
-        rows = svc.search_read(domain, [c.name for c in columns], offset=(page - 1) * size,
-                               limit=size, order=state.order or spec.order)
+        if fragment == "groups":
+            return render_template("web/list_groups.html", groups=groups, depth=state.depth,
+                                   last=state.depth + 1 == len(state.groupby), sums=sums,
+                                   more=more)
+        # the grand total: the count and sums of every group, not of the page's
+        totals = svc.read_group(domain, sums, [])[0]
+        return render_template(
+            "web/list.html", total=totals["__count"], page=state.page,
+            pages=state.page + 1 if more else state.page, groups=groups,
+            totals=[formatter(svc.fields[name])(totals[name]) for name in sums],
+            **_page(svc, spec, allowed, state, columns, size, sums, []))
+    total = svc.search_count(domain)
+    pages = max(math.ceil(total / size), 1)
+    page = min(state.page, pages)
+    rows = svc.search_read(domain, [c.name for c in columns], offset=(page - 1) * size,
+                           limit=size, order=state.order or spec.order)
     if fragment:
         return render_template("web/list_rows.html", model=model, columns=columns,
                                infos=svc.fields, table=table_rows(model, columns, svc.fields, rows),
                                total=total, query_args=query_args)
-    return render_template(
-        "web/list.html", model=model, title=list_title(svc), spec=spec, columns=columns,
-        infos=svc.fields, rows=rows, table=table_rows(model, columns, svc.fields, rows),
-        state=state, total=total, page=page, pages=pages,
-        size=size, groups=groups, sums=sums, query_args=query_args,
+    return render_template("web/list.html", total=total, page=page, pages=pages, groups=None,
+                           **_page(svc, spec, allowed, state, columns, size, sums, rows))
+
+
+def _page(svc: ModelService, spec: ListView, allowed: dict[str, Any], state: ListState,
+          columns: list[Any], size: int, sums: list[str],
+          rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the list page shows grouped or not."""
+    model = svc._name
+    return dict(
+        model=model, title=list_title(svc), spec=spec, columns=columns, infos=svc.fields,
+        rows=rows, table=table_rows(model, columns, svc.fields, rows), state=state, size=size,
+        sums=sums, query_args=query_args, levels=GROUP_LEVELS,
+        levels_label=" › ".join(str(svc.fields[name].label) for name in state.groupby),
         group_by=[(g_, svc.fields[g_].label) for g_ in spec.group_by if g_ in allowed],
         can_create=can(svc, "create"), can_delete=can(svc, "unlink"),
         kinds=_other_kinds(model))

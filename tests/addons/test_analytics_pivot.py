@@ -200,3 +200,15 @@ def test_column_groups_collapse_and_expand(app):
                        head).group(1).replace("&amp;", "&")
     assert "fold=" not in expand
     assert "Draft" in max_.get(expand).get_data(as_text=True)
+
+
+def test_list_levels_are_the_pivots_rows_and_back(app):
+    """A list grouped on two levels opens a pivot with both as its rows, whose switch back to
+    the list keeps both."""
+    ann = client_for(app, "ann")
+    listing = ann.get("/web/kt.order?groupby=state&groupby=partner_id").get_data(as_text=True)
+    link = re.search(r'href="(/web/kt.order/pivot[^"]*)"', listing).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(link).query)["groupby"] == ["state", "partner_id"]
+    pivot = ann.get(link).get_data(as_text=True)
+    back = re.search(r'<a href="([^"]+)">List</a>', pivot).group(1).replace("&amp;", "&")
+    assert parse_qs(urlsplit(back).query)["groupby"] == ["state", "partner_id"]

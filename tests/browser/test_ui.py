@@ -171,3 +171,38 @@ def test_grouped_list_expands_a_group_in_place(page):
     shot(page, "grouped-list-expanded")
     expand.click()
     expect(page.locator("tr.group-rows")).to_be_hidden()
+
+
+def test_list_grouped_on_two_levels_in_chinese(page):
+    """Contacts by company/person, then by city, by clicks in Chinese: each level shows its
+    count, the second loads under its group, the last one's rows under theirs, and folding
+    the first level hides everything below it."""
+    log_in(page, "admin", "admin1234")
+    page.locator(".usermenu summary").click()
+    page.get_by_role("button", name="中文").click()
+    app(page, "联系人")
+    search = page.locator("form.searchbar").get_by_role("button", name="搜索")
+    page.get_by_label("分组", exact=True).select_option("is_company")
+    search.click()  # each level chosen offers the next one
+    page.get_by_label("再按").select_option("city")
+    search.click()
+    groups = page.locator("table.groups")
+    expect(groups.locator("caption")).to_contain_text("›")
+    expect(groups.locator("tfoot")).to_contain_text("合计")
+    people = groups.locator("tbody > tr").first  # the people (no company): one group
+    people.get_by_role("button", name="展开下级分组").click()
+    cities = groups.locator("tr.level-1")
+    expect(cities.filter(has_text="Hangzhou")).to_have_count(1)
+    hangzhou = cities.filter(has_text="Hangzhou")
+    expect(hangzhou.locator("td.num").first).to_have_text("1")
+    hangzhou.get_by_role("button", name="展开明细").click()
+    rows = groups.locator("tr.group-rows table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Acme Trading")
+    shot(page, "list-two-levels-zh")
+    people.get_by_role("button", name="展开下级分组").click()
+    expect(cities.first).to_be_hidden()
+    expect(groups.locator("tr.group-rows")).to_be_hidden()
+    people.get_by_role("button", name="展开下级分组").click()
+    expect(hangzhou).to_be_visible()
+    expect(groups.locator("tr.group-rows")).to_be_hidden()  # folded again below

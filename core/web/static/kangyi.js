@@ -2,6 +2,34 @@
    subtotals, select-all, confirmations and background jobs' progress. Small and
    dependency-free on purpose. */
 (function () {
+  var groupKeys = 0;
+
+  function groupKey(row) {  // a grouped list's row, named for the rows loaded below it
+    if (!row.dataset.key) { groupKeys += 1; row.dataset.key = String(groupKeys); }
+    return row.dataset.key;
+  }
+
+  function collapseBelow(key) {  // hide every level below a group, each folded again
+    document.querySelectorAll('tr[data-parent="' + key + '"]').forEach(function (tr) {
+      tr.hidden = true;
+      var button = tr.querySelector(":scope > td > .group-expand");
+      if (button) { button.setAttribute("aria-expanded", "false"); button.textContent = "▸"; }
+      if (tr.dataset.key) { collapseBelow(tr.dataset.key); }
+    });
+  }
+
+  function insertRows(after, html, parent) {  // table rows of a fragment, after a row
+    var template = document.createElement("template");
+    template.innerHTML = html.trim();
+    var rows = Array.prototype.slice.call(template.content.children);
+    rows.forEach(function (tr) { if (parent) { tr.dataset.parent = parent; } });
+    after.after.apply(after, rows);
+  }
+
+  function fetchText(url) {
+    return fetch(url, {credentials: "same-origin"}).then(function (r) { return r.ok ? r.text() : ""; });
+  }
+
   "use strict";
 
   function debounce(fn, ms) {
@@ -287,25 +315,40 @@
         box.closest("table").querySelectorAll("tbody input[name=ids]").forEach(function (c) { c.checked = box.checked; });
       });
     });
-    document.addEventListener("click", function (e) {  // a group's rows, fetched once
+    document.addEventListener("click", function (e) {  // what is below a group, fetched once
+      var more = e.target.closest(".group-more");
+      if (more) {  // the next page of a level's groups, in place of its button
+        var moreRow = more.closest("tr");
+        more.disabled = true;
+        fetchText(more.dataset.groups).then(function (html) {
+          insertRows(moreRow, html, moreRow.dataset.parent);
+          moreRow.remove();
+        });
+        return;
+      }
       var expand = e.target.closest(".group-expand");
       if (!expand) { return; }
-      var row = expand.closest("tr"), next = row.nextElementSibling;
+      var row = expand.closest("tr"), key = groupKey(row);
       var open = expand.getAttribute("aria-expanded") !== "true";
       expand.setAttribute("aria-expanded", open ? "true" : "false");
       expand.textContent = open ? "▾" : "▸";
-      if (next && next.classList.contains("group-rows")) { next.hidden = !open; return; }
-      fetch(expand.dataset.rows, {credentials: "same-origin"})
-        .then(function (r) { return r.ok ? r.text() : ""; })
-        .then(function (html) {
-          var tr = document.createElement("tr");
-          tr.className = "group-rows";
-          var td = document.createElement("td");
-          td.colSpan = row.children.length;
-          td.innerHTML = html;
-          tr.appendChild(td);
-          row.after(tr);
-        });
+      if (!open) { collapseBelow(key); return; }
+      var below = document.querySelectorAll('tr[data-parent="' + key + '"]');
+      if (below.length) { below.forEach(function (tr) { tr.hidden = false; }); return; }
+      if (expand.dataset.groups) {  // the next level's groups, as rows of the same table
+        fetchText(expand.dataset.groups).then(function (html) { insertRows(row, html, key); });
+        return;
+      }
+      fetchText(expand.dataset.rows).then(function (html) {
+        var tr = document.createElement("tr");
+        tr.className = "group-rows";
+        tr.dataset.parent = key;
+        var td = document.createElement("td");
+        td.colSpan = row.children.length;
+        td.innerHTML = html;
+        tr.appendChild(td);
+        row.after(tr);
+      });
     });
     document.addEventListener("click", function (e) {
       var button = e.target.closest("[data-confirm]");
