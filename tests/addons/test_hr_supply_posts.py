@@ -62,3 +62,33 @@ def test_a_production_post_grants_its_rights_and_takes_them_back(org: Any) -> No
     with org.env() as env:
         env["hr.employee"].write([employee], {"job_id": False, "job_ids": [(5, 0, 0)]})
         assert quality not in _groups(env, uid)
+
+
+def _general_managers(env: Any) -> list[dict[str, Any]]:
+    """The people (not the administrator) in purchase's general manager group."""
+    group = env.ref_id("purchase.group_general_manager")
+    return env["res.users"].search_read([("groups_id", "in", [group]), ("login", "!=", "admin")],
+                                        ["login", "name"])
+
+
+def test_one_person_is_the_general_manager_of_the_demo(org: Any) -> None:
+    """hr's 总经理 post and purchase's general manager are one person, 刘建国 (purchase's demo
+    had its own, 吴军, beside hr's)."""
+    with org.env() as env:
+        managers = _general_managers(env)
+        assert [(m["login"], m["name"]) for m in managers] == [("gm.liu", "刘建国")]
+        holders = env["hr.employee"].search_read([("job_ids", "in", [env.ref_id("hr.job_gm")])],
+                                                 ["user_id"])
+        assert [h["user_id"][0] for h in holders] == [managers[0]["id"]]
+        assert env["res.users"].search_count([("name", "in", ["刘建国", "吴军"])]) == 1
+
+
+def test_hr_demo_before_purchase_keeps_one_general_manager(make_runtime: Any) -> None:
+    runtime = make_runtime()
+    runtime.manager.install(["hr"], demo=True)
+    runtime.manager.install(["purchase"], demo=True)
+    with runtime.env() as env:
+        managers = _general_managers(env)
+        assert [(m["login"], m["name"]) for m in managers] == [("gm.liu", "刘建国")]
+        big = env.ref_id("purchase.order_oxygen")  # approved by him in purchase's demo
+        assert env["purchase.order"].read([big], ["state"])[0]["state"] == "purchase"

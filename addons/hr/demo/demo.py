@@ -108,12 +108,25 @@ EMPLOYEES = [
 
 #: users hr itself brings (posts no other addon has a demo user for)
 OWN_USERS = {"hr.user_gm": ("gm.liu", "刘建国"), "hr.user_hr_officer": ("hr.zhou", "周婷")}
+#: another addon's demo user who is the same person as one of hr's own (hr's is not created)
+SAME_PERSON = {"hr.user_gm": "purchase.user_general_manager"}
+
+
+def _user(env, xmlid):
+    """The user ``xmlid`` names, or the other addon's demo user who is the same person."""
+    for candidate in (SAME_PERSON.get(xmlid), xmlid):
+        user = env.ref(candidate, raise_if_not_found=False) if candidate else None
+        if user is not None:
+            return user
+    return None
 
 
 def load(loader):
     env = loader.env
     company = env.ref_id("base.main_company")
     for xmlid, (login, name) in OWN_USERS.items():
+        if _user(env, xmlid) is not None:  # another addon's demo brings this person
+            continue
         loader.record(xmlid, "res.users", {
             "login": login, "name": name, "password": PASSWORD, "lang": "zh_CN",
             "company_id": company, "groups_id": [(6, 0, [env.ref_id("base.group_user")])]})
@@ -131,7 +144,7 @@ def load(loader):
                           for model, scope in scopes.items() if model in env.registry]})
     managers = {}
     for xmlid, user_xmlid, name, number, department, jobs, manages in EMPLOYEES:
-        user = env.ref(user_xmlid, raise_if_not_found=False)
+        user = _user(env, user_xmlid)
         if user is None:
             continue
         employee = loader.record(f"hr.{xmlid}", "hr.employee", {

@@ -16,8 +16,10 @@ USERS = [
     ("user_requester", "chenjing", "陈静", "purchase.group_requester", "生产部"),
     ("user_buyer", "sunli", "孙丽", "purchase.group_user", "采购部"),
     ("user_manager", "zhougang", "周刚", "purchase.group_manager", "采购部"),
-    ("user_general_manager", "wujun", "吴军", "purchase.group_general_manager", "总经办"),
+    ("user_general_manager", "gm.liu", "刘建国", "purchase.group_general_manager", "总经办"),
 ]
+#: hr's demo user who is the same person, when hr's demo was loaded first (it takes the group)
+SAME_PERSON = {"user_general_manager": "hr.user_gm"}
 
 SUPPLIERS = [
     ("partner_yuyue", "江苏鱼跃医疗设备股份有限公司", "丹阳", "91321100608781100A", "a", 60,
@@ -50,6 +52,12 @@ def load(loader):
     company = env.ref_id("base.main_company")
     users = {}
     for xmlid, login, name, group, _department in USERS:
+        same = env.ref(SAME_PERSON[xmlid], raise_if_not_found=False) \
+            if xmlid in SAME_PERSON else None
+        if same is not None:
+            env["res.users"].write([same.id], {"groups_id": [(4, loader.resolve(group))]})
+            users[xmlid] = same.id
+            continue
         users[xmlid] = loader.record(f"purchase.{xmlid}", "res.users", {
             "login": login, "name": name, "password": PASSWORD, "lang": "zh_CN",
             "company_id": company, "groups_id": [(6, 0, [loader.resolve(group)])]})
