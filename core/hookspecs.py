@@ -234,6 +234,22 @@ def register_reports() -> list[Any]:
 
 
 @hookspec
+def form_sections(env: Any, model: str, record_id: int) -> list[Any] | None:
+    """Sections shown under the form of the record ``record_id`` of ``model``: what this addon
+    links to it (the projects of an opportunity, a project's sales orders and profitability).
+
+    Return :class:`core.sections.FormSection` objects, or nothing for the models this addon adds
+    nothing to (check ``model`` first: the hook runs on every form). Read with ``env`` (the
+    user's own rights and record rules) and in a fixed number of queries.
+
+    :param env: the acting user's environment
+    :param model: the form's model
+    :param record_id: the record shown
+    :return: sections, or None
+    """
+
+
+@hookspec
 def work_waiting(env: Any) -> list[Any]:
     """The work waiting for ``env``'s user in this addon, for their home page.
 

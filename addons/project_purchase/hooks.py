@@ -76,3 +76,13 @@ def project_cost_lines(env: Any, year: int, month: int) -> list[dict[str, Any]]:
         if group["date_order:month"] == label:
             item["month"] += amount
     return list(totals.values())
+
+
+@hookimpl
+def project_profitability(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
+    """Approved purchase orders charged to the projects, untaxed: one GROUP BY."""
+    return [{"project_id": group["project_id"][0], "section": "cost", "key": "purchases",
+             "label": _("Purchases"), "amount": Decimal(str(group["amount_untaxed"] or 0))}
+            for group in env.sudo()["purchase.order"].read_group(
+                [("state", "in", APPROVED), ("project_id", "in", project_ids)],
+                ["amount_untaxed:sum"], ["project_id"], lazy=False)]

@@ -16,3 +16,17 @@ def project_cost_lines(env: Any, year: int, month: int) -> list[dict[str, Any]]:
 
     :param env: the acting user's environment (the report's reader, or the job's user)
     """
+
+
+@hookspec
+def project_profitability(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
+    """Revenues and costs other addons know of the projects ``project_ids`` (the projects'
+    profitability): a list of ``{"project_id": id, "section": "revenue" | "cost", "key": str,
+    "label": str, "amount": Decimal}`` (amounts untaxed and positive, costs too), with
+    ``"expected": True`` for an amount not yet earned or spent (shown, not in the margin).
+    Aggregate in SQL (one GROUP BY per source for all the projects); read as superuser: the
+    caller asks only for projects its reader may read.
+
+    :param env: the acting user's environment
+    :param project_ids: the projects
+    """

@@ -6,7 +6,7 @@ from core.i18n import _l
 from core.menus import MenuItem
 from core.views import Field, Filter, FormView, KanbanView, ListView
 
-from .groups import FINANCE, MEMBER, OFFICE, USER
+from .groups import FINANCE, MEMBER, OFFICE, SALES_DIRECTOR, USER
 
 MENUS = [
     MenuItem("projects.menu_root", _l("Projects"), sequence=45, groups=(USER,)),
@@ -26,6 +26,9 @@ MENUS = [
              model="hr.expense", groups=(MEMBER,)),
     MenuItem("projects.menu_costs", _l("Monthly project costs"), "projects.menu_root", 80,
              url="/web/page/projects/costs", groups=(MEMBER,)),
+    MenuItem("projects.menu_profitability", _l("Project profitability"), "projects.menu_root",
+             83, url="/web/page/projects/profitability", groups=(OFFICE, FINANCE,
+                                                                 SALES_DIRECTOR)),
     MenuItem("projects.menu_cost_history", _l("Cost reports sent"), "projects.menu_root", 85,
              model="project.cost.month", groups=(FINANCE, OFFICE)),
     MenuItem("projects.menu_config", _l("Configuration"), "projects.menu_root", 90,

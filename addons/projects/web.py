@@ -14,6 +14,8 @@ from core.pages import Page
 
 from .costs import links, may_send, monthly_costs, report_month
 from .groups import MEMBER
+from .profitability import READERS as PROFIT_READERS
+from .profitability import ZERO
 
 
 def _month() -> tuple[int, int]:
@@ -51,4 +53,30 @@ def costs_view() -> Any:
                            purchases="purchase.order" in g.env.registry)
 
 
-PAGES = [Page("projects.costs", "costs", costs_view, methods=("GET", "POST"), groups=(MEMBER,))]
+def profitability_view() -> Any:
+    """Every project the user may read: revenue, each kind of cost, margin; in progress only
+    unless ``?all=1``."""
+    from .profitability import cost_keys, profitability
+
+    everything = request.args.get("all") == "1"
+    domain = [] if everything else [("state", "in", ("presales", "in_progress"))]
+    rows = profitability(g.env, domain)
+    keys = cost_keys(rows)
+    for row in rows:
+        by_key: dict[str, Any] = {}
+        for item in row["costs"]:
+            if not item["expected"]:
+                by_key[item["key"]] = by_key.get(item["key"], 0) + item["amount"]
+        row["by_key"] = by_key
+    totals = {name: sum((r[name] for r in rows), start=ZERO)
+              for name in ("revenue", "expected", "cost", "margin")}
+    totals["by_key"] = {key: sum((r["by_key"].get(key, ZERO) for r in rows), start=ZERO)
+                        for key, _label in keys}
+    return render_template("projects/profitability.html", title=_("Project profitability"),
+                           rows=rows, keys=keys, totals=totals, everything=everything,
+                           money=g.env["project.project"].fields["budget"])
+
+
+PAGES = [Page("projects.costs", "costs", costs_view, methods=("GET", "POST"), groups=(MEMBER,)),
+         Page("projects.profitability", "profitability", profitability_view,
+              groups=PROFIT_READERS)]

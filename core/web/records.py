@@ -20,6 +20,7 @@ from ..errors import AccessError, ConcurrencyError, KangyiError, UserError, Vali
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
 from ..integrity import LAST_UPDATE
+from ..sections import form_sections
 from ..service import ModelService
 from ..views import as_field, views_of
 from . import blueprint
@@ -174,6 +175,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         buttons=_buttons(svc, record) if record_id else [],
         can_delete=_deletable(svc, record_id, record),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
+        sections=form_sections(g.env, svc._name, record_id) if record_id else [],
         workflow_in_header=True, last_update=_version(record) if record_id else "",
         line_label=line_label, lines_html=lines_html or {}), status
 

@@ -1,0 +1,110 @@
+"""The glue's registrations: the project of sales orders, the orders on the project's and the
+initiation request's forms, the invoiced revenue of projects."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Mapped
+
+from core import ValidationError, constrains, fields
+from core.i18n import _, _l
+from core.plugins import hookimpl
+from core.security import Rule
+from core.views import ViewExtension
+
+ASSISTANT = "sales.group_assistant"
+#: order states whose amounts are the project's (ordered, confirmed)
+CONFIRMED = ("sale", "done")
+
+
+class SaleOrderProject:
+    _inherit = "sale.order"
+
+    project_id: Mapped[Optional[int]] = fields.Many2one(
+        "project.project", _l("Project"), index=True, ondelete="RESTRICT")
+
+    @constrains("project_id", "partner_id")
+    def _check_project(self) -> None:
+        """The project is the order's customer's and still open."""
+        if not self.project_id:
+            return
+        project = self.env.session.get(self.env.registry["project.project"], self.project_id)
+        if project.partner_id and project.partner_id != self.partner_id:
+            raise ValidationError(_("The project %(name)s is another customer's.",
+                                    name=project.display_name), field="project_id")
+        if project.state in ("done", "cancel"):
+            raise ValidationError(_("The project %(name)s is closed: no more orders for it.",
+                                    name=project.display_name), field="project_id")
+
+
+@hookimpl
+def register_models() -> list[type]:
+    return [SaleOrderProject]
+
+
+@hookimpl
+def register_rules() -> list[Rule]:
+    # the sales assistant enters orders for projects: they read every project (not its documents)
+    return [Rule("project_sales.rule_project_project_assistants",
+                 _l("Projects: sales assistants read every project (to name it on orders)"),
+                 "project.project", "[(1, '=', 1)]", groups=(ASSISTANT,),
+                 read=True, write=False, create=False, unlink=False)]
+
+
+@hookimpl
+def register_views() -> list[Any]:
+    return [ViewExtension("sale.order", "form", add=("project_id",), after="partner_id"),
+            ViewExtension("sale.order", "list", search=("project_id",))]
+
+
+#: the columns of the orders listed on a project's form
+ORDER_COLUMNS = ("name", "date_order", "amount_untaxed", "amount_invoiced", "state")
+
+
+@hookimpl
+def form_sections(env: Any, model: str, record_id: int) -> list[Any] | None:
+    """The sales orders of a project, and of an initiation request's project."""
+    from core.sections import records_section
+
+    if model == "project.project":
+        domain = [("project_id", "=", record_id)]
+    elif model == "project.initiation":
+        domain = [("project_id.initiation_id", "=", record_id)]
+    else:
+        return None
+    section = records_section(env, "sale_orders", _("Sales orders"), "sale.order", domain,
+                              ORDER_COLUMNS)
+    return [section] if section is not None else None
+
+
+@hookimpl
+def project_profitability(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
+    """What was invoiced on each project's orders, untaxed: the invoicing notices marked
+    invoiced (with accounting, when their customer invoice is posted), and what the confirmed
+    orders still have to invoice. One GROUP BY each, as superuser (the figures of projects
+    the reader may read)."""
+    registry = env.registry
+    order, notice = registry["sale.order"], registry["sale.invoice.notice"]
+    session = env.session
+    invoiced = dict(session.execute(
+        select(order.project_id, func.sum(notice.amount_untaxed))
+        .join(order, order.id == notice.order_id)
+        .where(order.project_id.in_(project_ids), notice.state == "invoiced")
+        .group_by(order.project_id)).all())
+    ordered = dict(session.execute(
+        select(order.project_id, func.sum(order.amount_untaxed))
+        .where(order.project_id.in_(project_ids), order.state.in_(CONFIRMED))
+        .group_by(order.project_id)).all())
+    items = []
+    for project_id in sorted(set(invoiced) | set(ordered)):
+        done = Decimal(str(invoiced.get(project_id) or 0))
+        items.append({"project_id": project_id, "section": "revenue", "key": "invoiced",
+                      "label": _("Invoiced"), "amount": done})
+        rest = Decimal(str(ordered.get(project_id) or 0)) - done
+        if rest > 0:
+            items.append({"project_id": project_id, "section": "revenue", "key": "to_invoice",
+                          "label": _("To invoice"), "amount": rest, "expected": True})
+    return items
