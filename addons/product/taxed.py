@@ -20,7 +20,7 @@ from core.i18n import _l
 
 from .amounts import LineAmounts, document_amounts, line_amounts
 
-__all__ = ["TaxedLine", "TaxedDocument"]
+__all__ = ["TaxedLine", "TaxedDocument", "has_amount"]
 
 
 def _line_inputs(model: Any) -> tuple[str, ...]:
@@ -68,3 +68,8 @@ class TaxedDocument:
             LineAmounts(line.price_subtotal or Decimal(0), line.price_tax or Decimal(0),
                         line.price_total or Decimal(0))
             for line in getattr(self, self._lines_field))
+
+
+def has_amount(document: Any) -> bool:
+    """Whether a :class:`TaxedDocument` has lines with an amount (a condition to submit it)."""
+    return bool(document.amount_total and document.amount_total > 0)

@@ -20,8 +20,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
 from addons.product.amounts import line_amounts, money, percent
-from addons.product.taxed import TaxedDocument
+from addons.product.taxed import TaxedDocument, has_amount
 from core import fields, public
+from core.base.models import user_company
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import utcnow
@@ -61,14 +62,10 @@ COMPUTED = ("amount_received", "amount_billed",
             "winner_reason")
 
 
-def _has_lines(order: Any) -> bool:
-    return bool(order.amount_total and order.amount_total > 0)
-
-
 ORDER_WORKFLOW = Workflow(transitions=(
     Transition("send", "draft", "sent", _l("Mark RFQ as sent"), groups=(BUYER,)),
     Transition("submit", ("draft", "sent"), "purchase", _l("Submit for approval"),
-               groups=(BUYER,), condition=_has_lines, pending_state="to_approve",
+               groups=(BUYER,), condition=has_amount, pending_state="to_approve",
                reject_to="draft", approvals=(
                    Step("manager", _l("Purchase manager approval (采购主管审批)"), group=MANAGER),
                    Step("general_manager", _l("General manager approval (总经理审批)"),
@@ -80,11 +77,6 @@ ORDER_WORKFLOW = Workflow(transitions=(
     Transition("unlock", "done", "purchase", _l("Unlock"), groups=(MANAGER,)),
     Transition("reset", "cancel", "draft", _l("Back to RFQ"), groups=(BUYER,)),
 ))
-
-
-def _default_company(env: Any) -> int | None:
-    user = env.session.get(env.registry["res.users"], env.uid) if env.uid else None
-    return user.company_id if user is not None else None
 
 
 class PurchaseOrder(TaxedDocument):
@@ -101,7 +93,7 @@ class PurchaseOrder(TaxedDocument):
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Buyer"), index=True,
                                                      default=lambda env: env.uid)
     company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
-                                                        default=_default_company)
+                                                        default=user_company)
     date_order: Mapped[dt.date] = fields.Date(_l("Order date"), required=True, index=True,
                                               default=lambda env: today())
     date_planned: Mapped[Optional[dt.date]] = fields.Date(_l("Expected arrival"))
@@ -234,7 +226,7 @@ class PurchaseOrder(TaxedDocument):
     # -- workflow callbacks --------------------------------------------------------------------
 
     def _before_submit(self, ctx: Any) -> None:
-        if not _has_lines(self):
+        if not has_amount(self):
             raise UserError(_("Add at least one line with an amount to %(name)s before "
                               "submitting it.", name=self.display_name))
 

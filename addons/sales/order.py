@@ -17,8 +17,9 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from addons.product.taxed import TaxedDocument
+from addons.product.taxed import TaxedDocument, has_amount
 from core import fields, public
+from core.base.models import user_company
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
@@ -61,13 +62,9 @@ COMPUTED = ("amount_delivered",
             "payment_due_date", "date_approve")
 
 
-def _has_lines(order: Any) -> bool:
-    return bool(order.amount_total and order.amount_total > 0)
-
-
 ORDER_WORKFLOW = Workflow(transitions=(
     Transition("submit", "draft", "sale", _l("Submit for approval"), groups=(ASSISTANT,),
-               condition=_has_lines, pending_state="to_approve", reject_to="draft",
+               condition=has_amount, pending_state="to_approve", reject_to="draft",
                approvals=(
                    Step("manager", _l("Sales manager review (销售主管审核)"), group=MANAGER),
                    Step("director", _l("Sales director approval (销售总监审批)"),
@@ -79,11 +76,6 @@ ORDER_WORKFLOW = Workflow(transitions=(
     Transition("unlock", "done", "sale", _l("Unlock"), groups=(MANAGER,)),
     Transition("reset", "cancel", "draft", _l("Back to quotation"), groups=(ASSISTANT,)),
 ))
-
-
-def _default_company(env: Any) -> int | None:
-    user = env.session.get(env.registry["res.users"], env.uid) if env.uid else None
-    return user.company_id if user is not None else None
 
 
 class PartnerSales:
@@ -113,7 +105,7 @@ class SaleOrder(TaxedDocument):
                                                      default=lambda env: env.uid,
                                                      edit_states=DRAFT)
     company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
-                                                        default=_default_company,
+                                                        default=user_company,
                                                         edit_states=DRAFT)
     date_order: Mapped[dt.date] = fields.Date(_l("Order date"), required=True, index=True,
                                               default=lambda env: today(), edit_states=DRAFT)
@@ -209,7 +201,7 @@ class SaleOrder(TaxedDocument):
     def action_submit(self, comment: str | None = None) -> str:
         """The sales assistant sends the order for approval (提交审核)."""
         require_state(self, ("draft",), _("Submitting"))
-        if not _has_lines(self):
+        if not has_amount(self):
             raise UserError(_("Add at least one line with an amount to %(name)s before "
                               "submitting it.", name=self.display_name))
         return self.workflow_action("submit", comment=comment)

@@ -77,8 +77,9 @@ class Groups:
                              column1="gid", column2="uid")
 
 
-def _user_company(env: Any) -> int | None:
-    """The creating user's company, else the main company."""
+def user_company(env: Any) -> int | None:
+    """The creating user's company, else the main company (the default of documents'
+    ``company_id``)."""
     user = env.session.get(env.registry["res.users"], env.uid) if env.uid else None
     if user is not None and user.company_id:
         return user.company_id
@@ -97,7 +98,7 @@ class Users:
     email: Mapped[Optional[str]] = fields.Char(_l("Email"))
     lang: Mapped[Optional[str]] = fields.Selection(LANGUAGES, _l("Language"), default="en")
     company_id: Mapped[Optional[int]] = fields.Many2one("res.company", _l("Company"),
-                                                        default=_user_company)
+                                                        default=user_company)
     notification_type: Mapped[Optional[str]] = fields.Selection(
         [("email", _l("In the app and by e-mail")), ("inbox", _l("In the app only"))],
         _l("Notifications"), default="email")
