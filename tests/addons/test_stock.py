@@ -448,3 +448,24 @@ def test_groups_decide_who_moves_stock(stock_rt):
             env["stock.picking"].call("button_validate", [picking])
         with pytest.raises(AccessError):
             env["stock.warehouse"].create({"name": "X", "code": "X"})
+
+
+def test_available_and_counted_differences_follow_their_quantities(stock_rt):
+    """A quant's available quantity and a count line's difference are stored computed fields:
+    changed on the ORM records (no stock code), they are right at the next read."""
+    with stock_rt.env() as env:
+        product = make_product(env, "血糖仪", "0")
+        receive(env, product, 10, "50")
+        stock = main_stock(env)
+        quants = env["stock.quant"]
+        quant = quants.browse_unchecked(quants.search([("product_id", "=", product),
+                                                       ("location_id", "=", stock)]))[0]
+        quant.reserved_quantity = D(3)
+        assert quants.read([quant.id], ["available_quantity"])[0]["available_quantity"] == D(7)
+        count = env["stock.inventory"].create({"location_id": stock})
+        env["stock.inventory"].call("action_start", [count])
+        lines = env["stock.inventory.line"]
+        line = lines.browse_unchecked(lines.search([("inventory_id", "=", count),
+                                                    ("product_id", "=", product)]))[0]
+        line.product_qty = D(12)
+        assert lines.read([line.id], ["difference_qty"])[0]["difference_qty"] == D(2)

@@ -15,7 +15,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import constrains, fields, public
+from core import constrains, depends, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import utcnow
@@ -168,7 +168,7 @@ class InventoryLine:
     product_qty: Mapped[Optional[Decimal]] = fields.Decimal(_l("Counted quantity"),
                                                             digits=(16, 4))
     difference_qty: Mapped[Optional[Decimal]] = fields.Decimal(
-        _l("Difference"), digits=(16, 4), readonly=True, default=Decimal(0))
+        _l("Difference"), digits=(16, 4), compute="_compute_difference", store=True)
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
@@ -178,16 +178,13 @@ class InventoryLine:
             if inventory is not None:
                 _check_open(inventory)
                 vals.setdefault("location_id", inventory.location_id)
-        records = super().create(env, vals_list)
-        for record in records:
-            record._compute_difference()
-        return records
+        return super().create(env, vals_list)
 
     def write(self, vals: dict[str, Any]) -> None:
         _check_open(self.inventory)
         super().write(vals)
-        self._compute_difference()
 
+    @depends("product_qty", "theoretical_qty")
     def _compute_difference(self) -> None:
         self.difference_qty = Decimal(self.product_qty or 0) - Decimal(self.theoretical_qty or 0)
 

@@ -95,7 +95,7 @@ def assign(env: Any, moves: list[Any], strict: bool = False) -> None:
         need = Decimal(move.product_qty or 0) - Decimal(move.reserved_qty or 0)
         if locations[move.location_id].usage in VALUED_USAGES and need > 0:
             quant = quants[(move.product_id, move.location_id)]
-            free = max(Decimal(quant.available_quantity or 0), ZERO)
+            free = max(quant.available(), ZERO)
             take = need if negative else min(need, free)
             if strict and take < need:
                 raise _shortage(move, locations[move.location_id], need, free)
@@ -168,7 +168,7 @@ def done(env: Any, moves: list[Any]) -> list[int]:
         dst_quant = quants[(move.product_id, move.location_dest_id)]
         own = Decimal(move.reserved_qty or 0)
         if source.usage in VALUED_USAGES and not negative:
-            free = Decimal(src_quant.available_quantity or 0) + own
+            free = src_quant.available() + own
             if qty > free:
                 raise _shortage(move, source, qty, max(free, ZERO))
         unit, value = _valuation(move, products[move.product_id], source, dest, src_quant, qty,

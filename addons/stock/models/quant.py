@@ -16,7 +16,7 @@ from sqlalchemy import UniqueConstraint, and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped
 
-from core import fields
+from core import depends, fields
 from core.i18n import _l
 from core.models import model_method
 
@@ -46,7 +46,7 @@ class Quant:
     reserved_quantity: Mapped[Decimal] = fields.Decimal(_l("Reserved quantity"), digits=(16, 4),
                                                         default=Decimal(0))
     available_quantity: Mapped[Decimal] = fields.Decimal(
-        _l("Available quantity"), digits=(16, 4), default=Decimal(0),
+        _l("Available quantity"), digits=(16, 4), compute="_compute_available", store=True,
         help=_l("On hand minus reserved."))
     value: Mapped[Decimal] = fields.Monetary(_l("Value"), default=Decimal(0))
 
@@ -64,7 +64,15 @@ class Quant:
         self.quantity = Decimal(self.quantity or 0) + quantity
         self.reserved_quantity = Decimal(self.reserved_quantity or 0) + reserved
         self.value = Decimal(self.value or 0) + value
-        self.available_quantity = self.quantity - self.reserved_quantity
+
+    def available(self) -> Decimal:
+        """On hand minus reserved, as it is now (``available_quantity`` is stored at the next
+        flush)."""
+        return Decimal(self.quantity or 0) - Decimal(self.reserved_quantity or 0)
+
+    @depends("quantity", "reserved_quantity")
+    def _compute_available(self) -> None:
+        self.available_quantity = self.available()
 
 
 def lock_quants(env: Any, keys: set[tuple[int, int]]) -> dict[tuple[int, int], Any]:
