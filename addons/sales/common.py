@@ -1,54 +1,19 @@
-"""Helpers shared by the sales documents."""
+"""Helpers shared by the sales documents: the document helpers of :mod:`core.documents`, and the
+quantities left for notices."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
 
-from core.errors import UserError, ValidationError
+from core.documents import changed_values, next_number, refuse_computed, require_state, today
+from core.errors import ValidationError
 from core.i18n import _
 
 __all__ = ["refuse_computed", "next_number", "require_state", "today", "changed_values"]
-
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def refuse_computed(cls: type, vals: dict[str, Any], computed: Iterable[str]) -> None:
-    """Computed bookkeeping fields (amounts, delivered quantities…) are never written by hand."""
-    fields = cls.__fields__  # type: ignore[attr-defined]
-    given = sorted(name for name in set(vals) & set(computed)
-                   if vals[name] not in (None, False) and vals[name] != fields[name].default)
-    if given:
-        labels = ", ".join(fields[name].label for name in given)
-        raise ValidationError(_("%(fields)s of %(model)s are computed and cannot be set.",
-                                fields=labels, model=cls._name))  # type: ignore[attr-defined]
-
-
-def next_number(env: Any, code: str) -> str:
-    """The next document number of the sequence ``code`` (numbering is not the user's right)."""
-    return env.sudo()["ir.sequence"].next_by_code(code)
-
-
-def require_state(record: Any, states: tuple[str, ...], action: Any) -> None:
-    """Raise a clear UserError unless ``record`` is in one of ``states``."""
-    if record.state not in states:
-        labels = dict(record.__fields__["state"].selection)
-        raise UserError(_("%(action)s is not possible on %(name)s while it is %(state)s.",
-                          action=str(action), name=record.display_name,
-                          state=str(labels.get(record.state, record.state))))
-
-
-def changed_values(record: Any, vals: dict[str, Any]) -> dict[str, Any]:
-    """The part of ``vals`` that differs from ``record`` (forms post unchanged and read-only
-    columns back; only real changes are checked against the document's state)."""
-    return {name: value for name, value in vals.items()
-            if not hasattr(record, name) or getattr(record, name) != value}
 
 
 def remaining_on_notices(env: Any, notice_line_model: str, quantity: str, order_lines: list[Any],
