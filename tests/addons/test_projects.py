@@ -262,6 +262,41 @@ def test_early_start_chain_starts_the_project(org: Org) -> None:
     assert project["state"] == "in_progress" and project["user_id"][0] == org.users["sun"]
 
 
+def test_presales_and_early_start_share_the_request_header(org: Org) -> None:
+    """Both follow an approved initiation with the same header (the InitiationFollowUp
+    mixin): number from their own sequence, applicant, employee, department, date, project."""
+    from core.errors import ValidationError
+
+    initiation = _approved_initiation(org)
+    header = ["name", "user_id", "employee_id", "department_id", "date", "project_id",
+              "initiation_id"]
+    with org.env("wang") as env:
+        presales = env["project.presales.request"].create(
+            {"initiation_id": initiation, "requirement": "需要方案演示"})
+        early = env["project.early.start"].create(
+            {"initiation_id": initiation, "reason": "客户要求提前进场",
+             "date_start_planned": dt.date.today().isoformat()})
+        rows = [env[model].read([record], header)[0] for model, record in (
+            ("project.presales.request", presales), ("project.early.start", early))]
+        project = env["project.project"].search([("initiation_id", "=", initiation)])[0]
+    draft = _initiate(org, "wang")
+    with org.env("wang") as env, pytest.raises(ValidationError, match="approved initiation"):
+        env["project.early.start"].create({"initiation_id": draft, "reason": "未批准",
+                                           "date_start_planned": dt.date.today()})
+    employee = _employee(org, "wang")
+    for row, prefix in zip(rows, ("SQ", "KG"), strict=True):
+        assert row["name"].startswith(prefix)
+        assert (row["user_id"][0], row["employee_id"][0], row["department_id"][0],
+                row["date"], row["project_id"][0], row["initiation_id"][0]) == (
+            org.users["wang"], employee, org.departments["marketing"], dt.date.today(),
+            project, initiation)
+    with org.env("wang") as env:
+        env["project.early.start"].call("action_submit", [early])
+        with pytest.raises(UserError, match="draft or cancelled"):
+            env["project.early.start"].unlink([early])
+        env["project.presales.request"].unlink([presales])
+
+
 def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
     from addons.projects.costs import monthly_cost_job, monthly_costs
     from core.errors import ValidationError

@@ -11,19 +11,11 @@ from typing import Any, Optional
 from sqlalchemy.orm import Mapped
 
 from core import ValidationError, constrains, fields
-from core.errors import UserError
 from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
 
 from ..groups import GENERAL_MANAGER, OFFICE, SALES_DIRECTOR, TECH_LEAD
-from .common import (
-    approved_initiation,
-    check_editable,
-    employee_of,
-    next_number,
-    project_of,
-    today,
-)
+from .request import InitiationFollowUp
 
 STATES = [("draft", _l("Draft")), ("to_review", _l("Waiting for the sales director")),
           ("arrangement", _l("Implementation arrangement (项目管理部)")),
@@ -54,7 +46,7 @@ EARLY_START_WORKFLOW = Workflow(transitions=(
 ))
 
 
-class EarlyStart:
+class EarlyStart(InitiationFollowUp):
     _name = "project.early.start"
     _description = _l("Early-start approval")
     _order = "date desc, id desc"
@@ -62,19 +54,11 @@ class EarlyStart:
     _workflow = EARLY_START_WORKFLOW
     _edit_states = ("draft",)
     _scope_fields = ("user_id", "create_uid")
+    _editable = EDITABLE
 
-    name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=32, index=True, readonly=True)
-    initiation_id: Mapped[int] = fields.Many2one("project.initiation", _l("Initiation request"),
-                                                 required=True, ondelete="RESTRICT")
-    project_id: Mapped[Optional[int]] = fields.Many2one("project.project", _l("Project"),
-                                                        readonly=True)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Sales lead"),
                                                      default=lambda env: env.uid, readonly=True,
                                                      index=True)
-    department_id: Mapped[Optional[int]] = fields.Many2one("hr.department", _l("Department"),
-                                                           readonly=True)
-    date: Mapped[dt.date] = fields.Date(_l("Request date"), required=True,
-                                        default=lambda env: today())
     reason: Mapped[str] = fields.Text(_l("Why start before the contract"), required=True)
     date_contract: Mapped[Optional[dt.date]] = fields.Date(_l("Expected contract date"))
     date_start_planned: Mapped[dt.date] = fields.Date(_l("Planned start"), required=True,
@@ -85,28 +69,6 @@ class EarlyStart:
         "res.users", _l("Implementation manager"), edit_states=("arrangement",))
     state: Mapped[str] = fields.Selection(STATES, _l("Status"), default="draft", readonly=True,
                                           index=True)
-
-    @classmethod
-    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
-        for vals in vals_list:
-            initiation = approved_initiation(env, vals.get("initiation_id"))
-            employee = employee_of(env, env.uid)
-            vals.update(user_id=env.uid, project_id=project_of(env, initiation.id),
-                        department_id=employee.department_id if employee is not None
-                        else None)
-            if not vals.get("name"):
-                vals["name"] = next_number(env, "project.early.start")
-        return super().create(env, vals_list)
-
-    def write(self, vals: dict[str, Any]) -> None:
-        if not self.env.su:
-            check_editable(self, vals, EDITABLE)
-        super().write(vals)
-
-    def unlink(self) -> None:
-        if self.state not in ("draft", "cancel"):
-            raise UserError(_("Only draft or cancelled requests can be deleted."))
-        super().unlink()
 
     @constrains("date_start_planned", "date")
     def _check_dates(self):

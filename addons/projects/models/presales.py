@@ -22,14 +22,8 @@ from core.i18n import _, _l
 from core.workflow import Step, Transition, Workflow
 
 from ..groups import OFFICE, TECH, TECH_LEAD
-from .common import (
-    approved_initiation,
-    check_editable,
-    employee_of,
-    next_number,
-    project_of,
-    today,
-)
+from .common import today
+from .request import InitiationFollowUp
 
 STATES = [("draft", _l("Draft")), ("to_sign", _l("Waiting for the manager's signature")),
           ("submitted", _l("At 技术服务部")), ("to_approve", _l("Lead waiting for approval")),
@@ -60,7 +54,7 @@ PRESALES_WORKFLOW = Workflow(transitions=(
 ))
 
 
-class PresalesRequest:
+class PresalesRequest(InitiationFollowUp):
     _name = "project.presales.request"
     _description = _l("Presales support request")
     _order = "date desc, id desc"
@@ -68,21 +62,11 @@ class PresalesRequest:
     _workflow = PRESALES_WORKFLOW
     _edit_states = ("draft",)
     _scope_fields = ("user_id", "create_uid")
+    _editable = EDITABLE
 
-    name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=32, index=True, readonly=True)
-    initiation_id: Mapped[int] = fields.Many2one("project.initiation", _l("Initiation request"),
-                                                 required=True, ondelete="RESTRICT")
-    project_id: Mapped[Optional[int]] = fields.Many2one("project.project", _l("Project"),
-                                                        readonly=True)
     user_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Salesperson"),
                                                      default=lambda env: env.uid, readonly=True,
                                                      index=True)
-    employee_id: Mapped[Optional[int]] = fields.Many2one("hr.employee", _l("Requester employee"),
-                                                         readonly=True)
-    department_id: Mapped[Optional[int]] = fields.Many2one("hr.department", _l("Department"),
-                                                           readonly=True)
-    date: Mapped[dt.date] = fields.Date(_l("Request date"), required=True,
-                                        default=lambda env: today())
     date_needed: Mapped[Optional[dt.date]] = fields.Date(_l("Support needed by"))
     requirement: Mapped[str] = fields.Text(_l("Support needed"), required=True)
     lead_id: Mapped[Optional[int]] = fields.Many2one("res.users", _l("Presales lead"),
@@ -106,26 +90,8 @@ class PresalesRequest:
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
         for vals in vals_list:
-            initiation = approved_initiation(env, vals.get("initiation_id"))
-            employee = employee_of(env, env.uid)
-            vals.update(user_id=env.uid, hours_total=Decimal(0), evaluator_id=None,
-                        employee_id=employee.id if employee is not None else None,
-                        department_id=employee.department_id if employee is not None
-                        else None,
-                        project_id=project_of(env, initiation.id))
-            if not vals.get("name"):
-                vals["name"] = next_number(env, "project.presales.request")
+            vals.update(hours_total=Decimal(0), evaluator_id=None)
         return super().create(env, vals_list)
-
-    def write(self, vals: dict[str, Any]) -> None:
-        if not self.env.su:
-            check_editable(self, vals, EDITABLE)
-        super().write(vals)
-
-    def unlink(self) -> None:
-        if self.state not in ("draft", "cancel"):
-            raise UserError(_("Only draft or cancelled requests can be deleted."))
-        super().unlink()
 
     @constrains("evaluation_score")
     def _check_score(self):
