@@ -14,8 +14,8 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Mapped
 
-from addons.product.amounts import LineAmounts, document_amounts, line_amounts
-from core import constrains, depends, fields, public
+from addons.product.taxed import TaxedDocument, TaxedLine
+from core import constrains, fields, public
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.references import display_name
@@ -58,13 +58,14 @@ COMPUTED = ("date_due", "invoice_ref")
 INVOICE_FIELDS = ("invoice_number", "invoice_date")
 
 
-class InvoiceNotice:
+class InvoiceNotice(TaxedDocument):
     _name = "sale.invoice.notice"
     #: the users owning a document, for the data scopes of posts (hr)
     _scope_fields = ("order_id.user_id", "user_id")
     _description = _l("Invoicing notice")
     _order = "id desc"
     _workflow = NOTICE_WORKFLOW
+    _lines_field = "line_ids"
 
     name: Mapped[Optional[str]] = fields.Char(_l("Number"), size=64, index=True, readonly=True)
     order_id: Mapped[int] = fields.Many2one("sale.order", _l("Sales order"), required=True,
@@ -82,12 +83,6 @@ class InvoiceNotice:
     state: Mapped[str] = fields.Selection(NOTICE_STATES, _l("Status"), default="draft",
                                           readonly=True, index=True)
     line_ids = fields.One2many("sale.invoice.notice.line", "notice_id", _l("Lines"))
-    amount_untaxed: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
-    amount_tax: Mapped[Decimal] = fields.Monetary(_l("Taxes"), compute="_compute_amounts",
-                                                  store=True)
-    amount_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
-                                                    compute="_compute_amounts", store=True)
     invoice_number: Mapped[Optional[str]] = fields.Char(
         _l("Invoice number"), size=64, index=True,
         help=_l("The number of the invoice finance issued (发票号码)."))
@@ -135,12 +130,6 @@ class InvoiceNotice:
                               name=self.display_name))
         super().unlink()
 
-    @depends("line_ids.price_subtotal", "line_ids.price_tax")
-    def _compute_amounts(self) -> None:
-        """Untaxed amount, tax and total: the sums of the lines' rounded amounts."""
-        self.amount_untaxed, self.amount_tax, self.amount_total = document_amounts(
-            line_amounts_of(line) for line in self.line_ids)
-
     @public
     def action_invoice(self, invoice_number: str = "", invoice_date: Any = None) -> str:
         """Record the invoice finance issued (by hand, when accounting is not installed)."""
@@ -175,11 +164,12 @@ class InvoiceNotice:
             self._by_accounting = False
 
 
-class InvoiceNoticeLine:
+class InvoiceNoticeLine(TaxedLine):
     _name = "sale.invoice.notice.line"
     _rules_from = "notice_id"
     _description = _l("Invoicing notice line")
     _order = "notice_id, id"
+    _quantity_field = "quantity"
 
     notice_id: Mapped[int] = fields.Many2one("sale.invoice.notice", _l("Invoicing notice"),
                                              required=True, ondelete="CASCADE")
@@ -196,12 +186,6 @@ class InvoiceNoticeLine:
                                                          readonly=True)
     vat_rate: Mapped[Optional[Decimal]] = fields.Decimal(_l("VAT rate (%)"), digits=(5, 2),
                                                          readonly=True)
-    price_subtotal: Mapped[Decimal] = fields.Monetary(_l("Untaxed amount"),
-                                                      compute="_compute_amounts", store=True)
-    price_tax: Mapped[Decimal] = fields.Monetary(_l("Tax"), compute="_compute_amounts",
-                                                 store=True)
-    price_total: Mapped[Decimal] = fields.Monetary(_l("Total incl. tax"),
-                                                   compute="_compute_amounts", store=True)
 
     COPIED = ("product_id", "name", "product_uom", "price_unit", "discount", "vat_rate")
 
@@ -246,19 +230,6 @@ class InvoiceNoticeLine:
             _("Quantities on an invoicing notice must be positive."),
             lambda **values: _("%(product)s: %(qty)s is more than the %(left)s delivered and "
                                "not yet invoiced.", **values))
-
-    @depends("quantity", "price_unit", "discount", "vat_rate")
-    def _compute_amounts(self) -> None:
-        """Subtotal, tax and total from the quantity and the order line's price, discount and
-        VAT rate."""
-        self.price_subtotal, self.price_tax, self.price_total = line_amounts(
-            self.quantity, self.price_unit, self.discount, self.vat_rate)
-
-
-def line_amounts_of(line: Any) -> LineAmounts:
-    """A notice line's stored amounts."""
-    return LineAmounts(Decimal(line.price_subtotal or 0), Decimal(line.price_tax or 0),
-                       Decimal(line.price_total or 0))
 
 
 def _after_change(env: Any, lines: list[Any]) -> None:
