@@ -41,7 +41,7 @@ def _own_items(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
     registry, session = env.registry, env.session
     line, claim = registry["account.analytic.line"], registry["hr.expense"]
     items = [{"project_id": project_id, "section": "cost", "key": "timesheets",
-              "label": _("Timesheets"), "amount": -_money(amount)}
+              "label": _("Timesheet cost"), "amount": -_money(amount)}
              for project_id, amount in session.execute(
                  select(line.project_id, func.sum(line.amount))
                  .where(line.project_id.in_(project_ids)).group_by(line.project_id))]

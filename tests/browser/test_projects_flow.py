@@ -3,8 +3,9 @@ post from their own home page (1366×768): the salesperson (销售, 市场部) f
 initiation request (立项书) and submits it; the department manager (部门经理), the cost director
 (成本总监), the sales director in charge (分管销售总监) and the general manager (总经理) approve
 it from their approvals inbox; the salesperson then records a timesheet at phone width
-(390×844) on the project the approval created, and 财务部 finds it in the monthly project costs
-and drills down to the entry."""
+(390×844) on the project the approval created, 财务部 finds it in the monthly project costs
+and drills down to the entry, and the cost director sees it in the project profitability
+analysis and on the project's form."""
 
 from __future__ import annotations
 
@@ -90,6 +91,18 @@ def test_initiation_to_monthly_costs_by_the_posts(browser, projects_server):
         shot(page, "projects-monthly-costs")
         table.get_by_role("link", name="6", exact=True).click()  # the hours: their entries
         expect(page.locator("main table tbody")).to_contain_text("需求调研")
+    with Post(browser, base_url, "he", DESKTOP) as post:  # 5. the cost director's analysis
+        page = post.page
+        post.menu("项目管理", "项目盈利分析")
+        table = page.locator("#project-profitability")
+        expect(table).to_contain_text("医院信息化集成")
+        expect(table).to_contain_text("-600.00")  # nothing invoiced yet: the margin
+        shot(page, "projects-profitability")
+        table.get_by_role("link", name="医院信息化集成").click()  # the project's own panel
+        section = page.locator('[data-section="profitability"]')
+        expect(section).to_contain_text("工时成本")
+        expect(section).to_contain_text("-600.00")
+        shot(page, "projects-profitability-form")
     with org.env() as env:
         project = env["project.project"].search_read([], ["name", "budget_presales"])
         line = env["account.analytic.line"].search_read([], ["unit_amount", "amount"])
