@@ -26,8 +26,9 @@ def costs_view() -> Any:
     orders = g.env["mrp.production"]
     domain = [("state", "=", "done")]
     if by == "product":
-        rows = orders.read_group(domain, ["qty_produced:sum", *(f"{c}:sum" for c in COSTS)],
-                                 ["product_id"], orderby="product_id")
+        rows = orders.read_group(domain, ["qty_produced:sum(qty_produced_product_uom)",
+                                          *(f"{c}:sum" for c in COSTS)],
+                                 ["product_id"], orderby="product_id")  # in its own unit
         for row in rows:
             row["label"] = row["product_id"][1] if row["product_id"] else "—"
     else:

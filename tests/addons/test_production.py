@@ -549,3 +549,38 @@ def test_bills_and_orders_in_other_units_convert_for_moves_and_planning(factory)
     assert quants == {pack: D(30), cuff: D(4), glue: D("0.5")}
     assert [(m["product_uom_qty"], m["product_qty"], m["value"]) for m in finished] == [
         (D(3), D(30), D("168.00"))]
+
+    # a second order by the piece: output adds up in the product's unit (30 + 5), not 3 + 5
+    with factory.env() as env:
+        receive(env, cuff, 2, "3")
+    with factory.env("planner") as env:
+        pieces = env["mrp.production"].create({"product_id": pack, "product_qty": 5})
+    factory.call("planner", "action_confirm", pieces)
+    with factory.env("workshop") as env:
+        approve(env, "mrp.production", pieces)
+    factory.issue(pieces)
+    for user, step in (("workshop", "action_start"), ("workshop", "action_produce"),
+                       ("quality", "action_inspect")):
+        factory.call(user, step, pieces)
+    with factory.env() as env:
+        orders = env["mrp.production"]
+        done = [("product_id", "=", pack), ("state", "=", "done")]
+        records = orders.search_read(done, ["qty_produced", "product_uom_id",
+                                            "product_uom_qty", "qty_produced_product_uom"],
+                                     order="id")
+        ratio = {u["id"]: u["ratio"] for u in env["uom.uom"].search_read([], ["ratio"])}
+        own = ratio[env["product.product"].read([pack], ["uom_id"])[0]["uom_id"][0]]
+        expected = sum((r["qty_produced"] * ratio[r["product_uom_id"][0]] / own
+                        for r in records), D(0))
+        assert [r["qty_produced_product_uom"] for r in records] == [D(30), D(5)]
+        assert [r["product_uom_qty"] for r in records] == [D(30), D(5)]
+        from addons.analytics.analyses.production import ITEMS
+        from addons.analytics.pivot import compute, parse_measures
+
+        output = next(i for i in ITEMS if i.id == "analytics.production_output")
+        pivot = compute(orders, [*output.domain, ("product_id", "=", pack)], list(output.rows),
+                        [], parse_measures(orders, list(output.measures)))
+        assert pivot.value((), ())[:2] == [expected, 2] and expected == D(35)
+        by_product = orders.read_group(done, ["qty_produced:sum(qty_produced_product_uom)"],
+                                       ["product_id"])
+        assert by_product[0]["qty_produced"] == D(35)  # the cost report's per-product sum

@@ -1,5 +1,7 @@
 """Production analyses: output by product and month, actual against standard cost, orders by
-state; the production manager's dashboard (生产经理)."""
+state; the production manager's dashboard (生产经理). Quantities are summed in each product's
+own unit (``qty_produced_product_uom``): orders in boxes and in pieces add up; a chart over
+every product counts orders, since kilograms and pieces do not add."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ def _late(today: dt.date) -> list[Any]:
 ITEMS = [
     Analysis("analytics.production_output", _l("Output by product and month"), ORDER,
              rows=("product_id",), cols=("date_planned_start:month",),
-             measures=("qty_produced:sum", "__count"), domain=DONE,
+             measures=("qty_produced_product_uom:sum", "__count"), domain=DONE,
              date_field="date_planned_start", period="this_year"),
     Analysis("analytics.production_costs", _l("Production cost against standard"), ORDER,
              rows=("product_id",), cols=("date_planned_start:quarter",),
@@ -31,7 +33,7 @@ ITEMS = [
     Analysis("analytics.production_by_state", _l("Manufacturing orders by state"), ORDER,
              rows=("state",), measures=("__count",), kind="graph", chart="pie"),
     Analysis("analytics.production_by_month", _l("Manufacturing orders by month"), ORDER,
-             rows=("date_planned_start:month",), cols=("state",), measures=("product_qty:sum",),
+             rows=("date_planned_start:month",), cols=("state",), measures=("__count",),
              kind="graph", chart="stacked"),
     *post_dashboard(
         "analytics.dashboard_production", _l("Production manager"), ORDER,

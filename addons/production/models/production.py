@@ -13,20 +13,20 @@ transition is in :mod:`.production_flow`.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
-from core import constrains, fields
+from core import constrains, depends, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.integrity import is_engine
 from core.workflow import Step, Transition, Workflow
 
 from ..security import PLANNER, QUALITY, WORKSHOP
-from ..units import check_unit, fill_unit
+from ..units import check_unit, fill_unit, to_product_unit
 from .production_flow import ProductionFlow
 
 STATES = [
@@ -46,6 +46,8 @@ SYSTEM_FIELDS = ("qty_produced", "cost_material", "cost_labour", "cost_overhead"
                  "cost_unit", "cost_standard", "cost_variance", "duration_expected",
                  "backorder_of_id", "warehouse_id", "location_src_id", "location_dest_id",
                  "production_location_id", "date_finished")
+#: the precision of the quantities in the product's unit (their columns' four decimals)
+QTY_STEP = Decimal("0.0001")
 
 
 def _today() -> dt.date:
@@ -106,6 +108,14 @@ class Production(ProductionFlow):
                                                       edit_states=("to_inspect",))
     qty_produced: Mapped[Decimal] = fields.Decimal(_l("Quantity produced"), digits=(16, 4),
                                                    readonly=True, default=Decimal(0))
+    product_uom_qty: Mapped[Optional[Decimal]] = fields.Decimal(
+        _l("Quantity in the product's unit"), digits=(16, 4), compute="_compute_product_unit",
+        store=True, help=_l("The quantity to produce counted in the product's own unit: "
+                            "orders in other units of its kind add up."))
+    qty_produced_product_uom: Mapped[Optional[Decimal]] = fields.Decimal(
+        _l("Produced in the product's unit"), digits=(16, 4), compute="_compute_product_unit",
+        store=True, help=_l("The quantity produced counted in the product's own unit: what "
+                            "analyses and reports add up across orders."))
     duration_expected: Mapped[Optional[Decimal]] = fields.Decimal(
         _l("Expected hours"), digits=(16, 4), readonly=True)
     duration: Mapped[Optional[Decimal]] = fields.Decimal(
@@ -228,6 +238,16 @@ class Production(ProductionFlow):
             raise ValidationError(_("The scrap of %(name)s must lie from 0 to below the "
                                     "%(qty)s produced.", name=self.name, qty=_fmt(made)),
                                   field="qty_scrap")
+
+    @depends("product_qty", "qty_produced", "product_uom_id.ratio", "product_id.uom_id.ratio")
+    def _compute_product_unit(self) -> None:
+        """The quantities in the product's own unit (a sum over orders in boxes and pieces
+        would mix units)."""
+        factor = to_product_unit(self)
+        for name, qty in (("product_uom_qty", self.product_qty),
+                          ("qty_produced_product_uom", self.qty_produced)):
+            setattr(self, name, (Decimal(qty or 0) * factor).quantize(
+                QTY_STEP, rounding=ROUND_HALF_UP))
 
     @constrains("product_id", "product_uom_id")
     def _check_unit(self) -> None:
