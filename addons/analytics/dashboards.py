@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from decimal import Decimal
 from typing import Any
 
 from flask import abort, g, render_template, url_for
@@ -138,8 +139,11 @@ def _tile(env: Any, tile: Tile, today: dt.date) -> dict[str, Any] | None:
             extra = {"period": "custom", "date_from": figures["start"].isoformat(),
                      "date_to": (figures["end"] - dt.timedelta(days=1)).isoformat()}
         url = analysis_url(analysis, **extra)
-    return {"tile": tile, "value": fmt(figures["value"]) if figures["value"] is not None
-            else fmt(0), "change": web.change(figures["value"], figures["previous"]),
+    value = figures["value"] if figures["value"] is not None else 0
+    if info is not None and info.type in ("decimal", "monetary"):
+        value = Decimal(value)  # a month without records: 0.00 as the other months, not 0
+    return {"tile": tile, "value": fmt(value),
+            "change": web.change(figures["value"], figures["previous"]),
             "spark": sparkline(figures["spark"]), "url": url}
 
 

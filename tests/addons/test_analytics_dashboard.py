@@ -147,3 +147,87 @@ def test_purchase_production_hr_and_projects_contribute_analyses_and_dashboards(
         assert gm.get(f"/web/page/analytics/dashboard/{board}").status_code == 200
     home = gm.get("/web/page/analytics/dashboard").get_data(as_text=True)
     assert "项目工时" in home and "采购金额" in home  # the areas' tiles on the GM's dashboard
+
+
+def _figure(text):
+    """A tile's shown value as a number (``1,234.50`` → 1234.50)."""
+    return Decimal(text.replace(",", "").strip())
+
+
+def _expected(env, model, domain, measure):
+    """The sum (or count) of ``measure`` over the records of ``domain``, read as records."""
+    field = measure.partition(":")[0]
+    if field == "__count":
+        return Decimal(env[model].search_count(domain))
+    return sum((Decimal(r[field] or 0) for r in env[model].search_read(domain, [field])),
+               Decimal(0))
+
+
+def test_sales_stock_and_finance_dashboards_in_chinese_on_generated_data(make_app, monkeypatch):
+    """The sales director's, warehouse manager's and finance manager's dashboards over the
+    generated data set, in Chinese: each tile shows the sum (or count) of the records it stands
+    for in the dashboard's month, and each chart's points add up to its records' total — both
+    read back from the records with the user's rights, not written down."""
+    from core.demo_data import generate
+
+    full = make_app()
+    runtime = full.extensions["kangyi"]
+    runtime.manager.install(["sales", "stock", "accounting", "analytics"])
+    posts = {"director": ("sales.group_director", "analytics.dashboard_sales"),
+             "keeper": ("stock.group_manager", "analytics.dashboard_stock"),
+             "chief": ("accounting.group_chief", "analytics.dashboard_finance")}
+    users = {login: make_user(full, login, [group], lang="zh_CN")
+             for login, (group, _board) in posts.items()}
+    approvers = [make_user(full, "manager", ["sales.group_manager"]), users["director"]]
+    with runtime.env() as env:
+        generate(env, "tiny", seed=7, commit=env.session.commit)  # draft orders over a year
+        drafts = env["sale.order"].search([], order="id")[::3]  # a third of them approved
+        env["sale.order"].call("action_submit", drafts)
+    for approver in approvers:  # the manager's review, then the director's for large ones
+        with runtime.env(uid=approver, su=False) as env:
+            for order in env["sale.order"].search([("id", "in", drafts),
+                                                   ("state", "=", "to_approve")]):
+                env["sale.order"].call("workflow_approve", [order])
+    with runtime.env() as env:
+        latest = max(o["date_order"] for o in env["sale.order"].search_read(
+            [("state", "in", ("sale", "done"))], ["date_order"]))  # a month with sales
+    today = latest if isinstance(latest, dt.date) and not isinstance(
+        latest, dt.datetime) else latest.date()
+    monkeypatch.setattr(analytics_web, "today", lambda: today)
+    month, following = today.replace(day=1), (today.replace(day=1) + dt.timedelta(days=32))
+    following = following.replace(day=1)
+    for login, (_group, board_id) in posts.items():
+        uid = users[login]
+        page = client_for(full, login).get(f"/web/page/analytics/dashboard/{board_id}")
+        text = page.get_data(as_text=True)
+        assert page.status_code == 200 and 'lang="zh-CN"' in text, (login, text[-600:])
+        tiles = re.findall(r'<h2>([^<]+)</h2>\s*<p class="kpi-value">([^<]+)</p>', text)
+        charts = [json.loads(data) for data in re.findall(
+            r"data-chart-data>(.*?)</script>", text, re.S)]
+        with runtime.env(uid=uid, su=False) as env:
+            catalog = catalog_of(env.registry)
+            board = catalog.dashboards[board_id]  # its items of installed addons (no CRM)
+            board_tiles = [t for t in board.tiles if t in catalog.tiles]
+            board_charts = [c for c in board.charts if c in catalog.analyses]
+            assert len(tiles) == len(board_tiles) and len(charts) == len(board_charts), login
+            shown = []
+            for tile_id, (name, value) in zip(board_tiles, tiles, strict=True):
+                tile = catalog.tiles[tile_id]
+                assert re.search("[\u4e00-\u9fff]", name), (login, name)  # worded in Chinese
+                domain = list(tile.domain)
+                if tile.date_field:
+                    domain += [(tile.date_field, ">=", month.isoformat()),
+                               (tile.date_field, "<", following.isoformat())]
+                expected = _expected(env, tile.model, domain, tile.measure)
+                assert _figure(value) == expected, (login, tile_id, value, expected)
+                assert ("." in value) == (tile.measure != "__count"), value  # 0.00, not 0
+                shown.append(expected)
+            assert any(shown), (login, tiles)  # the month has figures: not all zero
+            for chart_id, data in zip(board_charts, charts, strict=True):
+                analysis = catalog.analyses[chart_id]
+                assert not analysis.period and re.search("[\u4e00-\u9fff]", data["measure"])
+                total = sum(p["value"] for s in data["series"] for p in s["points"])
+                expected = _expected(env, analysis.model, list(analysis.domain),
+                                     analysis.measures[0])
+                assert abs(Decimal(str(total)) - expected) < Decimal("0.01"), (
+                    login, chart_id, total, expected)
