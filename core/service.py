@@ -42,6 +42,10 @@ MAX_ID = 2**31 - 1
 _SAVEPOINTS = "kangyi.service_savepoints"
 #: ``session.info`` key: the rows loaded during the outermost service call, kept alive till its end
 _KEPT = "kangyi.service_kept"
+#: ``session.info`` key: the rows service calls loaded, kept alive till their transaction ends
+_TX_KEPT = "kangyi.transaction_kept"
+#: at most this many rows of finished service calls stay kept till the transaction ends
+TX_KEPT_MAX = 1000
 
 
 class ModelService:
@@ -758,8 +762,10 @@ class _Savepoint:
         stack = session.info[_SAVEPOINTS]
         stack.remove(self.tx)
         if not stack:
-            session.info.pop(_KEPT, None)
+            kept = session.info.pop(_KEPT, None)
             session.info.pop(CURRENT, None)
+            if kept is not None and exc is None:
+                _keep_for_transaction(session, kept)
         if exc is None:
             if not self.root:
                 self.tx.commit()
@@ -803,6 +809,26 @@ def _keep_loaded(session: Session) -> None:
     if not event.contains(session, "loaded_as_persistent", _kept):
         event.listen(session, "loaded_as_persistent", _kept)
         event.listen(session, "pending_to_persistent", _inserted)
+
+
+def _keep_for_transaction(session: Session, kept: list[Any]) -> None:
+    """The rows a finished outermost call loaded stay in the identity map till the transaction
+    ends (the last :data:`TX_KEPT_MAX` of them): the next call of the same transaction (a notice
+    created, then approved) finds its record, products and accounts without reading them again.
+    They stay current: a savepoint rolled back or SQL changing their rows expires them."""
+    transaction = session.get_transaction()
+    if transaction is None:
+        return
+    if not event.contains(session, "after_transaction_end", _transaction_ended):
+        event.listen(session, "after_transaction_end", _transaction_ended)
+    held = session.info.setdefault(_TX_KEPT, [])
+    held.extend(kept)
+    del held[:-TX_KEPT_MAX]
+
+
+def _transaction_ended(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:
+        session.info.pop(_TX_KEPT, None)
 
 
 def _kept(session: Session, instance: Any) -> None:

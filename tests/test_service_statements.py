@@ -38,6 +38,32 @@ def test_create_and_write_do_not_reread_their_rows(runtime: Runtime) -> None:
         assert partners.read([pid], ["city"])[0]["city"] == "北京"
 
 
+_ROW = re.compile(r"SELECT res_partner\.id, res_partner\.\w+, .*FROM res_partner", re.S)
+
+
+def test_the_next_call_of_a_transaction_finds_the_rows_an_earlier_call_loaded(
+        runtime: Runtime) -> None:
+    """Rows loaded or inserted by one service call stay in the session till the transaction
+    ends (a notice created, then approved): the next call does not read them again; the next
+    transaction does."""
+    import gc
+
+    uid = _user(runtime)
+    with runtime.env(uid=uid, su=False) as env:
+        partners = env["res.partner"]
+        pid = partners.create({"name": "Acme", "city": "上海"})
+        gc.collect()
+        with statements(runtime.engine) as seen:
+            partners.write([pid], {"city": "北京"})
+            partners.write([pid], {"city": "杭州"})
+        assert not [s for s in seen if _ROW.search(s)], seen
+    with runtime.env(uid=uid, su=False) as env:
+        gc.collect()
+        with statements(runtime.engine) as seen:
+            env["res.partner"].write([pid], {"city": "上海"})
+        assert [s for s in seen if _ROW.search(s)], seen
+
+
 def test_rules_still_refuse_after_create_and_write(runtime: Runtime) -> None:
     uid = _user(runtime)
     with runtime.env() as env:
