@@ -14,6 +14,8 @@ from core.security import Access, Rule
 from core.views import ViewExtension
 
 OFFICE = "projects.group_manager"
+#: contract states of a signed contract
+SIGNED = ("approved", "active")
 
 
 def _check_customer(record: Any, model: str, field: str, message: Any) -> None:
@@ -67,9 +69,27 @@ class ProjectCrm:
             "The contract %(name)s is another customer's.", name=name))
 
 
+class ContractProjects:
+    _inherit = "crm.contract"
+
+    def write(self, vals: dict[str, Any]) -> None:
+        """Signed (approved or in force): the open projects of its opportunity and customer
+        that name no contract yet name this one."""
+        before = self.state
+        super().write(vals)
+        if self.state in SIGNED and before not in SIGNED and self.lead_id:
+            projects = self.env.sudo()["project.project"]
+            found = projects.search([("opportunity_id", "=", self.lead_id),
+                                     ("partner_id", "=", self.partner_id),
+                                     ("contract_id", "=", False),
+                                     ("state", "not in", ("done", "cancel"))])
+            if found:
+                projects.write(found, {"contract_id": self.id})
+
+
 @hookimpl
 def register_models() -> list[type]:
-    return [InitiationOpportunity, ProjectCrm]
+    return [InitiationOpportunity, ProjectCrm, ContractProjects]
 
 
 @hookimpl

@@ -26,6 +26,15 @@ class SaleOrderProject:
     project_id: Mapped[Optional[int]] = fields.Many2one(
         "project.project", _l("Project"), index=True, ondelete="RESTRICT")
 
+    @classmethod
+    def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
+        for vals in vals_list:
+            if not vals.get("project_id"):
+                project_id = _project_of_order(env, cls, vals)
+                if project_id:
+                    vals["project_id"] = project_id
+        return super().create(env, vals_list)
+
     @constrains("project_id", "partner_id")
     def _check_project(self) -> None:
         """The project is the order's customer's and still open."""
@@ -38,6 +47,21 @@ class SaleOrderProject:
         if project.state in ("done", "cancel"):
             raise ValidationError(_("The project %(name)s is closed: no more orders for it.",
                                     name=project.display_name), field="project_id")
+
+
+def _project_of_order(env: Any, order_cls: Any, vals: dict[str, Any]) -> int | None:
+    """The open project of a new order's contract, else of its opportunity — when orders name
+    them (``sale_crm``) and projects do too (``project_crm``); None otherwise."""
+    project = env.registry["project.project"]
+    for name in ("contract_id", "opportunity_id"):
+        if vals.get(name) and name in order_cls.__fields__ and name in project.__fields__:
+            found = env.session.scalar(select(project.id).where(
+                getattr(project, name) == vals[name], project.partner_id == vals.get(
+                    "partner_id"), project.state.not_in(("done", "cancel")))
+                .order_by(project.id).limit(1))
+            if found:
+                return found
+    return None
 
 
 @hookimpl

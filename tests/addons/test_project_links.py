@@ -242,3 +242,33 @@ def test_profitability_on_known_data(org: Org) -> None:
         env["project.project"].write([project], {"user_id": org.users["zhou"]})
     form = manager.get(f"/web/project.project/{project}").get_data(as_text=True)
     assert 'data-section="profitability"' not in form
+
+
+def test_signed_contract_and_its_orders_find_the_project(org: Org) -> None:
+    """Once the contract of the project's opportunity is signed, the project names it; an order
+    entered from that contract, or a quotation made from the opportunity, names the project."""
+    make_user(org.app, "crmboss", ["crm.group_manager", "sales.group_assistant"])
+    lead, _unused = _lead_and_contract(org)
+    project = _project_of(org, _approved_initiation(org, opportunity_id=lead))
+    with org.env() as env:
+        boss = env["res.users"].search([("login", "=", "crmboss")])[0]
+    with org.env("crmuser") as env:  # the salesperson enters the signed contract
+        contract = env["crm.contract"].create({
+            "title": "监护联网合同（签订）", "partner_id": org.partner, "lead_id": lead,
+            "line_ids": [(0, 0, {"name": "监护网关", "quantity": "2", "price_unit": "20000"})]})
+        env["crm.contract"].call("action_submit", [contract])
+    with org.env() as env:
+        assert env["project.project"].read([project], ["contract_id"])[0]["contract_id"] is None
+    with org.runtime.env(uid=boss, su=False) as env:
+        engine.approve(env, "crm.contract", contract, comment="同意")
+    with org.env() as env:
+        assert env["crm.contract"].read([contract], ["state"])[0]["state"] == "approved"
+        assert env["project.project"].read([project], ["contract_id"])[0][
+            "contract_id"][0] == contract
+    with org.runtime.env(uid=boss, su=False) as env:
+        order = env["sale.order"].create({"partner_id": org.partner, "contract_id": contract})
+        quotation = env["crm.lead"].call("action_new_quotation", [lead])
+    with org.env() as env:
+        assert env["sale.order"].read([order], ["project_id"])[0]["project_id"][0] == project
+        assert env["sale.order"].read([quotation], ["project_id"])[0][
+            "project_id"][0] == project
