@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .registry import Registry
 
 __all__ = [
-    "Field", "Filter", "Button", "ListView", "FormView", "KanbanView", "CalendarView",
+    "Field", "Filter", "Button", "Related", "ListView", "FormView", "KanbanView", "CalendarView",
     "ViewExtension", "Views", "views_of", "KINDS",
 ]
 
@@ -92,6 +92,27 @@ class Button:
 
 
 @dataclasses.dataclass(frozen=True)
+class Related:
+    """A smart button of a form: the documents related to the record, counted, opening them
+    (one: its form; several: their list). Shown only when the user may read some
+    (:mod:`core.related`).
+
+    :param field: with no ``model``, a many2one (the document the record comes from) or a
+        one2many (the documents made from it) of the form's model; with ``model``, the path
+        from a record of ``model`` to the form's record (``"sale_id"``,
+        ``"allocation_ids.order_id"``)
+    :param model: the related documents' model (a model not installed hides the button)
+    :param label: default: the field's label, else the model's description
+    :param groups: only for members of one of these groups
+    """
+
+    field: str
+    label: Any = None
+    model: str | None = None
+    groups: tuple[str, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
 class ListView:
     """Columns, search fields, predefined filters and group-by choices of a model's list."""
 
@@ -111,6 +132,8 @@ class FormView:
     model: str
     fields: tuple[Field | str, ...]
     buttons: tuple[Button, ...] = ()
+    #: smart buttons: the documents related to the record
+    related: tuple[Related, ...] = ()
     kind: str = dataclasses.field(default="form", init=False)
 
 
@@ -155,6 +178,8 @@ class ViewExtension:
     :param hide: fields or columns to remove
     :param filters: predefined filters to add (list views)
     :param buttons: header buttons to add (form views)
+    :param related: smart buttons to add (form views): a glue addon's links between the
+        documents of the addons it joins
     :param search: fields to add to the search box (list views)
     :param lines: a one2many field of the form: ``add``, ``after``, ``before`` and ``hide`` then
         change the columns of its inline lines instead of the form's fields
@@ -170,6 +195,7 @@ class ViewExtension:
     buttons: tuple[Button, ...] = ()
     search: tuple[str, ...] = ()
     lines: str | None = None
+    related: tuple[Related, ...] = ()
 
 
 def as_field(item: Field | str) -> Field:
@@ -244,8 +270,9 @@ def _extend(view: Any, ext: ViewExtension, owner: str) -> Any:
     if view.kind == "list":
         changes["filters"] = view.filters + ext.filters
         changes["search"] = view.search + tuple(s for s in ext.search if s not in view.search)
-    elif ext.buttons:
+    else:
         changes["buttons"] = view.buttons + ext.buttons
+        changes["related"] = view.related + ext.related
     return dataclasses.replace(view, **changes)
 
 
@@ -302,6 +329,30 @@ class Views:
                                addon=addon, fields=", ".join(unknown)))
         for item in (*getattr(spec, "columns", ()), *getattr(spec, "fields", ())):
             self._check_options(addon, spec, as_field(item), fields[as_field(item).name])
+        for related in getattr(spec, "related", ()):
+            self._check_related(addon, spec, related)
+
+    def _check_related(self, addon: str, spec: Any, related: Related) -> None:
+        """A smart button names a many2one or one2many of the form's model, or a path from its
+        ``model`` (when installed) to the form's model; anything else stops the install."""
+        source = related.model or spec.model
+        if source not in self.registry:
+            return  # an optional addon's documents: no button
+        cls, parts = self.registry[source], related.field.split(".")
+        for part in parts:
+            info = cls.__fields__.get(part)
+            if info is None or info.comodel not in self.registry or (
+                    related.model is None and info.type not in ("many2one", "one2many")):
+                cls = None
+                break
+            cls = self.registry[info.comodel]
+        if cls is None or (related.model is not None and cls._name != spec.model) or (
+                related.model is None and len(parts) > 1):
+            raise AddonError(_("The form view of %(model)s from %(addon)s has a smart button "
+                               "on %(field)s of %(source)s, which leads to no related document "
+                               "(a many2one or one2many of the form's model, or a path from "
+                               "the documents' model to it).", model=spec.model, addon=addon,
+                               field=related.field, source=source))
 
     def _check_options(self, addon: str, spec: Any, field: Field, info: FieldInfo) -> None:
         """A widget or an option the field's type does not have stops the install, naming it."""

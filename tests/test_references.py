@@ -142,3 +142,50 @@ def test_exports_name_the_referenced_records(ref_app):
     with ref_app.extensions["kangyi"].env(uid=ids["ann"], su=False) as env:
         header, body = export_table(env["kt.ref.note"], ["name", "target"])
     assert [row[1] for row in body] == ["SO-ANN", "SO-BOB"]
+
+
+def test_smart_buttons_count_what_the_user_may_read_both_ways(ref_app):
+    """An order's form counts its tasks (a path from another model) and its lines (its own
+    one2many), in one statement, only the tasks the user may read; one task opens its form,
+    several their list; a task's form leads back to its order (its many2one)."""
+    ids = ref_app.ids
+    runtime = ref_app.extensions["kangyi"]
+    with runtime.env() as env:
+        env["kt.order"].write([ids["own"]], {"line_ids": [(0, 0, {"name": "A"}),
+                                                          (0, 0, {"name": "B"})]})
+        tasks = env["kt.ref.task"]
+        mine = tasks.create({"name": "T1", "order_id": ids["own"], "user_id": ids["ann"]})
+        tasks.create({"name": "T2", "order_id": ids["own"]})  # nobody's: hidden from ann
+        tasks.create({"name": "T3", "user_id": ids["ann"], "audit_order_id": ids["own"]})
+    client = client_for(ref_app, "ann")
+    with count_queries(runtime.engine) as sql:
+        form = client.get(f"/web/kt.order/{ids['own']}").get_data(as_text=True)
+    smart = re.search(r'<nav class="smart-buttons".*?</nav>', form, re.S).group(0)
+    assert re.search(rf'href="/web/kt.ref.task/{mine}"><span class="smart-count">1</span> '
+                     r'<span class="smart-label">任务</span>', smart), smart
+    assert re.search(r'href="/web/kt.order.line\?domain=[^"]+"><span class="smart-count">2'
+                     r'</span>', smart), smart
+    assert "Audits" not in smart  # a path through a field of the managers' only: no button
+    counting = [s for s in sql if "kt_ref_task" in s]
+    assert len(counting) == 1 and "UNION ALL" in counting[0], counting
+    lines = client.get(re.search(r'href="(/web/kt.order.line\?domain=[^"]+)"', smart)
+                       .group(1))
+    assert lines.status_code == 200
+    assert re.findall(r"<td[^>]*><a [^>]*>(A|B)</a>", lines.get_data(as_text=True)) == ["A", "B"]
+    back = client.get(f"/web/kt.ref.task/{mine}").get_data(as_text=True)
+    assert f'href="/web/kt.order/{ids["own"]}"><span class="smart-count">1</span>' in back
+    with runtime.env() as env:  # an order ann may not read: no way back to it
+        env["kt.ref.task"].write([mine], {"order_id": ids["other"]})
+    back = client.get(f"/web/kt.ref.task/{mine}").get_data(as_text=True)
+    assert "smart-buttons" not in back
+    other = client_for(ref_app, "bob").get(f"/web/kt.order/{ids['own']}")
+    assert other.status_code in (403, 404)  # bob reads neither the order nor its tasks
+
+
+def test_a_smart_button_leading_nowhere_stops_the_install(make_runtime):
+    from core.errors import AddonError
+
+    runtime = make_runtime()
+    with pytest.raises(AddonError, match="smart button on name of kt.leaf"):
+        runtime.manager.install(["kt_badrelated"])
+    assert runtime.manager.states().get("kt_badrelated", {}).get("state") != "installed"

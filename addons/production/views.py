@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.i18n import _l
 from core.menus import MenuItem
-from core.views import Button, Field, Filter, FormView, ListView, ViewExtension
+from core.views import Button, Field, Filter, FormView, ListView, Related, ViewExtension
 
 from .security import KEEPER, MANAGER, PLANNER, QUALITY, WORKSHOP
 
@@ -83,7 +83,8 @@ def views() -> list[object]:
             Field("note", widget="textarea")),
             buttons=(Button("action_return_material", _l("Return surplus material (退料)"),
                             (WORKSHOP,), states=("confirmed", "progress"),
-                            opens="stock.picking"),)),
+                            opens="stock.picking"),),
+            related=(Related("picking_ids"),)),
         ListView("mrp.run", ("name", "warehouse_id", "date", "demand_count", "proposal_count",
                              "duration", "state")),
         FormView("mrp.run", (
@@ -108,6 +109,7 @@ def views() -> list[object]:
                                   "level", "date_start", "date_due", "late", "origin",
                                   Field("state", readonly=True), "production_id",
                                   "result_ref")),
-        ViewExtension("stock.picking", "form", add=("production_id",), after="origin"),
+        ViewExtension("stock.picking", "form", add=("production_id",), after="origin",
+                      related=(Related("production_id"),)),
         ViewExtension("product.product", "form", add=("produce_to_order",)),
     ]

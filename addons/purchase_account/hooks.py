@@ -8,7 +8,7 @@ from core.i18n import _l
 from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.security import FULL, Access, Group, Rule, grant
-from core.views import Button, Field, FormView, ListView, ViewExtension
+from core.views import Button, Field, FormView, ListView, Related, ViewExtension
 
 from .models import MODELS
 
@@ -105,7 +105,8 @@ def register_views() -> list:
                            "match_accepted_by"), after="partner_id",
                       buttons=(Button("action_check_match", _l("Check three-way match")),
                                Button("action_accept_mismatch", _l("Accept the differences"),
-                                      groups=("purchase.group_manager",)))),
+                                      groups=("purchase.group_manager",))),
+                      related=(Related("purchase_id"),)),
         ViewExtension("account.move", "list", search=("purchase_id",)),
         ViewExtension("purchase.order", "form", add=(Field(
             "invoice_ids", readonly=True, columns=("name", "date", "amount_total",
@@ -115,7 +116,8 @@ def register_views() -> list:
                                       groups=(PAYABLE,), opens="account.move"),
                                Button("action_create_advance_bill",
                                       _l("Bill before arrival"), groups=(PAYABLE,),
-                                      opens="account.move"))),
+                                      opens="account.move")),
+                      related=(Related("invoice_ids"),)),
         ViewExtension("account.period", "form", buttons=(
             Button("action_book_purchase_accruals", _l("Book 暂估入库"),
                    groups=(PAYABLE, "accounting.group_chief")),)),

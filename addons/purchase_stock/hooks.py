@@ -8,7 +8,7 @@ from core.i18n import _l
 from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.security import FULL, Access, Rule, grant
-from core.views import Button, Field, FormView, ListView, ViewExtension
+from core.views import Button, Field, FormView, ListView, Related, ViewExtension
 
 from . import flows
 from .models import MODELS
@@ -56,14 +56,15 @@ def register_menus() -> list[MenuItem]:
 def register_views() -> list[object]:
     return [
         ViewExtension("stock.picking", "form", add=("purchase_id", "is_purchase_return"),
-                      after="origin"),
+                      after="origin", related=(Related("purchase_id"),)),
         ViewExtension("stock.picking", "list", search=("purchase_id",)),
         ViewExtension("purchase.order", "form", add=(Field(
             "picking_ids", readonly=True, columns=("name", "scheduled_date", "date_done",
                                                    "is_purchase_return", "state")),),
                       after="amount_total",
                       buttons=(Button("action_create_receipt", _l("Receive the rest"),
-                                      groups=("purchase.group_user",)),)),
+                                      groups=("purchase.group_user",)),),
+                      related=(Related("picking_ids"),)),
         ViewExtension("stock.warehouse.orderpoint", "form", buttons=(
             Button("action_request_purchase", _l("Request purchases below minimum"),
                    groups=("stock.group_manager",)),)),

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped
 from core import UserError, fields
 from core.i18n import _, _l
 from core.plugins import hookimpl
-from core.views import ViewExtension
+from core.views import Related, ViewExtension
 
 
 class InvoiceFromNotice:
@@ -265,6 +265,14 @@ def register_models() -> list[type]:
 def register_views() -> list:
     return [
         ViewExtension("account.move", "form", add=("invoice_notice_id", "sale_order_id"),
-                      after="origin"),
-        ViewExtension("account.payment", "form", add=("collection_id",), after="origin"),
+                      after="origin",
+                      related=(Related("sale_order_id"), Related("invoice_notice_id"))),
+        ViewExtension("account.payment", "form", add=("collection_id",), after="origin",
+                      related=(Related("collection_id"),)),
+        ViewExtension("sale.order", "form", related=(
+            Related("sale_order_id", _l("Customer invoices"), model="account.move"),)),
+        ViewExtension("sale.invoice.notice", "form", related=(
+            Related("invoice_notice_id", _l("Customer invoices"), model="account.move"),)),
+        ViewExtension("sale.collection", "form", related=(
+            Related("collection_id", model="account.payment"),)),
     ]

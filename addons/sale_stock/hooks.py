@@ -6,7 +6,7 @@ from typing import Any
 
 from core.plugins import hookimpl
 from core.security import Access, grant
-from core.views import ViewExtension
+from core.views import Related, ViewExtension
 
 from . import flows
 from .models import MODELS
@@ -30,7 +30,12 @@ def register_views() -> list[object]:
     return [
         ViewExtension("stock.picking", "form",
                       add=("sale_id", "delivery_notice_id", "invoice_notice_id"),
-                      after="origin"),
+                      after="origin",
+                      related=(Related("sale_id"), Related("delivery_notice_id"))),
+        ViewExtension("sale.order", "form",
+                      related=(Related("sale_id", model="stock.picking"),)),
+        ViewExtension("sale.delivery.notice", "form",
+                      related=(Related("delivery_notice_id", model="stock.picking"),)),
         ViewExtension("stock.picking", "list", search=("sale_id",)),
     ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.i18n import _l
 from core.menus import MenuItem
-from core.views import Button, Field, Filter, FormView, KanbanView, ListView
+from core.views import Button, Field, Filter, FormView, KanbanView, ListView, Related
 
 from .order import ASSISTANT, MANAGER
 
@@ -75,7 +75,10 @@ VIEWS = [
                              opens="sale.delivery.notice"),
                       Button("action_create_invoice_notice", _l("Create invoicing notice"),
                              groups=(ASSISTANT,), states=("sale",),
-                             opens="sale.invoice.notice"))),
+                             opens="sale.invoice.notice")),
+             related=(Related("delivery_notice_ids"), Related("invoice_notice_ids"),
+                      Related("allocation_ids.order_id", _l("Collections"),
+                              model="sale.collection"))),
     KanbanView("sale.order", "state", fields=("partner_id", "amount_total", "date_order")),
     ListView("sale.order.line",
              ("order_id", "date_order", "order_partner_id", "product_id", "categ_id",
@@ -98,7 +101,8 @@ VIEWS = [
              ("name", "order_id", "partner_id", "user_id", "scheduled_date", "delivery_address",
               Field("line_ids", columns=("order_line_id", "product_id", "product_uom_qty",
                                          "product_uom")),
-              "state", "date_done", "shipping_ref", "note")),
+              "state", "date_done", "shipping_ref", "note"),
+             related=(Related("order_id"),)),
     ListView("sale.invoice.notice",
              ("name", "order_id", "partner_id", "date", "invoice_type", "amount_total",
               "invoice_number", "date_due", "state"),
@@ -113,7 +117,8 @@ VIEWS = [
                                          "discount", "vat_rate", "price_subtotal",
                                          "price_tax", "price_total")),
               "amount_untaxed", "amount_tax", "amount_total", "state", "invoice_number",
-              "invoice_date", "date_due", "invoice_ref", "note")),
+              "invoice_date", "date_due", "invoice_ref", "note"),
+             related=(Related("order_id"),)),
     ListView("sale.collection",
              ("name", "partner_id", "date", "amount", "payment_method", "handler_id",
               "reference", "amount_unallocated", "state"),
@@ -128,7 +133,8 @@ VIEWS = [
               Field("allocation_ids", columns=("order_id", "amount")),
               "amount_allocated", "amount_unallocated", "state", "receipt_ref", "note"),
              buttons=(Button("action_auto_allocate", _l("Allocate to open orders"),
-                             groups=(ASSISTANT,)),)),
+                             groups=(ASSISTANT,)),),
+             related=(Related("allocation_ids.collection_id", model="sale.order"),)),
     ListView("sale.pricelist", ("name", "active"), search=("name",)),
     FormView("sale.pricelist",
              ("name", Field("item_ids", columns=("applied_on", "product_id", "categ_id",

@@ -9,6 +9,7 @@ changed, the user's input kept (optimistic locking, :mod:`core.integrity`).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -20,6 +21,7 @@ from ..errors import AccessError, ConcurrencyError, KangyiError, UserError, Vali
 from ..forms import FormSpec, form_class, form_values, initial_data
 from ..i18n import _
 from ..integrity import LAST_UPDATE
+from ..related import related_buttons
 from ..sections import form_sections
 from ..service import ModelService
 from ..views import as_field, views_of
@@ -127,6 +129,23 @@ def _buttons(svc: ModelService, record: dict[str, Any] | None = None) -> list[An
                     for model, operation in b.needs)]
 
 
+def _related(svc: ModelService, record_id: int) -> list[tuple[str, int, str]]:
+    """The form's smart buttons with documents the user may read: ``(label, count, address)``
+    (one document: its form; several: their list), counted in one statement."""
+    specs = view(svc._name, "form").related
+    if not specs:
+        return []
+    result = []
+    for button in related_buttons(svc.env, svc._name, record_id, specs):
+        if button.record_id is not None:
+            url = url_for("web.form_view", model=button.model, record_id=button.record_id)
+        else:
+            url = url_for("web.list_view", model=button.model,
+                          domain=json.dumps([list(leaf) for leaf in button.domain]))
+        result.append((button.label, button.count, url))
+    return result
+
+
 def _deletable(svc: ModelService, record_id: int | None, record: dict[str, Any] | None) -> bool:
     """Offer *Delete*: the user may delete the record, and its state allows it (the model's
     ``_unlink_states``, if it declares them)."""
@@ -173,6 +192,7 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
         onchange=_onchange_inputs(svc, form_spec, editable),
         frozen=bool(form_spec.editable) and not editable,
         buttons=_buttons(svc, record) if record_id else [],
+        related=_related(svc, record_id) if record_id else [],
         can_delete=_deletable(svc, record_id, record),
         can_create=can(svc, "create"), record_panels=panels, new_line=new_line,
         sections=form_sections(g.env, svc._name, record_id) if record_id else [],

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -423,6 +424,30 @@ def test_the_planner_works_through_the_web_pages(make_app):
     assert run.status_code in (302, 303), run.get_data(as_text=True)[:500]
     assert client.get("/web/mrp.proposal").status_code == 200
     assert client.get("/web/mrp.production?filter=to_inspect").status_code == 200
+
+
+def test_an_order_and_its_material_issues_lead_to_each_other(make_app):
+    """Smart buttons: the manufacturing order counts its material issues and opens the one it
+    has; the issue leads back to its order."""
+    from tests.web_helpers import client_for
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["production"], demo=False)
+    factory = factory_setup(runtime)
+    with runtime.env() as env:
+        receive(env, factory.ids["S"], 20, "8")
+        receive(env, factory.ids["A"], 100, "5")
+        env["res.users"].write([factory.users["workshop"]], {"password": "password123",
+                                                             "lang": "zh_CN"})
+    production = factory.approved(10)
+    issue = factory.issues(production)[0]["id"]
+    client = client_for(app, "workshop")
+    form = client.get(f"/web/mrp.production/{production}").get_data(as_text=True)
+    assert re.search(rf'href="/web/stock.picking/{issue}"><span class="smart-count">1</span> '
+                     r'<span class="smart-label">领料单</span>', form), form[-3000:]
+    back = client.get(f"/web/stock.picking/{issue}").get_data(as_text=True)
+    assert f'href="/web/mrp.production/{production}"><span class="smart-count">1</span>' in back
 
 
 def test_manual_return_of_surplus_material_validated_by_the_keeper(factory):

@@ -324,3 +324,38 @@ def test_demo_shows_a_vendor_bill_a_payment_and_payables(make_runtime):
                 lazy=False):
             assert Decimal(str(group["debit"])) == Decimal(str(group["credit"])), group
     assert aging["total"] == bill["amount_residual"]
+
+
+def test_orders_receipts_and_bills_lead_to_each_other(make_app):
+    """Smart buttons: a purchase order counts its receipts and its vendor bills and opens
+    them, each leads back to the order."""
+    import re
+
+    from tests.web_helpers import client_for
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["purchase", "stock", "accounting"])
+    p2p = _setup(runtime)
+    orders, bills, pickings = [], [], []
+    for uid in (p2p.buyer, p2p.buyer2):
+        order = p2p.approved_order([(p2p.bp, "1", "100")], uid=uid)
+        picking = receipts(p2p, order)[0]["id"]
+        receive(p2p, picking)
+        bills.append(p2p.call(p2p.payable, "purchase.order", "action_create_bill", order))
+        orders.append(order)
+        pickings.append(picking)
+    with p2p.env() as env:
+        env["res.users"].write([p2p.buyer], {"password": "password123", "lang": "zh_CN"})
+    buyer = client_for(app, "buyer")
+
+    def smart(url):
+        html = buyer.get(url).get_data(as_text=True)
+        nav = re.search(r'<nav class="smart-buttons".*?</nav>', html, re.S)
+        return dict(re.findall(r'<a class="smart" href="([^"]+)"><span class="smart-count">'
+                               r'(\d+)</span>', nav.group(0))) if nav else {}
+    order_url = f"/web/purchase.order/{orders[0]}"
+    assert smart(order_url) == {f"/web/stock.picking/{pickings[0]}": "1",
+                                f"/web/account.move/{bills[0]}": "1"}
+    for back in (f"/web/stock.picking/{pickings[0]}", f"/web/account.move/{bills[0]}"):
+        assert smart(back) == {order_url: "1"}, back

@@ -4,6 +4,7 @@ in Chinese."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -275,3 +276,27 @@ def test_accounting_documents_show_as_named_links_not_references(app):
         as_text=True)
     listing = fang.get("/web/sale.collection").get_data(as_text=True)
     assert "account.payment," not in listing
+    # smart buttons, both ways: the order and its notices, transfers, collection, invoice
+    kuaiji = client_for(app, "kuaiji")
+    with runtime.env() as env:
+        picking = env["stock.picking"].search([("sale_id", "=", order)]) \
+            if "stock.picking" in env.registry else []
+
+    def smart(client, url):
+        html = client.get(url).get_data(as_text=True)
+        nav = re.search(r'<nav class="smart-buttons".*?</nav>', html, re.S)
+        return dict(re.findall(r'<a class="smart" href="([^"]+)"><span class="smart-count">'
+                               r'(\d+)</span>', nav.group(0))) if nav else {}
+    order_url = f"/web/sale.order/{order}"
+    assert smart(kuaiji, order_url) == {
+        f"/web/sale.delivery.notice/{shipping}": "1", f"/web/sale.invoice.notice/{notice}": "1",
+        f"/web/sale.collection/{collection}": "1", f"/web/account.move/{move}": "1",
+        **{f"/web/stock.picking/{p}": "1" for p in picking}}
+    assert f"/web/account.move/{move}" not in smart(fang, order_url)  # no accounting rights
+    for back in (f"/web/sale.delivery.notice/{shipping}", f"/web/sale.invoice.notice/{notice}",
+                 f"/web/sale.collection/{collection}", f"/web/account.move/{move}"):
+        assert smart(kuaiji, back).get(order_url) == "1", back
+    assert smart(kuaiji, f"/web/account.move/{move}").get(
+        f"/web/sale.invoice.notice/{notice}") == "1"
+    assert smart(kuaiji, f"/web/sale.invoice.notice/{notice}").get(
+        f"/web/account.move/{move}") == "1"
