@@ -327,6 +327,8 @@ class _X2many:
             ids = compute_values(env, type(obj), [obj], [self.info])[obj.id][self.info.name]
             return env[self.info.comodel].browse(ids)
         prefetched = env.session.info.get(PREFETCH, {}).get((self.info.model, self.info.name))
+        if callable(prefetched):  # loaded for the whole batch when first read
+            prefetched = prefetched()
         if prefetched is not None and obj.id in prefetched:
             ids = prefetched[obj.id]  # loaded with the batch being computed
         else:
@@ -371,7 +373,8 @@ def Many2many(
     return _X2many(info)
 
 
-#: ``session.info`` key: ``{(model, x2many field): {id: [ids]}}`` loaded for a compute batch
+#: ``session.info`` key: ``{(model, x2many field): {id: [ids]}}`` loaded for a compute batch (or
+#: a function loading it, and answering it, when first read)
 PREFETCH = "kangyi.prefetch"
 
 

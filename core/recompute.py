@@ -112,7 +112,8 @@ def _after_flush(session: Session, flush_context: Any) -> None:
         for field in graph.watched.get(model, ()):  # nothing points at a new record yet
             _mark_object(marks, [t for t in graph.triggers[(model, field)]
                                  if (not t.path and (id(obj), id(t.node)) not in ready)
-                                 or (t.path and t.path[-1].type == "one2many")], obj, None)
+                                 or (t.path and t.path[-1].type == "one2many")], obj, None,
+                         new=True)
     handled = session.info.pop(HANDLED, set())
     for obj in session.dirty:
         model = getattr(obj, "_name", None)
@@ -142,6 +143,8 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         _relate_through_many2one(session)
     if session.new or session.dirty:
         _compute_local(session)
+    if session.new:
+        _null_unset_computed(session)
     if not session.deleted:
         return
     registry = _registry(session)
@@ -278,6 +281,26 @@ def _compute_local(session: Session) -> None:
                         _normalize(obj, info)
 
 
+def _null_unset_computed(session: Session) -> None:
+    """New records insert NULL in the nullable stored computed columns nothing set yet (the
+    recompute after the flush sets them), so they are known to be empty: a value computed as
+    empty then writes nothing, and reading them needs no SELECT."""
+    registry = _registry(session)
+    if registry is None:
+        return
+    stored = registry.compute_graph.stored
+    for obj in session.new:
+        nodes = stored.get(getattr(obj, "_name", ""))
+        if not nodes:
+            continue
+        loaded = inspect(obj).dict
+        columns = obj.__table__.c
+        for node in nodes:
+            for info in node.fields:
+                if info.name not in loaded and columns[info.name].nullable:
+                    setattr(obj, info.name, None)
+
+
 def _load_path(session: Session, registry: Registry, model: str, node: Node,
                objs: list[Any]) -> None:
     """Load the records along ``node``'s related path from ``objs``, one query per step for
@@ -290,9 +313,10 @@ def _load_path(session: Session, registry: Registry, model: str, node: Node,
 
 
 def _mark_object(marks: _Marks, triggers: list[Trigger], obj: Any,
-                 change: tuple[str, Any] | None) -> None:
+                 change: tuple[str, Any] | None, new: bool = False) -> None:
     """Mark ``triggers`` for ``obj``; a path ending in a one2many is shortened by its first step
-    back, read from ``obj`` (and from the old value when the link itself changed)."""
+    back, read from ``obj`` (and from the old value when the link itself changed; a ``new``
+    record's link not given is empty)."""
     for trigger in triggers:
         path = trigger.path
         if not path:
@@ -300,6 +324,8 @@ def _mark_object(marks: _Marks, triggers: list[Trigger], obj: Any,
             continue
         step = path[-1]
         loaded = inspect(obj).dict
+        if step.type == "one2many" and new and step.inverse_name not in loaded:
+            continue
         if step.type != "one2many" or step.inverse_name not in loaded:
             marks.add(trigger, [obj.id])
             continue
@@ -526,16 +552,34 @@ def _acting(env: Environment) -> Iterator[None]:
 @contextlib.contextmanager
 def prefetched(env: Environment, records: list[Any], paths: list[Path]) -> Iterator[None]:
     """Load what ``paths`` reach from ``records`` in one query per step, and make the one2many
-    and many2many values of the loaded records answer from it, until the block ends."""
+    and many2many values of the loaded records answer from it, until the block ends. A path
+    starting with a one2many or many2many is loaded when the method first reads that field
+    (for all the records): a method returning early for some records costs nothing more."""
     session = env.session
     previous = session.info.get(PREFETCH)
-    cache: dict[tuple[str, str], dict[int, list[int]]] = dict(previous or {})
+    cache: dict[tuple[str, str], Any] = dict(previous or {})
     levels: dict[tuple[str, ...], list[Any]] = {(): records}
-    for path in paths:
-        for index, step in enumerate(path):
-            key = tuple(f.name for f in path[:index + 1])
-            if key not in levels:
-                levels[key] = _follow(env, step, levels[key[:-1]], cache)
+
+    def load(group: list[Path]) -> None:
+        for path in group:
+            for index, step in enumerate(path):
+                key = tuple(f.name for f in path[:index + 1])
+                if key not in levels:
+                    levels[key] = _follow(env, step, levels[key[:-1]], cache)
+
+    lazy: dict[tuple[str, str], list[Path]] = defaultdict(list)
+    for path in paths:  # a path starting with an x2many waits until the method reads it
+        if path[0].type in ("one2many", "many2many"):
+            lazy[(path[0].model, path[0].name)].append(path)
+        else:
+            load([path])
+    for key, group in lazy.items():
+
+        def loader(group: list[Path] = group, key: tuple[str, str] = key) -> Any:
+            load(group)
+            return cache[key]
+
+        cache[key] = loader
     session.info[PREFETCH] = cache
     try:
         yield
@@ -544,7 +588,7 @@ def prefetched(env: Environment, records: list[Any], paths: list[Path]) -> Itera
             session.info.pop(PREFETCH, None)
         else:
             session.info[PREFETCH] = previous
-        del levels
+        levels.clear()
 
 
 def _follow(env: Environment, step: FieldInfo, parents: list[Any],

@@ -469,3 +469,27 @@ def test_local_fields_are_written_by_their_records_own_insert_and_update(rt):
         assert record.kt_upper_name == "BOLT"
     updates = [s for s in created + written if re.match(r"\s*UPDATE res_partner\b", s, re.I)]
     assert len(updates) == 1 and "kt_upper_name" in updates[0], created + written
+
+
+def test_lines_are_loaded_when_first_read_and_empty_values_cost_no_update(rt):
+    """A compute batch loads a one2many or many2many path when the method first reads it, for
+    all the records at once (a method returning early reads nothing); a new record's stored
+    computed field that stays empty is written by no UPDATE."""
+    from core.recompute import prefetched
+
+    with rt.env() as env:
+        ids = [env["kt.invoice"].create({"name": f"I{i}", "line_ids": _lines((1, 2, 0))})
+               for i in range(3)]
+        env.session.flush()
+        env.session.expire_all()
+        records = env["kt.invoice"].browse_unchecked(ids)
+        node = env.registry.compute_graph.node_of("kt.invoice", "amount_total")
+        with count_queries(rt.engine) as unread, prefetched(env, records, node.prefetch_paths()):
+            pass
+        with count_queries(rt.engine) as read, prefetched(env, records, node.prefetch_paths()):
+            assert [len(r.line_ids) for r in records] == [1, 1, 1]
+        assert not unread and len([s for s in read if "kt_invoice_line" in s]) == 1, read
+        with count_queries(rt.engine) as created:
+            env["kt.invoice"].create({"name": "no customer"})
+        assert not [s for s in created if re.match(r"\s*UPDATE kt_invoice SET .*region_id", s,
+                                                   re.I | re.S)], created

@@ -434,3 +434,25 @@ def test_entry_figures_follow_their_sources_without_addon_code(acc):
             (DAY - dt.timedelta(days=1), env.ref_id("accounting.journal_general"), "cancel")}
         first.debit, first.credit = Decimal("12.50"), Decimal(0)
         assert lines.read([first.id], ["balance"])[0]["balance"] == Decimal("12.50")
+
+
+def test_amount_due_and_payment_status_follow_the_open_items(acc):
+    """An invoice's amount due and payment status are computed from its receivable item's
+    residual and its reversals: no accounting code sets them."""
+    with acc.env() as env:
+        move_id = invoice(env, partner(env), [(1, 100, "tax_sale_13")])
+        assert read(env, "account.move", move_id, "amount_residual", "payment_state") == {
+            "id": move_id, "amount_residual": Decimal("113.00"), "payment_state": "not_paid"}
+        lines = env["account.move.line"]
+        receivable = lines.browse_unchecked(lines.search([("move_id", "=", move_id),
+                                                          ("display_type", "=",
+                                                           "payment_term")]))[0]
+        receivable.amount_residual = Decimal("13.00")
+        assert read(env, "account.move", move_id, "amount_residual", "payment_state") == {
+            "id": move_id, "amount_residual": Decimal("13.00"), "payment_state": "partial"}
+        receivable.amount_residual = Decimal(0)
+        assert read(env, "account.move", move_id, "payment_state")["payment_state"] == "paid"
+        receivable.amount_residual = Decimal("113.00")
+        env["account.move"].call("action_reverse", [move_id])
+        assert read(env, "account.move", move_id, "amount_residual", "payment_state") == {
+            "id": move_id, "amount_residual": Decimal("0.00"), "payment_state": "reversed"}

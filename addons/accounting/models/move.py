@@ -33,8 +33,8 @@ PAYMENT_STATES = [("not_paid", _l("Not paid")), ("partial", _l("Partially paid")
                   ("paid", _l("Paid")), ("reversed", _l("Reversed"))]
 #: fields only the system sets (posting, write-off, reversal; the computed amounts are refused
 #: by the model service)
-SYSTEM_FIELDS = {"state", "name", "sequence_number", "period_id", "payment_state",
-                 "amount_residual", "reversed_entry_id", "is_closing"}
+SYSTEM_FIELDS = {"state", "name", "sequence_number", "period_id", "reversed_entry_id",
+                 "is_closing"}
 
 
 class Move:
@@ -72,12 +72,13 @@ class Move:
                                                             store=True)
     amount_total: Mapped[Optional[Decimal]] = fields.Monetary(
         _l("Total incl. tax"), compute="_compute_amounts", store=True)
-    amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(_l("Amount still due"),
-                                                                 readonly=True)
-    payment_state: Mapped[Optional[str]] = fields.Selection(PAYMENT_STATES,
-                                                            _l("Payment status"), readonly=True)
+    amount_residual: Mapped[Optional[Decimal]] = fields.Monetary(
+        _l("Amount still due"), compute="_compute_payment_state", store=True)
+    payment_state: Mapped[Optional[str]] = fields.Selection(
+        PAYMENT_STATES, _l("Payment status"), compute="_compute_payment_state", store=True)
     reversed_entry_id: Mapped[Optional[int]] = fields.Many2one("account.move",
                                                                _l("Reversal of"), readonly=True)
+    reversal_ids = fields.One2many("account.move", "reversed_entry_id", _l("Reversals"))
     is_closing: Mapped[bool] = fields.Boolean(_l("Closing entry"), readonly=True)
 
     # -- guards -----------------------------------------------------------------------------
@@ -147,6 +148,25 @@ class Move:
         else:
             total = sum((money(line.debit) for line in lines), Decimal(0))
             self.amount_untaxed, self.amount_tax, self.amount_total = total, Decimal(0), total
+
+    @depends("move_type", "state", "line_ids.display_type", "line_ids.balance",
+             "line_ids.amount_residual", "reversal_ids.state")
+    def _compute_payment_state(self) -> None:
+        """A posted invoice's amount due (what its receivable or payable items still have open,
+        out of their total) and payment status: reversed once a posted reversal wrote it off,
+        else paid, partly paid or not paid. None for other entries."""
+        if not self.is_invoice or self.state != "posted":
+            self.amount_residual = self.payment_state = None
+            return
+        items = [line for line in self.line_ids if line.display_type == "payment_term"]
+        due = sum((abs(money(line.amount_residual)) for line in items), Decimal(0))
+        total = sum((abs(money(line.balance)) for line in items), Decimal(0))
+        self.amount_residual = due
+        if due == 0 and any(reversal.state == "posted" for reversal in self.reversal_ids):
+            self.payment_state = "reversed"
+        else:
+            self.payment_state = "paid" if due == 0 else (
+                "partial" if due < total else "not_paid")
 
     # -- actions ----------------------------------------------------------------------------
 

@@ -133,9 +133,6 @@ def post_move(move: Any) -> None:
         line.reconciled = False
     del accounts
     env.flush_all()
-    if move.is_invoice:
-        move.amount_residual, move.payment_state = move.amount_total, "not_paid"
-    env.session.flush()
     env.registry.pm.hook.account_move_posted(env=env, move=move)
 
 
@@ -171,6 +168,4 @@ def reverse_move(move: Any, date: Any = None) -> int:
             by_account.setdefault((line.account_id, line.partner_id), []).append(line.id)
     for ids in by_account.values():
         reconcile_lines(env, ids)
-    if move.is_invoice:
-        move.payment_state = "reversed"
     return reversal_id

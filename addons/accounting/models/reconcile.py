@@ -3,7 +3,8 @@ partner, fully or partly, many to many (``account.partial.reconcile``).
 
 Each match records the amount taken from one debit line and one credit line; a line's
 ``amount_residual`` is its balance less what has been matched, and it is ``reconciled`` at zero.
-An invoice's amount due and payment status follow its receivable or payable line.
+An invoice's amount due and payment status are computed fields of its receivable or payable
+line (:meth:`.move.Move._compute_payment_state`).
 """
 
 from __future__ import annotations
@@ -93,24 +94,14 @@ def reconcile_lines(env: Any, line_ids: list[int]) -> list[int]:
 
 
 def refresh_invoices(env: Any, move_ids: set[int]) -> None:
-    """Amount due and payment status of the invoices among ``move_ids``, and the amount not
-    yet written off of the payments whose vouchers are among them."""
-    move_cls = env.registry["account.move"]
-    for move in env.session.scalars(select(move_cls).where(move_cls.id.in_(move_ids))):
-        if not move.is_invoice or move.state != "posted":
-            continue
-        due = sum((abs(money(line.amount_residual)) for line in move.lines("payment_term")),
-                  Decimal(0))
-        move.amount_residual = due
-        if move.payment_state == "reversed" and due == 0:
-            continue
-        total = money(move.amount_total)
-        move.payment_state = "paid" if due == 0 else ("partial" if due < total else "not_paid")
+    """The amount not yet written off of the payments whose vouchers are among ``move_ids``;
+    the invoices' amounts due and payment statuses are recomputed, for the hooks that follow
+    to read them."""
     payment_cls = env.registry["account.payment"]
     for payment in env.session.scalars(select(payment_cls).where(
             payment_cls.move_id.in_(move_ids))):
         payment.amount_unapplied = abs(money(payment.counterpart_line().amount_residual))
-    env.session.flush()
+    env.flush_all()
 
 
 RECONCILE_MODELS = [PartialReconcile]
