@@ -66,7 +66,7 @@ def check_record_access(env: Environment, model: Any, res_id: Any,
                         operation: str = "read") -> str:
     """:func:`check_record`, then the record's display name."""
     rid = check_record(env, model, res_id, operation)
-    return env.sudo()[model].display_names([rid]).get(rid, f"{model},{rid}")
+    return env.sudo()[model].display_names([rid])[rid]  # it exists: named, or kind and id
 
 
 def display_value(env: Environment, info: FieldInfo, value: Any) -> str | None:
