@@ -21,6 +21,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from addons.accounting.vat import vat_tax_ids
 from core.errors import UserError
 from core.i18n import _
 
@@ -36,20 +37,6 @@ def stock_valued(env: Any) -> bool:
 
 def _account(env: Any, code: str) -> int:
     return env.ref_id(f"accounting.account_{code}")
-
-
-def purchase_tax(env: Any, rate: Any) -> list[int]:
-    """The active tax-excluded purchase tax of ``rate`` % (none for a missing rate)."""
-    if rate in (None, False):
-        return []
-    tax = env.registry["account.tax"]
-    found = env.session.scalar(select(tax.id).where(
-        tax.type_tax_use == "purchase", tax.amount == Decimal(str(rate)),
-        tax.price_include.is_(False), tax.active.is_(True)).order_by(tax.id).limit(1))
-    if found is None:
-        raise UserError(_("No active purchase tax of %(rate)s %% exists in accounting; create "
-                          "it before billing.", rate=rate))
-    return [found]
 
 
 def _receipt_quantities(env: Any, picking_id: int, order_id: int) -> dict[int, Decimal]:
@@ -99,7 +86,7 @@ def create_bill(env: Any, order: Any, received: bool = True, picking_id: int | N
                               "display_type": "product", "quantity": qty,
                               "price_unit": line.price_unit, "purchase_line_id": line.id,
                               "account_id": _account(env, account),
-                              "tax_ids": [(6, 0, purchase_tax(env, line.vat_rate))]}))
+                              "tax_ids": [(6, 0, vat_tax_ids(env, "purchase", line.vat_rate))]}))
     if not values:
         raise UserError(_("%(order)s has nothing left to bill.", order=order.display_name))
     journal = env.ref_id("accounting.journal_purchase")

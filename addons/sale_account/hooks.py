@@ -20,6 +20,7 @@ from typing import Any, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Mapped
 
+from addons.accounting.vat import vat_tax_ids
 from core import UserError, fields
 from core.i18n import _, _l
 from core.plugins import hookimpl
@@ -42,20 +43,6 @@ class ReceiptFromCollection:
         "sale.collection", _l("Payment collection"), readonly=True, ondelete="RESTRICT")
 
 
-def _sale_tax(env: Any, rate: Any) -> list[int]:
-    """The active tax-excluded sales tax of ``rate`` % (none for a missing rate)."""
-    if rate in (None, False):
-        return []
-    tax = env.registry["account.tax"]
-    found = env.session.scalar(select(tax.id).where(
-        tax.type_tax_use == "sale", tax.amount == Decimal(str(rate)),
-        tax.price_include.is_(False), tax.active.is_(True)).order_by(tax.id).limit(1))
-    if found is None:
-        raise UserError(_("No active sales tax of %(rate)s %% exists in accounting; create it "
-                          "before sending the notice.", rate=rate))
-    return [found]
-
-
 def create_invoice(env: Any, notice_id: int) -> int:
     """A draft customer invoice with the lines of the invoicing notice ``notice_id``."""
     sudo = env.sudo()
@@ -66,7 +53,7 @@ def create_invoice(env: Any, notice_id: int) -> int:
     for line in env.session.scalars(select(line_cls).where(line_cls.notice_id == notice.id)
                                     .order_by(line_cls.id)):
         if line.vat_rate not in taxes:  # one look-up per rate, not per line
-            taxes[line.vat_rate] = _sale_tax(env, line.vat_rate)
+            taxes[line.vat_rate] = vat_tax_ids(env, "sale", line.vat_rate)
         vals = {"display_type": "product", "name": line.name or "", "quantity": line.quantity,
                 "price_unit": line.price_unit or 0, "discount": line.discount or 0,
                 "tax_ids": [(6, 0, taxes[line.vat_rate])]}

@@ -207,6 +207,17 @@ def test_payments_write_off_bills_partially_then_fully(p2p):
     assert aging["total"] == Decimal("0")
 
 
+def test_missing_purchase_tax_is_a_clear_error(p2p):
+    with p2p.env() as env:
+        env["account.tax"].write([env.ref_id("accounting.tax_purchase_13")], {"active": False})
+    order = p2p.approved_order([(p2p.bp, "1", "100")])
+    receive(p2p, receipts(p2p, order)[0]["id"])
+    with pytest.raises(UserError, match="No active purchase tax of 13"):
+        p2p.call(p2p.payable, "purchase.order", "action_create_bill", order)
+    with p2p.env() as env:  # nothing half-made
+        assert env["account.move"].search_count([("purchase_id", "=", order)]) == 0
+
+
 def test_payables_aging_buckets(p2p):
     order = p2p.approved_order([(p2p.bp, "10", "100")])
     receive(p2p, receipts(p2p, order)[0]["id"])
