@@ -1,23 +1,18 @@
-"""Helpers shared by the project documents: numbers, the acting user's employee, guards."""
+"""Helpers shared by the project documents: the acting user's employee, guards (numbers and
+today come from :mod:`core.documents`)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import select
 
+from core.documents import next_number, today
 from core.errors import ValidationError
 from core.i18n import _
 
-
-def today() -> dt.date:
-    return dt.date.today()
-
-
-def next_number(env: Any, code: str) -> str:
-    """The next number of the sequence ``code`` (numbering is not the user's right)."""
-    return env.sudo()["ir.sequence"].next_by_code(code)
+__all__ = ["next_number", "today", "employee_of", "own_employee", "frozen", "check_editable",
+           "approved_initiation", "project_of"]
 
 
 def employee_of(env: Any, user_id: int | None) -> Any:

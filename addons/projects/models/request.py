@@ -14,8 +14,14 @@ from core import fields
 from core.errors import UserError
 from core.i18n import _, _l
 
-from .common import approved_initiation, check_editable, employee_of, next_number, project_of
-from .common import today as _today
+from .common import (
+    approved_initiation,
+    check_editable,
+    employee_of,
+    next_number,
+    project_of,
+    today,
+)
 
 
 class InitiationFollowUp:
@@ -35,7 +41,7 @@ class InitiationFollowUp:
     department_id: Mapped[Optional[int]] = fields.Many2one("hr.department", _l("Department"),
                                                            readonly=True)
     date: Mapped[dt.date] = fields.Date(_l("Request date"), required=True,
-                                        default=lambda env: _today())
+                                        default=lambda env: today())
 
     @classmethod
     def create(cls, env: Any, vals_list: list[dict[str, Any]]) -> list[Any]:
