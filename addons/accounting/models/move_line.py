@@ -81,15 +81,24 @@ class MoveLine:
             if wrong:
                 raise ValidationError(_("%(fields)s of a journal item are set by the system.",
                                         fields=", ".join(sorted(wrong))))
-        records = super().create(env, vals_list)
+        return super().create(env, vals_list)
+
+    @classmethod
+    def prepare_new(cls, env: Any, records: list[Any]) -> None:
+        """Only a draft takes lines; a line without partner takes its entry's (before its
+        INSERT)."""
+        super().prepare_new(env, records)
+        moves = {m.id: m for m in env.sudo()["account.move"].browse_unchecked(
+            list({r.move_id for r in records if r.move_id}))}  # in one query, if not held
         for record in records:
-            move = record.move
+            move = moves.get(record.move_id)
+            if move is None:  # no such entry: the INSERT refuses it as any broken link
+                continue
             if move.state != "draft":
                 raise UserError(_("Lines cannot be added to the posted or cancelled entry "
                                   "%(name)s.", name=move.name))
             if record.partner_id is None:
                 record.partner_id = move.partner_id
-        return records
 
     def write(self, vals: dict[str, Any]) -> None:
         if self.move.state != "draft":
