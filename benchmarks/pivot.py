@@ -33,16 +33,19 @@ def _journal(env: Environment) -> Any:
 
 
 def _journal_sql(env: Environment, conn: Connection) -> Any:
-    """Per account (with its code and name) and month: debits, credits, lines."""
+    """Per account and month: debits, credits, lines, grouped on the keys; then each account's
+    code and name joined to its groups (as ``read_group`` does: the quicker plain SQL)."""
     line = env.registry["account.move.line"].__table__
     account = env.registry["account.account"].__table__
-    month = _month(conn, line.c.date)
+    month = _month(conn, line.c.date).label("month")
+    groups = select(line.c.account_id, month, func.sum(line.c.debit).label("debit"),
+                    func.sum(line.c.credit).label("credit"), func.count().label("lines")
+                    ).group_by(line.c.account_id, month).subquery()
     return conn.execute(
-        select(line.c.account_id, account.c.code, account.c.name, month, func.sum(line.c.debit),
-               func.sum(line.c.credit), func.count())
-        .select_from(line.outerjoin(account, account.c.id == line.c.account_id))
-        .group_by(line.c.account_id, account.c.code, account.c.name, month)
-        .order_by(line.c.account_id, month)).all()
+        select(groups.c.account_id, account.c.code, account.c.name, groups.c.month,
+               groups.c.debit, groups.c.credit, groups.c.lines)
+        .select_from(groups.outerjoin(account, account.c.id == groups.c.account_id))
+        .order_by(groups.c.account_id, groups.c.month)).all()
 
 
 def _moves(env: Environment) -> Any:
@@ -53,18 +56,21 @@ def _moves(env: Environment) -> Any:
 def _two_levels_sql(env: Environment, conn: Connection, model: str,
                     levels: tuple[tuple[str, str], tuple[str, str]], bucket: Any,
                     sums: tuple[str, ...]) -> Any:
-    """Two many2one row levels (each with its target's name joined in) × a date bucket: the
-    sums of ``sums`` and the count, as the pivot shows them."""
+    """Two many2one row levels × a date bucket: the sums of ``sums`` and the count, grouped on
+    the keys, then each level's target name joined to the groups, as the pivot shows them."""
     table = env.registry[model].__table__
     (first, first_model), (second, second_model) = levels
     one = env.registry[first_model].__table__
     two = env.registry[second_model].__table__
-    keys = (table.c[first], one.c.name, table.c[second], two.c.name, bucket)
+    keys = (table.c[first], table.c[second], bucket.label("bucket"))
+    groups = select(*keys, *(func.sum(table.c[name]).label(name) for name in sums),
+                    func.count().label("lines")).group_by(*keys).subquery()
     return conn.execute(
-        select(*keys, *(func.sum(table.c[name]) for name in sums), func.count())
-        .select_from(table.outerjoin(one, one.c.id == table.c[first])
-                     .outerjoin(two, two.c.id == table.c[second]))
-        .group_by(*keys).order_by(table.c[first], table.c[second], bucket)).all()
+        select(groups.c[first], one.c.name, groups.c[second], two.c.name, groups.c.bucket,
+               *(groups.c[name] for name in sums), groups.c.lines)
+        .select_from(groups.outerjoin(one, one.c.id == groups.c[first])
+                     .outerjoin(two, two.c.id == groups.c[second]))
+        .order_by(groups.c[first], groups.c[second], groups.c.bucket)).all()
 
 
 def _moves_sql(env: Environment, conn: Connection) -> Any:
