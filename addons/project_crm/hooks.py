@@ -1,5 +1,6 @@
 """The glue's registrations: the opportunity and contract of initiation requests and projects,
-and the sections listing the projects on the opportunity's and the contract's forms."""
+the contract a project takes once signed, and the smart buttons of the opportunity's and the
+contract's forms opening their requests and projects."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from core import ValidationError, constrains, fields
 from core.i18n import _, _l
 from core.plugins import hookimpl
 from core.security import Access, Rule
-from core.views import ViewExtension
+from core.views import Related, ViewExtension
 
 OFFICE = "projects.group_manager"
 #: contract states of a signed contract
@@ -120,24 +121,10 @@ def register_views() -> list[Any]:
         ViewExtension("project.project", "form", add=("opportunity_id", "contract_id"),
                       after="initiation_id"),
         ViewExtension("project.project", "list", search=("opportunity_id", "contract_id")),
+        # both ways: the opportunity's requests and projects, the contract's projects
+        ViewExtension("crm.lead", "form", related=(
+            Related("opportunity_id", _l("Initiation requests"), model="project.initiation"),
+            Related("opportunity_id", _l("Related projects"), model="project.project"))),
+        ViewExtension("crm.contract", "form", related=(
+            Related("contract_id", _l("Related projects"), model="project.project"),)),
     ]
-
-
-@hookimpl
-def form_sections(env: Any, model: str, record_id: int) -> list[Any] | None:
-    """The opportunity's initiation requests and projects, the contract's projects."""
-    from core.sections import records_section
-
-    projects = ("code", "name", "partner_id", "user_id", "state")
-    if model == "crm.lead":
-        sections = [records_section(env, "initiations", _("Initiation requests"),
-                                    "project.initiation", [("opportunity_id", "=", record_id)],
-                                    ("name", "project_name", "user_id", "date", "state")),
-                    records_section(env, "projects", _("Related projects"), "project.project",
-                                    [("opportunity_id", "=", record_id)], projects)]
-    elif model == "crm.contract":
-        sections = [records_section(env, "projects", _("Related projects"), "project.project",
-                                    [("contract_id", "=", record_id)], projects)]
-    else:
-        return None
-    return [s for s in sections if s is not None]

@@ -1,5 +1,6 @@
-"""The glue's registrations: the project of sales orders, the orders on the project's and the
-initiation request's forms, the invoiced revenue of projects."""
+"""The glue's registrations: the project of sales orders (found from their contract or
+opportunity), smart buttons between orders, projects and initiation requests, the invoiced
+revenue of projects."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from core import ValidationError, constrains, fields
 from core.i18n import _, _l
 from core.plugins import hookimpl
 from core.security import Rule
-from core.views import ViewExtension
+from core.views import Related, ViewExtension
 
 ASSISTANT = "sales.group_assistant"
 #: order states whose amounts are the project's (ordered, confirmed)
@@ -80,28 +81,14 @@ def register_rules() -> list[Rule]:
 
 @hookimpl
 def register_views() -> list[Any]:
-    return [ViewExtension("sale.order", "form", add=("project_id",), after="partner_id"),
-            ViewExtension("sale.order", "list", search=("project_id",))]
-
-
-#: the columns of the orders listed on a project's form
-ORDER_COLUMNS = ("name", "date_order", "amount_untaxed", "amount_invoiced", "state")
-
-
-@hookimpl
-def form_sections(env: Any, model: str, record_id: int) -> list[Any] | None:
-    """The sales orders of a project, and of an initiation request's project."""
-    from core.sections import records_section
-
-    if model == "project.project":
-        domain = [("project_id", "=", record_id)]
-    elif model == "project.initiation":
-        domain = [("project_id.initiation_id", "=", record_id)]
-    else:
-        return None
-    section = records_section(env, "sale_orders", _("Sales orders"), "sale.order", domain,
-                              ORDER_COLUMNS)
-    return [section] if section is not None else None
+    orders = Related("project_id", _l("Sales orders"), model="sale.order")
+    return [ViewExtension("sale.order", "form", add=("project_id",), after="partner_id",
+                          related=(Related("project_id"),)),
+            ViewExtension("sale.order", "list", search=("project_id",)),
+            # both ways: the project's orders, and those of an initiation request's project
+            ViewExtension("project.project", "form", related=(orders,)),
+            ViewExtension("project.initiation", "form", related=(
+                Related("project_id.initiation_id", _l("Sales orders"), model="sale.order"),))]
 
 
 @hookimpl

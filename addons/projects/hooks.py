@@ -66,18 +66,10 @@ def work_waiting(env) -> list:
 
 @hookimpl
 def form_sections(env, model: str, record_id: int) -> list | None:
-    """An initiation request's project; a project's profitability."""
-    from core.i18n import _
-    from core.sections import records_section
-
-    if model == "project.initiation":
-        section = records_section(env, "project", _("Project"), "project.project",
-                                  [("initiation_id", "=", record_id)],
-                                  ("code", "name", "user_id", "date_start", "state"))
-    elif model == "project.project":
-        from .profitability import project_section
-
-        section = project_section(env, record_id)
-    else:
+    """A project's profitability, under its form."""
+    if model != "project.project":
         return None
+    from .profitability import project_section
+
+    section = project_section(env, record_id)
     return [section] if section is not None else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from core.i18n import _l
 from core.menus import MenuItem
-from core.views import Field, Filter, FormView, KanbanView, ListView
+from core.views import Field, Filter, FormView, KanbanView, ListView, Related
 
 from .groups import FINANCE, MEMBER, OFFICE, SALES_DIRECTOR, USER
 
@@ -54,7 +54,8 @@ VIEWS = [
               "street", "contact_name", "contact_phone", Field("description", widget="textarea"),
               "feasibility", "expected_amount", "funding", "success_rate", "date_signing",
               "presales_budget", "is_special", "needs_general_manager",
-              "state")),
+              "state"),
+             related=(Related("initiation_id", _l("Project"), model="project.project"),)),
     ListView("project.presales.request",
              ("name", "initiation_id", "user_id", "date", "lead_id", "hours_total",
               "evaluation_score", "state"),

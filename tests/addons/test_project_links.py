@@ -1,12 +1,13 @@
 """Projects with CRM, sales and purchase: the glue addons ``project_crm`` and ``project_sales``
-link initiation requests and projects to their opportunity, contract and sales orders (shown
-both ways on the forms), and the project's profitability (invoiced revenue, timesheet, claim
-and purchase costs, margin) on its form and on the analysis page — on known data, through the
-model service and the Flask test client."""
+link initiation requests and projects to their opportunity, contract and sales orders (both
+ways on the forms: smart buttons), and the project's profitability (invoiced revenue,
+timesheet, claim and purchase costs, margin) on its form and on the analysis page — on known
+data, through the model service and the Flask test client."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -100,34 +101,35 @@ def test_opportunity_contract_and_orders_both_ways(org: Org) -> None:
         order = env["sale.order"].create({
             "partner_id": org.partner, "project_id": project,
             "order_line": [(0, 0, {"product_id": product, "product_uom_qty": "2"})]})
-        number = env["sale.order"].read([order], ["name"])[0]["name"]
 
     office = client_for(org.app, "zhou")  # 项目管理部, in Chinese
     page = office.get(f"/web/project.project/{project}").get_data(as_text=True)
     assert "商机" in page and "医院监护联网商机" in page and contract_number in page
     assert 'data-section="profitability"' in page
-    assert 'data-section="sale_orders"' not in page  # 项目管理部 reads no sales orders
+    assert _smart(page) == []  # 项目管理部 reads no sales orders
     seller = client_for(org.app, "wang")  # the applicant manages the project
     page = seller.get(f"/web/project.initiation/{initiation}").get_data(as_text=True)
-    assert 'data-section="project"' in page and f"/web/project.project/{project}" in page
-    assert "医院监护联网商机" in page
+    assert _smart(page) == [f"/web/project.project/{project}"] and "医院监护联网商机" in page
     assistant = client_for(org.app, "assistant")
     page = assistant.get(f"/web/sale.order/{order}").get_data(as_text=True)
-    assert "医院信息化集成" in page  # the order names its project
+    assert "医院信息化集成" in page  # the order names its project, and opens it
+    assert f"/web/project.project/{project}" in _smart(page)
     page = assistant.get(f"/web/project.project/{project}").get_data(as_text=True)
-    assert 'data-section="sale_orders"' in page and number in page
-    assert f"/web/sale.order/{order}" in page
+    assert _smart(page) == [f"/web/sale.order/{order}"] and "Sales orders" in page
     crm = client_for(org.app, "crmuser")  # the opportunity's salesperson (no project post)
-    page = crm.get(f"/web/crm.lead/{lead}").get_data(as_text=True)
-    assert 'data-section="initiations"' not in page and 'data-section="projects"' not in page
+    assert _smart(crm.get(f"/web/crm.lead/{lead}").get_data(as_text=True)) == []
     page = office.get(f"/web/crm.lead/{lead}").get_data(as_text=True)
-    assert 'data-section="initiations"' in page and 'data-section="projects"' in page
-    assert f"/web/project.project/{project}" in page
-    assert f"/web/project.initiation/{initiation}" in page
+    assert sorted(_smart(page)) == [f"/web/project.initiation/{initiation}",
+                                    f"/web/project.project/{project}"]
     page = office.get(f"/web/crm.contract/{contract}").get_data(as_text=True)
-    assert f"/web/project.project/{project}" in page
+    assert f"/web/project.project/{project}" in _smart(page)
     page = office.get(f"/web/crm.contract/{other_contract}").get_data(as_text=True)
-    assert 'data-section="projects"' not in page
+    assert f"/web/project.project/{project}" not in _smart(page)
+
+
+def _smart(page: str) -> list[str]:
+    """The addresses of a form's smart buttons (related documents)."""
+    return re.findall(r'<a class="smart" href="([^"]+)"', page)
 
 
 def _employee(org: Org, login: str) -> int:
