@@ -189,3 +189,14 @@ def test_a_smart_button_leading_nowhere_stops_the_install(make_runtime):
     with pytest.raises(AddonError, match="smart button on name of kt.leaf"):
         runtime.manager.install(["kt_badrelated"])
     assert runtime.manager.states().get("kt_badrelated", {}).get("state") != "installed"
+
+
+def test_a_reader_of_the_document_but_not_its_lines_opens_its_form(ref_app):
+    """A user who may read an order but not its lines (a keeper and a sales order) gets the
+    form without the line table, not a 403 (a smart button leads such users there)."""
+    make_user(ref_app, "rita", ["kt_reference.group_reader"])
+    with ref_app.extensions["kangyi"].env() as env:
+        env["kt.order"].write([ref_app.ids["own"]], {"line_ids": [(0, 0, {"name": "A"})]})
+    page = client_for(ref_app, "rita").get(f"/web/kt.order/{ref_app.ids['own']}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "SO-ANN" in html and 'class="lines' not in html

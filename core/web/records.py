@@ -54,6 +54,15 @@ LINE_RIGHTS = ("write", "create")
 _FORM_CLASSES: RegistryCache[tuple[type, FormSpec]] = RegistryCache(256)
 
 
+def _form_fields(svc: ModelService) -> dict[str, Any]:
+    """The fields the user may see in the form: those they may read, but line tables of a
+    model they may not read (a keeper reads a sales order, not its lines)."""
+    access = svc.env.access
+    return {name: desc for name, desc in svc.fields_get().items()
+            if svc.fields[name].type != "one2many"
+            or access.allowed(svc.fields[name].comodel or "", "read")}
+
+
 def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
     spec = view(svc._name, "form")
     access = svc.env.access
@@ -61,7 +70,7 @@ def _build(svc: ModelService, editable: bool) -> tuple[type, FormSpec]:
     key = (svc._name, editable, include_passwords, svc.env.su, access.group_ids,
            str(get_locale()))
     return _FORM_CLASSES.get(svc.env.registry, key, lambda: form_class(
-        svc.fields_get(), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
+        _form_fields(svc), svc.fields, list(spec.fields), editable, _line_fields, resolve_names,
         _default_line_columns, include_passwords=include_passwords,
         lines_editable=lambda comodel: all(access.allowed(comodel, op) for op in LINE_RIGHTS),
         lines_removable=lambda comodel: access.allowed(comodel, "unlink"),

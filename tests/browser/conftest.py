@@ -143,6 +143,10 @@ class Post:
         self.page.locator(".page-head").get_by_role("button", name=label, exact=True).click()
         self.ok()
 
+    def related(self, label: str) -> None:
+        """The form's smart button of ``label`` (its related documents)."""
+        self.page.locator("nav.smart-buttons a", has_text=label).click()
+
     def approve(self, name: str) -> None:
         """Approve the request of the record ``name`` from the approvals inbox (待我审批)."""
         self.menu("待办", "待我审批")

@@ -140,6 +140,14 @@ def test_sa003_by_its_seven_posts_from_their_home_pages(browser, sa003, size):
         post.menu("销售", "报价单和订单")
         post.open(order)
         expect(post.page.get_by_text("100").first).to_be_visible()
+        # the hand-offs both ways: the order's smart buttons, each document's back to it
+        heading = post.page.locator(".page-head h1")
+        for label in ("发货通知单", "开票通知单"):
+            post.related(label)
+            expect(heading).not_to_contain_text(order)
+            post.related("销售订单")
+            expect(heading).to_contain_text(order)
+        shot(post.page, f"sa003-order-related-{size}")
     with runtime.env() as env:
         row = env["sale.order"].read([ids["order"]], [
             "state", "delivered_percent", "invoiced_percent", "collected_percent",
