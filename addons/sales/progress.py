@@ -73,7 +73,8 @@ def refresh_lines(env: Any, order_ids: list[int]) -> list[dict[str, Any]]:
                        line).label("delivered"),
                _summed(iline.quantity, iline.order_line_id,
                        iline.notice_id.in_(select(inote.id).where(inote.state != "cancel")),
-                       line).label("invoiced"))
+                       line).label("invoiced"),
+               *_order_columns(env, order))
         .join(order, order.id == line.order_id).join(product, product.id == line.product_id)
         .where(line.order_id.in_(order_ids))).all()
     changes, figures = [], []
@@ -87,7 +88,9 @@ def refresh_lines(env: Any, order_ids: list[int]) -> list[dict[str, Any]]:
             changes.append({"line_id": row.id, "done": new[0], "billed": new[1], "left": new[2]})
         figures.append({"order_id": row.order_id, "product_uom_qty": row.product_uom_qty,
                         "qty_delivered": new[0], "qty_invoiced": new[1],
-                        "price_total": row.price_total})
+                        "price_total": row.price_total, "invoice_count": row.invoice_count,
+                        "first_due": row.first_due, "billed": row.billed,
+                        "collected": row.collected})
     if not changes:
         return figures
     table = line.__table__
@@ -115,6 +118,20 @@ def _order_figures(lines: list[dict[str, Any]]) -> dict[int, dict[str, Any]]:
     return figures
 
 
+def _order_columns(env: Any, order: Any) -> list[Any]:
+    """Per order of the enclosing query: how many of its invoicing notices were invoiced, the
+    first one's due date and their total, and its posted collections (read with its lines)."""
+    inote = env.registry["sale.invoice.notice"]
+    invoiced = (inote.order_id == order.id, inote.state == "invoiced")
+    return [select(func.count()).select_from(inote).where(*invoiced).scalar_subquery()
+            .label("invoice_count"),
+            select(func.min(inote.date_due)).where(*invoiced).scalar_subquery()
+            .label("first_due"),
+            select(func.coalesce(func.sum(inote.amount_total), 0)).where(*invoiced)
+            .scalar_subquery().label("billed"),
+            _collected(env, order).label("collected")]
+
+
 def _invoices(env: Any, order_ids: list[int]) -> dict[int, list[tuple[Any, Decimal]]]:
     inote = env.registry["sale.invoice.notice"]
     result: dict[int, list[tuple[Any, Decimal]]] = defaultdict(list)
@@ -140,15 +157,20 @@ def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
     if not ids:
         return
     env.flush_all()  # line amounts read below by SQL
-    figures, invoices = _order_figures(refresh_lines(env, ids)), _invoices(env, ids)
-    order_cls = env.registry["sale.order"]
+    lines = refresh_lines(env, ids)
+    figures, invoices = _order_figures(lines), _invoice_lists(env, ids, lines)
+    collected = {row["order_id"]: row["collected"] for row in lines}
+    if set(collected) != set(ids):  # orders without lines
+        order_cls = env.registry["sale.order"]
+        collected.update(env.session.execute(select(order_cls.id, _collected(env, order_cls))
+                                             .where(order_cls.id.in_(set(ids) - set(collected))))
+                         .tuples())
     to_move: list[tuple[int, str]] = []
-    for order, collected in env.session.execute(
-            select(order_cls, _collected(env, order_cls)).where(order_cls.id.in_(ids))):
+    for order in env.sudo()["sale.order"].browse_unchecked(ids):  # held by the session mostly
         fig = figures[order.id]
         total = Decimal(order.amount_total or 0)
         billed = sum((amount for _due, amount in invoices[order.id]), ZERO)
-        paid = Decimal(str(collected or 0))
+        paid = money(Decimal(str(collected.get(order.id) or 0)))
         order.amount_delivered = money(fig["delivered"])
         order.amount_invoiced = money(billed)
         order.amount_collected = money(paid)
@@ -173,6 +195,21 @@ def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
 
         for order_id, transition in to_move:
             take_transition(env.sudo(), "sale.order", order_id, transition)
+
+
+def _invoice_lists(env: Any, order_ids: list[int],
+                   lines: list[dict[str, Any]]) -> dict[int, list[tuple[Any, Decimal]]]:
+    """:func:`_invoices` from the summary read with the lines; their own query only for orders
+    invoiced more than once (the due date not covered depends on their order)."""
+    result: dict[int, list[tuple[Any, Decimal]]] = defaultdict(list)
+    summary = {row["order_id"]: row for row in lines}
+    several = [i for i in order_ids if i not in summary or summary[i]["invoice_count"] > 1]
+    for order_id, row in summary.items():
+        if row["invoice_count"] == 1:
+            result[order_id].append((row["first_due"], money(Decimal(str(row["billed"])))))
+    if several:
+        result.update(_invoices(env, several))
+    return result
 
 
 def _first_unpaid_due(invoices: list[tuple[Any, Decimal]], paid: Decimal) -> Any:

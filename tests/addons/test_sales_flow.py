@@ -176,6 +176,16 @@ def test_invoicing_notices_take_delivered_quantities_not_yet_invoiced(sales):
     second = sales.call(sales.assistant, "sale.order", "action_create_invoice_notice", order)
     assert [r["quantity"] for r in _notice_lines(sales, "sale.invoice.notice", second)] == [
         D("1.000")]
+    for action in ("action_review", "action_send"):  # invoiced twice: earliest due date first
+        sales.call(sales.assistant, "sale.invoice.notice", action, second)
+    with sales.env(sales.assistant) as env:
+        env["sale.invoice.notice"].write([second], {"invoice_number": "04410002",
+                                                    "invoice_date": "2026-10-01"})
+    sales.call(sales.assistant, "sale.invoice.notice", "workflow_action", second, "invoice")
+    other = sales.read("sale.invoice.notice", second, "date_due", "amount_total")
+    progress = _progress(sales, order)
+    assert progress["amount_invoiced"] == billed["amount_total"] + other["amount_total"]
+    assert progress["payment_due_date"] == other["date_due"] == dt.date(2026, 10, 31)
 
 
 def test_notice_amounts_follow_their_lines_without_addon_code(sales):
