@@ -436,6 +436,7 @@ class ModelService:
             self.env.registry.pm.hook.record_unlinking(env=self.env, model=self._name, ids=ids)
             for record in records:
                 record.unlink()
+            _forget_cascaded(self.env, self._name, set(ids))
             self.env.forget_xmlids(self._name, ids)
             recompute(self.env)
         return True
@@ -700,6 +701,27 @@ class ModelService:
                 if targets:
                     session.execute(insert(rel), [{own.key: record_id, other.key: t}
                                                   for t in targets])
+
+
+def _forget_cascaded(env: Environment, model: str, ids: set[int]) -> None:
+    """Records the session holds whose rows the database deletes with ``ids`` (a many2one to
+    ``model`` with ``ondelete="cascade"``: an order's lines) leave the session, as deleted rows
+    do: nothing recomputes or writes them afterwards."""
+    session = env.session
+    links = [(cls, info.name) for cls in env.registry.models.values()
+             for info in cls.__fields__.values()
+             if info.type == "many2one" and info.comodel == model and info.stored
+             and (info.ondelete or "").lower() == "cascade"]
+    if not links or not ids:
+        return
+    gone: dict[str, set[int]] = defaultdict(set)
+    for obj in list(session.identity_map.values()):
+        for cls, name in links:
+            if isinstance(obj, cls) and obj.__dict__.get(name) in ids:
+                gone[cls._name].add(obj.id)
+                session.expunge(obj)
+    for child, child_ids in gone.items():
+        _forget_cascaded(env, child, child_ids)
 
 
 def _window(offset: Any, limit: Any) -> tuple[int, int | None]:

@@ -493,3 +493,19 @@ def test_lines_are_loaded_when_first_read_and_empty_values_cost_no_update(rt):
             env["kt.invoice"].create({"name": "no customer"})
         assert not [s for s in created if re.match(r"\s*UPDATE kt_invoice SET .*region_id", s,
                                                    re.I | re.S)], created
+
+
+def test_deleting_a_record_forgets_the_held_records_its_deletion_cascades_to(rt):
+    """Lines the session holds (a call loaded them) go with their invoice, deleted by the
+    database's ``ON DELETE CASCADE``: nothing recomputes their related partner afterwards (it
+    updated rows that were gone: StaleDataError)."""
+    with rt.env() as env:
+        partner = env["res.partner"].create({"name": "Acme"})
+        invoice = env["kt.invoice"].create({"name": "A", "partner_id": partner,
+                                            "line_ids": _lines((2, 10, 10), (1, 5, 0))})
+        held = env["kt.invoice.line"].browse(
+            env["kt.invoice.line"].search([("invoice_id", "=", invoice)]))
+        assert len(held) == 2
+        env["kt.invoice"].unlink([invoice])
+        assert not env["kt.invoice.line"].search([("invoice_id", "=", invoice)])
+        assert env["res.partner"].read([partner], ["name"])[0]["name"] == "Acme"
