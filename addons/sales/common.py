@@ -48,6 +48,14 @@ def remaining_per_line(env: Any, lines: list[Any], quantity: str,
         for line in lines}
 
 
+def check_notice_is_draft(env: Any, notice_model: str, notice_id: int | None) -> None:
+    """The lines of a notice of ``notice_model`` change only while it is a draft."""
+    notice = env.session.get(env.registry[notice_model], notice_id) if notice_id else None
+    if notice is not None and notice.state != "draft":
+        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a draft.",
+                                name=notice.display_name))
+
+
 def check_notice_quantities(lines: list[Any], quantity: str, ceiling: Callable[[Any], Any],
                             not_positive: str, too_much: Callable[..., str]) -> None:
     """The batch check of notice lines: each ``quantity`` positive, on its notice's order, and

@@ -22,6 +22,7 @@ from core.workflow import Transition, Workflow
 
 from .common import (
     changed_values,
+    check_notice_is_draft,
     check_notice_quantities,
     next_number,
     refuse_computed,
@@ -153,7 +154,7 @@ class DeliveryNoticeLine:
         line_cls = env.registry["sale.order.line"]
         for vals in vals_list:
             refuse_computed(cls, vals, ("product_id", "product_uom"))
-            _check_notice_is_draft(env, vals.get("notice_id"))
+            check_notice_is_draft(env, "sale.delivery.notice", vals.get("notice_id"))
             order_line = env.session.get(line_cls, vals.get("order_line_id"))
             if order_line is not None:
                 vals["product_id"] = order_line.product_id
@@ -166,11 +167,11 @@ class DeliveryNoticeLine:
             return
         refuse_computed(type(self), vals, ("product_id", "product_uom", "order_line_id",
                                            "notice_id"))
-        _check_notice_is_draft(self.env, self.notice_id)
+        check_notice_is_draft(self.env, "sale.delivery.notice", self.notice_id)
         super().write(vals)
 
     def unlink(self) -> None:
-        _check_notice_is_draft(self.env, self.notice_id)
+        check_notice_is_draft(self.env, "sale.delivery.notice", self.notice_id)
         super().unlink()
 
     @classmethod
@@ -182,13 +183,6 @@ class DeliveryNoticeLine:
             _("Quantities on a delivery notice must be positive."),
             lambda **values: _("%(product)s: %(qty)s is more than the %(left)s left to "
                                "deliver.", **values))
-
-
-def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
-    notice = env.session.get(env.registry["sale.delivery.notice"], notice_id) if notice_id else None
-    if notice is not None and notice.state != "draft":
-        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a draft.",
-                          name=notice.display_name))
 
 
 def remaining_to_deliver_of(env: Any, order_lines: list[Any], exclude_line: int | None = None

@@ -23,6 +23,7 @@ from core.workflow import Transition, Workflow
 
 from .common import (
     changed_values,
+    check_notice_is_draft,
     check_notice_quantities,
     next_number,
     refuse_computed,
@@ -194,7 +195,7 @@ class InvoiceNoticeLine(TaxedLine):
         line_cls = env.registry["sale.order.line"]
         for vals in vals_list:
             refuse_computed(cls, vals, cls.COPIED)
-            _check_notice_is_draft(env, vals.get("notice_id"))
+            check_notice_is_draft(env, "sale.invoice.notice", vals.get("notice_id"))
             order_line = env.session.get(line_cls, vals.get("order_line_id"))
             if order_line is not None:
                 vals.update({name: getattr(order_line, name) for name in cls.COPIED})
@@ -207,12 +208,12 @@ class InvoiceNoticeLine(TaxedLine):
         if not vals:
             return
         refuse_computed(type(self), vals, self.COPIED + ("order_line_id", "notice_id"))
-        _check_notice_is_draft(self.env, self.notice_id)
+        check_notice_is_draft(self.env, "sale.invoice.notice", self.notice_id)
         super().write(vals)
         _after_change(self.env, [self])
 
     def unlink(self) -> None:
-        _check_notice_is_draft(self.env, self.notice_id)
+        check_notice_is_draft(self.env, "sale.invoice.notice", self.notice_id)
         from .progress import refresh_orders
 
         order_id = self.notice.order_id
@@ -241,13 +242,6 @@ def _after_change(env: Any, lines: list[Any]) -> None:
     notices = [env.session.get(notice_cls, notice_id)
                for notice_id in sorted({line.notice_id for line in lines})]
     refresh_orders(env, [notice.order_id for notice in notices])
-
-
-def _check_notice_is_draft(env: Any, notice_id: int | None) -> None:
-    notice = env.session.get(env.registry["sale.invoice.notice"], notice_id) if notice_id else None
-    if notice is not None and notice.state != "draft":
-        raise ValidationError(_("The lines of %(name)s cannot change: it is no longer a draft.",
-                          name=notice.display_name))
 
 
 def remaining_to_invoice_of(env: Any, order_lines: list[Any], exclude_line: int | None = None
