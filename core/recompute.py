@@ -192,9 +192,9 @@ def _relate_new(session: Session) -> None:
 
 def _relate_through_many2one(session: Session) -> None:
     """For each changed field that stored related fields read, of the record itself (its
-    many2one changed) or of records reaching it through one many2one: find those records (one
-    query per path) and set them, so their UPDATEs join this flush; the changes are then not
-    marked again after it."""
+    many2one changed) or of records reaching it through many2one fields (a line's copy of its
+    order's customer's country): find those records (one query per step) and set them, so
+    their UPDATEs join this flush; the changes are then not marked again after it."""
     registry = _registry(session)
     if registry is None:
         return
@@ -211,8 +211,8 @@ def _relate_through_many2one(session: Session) -> None:
                 continue
             for trigger in graph.triggers[(model, field)]:
                 path = trigger.path
-                if trigger.node.method is None and (not path or (
-                        len(path) == 1 and path[0].type == "many2one")):
+                if trigger.node.method is None and all(step.type == "many2one"
+                                                       for step in path):
                     found.setdefault(trigger.key, (trigger, set()))[1].add(obj.id)
     if not found:
         return
@@ -233,7 +233,10 @@ def _relate_through_many2one(session: Session) -> None:
             if memo not in resolved:
                 resolved[memo] = _resolve(session, registry, trigger.path, ids)
             node = trigger.node
-            for record in _records(session, registry[node.model], resolved[memo]):
+            records = _records(session, registry[node.model], resolved[memo])
+            if len(trigger.path) > 1:  # the steps between them, in one query each
+                _load_path(session, registry, node.model, node, records)
+            for record in records:
                 node.relate(record, complete=False)
                 _normalize(record, node.fields[0])
             handled.update((key, i) for i in ids)

@@ -509,3 +509,32 @@ def test_deleting_a_record_forgets_the_held_records_its_deletion_cascades_to(rt)
         env["kt.invoice"].unlink([invoice])
         assert not env["kt.invoice.line"].search([("invoice_id", "=", invoice)])
         assert env["res.partner"].read([partner], ["name"])[0]["name"] == "Acme"
+
+
+def test_related_paths_through_several_many2one_follow_in_the_same_flush(rt):
+    """A stored related field through two many2one fields (a line's copy of its invoice's
+    customer's region) is set by the flush writing any step of its path: right after a plain
+    ``session.flush()`` of ORM changes, in that one flush, one query per step."""
+    from sqlalchemy import event
+
+    with rt.env() as env:
+        east = env["kt.region"].create({"name": "East"})
+        west = env["kt.region"].create({"name": "West"})
+        acme = env["res.partner"].create({"name": "Acme", "kt_region_id": east})
+        bolt = env["res.partner"].create({"name": "Bolt", "kt_region_id": west})
+        invoice = env["kt.invoice"].create({"name": "A", "partner_id": acme,
+                                            "line_ids": _lines((1, 1, 0), (2, 2, 0))})
+        lines = env["kt.invoice.line"].browse_unchecked(
+            env["kt.invoice.line"].search([("invoice_id", "=", invoice)]))
+        assert {line.region_id for line in lines} == {east}
+        flushes = []
+        event.listen(env.session, "after_flush", lambda *_a: flushes.append(1))
+        env["res.partner"].browse_unchecked([acme])[0].kt_region_id = west  # the far end
+        env.session.flush()
+        assert {line.region_id for line in lines} == {west} and len(flushes) == 1
+        env["kt.invoice"].browse_unchecked([invoice])[0].partner_id = bolt  # the middle step
+        env["res.partner"].browse_unchecked([bolt])[0].kt_region_id = east
+        env.session.flush()
+        assert {line.region_id for line in lines} == {east} and len(flushes) == 2
+        assert {r["region_id"][0] for r in env["kt.invoice.line"].search_read(
+            [("invoice_id", "=", invoice)], ["region_id"])} == {east}
