@@ -156,7 +156,10 @@ def _before_flush(session: Session, flush_context: Any, instances: Any) -> None:
         model = getattr(obj, "_name", None)
         for field in graph.watched.get(model or "", ()):
             for trigger in graph.triggers[(model, field)]:
-                if trigger.path:  # (the record itself is gone)
+                # (the record itself is gone, and so are those reaching it through many2one
+                # fields deleted with their target: the lines of a deleted order)
+                if trigger.path and not all(step.type == "many2one" and step.ondelete == "CASCADE"
+                                            for step in trigger.path):
                     gone.setdefault(trigger.key, (trigger, set()))[1].add(obj.id)
     marks = _marks(session)
     with session.no_autoflush:

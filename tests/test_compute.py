@@ -538,3 +538,4 @@ def test_related_paths_through_several_many2one_follow_in_the_same_flush(rt):
         assert {line.region_id for line in lines} == {east} and len(flushes) == 2
         assert {r["region_id"][0] for r in env["kt.invoice.line"].search_read(
             [("invoice_id", "=", invoice)], ["region_id"])} == {east}
+
