@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import _
 from .cells import format_value
-from .references import reference_cell, reference_input
+from .references import many2one_link, reference_cell, reference_input
 
 __all__ = ["render_lines"]
 
@@ -88,7 +88,7 @@ def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
     ident = escape(field.id)
     if readonly:
         if kind == "many2one":
-            shown: Any = field.display
+            shown: Any = many2one_link(field)
         elif kind == "reference":
             shown = reference_cell(field.data)
         elif kind == "many2many":
