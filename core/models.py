@@ -133,6 +133,9 @@ class BaseModel(RecordActions):
     _rec_name: ClassVar[str] = "name"
     #: the fields ``name_search`` matches (any of them); empty: ``_rec_name`` alone
     _rec_names_search: ClassVar[tuple[str, ...]] = ()
+    #: stored fields besides ``_rec_name`` that :meth:`_display_name_of` words the display name
+    #: with (read in the same query as the name)
+    _display_fields: ClassVar[tuple[str, ...]] = ()
     #: the fields (paths allowed) naming the users who own a record: the data scopes of posts
     #: (the ``data_scope`` hook) apply to the model through them; empty: no data scope
     _scope_fields: ClassVar[tuple[str, ...]] = ()
@@ -165,8 +168,20 @@ class BaseModel(RecordActions):
             raise RuntimeError(f"{self._name}({self.id}) is not attached to an environment")
         return session.info["env"]
 
+    @classmethod
+    def _display_name_of(cls, env: Environment, rid: int, values: dict[str, Any]) -> str | None:
+        """The display name of record ``rid`` worded from ``values`` (its ``_rec_name`` and
+        ``_display_fields``), in ``env.lang``; None: its name as stored."""
+        return None
+
     @property
     def display_name(self) -> str:
+        if self._display_fields:
+            names = (self._rec_name, *self._display_fields)
+            worded = self._display_name_of(self.env, self.id,
+                                           {n: getattr(self, n, None) for n in names})
+            if worded is not None:
+                return worded
         value = getattr(self, self._rec_name, None) if self._rec_name else None
         info = self.__fields__.get(self._rec_name or "")
         if info is not None and info.translate:

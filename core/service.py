@@ -306,10 +306,25 @@ class ModelService:
             return {rid: str(translate(messages, v[rec_name]))
                     if v[rec_name] not in (None, False, "")
                     else self._unnamed(rid) for rid, v in values.items()}
-        column = self.cls.__table__.c[rec_name]
-        rows = self.env.session.execute(select(self.cls.id, column).where(self.cls.id.in_(ids)))
-        return {rid: (str(translate(messages, name)) if name is not None
-                      else self._unnamed(rid)) for rid, name in rows}
+        extra = [n for n in self.cls._display_fields if n != rec_name]
+        table = self.cls.__table__
+        rows = self.env.session.execute(select(
+            self.cls.id, table.c[rec_name], *(table.c[n] for n in extra)
+        ).where(self.cls.id.in_(ids)))
+        result = {}
+        for rid, name, *more in rows:
+            worded = self.cls._display_name_of(self.env, rid, {rec_name: name, **dict(
+                zip(extra, more, strict=True))}) if extra else None
+            result[rid] = worded if worded is not None else (
+                str(translate(messages, name)) if name is not None else self._unnamed(rid))
+        return result
+
+    def display_name_from(self, rid: int, values: dict[str, Any]) -> str | None:
+        """The display name of record ``rid`` from values it was read with (its ``_rec_name``
+        and ``_display_fields``), without a query; None: those values do not word it."""
+        if not self.cls._display_fields:
+            return None
+        return self.cls._display_name_of(self.env, rid, values)
 
     def _unnamed(self, rid: int) -> str:
         """The display name of a record without a name: its kind and id (``发货通知单明细 #10``)."""

@@ -81,7 +81,8 @@ def _shown_fields(svc: ModelService, form_spec: FormSpec) -> list[str]:
     """What the form shows of a record, its name and version (not every one2many of the
     model, each one more query)."""
     names = [f.name for f in form_spec.fields if form_spec.infos[f.name].type != "password"]
-    extra = [n for n in (svc.cls._rec_name, "write_date", "state") if n in svc.fields]
+    extra = [n for n in (svc.cls._rec_name, *svc.cls._display_fields, "write_date", "state")
+             if n in svc.fields]
     return list(dict.fromkeys([*names, *extra]))
 
 
@@ -187,7 +188,8 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
             lines_html: dict[str, Any] | None = None) -> Any:
     """The form page; ``lines_html``: one2many lines rendered from the values read (else the
     form's line entries are rendered, with the user's input and errors)."""
-    title = (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else "")
+    title = (record_id and record and svc.display_name_from(record_id, record)) or (
+        (record or {}).get(svc.cls._rec_name) or (_("New") if record_id is None else ""))
     panels = list(current_app.config.get("RECORD_PANEL_TEMPLATES", ()))
     editable = form_spec.editable_now(record) if record_id else set(form_spec.editable)
 

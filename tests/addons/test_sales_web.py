@@ -261,6 +261,8 @@ def test_accounting_documents_show_as_named_links_not_references(app):
                       .split(",")[1])
         payment_name = env["account.payment"].display_names([payment])[payment]
     assert "account.move," not in str(refused.value) and move_name in str(refused.value)
+    with app.app_context(), runtime.env(context={"lang": "zh_CN"}) as env:  # as pages show it
+        move_name = env["account.move"].display_names([move])[move]  # a draft: 草稿发票 (* id)
     fang = client_for(app, "fang")
     for url, name, target in ((f"/web/sale.invoice.notice/{notice}", move_name,
                                f"/web/account.move/{move}"),

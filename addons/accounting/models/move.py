@@ -17,6 +17,7 @@ from sqlalchemy.orm import Mapped
 
 from core import UserError, ValidationError, depends, fields, public
 from core.i18n import _, _l
+from core.translate import catalog, msgid, translate
 
 from .chart import money
 
@@ -28,6 +29,10 @@ MOVE_TYPES = [
     ("in_refund", _l("Vendor credit note")),
 ]
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
+#: what a draft without a number is called, by ``move_type`` (Odoo's "Draft Invoice (* 12)")
+DRAFT_KINDS = {"out_invoice": _l("Draft invoice"), "out_refund": _l("Draft invoice"),
+               "in_invoice": _l("Draft bill"), "in_refund": _l("Draft bill"),
+               "entry": _l("Draft entry")}
 MOVE_STATES = [("draft", _l("Draft")), ("posted", _l("Posted")), ("cancel", _l("Cancelled"))]
 PAYMENT_STATES = [("not_paid", _l("Not paid")), ("partial", _l("Partially paid")),
                   ("paid", _l("Paid")), ("reversed", _l("Reversed"))]
@@ -46,6 +51,15 @@ class Move:
     #: document (the invoicing notice's number)
     _rec_names_search = ("name", "partner_id", "ref", "origin")
     _unlink_states = ("draft", "cancel")
+    _display_fields = ("move_type",)
+
+    @classmethod
+    def _display_name_of(cls, env: Any, rid: int, values: dict[str, Any]) -> str | None:
+        """A move without a number ("/" until posted): its kind and id, ``草稿发票 (* 12)``."""
+        if values.get("name") not in (None, "", "/"):
+            return None
+        kind = DRAFT_KINDS.get(values.get("move_type") or "", DRAFT_KINDS["entry"])
+        return f"{translate(catalog(env.lang), msgid(kind))} (* {rid})"
 
     name: Mapped[Optional[str]] = fields.Char(_l("Entry number"), size=64, default="/", index=True,
                                               readonly=True)
