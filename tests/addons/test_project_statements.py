@@ -18,8 +18,9 @@ from benchmarks.project_costs import PROJECT_COSTS, cost_report
 from core.runtime import Runtime
 
 #: statements for one project, every stage (measured: 154 on SQLite, 155 on PostgreSQL after the
-#: fifth and in the sixth round of issue 24; 214 on SQLite before the fourth — entry 19, submit 36, three
-#: approvals with the project 62, three timesheets 19, claim and submit 39, two claim approvals 39)
+#: fifth and in the sixth round of issue 24; 214 on SQLite before the fourth — entry 19, submit
+#: 36, three approvals with the project 62, three timesheets 19, claim and submit 39, two claim
+#: approvals 39)
 BUDGET = 157
 #: the monthly cost report, whatever the number of projects (measured: 4 — two GROUP BY,
 #: one read of the projects, the user's groups)
