@@ -22,6 +22,7 @@ from . import values as conv
 from .domain import AND, OR, compile_domain, normalize
 from .errors import AccessError, MissingError, ValidationError
 from .fields import FieldInfo
+from .gc_pause import pausing_gc
 from .i18n import _
 from .models import CURRENT, columns_loaded, note_inserted
 from .readgroup import read_group
@@ -354,10 +355,12 @@ class ModelService:
         names = self.display_names(ids)
         return [(i, names[i]) for i in ids]
 
+    @pausing_gc
     def read_group(self, domain: Sequence[Any] | None, fields: Sequence[str],
                    groupby: str | Sequence[str], offset: int = 0, limit: int | None = None,
                    orderby: str | None = None, lazy: bool = True) -> list[dict[str, Any]]:
-        """Aggregates of ``fields`` grouped by ``groupby``, computed by one GROUP BY query."""
+        """Aggregates of ``fields`` grouped by ``groupby``, computed by one GROUP BY query; the
+        garbage collector is paused while the groups are built (:mod:`core.gc_pause`)."""
         self.env.access.check(self._name, "read")
         offset, limit = _window(offset, limit)
         return read_group(self, self._where(domain), domain, fields, groupby, offset, limit,

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from core.export import to_csv as _table_csv
+from core.gc_pause import pausing_gc
 from core.i18n import _
 
 from .models.chart import PL_TYPES, money
@@ -134,6 +135,7 @@ AGING_BUCKETS = (("not_due", None, 0), ("1_30", 1, 30), ("31_60", 31, 60), ("61_
                  ("over_90", 91, None))
 
 
+@pausing_gc
 def receivables_aging(env: Any, as_of: Any) -> dict[str, Any]:
     """Open receivables per customer by days overdue at ``as_of``: what is open now (one
     grouped query, customer × due date), plus what write-offs dated after ``as_of`` took from
