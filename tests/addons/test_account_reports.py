@@ -240,3 +240,12 @@ def test_report_pages_link_figures_to_items_and_export(make_app):
     bad = client.get("/web/page/accounting/balances?date=31-12-2026")
     assert bad.status_code == 422 and "not a date" in bad.get_data(as_text=True)
     assert client_for(app, "plain").get("/web/page/accounting/trial-balance").status_code == 403
+
+
+def test_drill_urls_by_partner_equal_drill_url_of_the_whole_domain():
+    from addons.accounting.reports import drill_url, drill_urls_by_partner
+
+    for base in ([], [("parent_state", "=", "posted"), ("date_maturity", "<", "2026-12-01")]):
+        urls = drill_urls_by_partner(base)
+        for pid in (7, 12345, False):
+            assert urls(pid) == drill_url([*base, ("partner_id", "=", pid)])
