@@ -138,23 +138,6 @@ def test_form_is_read_only_without_write_access(web_app):
     assert client.get("/web/res.users/new").status_code == 403
 
 
-def test_read_only_many2one_links_to_its_record_when_its_model_is_readable(web_app):
-    """A read-only many2one is a link to its record for a user who may read the target
-    model, its name only for one who may not."""
-    make_user(web_app, "viewer", ["kt_web.group_viewer", "base.group_user"])
-    make_user(web_app, "outsider", ["kt_web.group_viewer"])
-    with _env(web_app) as env:
-        partner = env["res.partner"].create({"name": "Acme Ltd"})
-        order = env["kt.order"].create({"name": "SO1", "partner_id": partner})
-    link = f'<a class="many2one" href="/web/res.partner/{partner}">Acme Ltd</a>'
-    html = client_for(web_app, "viewer").get(f"/web/kt.order/{order}").get_data(as_text=True)
-    assert 'name="partner_id"' not in html and link in html
-    html = client_for(web_app, "outsider").get(f"/web/kt.order/{order}").get_data(as_text=True)
-    assert 'name="partner_id"' not in html
-    assert re.search(r'id="partner_id">\s*Acme Ltd\s*</span>', html)
-    assert f"/web/res.partner/{partner}" not in html
-
-
 def test_field_groups_remove_fields_from_forms(web_app):
     with _env(web_app) as env:
         order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann"),

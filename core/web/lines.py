@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import _
 from .cells import format_value
-from .references import many2one_link, reference_cell, reference_input
+from .references import reference_cell, reference_input
 
 __all__ = ["render_lines"]
 
@@ -88,7 +88,7 @@ def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
     ident = escape(field.id)
     if readonly:
         if kind == "many2one":
-            shown: Any = many2one_link(field)
+            shown: Any = field.display
         elif kind == "reference":
             shown = reference_cell(field.data)
         elif kind == "many2many":

@@ -1,8 +1,6 @@
 """Reference fields (:func:`core.fields.Reference`) in pages: a cell or a read-only value is a
 link to the record named by its display name (its name only when the user may not open it),
 an editable one a choice of the kind of record and a search-as-you-type input for the record.
-A read-only many2one is likewise a link when the user may read its model
-(:func:`many2one_link`).
 
 Targets are resolved once per request and value (:func:`prefetch_references` resolves a list
 page's at once: two queries per target model, see :func:`core.references.resolve`).
@@ -19,8 +17,7 @@ from markupsafe import Markup, escape
 from ..i18n import _
 from ..references import Target, format_reference, parse, resolve
 
-__all__ = ["many2one_link", "prefetch_references", "reference_cell", "reference_name",
-           "reference_input"]
+__all__ = ["prefetch_references", "reference_cell", "reference_name", "reference_input"]
 
 #: ``g`` key: ``{stored reference: its target or None}`` resolved during this request
 _TARGETS = "kangyi_references"
@@ -68,16 +65,6 @@ def reference_cell(value: Any) -> Any:
         return reference_name(value)
     return Markup('<a class="reference" href="{}">{}</a>').format(
         url_for("web.form_view", model=target.model, record_id=target.id), target.name)
-
-
-def many2one_link(field: Any) -> Any:
-    """A read-only :class:`core.forms.Many2oneField`'s value: a link to its record when the user
-    may read the target model (record rules apply when the link is opened), else its name. Uses
-    the display name already read: no query."""
-    if not field.data or not g.env.access.allowed(field.comodel, "read"):
-        return field.display
-    return Markup('<a class="many2one" href="{}">{}</a>').format(
-        url_for("web.form_view", model=field.comodel, record_id=field.data), field.display)
 
 
 def reference_input(field: Any, **attrs: Any) -> Markup:
