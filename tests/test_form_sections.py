@@ -29,7 +29,7 @@ class Sections:
                             footer=("Sum", f"{sum(o['amount'] for o in orders):,.2f}"))]
 
 
-def test_sections_under_the_form(web_app):
+def test_hook_form_sections(web_app):
     runtime = web_app.extensions["kangyi"]
     ann, boss = client_for(web_app, "ann"), client_for(web_app, "max")
     with runtime.env() as env:
