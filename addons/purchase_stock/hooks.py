@@ -85,6 +85,15 @@ def replenish(env: Any) -> None:
 
 
 @hookimpl
+def stock_replenish(env: Any, orderpoint: dict[str, Any]) -> bool:
+    """Stock's replenishment job asks for a rule below its minimum: a purchase request for the
+    rules of its warehouse (the first rule of a warehouse makes it; products already on an open
+    request are left out), instead of stock's to-do for its managers."""
+    env["stock.warehouse.orderpoint"].create_purchase_requests(orderpoint["warehouse_id"][0])
+    return True
+
+
+@hookimpl
 def register_jobs() -> list:
     from core.jobs import CronJob
 

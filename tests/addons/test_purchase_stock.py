@@ -195,6 +195,34 @@ def test_replenishment_runs_as_a_scheduled_job(p2p):
         (Decimal("40"), "to_approve")]
 
 
+def test_stock_replenishment_job_requests_purchases_not_todos(p2p):
+    """With purchase installed, stock's own replenishment job (stock_replenish hook) makes one
+    purchase request for the warehouse's rules below minimum, and no to-do for the stock
+    managers (without purchase it plans one: tests/test_platform_jobs.py)."""
+    from core.jobs import queue_of
+    from core.jobs.runner import run_cron
+
+    with p2p.env() as env:
+        manager = env["res.users"].create({"login": "sun", "name": "孙仓管", "groups_id": [
+            (6, 0, [env.ref_id("stock.group_manager")])]})
+        warehouse = env.ref_id("stock.warehouse_main")
+        env["stock.warehouse.orderpoint"].create([
+            {"product_id": product, "warehouse_id": warehouse, "product_min_qty": "10",
+             "product_max_qty": "40"} for product in (p2p.bp, p2p.mask)])
+        cron = env["ir.cron"].search([("code", "=", "stock.job_replenish")])[0]
+        queue = queue_of(env)
+    run_cron(queue, cron)
+    run_cron(queue, cron)  # the next day: the open request covers them
+    with p2p.env() as env:
+        assert env["ir.cron"].read([cron], ["state"])[0]["state"] == "done"
+        lines = env["purchase.request.line"].search_read([], ["request_id", "product_id",
+                                                              "product_qty"])
+        assert env["mail.activity"].search_count([("user_id", "=", manager)]) == 0
+    assert len({line["request_id"][0] for line in lines}) == 1
+    assert sorted((line["product_id"][0], line["product_qty"]) for line in lines) == sorted(
+        [(p2p.bp, Decimal("40")), (p2p.mask, Decimal("40"))])
+
+
 @pytest.mark.skipif("not __import__('tests.conftest').conftest.PG_URL",
                     reason="row locks need PostgreSQL")
 def test_two_receipts_of_the_last_open_quantity_one_wins(p2p):

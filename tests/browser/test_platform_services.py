@@ -13,13 +13,16 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
+from core.reports import rmb_upper
 from tests.browser.conftest import Post, serving, shot
 from tests.test_jobs_worker import start_worker
 from tests.test_mail import set_server, smtp  # noqa: F401 (the SMTP server fixture)
 from tests.web_helpers import make_user
 
 DESKTOP = {"width": 1366, "height": 768}
+SIZES = {"desktop": DESKTOP, "phone": {"width": 390, "height": 844}}
 CUSTOMERS = 60
 
 
@@ -68,36 +71,47 @@ def test_big_export_runs_in_a_worker_and_downloads_from_its_page(browser, export
 
 @pytest.fixture
 def sales_server(make_app: Any, smtp: Any) -> Iterator[tuple[str, Any]]:  # noqa: F811
+    """Sales with the demo's posts 王芳 (assistant) and 李强 (manager, with an address); an
+    order of 王芳's submitted for approval (as her 提交 button does), so 李强 has it waiting."""
     app = make_app()
     runtime = app.extensions["kangyi"]
     runtime.manager.install(["sales"])
     set_server(runtime, smtp.port)
-    assistant = make_user(app, "fang", ["sales.group_assistant"], lang="zh_CN")
-    manager = make_user(app, "qiang", ["sales.group_manager"], lang="zh_CN")
+    assistant = make_user(app, "wangfang", ["sales.group_assistant"], lang="zh_CN")
+    manager = make_user(app, "liqiang", ["sales.group_manager"], lang="zh_CN")
     with runtime.env() as env:
-        env["res.users"].write([manager], {"email": "qiang@kangyi.test"})
+        env["res.users"].write([assistant], {"name": "王芳"})
+        env["res.users"].write([manager], {"name": "李强", "email": "liqiang@kangyi.test"})
         partner = env["res.partner"].create({"name": "上海康宁医疗器械有限公司", "is_company": True,
                                              "email": "buyer@kangning.test"})
         product = env["product.product"].create({"name": "电子血压计", "list_price": "299"})
-    with runtime.env(uid=assistant) as env:
+    with app.app_context(), runtime.env(uid=assistant) as env:
         order = env["sale.order"].create({"partner_id": partner, "order_line": [
             (0, 0, {"product_id": product, "product_uom_qty": 10})]})
         app.order_name = env["sale.order"].display_names([order])[order]
+        app.order_total = env["sale.order"].read([order], ["amount_total"])[0]["amount_total"]
+        assert env["sale.order"].call("action_submit", [order]) == "to_approve"
     with serving(app) as base_url:
         yield base_url, app
 
 
-def test_bell_print_and_send_by_email(browser, sales_server, smtp):  # noqa: F811
+def pdf_text(data: bytes) -> str:
+    """The text of a PDF, without white space (pypdf, as tests/test_reports.py reads it)."""
+    assert data.startswith(b"%PDF-")
+    return "".join("".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+                   .split())
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_bell_print_and_send_by_email(browser, sales_server, smtp, size):  # noqa: F811
+    """李强 is told by e-mail and by the bell that 王芳's order waits for him, opens it from
+    the bell, prints it (a PDF with the customer and the amount in Chinese) and sends it to the
+    customer by e-mail (the PDF attached), which the order's timeline shows."""
     base_url, app = sales_server
     name = app.order_name
-    with Post(browser, base_url, "fang", DESKTOP) as post:  # the assistant submits the order
-        post.menu("销售", "报价单和订单")
-        post.open(name)
-        post.transition("submit")
-    # the manager: the bell counts the approval waiting, and opens it
-    [mail] = smtp.to("qiang@kangyi.test")
+    [mail] = smtp.to("liqiang@kangyi.test")
     assert mail["Subject"] == f"{name} 等待您审批"
-    with Post(browser, base_url, "qiang", DESKTOP) as post:
+    with Post(browser, base_url, "liqiang", SIZES[size]) as post:
         page = post.page
         bell = page.get_by_role("link", name="通知")
         expect(bell.locator("[data-notifications-count]")).to_have_text("1")
@@ -106,22 +120,25 @@ def test_bell_print_and_send_by_email(browser, sales_server, smtp):  # noqa: F81
         page.get_by_role("link", name=f"{name} 等待您审批").click()
         expect(page).to_have_url(re.compile(r"/web/sale\.order/\d+$"))
         expect(page.locator("main")).to_contain_text(name)
-        shot(page, "bell-opened-order")
-        # print: the PDF opens in a new tab
+        shot(page, f"bell-opened-order-{size}")
+        # print: the PDF opens in a new tab (chromium's viewer); its bytes, fetched again
+        # with the same session
         with post.context.expect_event("response", lambda r: "/report/pdf/" in r.url) as answer:
             page.locator("a.print-button").filter(has_text="报价单").first.click()
         response = answer.value
         assert response.status == 200
         assert response.headers["content-type"] == "application/pdf"
-        # the tab shows chromium's PDF viewer; the bytes, fetched again with the session
-        assert post.context.request.get(response.url).body().startswith(b"%PDF-")
+        text = pdf_text(post.context.request.get(response.url).body())
+        total = app.order_total  # 10 × 299 and 13 % VAT: 3,378.70
+        words = [name, "上海康宁医疗器械有限公司", "电子血压计", f"{total:,.2f}", rmb_upper(total)]
+        assert not [w for w in words if w not in text], text[:600]
         # send by e-mail: to the customer's address, logged on the order's timeline
         page.locator("button.send-by-email").filter(has_text="报价单").first.click()
         expect(page.locator(".flash-success")).to_contain_text("buyer@kangning.test")
         expect(page.locator("main")).to_contain_text("已通过电子邮件发送给 buyer@kangning.test")
-        shot(page, "order-sent-by-email")
+        shot(page, f"order-sent-by-email-{size}")
     [sent] = smtp.to("buyer@kangning.test")
     assert name in sent["Subject"]
     [pdf] = list(sent.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
-    assert pdf.get_content().startswith(b"%PDF-")
+    assert "上海康宁医疗器械有限公司" in pdf_text(pdf.get_content())
