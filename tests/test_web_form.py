@@ -138,6 +138,26 @@ def test_form_is_read_only_without_write_access(web_app):
     assert client.get("/web/res.users/new").status_code == 403
 
 
+def test_read_only_many2one_links_to_its_record_only_when_the_user_may_open_it(web_app):
+    """A read-only many2one is a link to its record when the user may open that record
+    (access right and record rules), its name only otherwise."""
+    make_user(web_app, "viewer", ["kt_web.group_viewer", "base.group_user"])
+    with _env(web_app) as env:
+        shown = env["res.partner"].create({"name": "Acme Ltd"})
+        hidden = env["res.partner"].create({"name": "Hidden Co"})
+        first = env["kt.order"].create({"name": "SO1", "partner_id": shown})
+        second = env["kt.order"].create({"name": "SO2", "partner_id": hidden})
+    client = client_for(web_app, "viewer")
+    html = client.get(f"/web/kt.order/{first}").get_data(as_text=True)
+    assert 'name="partner_id"' not in html
+    assert f'<a class="many2one" href="/web/res.partner/{shown}">Acme Ltd</a>' in html
+    assert client.get(f"/web/res.partner/{shown}").status_code == 200
+    html = client.get(f"/web/kt.order/{second}").get_data(as_text=True)
+    assert re.search(r'id="partner_id">\s*Hidden Co\s*</span>', html)
+    assert f"/web/res.partner/{hidden}" not in html
+    assert client.get(f"/web/res.partner/{hidden}").status_code in (403, 404)
+
+
 def test_field_groups_remove_fields_from_forms(web_app):
     with _env(web_app) as env:
         order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann"),

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from ..i18n import _
 from .cells import format_value
-from .references import reference_cell, reference_input
+from .references import many2one_link, prefetch_many2one, reference_cell, reference_input
 
 __all__ = ["render_lines"]
 
@@ -34,6 +34,10 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
               readonly or col in readonly_columns,
               None if readonly or col in readonly_columns else _stencil(blank.form[col]))
              for col in columns]
+    prefetch_many2one((sub.comodel, _record_id(row.get(col)))
+                      for col, sub, _label, cell_readonly, _s in cells
+                      if cell_readonly and getattr(sub, "kind", None) == "many2one"
+                      for row in rows)
     remove = _("Remove line %(n)s")
     urls: dict[str, str] = {}  # name_search address by comodel
     out = []
@@ -65,6 +69,11 @@ def render_lines(field: Any, columns: list[str], rows: list[dict[str, Any]], rea
     return Markup("\n".join(out))
 
 
+def _record_id(value: Any) -> Any:
+    """The id of a many2one value as read (an id, or an ``(id, name)`` pair)."""
+    return value[0] if isinstance(value, (list, tuple)) and value else value
+
+
 _ID, _VALUE = "\x01", "\x02"
 #: inputs whose markup differs from line to line only by the name, id and value
 _STENCILLED = ("StringField", "DecimalField", "IntegerField", "DateField", "DateTimeLocalField")
@@ -88,7 +97,7 @@ def _widget(field: Any, readonly: bool, urls: dict[str, str]) -> str:
     ident = escape(field.id)
     if readonly:
         if kind == "many2one":
-            shown: Any = field.display
+            return f'<span class="ro" id="{ident}">{escape(many2one_link(field))}</span>'
         elif kind == "reference":
             shown = reference_cell(field.data)
         elif kind == "many2many":

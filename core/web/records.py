@@ -28,6 +28,7 @@ from ..views import as_field, views_of
 from . import blueprint
 from .common import can, mark_allowed, model_label, resolve_names, service, view
 from .lines import render_lines
+from .references import prefetch_many2one
 
 
 def _line_fields(comodel: str) -> dict[str, Any]:
@@ -195,6 +196,8 @@ def _render(svc: ModelService, form: Any, form_spec: FormSpec, record_id: int | 
 
     def line_label(name: str, column: str) -> str:
         return g.env.registry[svc.fields[name].comodel or ""].__fields__[column].label
+    prefetch_many2one((field.comodel, field.data) for field in form  # read-only: links
+                      if getattr(field, "kind", None) == "many2one" and field.name not in editable)
     return render_template(
         "web/form.html", model=svc._name, model_title=model_label(svc), form=form,
         spec=form_spec, record_id=record_id, record=record or {}, title=title,

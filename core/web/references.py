@@ -1,6 +1,8 @@
 """Reference fields (:func:`core.fields.Reference`) in pages: a cell or a read-only value is a
 link to the record named by its display name (its name only when the user may not open it),
 an editable one a choice of the kind of record and a search-as-you-type input for the record.
+A read-only many2one value is likewise a link when the user may open its record
+(:func:`many2one_link`; a form's values are resolved at once by :func:`prefetch_many2one`).
 
 Targets are resolved once per request and value (:func:`prefetch_references` resolves a list
 page's at once: two queries per target model, see :func:`core.references.resolve`).
@@ -15,12 +17,15 @@ from flask import g, url_for
 from markupsafe import Markup, escape
 
 from ..i18n import _
-from ..references import Target, format_reference, parse, resolve
+from ..references import Target, format_reference, parse, readable_ids, resolve
 
-__all__ = ["prefetch_references", "reference_cell", "reference_name", "reference_input"]
+__all__ = ["many2one_link", "prefetch_many2one", "prefetch_references", "reference_cell",
+           "reference_name", "reference_input"]
 
 #: ``g`` key: ``{stored reference: its target or None}`` resolved during this request
 _TARGETS = "kangyi_references"
+#: ``g`` key: ``{model: {id: whether the user may open it}}`` of many2one values
+_OPENABLE = "kangyi_many2one_openable"
 
 
 def prefetch_references(values: Iterable[Any]) -> None:
@@ -65,6 +70,31 @@ def reference_cell(value: Any) -> Any:
         return reference_name(value)
     return Markup('<a class="reference" href="{}">{}</a>').format(
         url_for("web.form_view", model=target.model, record_id=target.id), target.name)
+
+
+def prefetch_many2one(values: Iterable[tuple[str, Any]]) -> None:
+    """Resolve whether the user may open each ``(model, id)`` at once: one query per model
+    with record rules (none for a model without rules, nor for the superuser)."""
+    known: dict[str, dict[int, bool]] = g.setdefault(_OPENABLE, {})
+    wanted: dict[str, set[int]] = {}
+    for model, rid in values:
+        if rid and rid not in known.get(model, {}):
+            wanted.setdefault(model, set()).add(int(rid))
+    for model, ids in wanted.items():
+        readable = readable_ids(g.env, model, ids)
+        known.setdefault(model, {}).update((rid, rid in readable) for rid in ids)
+
+
+def many2one_link(field: Any) -> Any:
+    """A read-only :class:`core.forms.Many2oneField`'s value: a link to its record when the
+    user may open it (access rights and record rules), else its name."""
+    if not field.data:
+        return field.display
+    prefetch_many2one([(field.comodel, field.data)])  # nothing to do when prefetched
+    if not g.get(_OPENABLE, {}).get(field.comodel, {}).get(field.data):
+        return field.display
+    return Markup('<a class="many2one" href="{}">{}</a>').format(
+        url_for("web.form_view", model=field.comodel, record_id=field.data), field.display)
 
 
 def reference_input(field: Any, **attrs: Any) -> Markup:

@@ -13,7 +13,7 @@ from ..i18n import _
 from ..menus import MENU_ARG, menus_of
 from . import blueprint
 from .cells import format_moment, format_value
-from .references import reference_cell, reference_input
+from .references import many2one_link, reference_cell, reference_input
 
 
 def user_menus() -> Any:
@@ -56,6 +56,7 @@ def shell_context() -> dict[str, Any]:
 blueprint.add_app_template_filter(format_value, "fmt")
 blueprint.add_app_template_filter(reference_cell, "reference")
 blueprint.add_app_template_global(reference_input, "reference_input")
+blueprint.add_app_template_global(many2one_link, "many2one_link")
 blueprint.add_app_template_filter(format_moment, "moment")
 blueprint.add_app_template_global(get_locale, "get_locale")
 

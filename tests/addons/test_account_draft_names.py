@@ -24,11 +24,11 @@ def test_drafts_are_named_by_kind_and_id_in_both_languages(app):
                   for kind in ("out_invoice", "out_refund", "in_invoice", "in_refund")}
         drafts["entry"] = voucher(env, [("1001", 10, 0), ("6602", 0, 10)], post=False)
         posted = invoice(env, customer, [(1, 100, None)])
-    expected = {"zh_CN": {"out_invoice": "草稿发票", "out_refund": "草稿发票",
-                          "in_invoice": "草稿账单", "in_refund": "草稿账单",
+    expected = {"zh_CN": {"out_invoice": "草稿发票", "out_refund": "草稿销售红字发票",
+                          "in_invoice": "草稿账单", "in_refund": "草稿采购红字发票",
                           "entry": "草稿凭证"},
-                "en": {"out_invoice": "Draft invoice", "out_refund": "Draft invoice",
-                       "in_invoice": "Draft bill", "in_refund": "Draft bill",
+                "en": {"out_invoice": "Draft invoice", "out_refund": "Draft credit note",
+                       "in_invoice": "Draft bill", "in_refund": "Draft vendor credit note",
                        "entry": "Draft entry"}}
     for lang, kinds in expected.items():
         with app.app_context(), runtime.env(context={"lang": lang}) as env:

@@ -30,8 +30,8 @@ MOVE_TYPES = [
 ]
 INVOICE_TYPES = ("out_invoice", "out_refund", "in_invoice", "in_refund")
 #: what a draft without a number is called, by ``move_type`` (Odoo's "Draft Invoice (* 12)")
-DRAFT_KINDS = {"out_invoice": _l("Draft invoice"), "out_refund": _l("Draft invoice"),
-               "in_invoice": _l("Draft bill"), "in_refund": _l("Draft bill"),
+DRAFT_KINDS = {"out_invoice": _l("Draft invoice"), "out_refund": _l("Draft credit note"),
+               "in_invoice": _l("Draft bill"), "in_refund": _l("Draft vendor credit note"),
                "entry": _l("Draft entry")}
 MOVE_STATES = [("draft", _l("Draft")), ("posted", _l("Posted")), ("cancel", _l("Cancelled"))]
 PAYMENT_STATES = [("not_paid", _l("Not paid")), ("partial", _l("Partially paid")),
