@@ -146,6 +146,17 @@ def test_sales_manager_gets_an_email_when_an_order_waits_for_approval(sales_app,
         note = env["mail.notification"].search_read([("user_id", "=", assistant)],
                                                     ["title", "body"])[0]
         assert note["title"] == f"{name} was rejected" and "价格太低" in note["body"]
+        env["res.users"].write([assistant], {"email": "clerk@example.com"})
+    with app.app_context(), runtime.env(uid=assistant) as env:  # approved: told by e-mail too
+        second = env["sale.order"].create({"partner_id": partner, "order_line": [
+            (0, 0, {"product_id": product, "product_uom_qty": 1})]})
+        second_name = env["sale.order"].display_names([second])[second]
+        env["sale.order"].call("action_submit", [second])
+    with app.app_context(), runtime.env(uid=manager) as env:
+        env["sale.order"].call("workflow_approve", [second])
+    [approved] = smtp.to("clerk@example.com")
+    assert approved["Subject"] == f"{second_name} was approved"
+    assert f"/web/sale.order/{second}" in approved.get_content()
 
 
 def test_send_by_email_attaches_the_pdf_and_logs_it(sales_app, smtp):

@@ -12,7 +12,8 @@ from pypdf import PdfReader
 
 from core.reports import rmb_upper
 from core.testing import fresh_database_url
-from tests.web_helpers import client_for, login, make_user
+from tests.test_mail import set_server, smtp  # noqa: F401 (the SMTP server fixture)
+from tests.web_helpers import client_for, csrf, login, make_user
 
 #: format → (model, domain of a demo record, Chinese words its PDF must show)
 FORMATS = {
@@ -120,6 +121,42 @@ def test_pdf_needs_read_access_and_takes_an_api_key(erp):
     assert admin.get("/report/pdf/no.such_format/1").status_code == 404
     assert admin.get(f"/report/pdf/sales.report_saleorder/{order_id + 100000}").status_code \
         in (403, 404)
+
+
+def test_invoices_and_contracts_go_by_email_with_their_pdf(erp, smtp):  # noqa: F811
+    """"Send by e-mail" on a customer invoice and on a contract, as on orders (tests/test_mail.py):
+    to the partner's address, in the sender's language, the PDF attached, logged on the
+    document's timeline; a partner without an address: a translated error, nothing sent."""
+    runtime = erp.extensions["kangyi"]
+    set_server(runtime, smtp.port)
+    admin = erp.test_client()
+    login(admin, "admin", "admin1234")
+    for report_name in ("accounting.report_invoice", "crm.report_contract"):
+        model, domain, _words = FORMATS[report_name]
+        address = f"{model.replace('.', '-')}@example.com"
+        with runtime.env() as env:
+            record_id = env[model].search(domain, limit=1, order="id")[0]
+            name = env[model].display_names([record_id])[record_id]
+            partner = env[model].read([record_id], ["partner_id"])[0]["partner_id"][0]
+            env["res.partner"].write([partner], {"email": address})
+        form, action = f"/web/{model}/{record_id}", f"/web/mail/send/{report_name}/{record_id}"
+        assert action in admin.get(form).get_data(as_text=True)  # the button
+        response = admin.post(action, data={"csrf_token": csrf(admin, form)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        [message] = smtp.to(address)
+        assert message["Subject"].startswith("康怡科技有限公司") and name in message["Subject"]
+        [pdf] = list(message.iter_attachments())
+        assert compact(name) in compact(pdf_text(pdf.get_content()))
+        with runtime.env() as env:
+            logged = env.sudo()["mail.message"].search_read(
+                [("res_model", "=", model), ("res_id", "=", record_id)], ["body"])
+            assert any(address in m["body"] for m in logged)
+            env["res.partner"].write([partner], {"email": False})
+            sent = env["mail.mail"].search_count([])
+        page = admin.post(action, data={"csrf_token": csrf(admin, form)}, follow_redirects=True)
+        assert "该单据的业务伙伴没有电子邮件地址。" in page.get_data(as_text=True)
+        with runtime.env() as env:
+            assert env["mail.mail"].search_count([]) == sent
 
 
 def test_hook_register_reports(erp):
