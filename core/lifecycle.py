@@ -126,14 +126,21 @@ class AddonManager:
     @contextmanager
     def _transaction(self) -> Iterator[Connection]:
         """One transaction for a whole operation; SQLite runs it with foreign keys off so that
-        tables can be rebuilt (re-enabled afterwards)."""
+        tables can be rebuilt (re-enabled afterwards). Background jobs enqueued inside it (by
+        demo data, hooks…) are handed to the queue once it committed and the connection is
+        back in the pool, dropped when it rolled back."""
+        from .jobs.queue import submit_pending, take_pending
+
         with self.engine.connect() as conn:
             sqlite = conn.dialect.name == "sqlite"
             if sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
             try:
-                with conn.begin():
-                    yield conn
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    pending = take_pending(conn)
             except KangyiError:
                 raise
             except Exception as exc:
@@ -143,6 +150,7 @@ class AddonManager:
             finally:
                 if sqlite:
                     conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+        submit_pending(pending)
 
     def _env(self, conn: Connection, registry: Registry) -> Environment:
         session = Session(bind=conn, expire_on_commit=False)

@@ -150,6 +150,30 @@ def test_rolled_back_transaction_queues_nothing(jobs_runtime):
         assert env["queue.job"].search_count([]) == 0
 
 
+def test_a_job_enqueued_inside_an_installation_runs_once_it_committed(make_runtime):
+    """Demo data (or any hook) enqueuing a job inside an installation, whose sessions run in
+    the addon manager's transaction: the job is queued when that transaction commits, and
+    nothing is when the installation is rolled back (nor later, by another installation on
+    the same pooled connection)."""
+    from core.errors import AddonError
+
+    runtime = make_runtime()
+    with pytest.raises(AddonError):  # kt_jobs' demo enqueues, then kt_jobs_broken fails
+        runtime.manager.install(["kt_jobs_broken"], demo=True)
+    with runtime.env() as env:
+        assert "queue.job" in env.registry and env["queue.job"].search_count([]) == 0
+    runtime.manager.install(["kt_alpha"], demo=True)  # no stale work from the failure
+    with runtime.env() as env:
+        assert env["queue.job"].search_count([]) == 0
+    runtime.manager.install(["kt_jobs"], demo=True)
+    with runtime.env() as env:
+        jobs = env["queue.job"].search_read([], ["name", "state", "error"])
+        made = env["kt.thing"].search_read([("name", "ilike", "installed ")], ["name"])
+    assert [(j["name"], j["state"], j["error"]) for j in jobs] == [
+        ("count at install", "done", None)]
+    assert len(made) == 1
+
+
 def test_failed_one_off_job_is_recorded_and_its_work_rolled_back(jobs_runtime):
     queue_of_runtime(jobs_runtime)  # the default queue (3 retries)…
     with jobs_runtime.env() as env:

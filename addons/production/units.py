@@ -1,8 +1,8 @@
 """Units of the production documents: a bill, its components and by-products, and a
 manufacturing order may each be in any unit of their product's category (a box of 12 where
 the product is kept by the piece, grams of a component kept in kg). The explosion, material
-planning and the stock moves work in the products' own units: quantities are converted with the
-units' ratios (``addons/product/uom.py``), in Decimal."""
+planning and the stock moves work in the products' own units: quantities are converted by the
+product addon's ``convert_quantity`` (the units' ratios, in Decimal), unrounded."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import aliased
 
+from addons.product.uom import convert_quantity
 from core import constrains
 from core.errors import ValidationError
 from core.i18n import _
@@ -40,7 +41,7 @@ def to_product_unit(record: Any) -> Decimal:
     unit, own = record.product_uom, record.product.uom
     if unit is None or own is None or unit.id == own.id:
         return ONE
-    return Decimal(unit.ratio) / Decimal(own.ratio)
+    return convert_quantity(ONE, unit.ratio, own.ratio)
 
 
 def unit_aliases(registry: Any) -> tuple[Any, Any, Any]:
@@ -56,7 +57,7 @@ def in_own_unit(qty: Any, unit_ratio: Any, own_ratio: Any) -> Decimal:
     qty = Decimal(qty)
     if unit_ratio is None or own_ratio is None or unit_ratio == own_ratio:
         return qty
-    return qty * Decimal(unit_ratio) / Decimal(own_ratio)
+    return convert_quantity(qty, unit_ratio, own_ratio)
 
 
 class ProductUnit:

@@ -9,11 +9,10 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import func, select
 
 from core.i18n import _
 from core.jobs import enqueue
-from core.models import utcnow
 from core.plugins import hookimpl
 from core.security import Access, grant
 from core.views import ViewExtension
@@ -56,9 +55,10 @@ def mrp_demand(env: Any) -> list[dict[str, Any]]:
     return sales_demand(env)
 
 
-def plan_after_approval(env: Any, order_id: int) -> None:
-    """Job: a material planning run for the demand of a newly approved make-to-order sale
-    (planning is the company's, not the approver's: it runs with the system's rights)."""
+def plan_after_approval(env: Any, order_id: int | None = None) -> None:
+    """Job: a material planning run for the demand of newly approved make-to-order sales
+    (planning is the company's, not the approver's: it runs with the system's rights; every
+    approved order is planned, ``order_id`` is only that of jobs queued by earlier versions)."""
     from addons.production.mrp import scheduled_run
 
     scheduled_run(env.sudo())
@@ -78,35 +78,27 @@ def _made_to_order(env: Any, order_ids: list[int] | None = None) -> bool:
     return env.session.scalar(query.limit(1)) is not None
 
 
-def plan_at_next_tick(env: Any) -> None:
-    """Bring the planning job ``production.job_mrp`` forward to the scheduler's next tick
-    (within a minute): no job can be queued inside an installation, whose transaction is
-    not the queue's, but the planning run plans every approved order."""
-    crons = env.sudo()["ir.cron"]
-    due = crons.search([("code", "=", "production.job_mrp"), ("active", "=", True)])
-    if due:
-        crons.write(due, {"nextcall": utcnow()})
+def plan_soon(env: Any, order_name: str | None = None) -> None:
+    """A planning run in the background once this transaction commits (an installation's
+    too: demo data approving orders)."""
+    name = (_("Material planning for %(order)s", order=order_name) if order_name
+            else _("Material planning"))
+    enqueue(env, plan_after_approval, name=name)
 
 
 @hookimpl
 def sale_order_approved(env: Any, order_id: int) -> None:
     """An approved order with a make-to-order product: plan at once (a background job), so
     the planner finds its manufacturing proposal without waiting for the night's run."""
-    if not _made_to_order(env, [order_id]):
-        return
-    if not isinstance(env.session.get_bind(), Engine):
-        plan_at_next_tick(env)  # inside an installation (demo data)
-        return
-    name = env["sale.order"].read([order_id], ["name"])[0]["name"]
-    enqueue(env, plan_after_approval, order_id,
-            name=_("Material planning for %(order)s", order=name))
+    if _made_to_order(env, [order_id]):
+        plan_soon(env, env["sale.order"].read([order_id], ["name"])[0]["name"])
 
 
 @hookimpl
 def addon_installed(env: Any, addon: str) -> None:
-    """Orders approved before this glue existed are planned at the scheduler's next tick."""
+    """Orders approved before this glue existed are planned once it is installed."""
     if addon == "sale_production" and _made_to_order(env):
-        plan_at_next_tick(env)
+        plan_soon(env)
 
 
 @hookimpl

@@ -1,7 +1,9 @@
 """The Huey queue of one database: submitting work after commit, the tasks a worker runs.
 
 One :class:`JobQueue` per engine (so per app and per CLI command). Work is handed to Huey only
-once the submitting transaction commits (a rolled-back request queues nothing); the worker runs
+once the submitting transaction commits (a rolled-back request queues nothing) — for work
+submitted inside an installation, whose sessions run in the transaction of the addon manager's
+connection, once that transaction commits (:func:`submit_pending`); the worker runs
 three tasks: ``kangyi.job`` (a ``queue.job``), ``kangyi.cron`` (one run of an ``ir.cron``) and
 the periodic ``kangyi.tick`` (every minute: claim the due ``ir.cron`` records and queue them).
 """
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from huey import Huey, RedisHuey, SqliteHuey, crontab
-from sqlalchemy import Engine, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.orm import Session
 
 from .. import config as settings
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from ..runtime import Runtime
 
 __all__ = ["JobQueue", "queue_url", "queue_of", "enqueue", "progress", "init_app",
-           "remember_runtime"]
+           "remember_runtime", "take_pending", "submit_pending"]
 
 log = logging.getLogger("kangyi.jobs")
 
@@ -101,7 +103,13 @@ class JobQueue:
     # -- submitting, once the transaction commits ------------------------------------------------
 
     def later(self, session: Session, task: Callable[..., Any], *args: Any) -> None:
-        """Hand ``task(*args)`` to Huey when ``session`` commits (dropped on rollback)."""
+        """Hand ``task(*args)`` to Huey when ``session`` commits (dropped on rollback); a
+        session bound to a connection (an installation's) waits for that connection's
+        transaction instead: its owner hands the work over (:func:`submit_pending`)."""
+        bind = session.get_bind()
+        if isinstance(bind, Connection):
+            bind.info.setdefault(_PENDING, []).append((task, args))
+            return
         if _PENDING not in session.info:
             session.info[_PENDING] = []
             event.listen(session, "after_commit", self._flush)
@@ -112,11 +120,7 @@ class JobQueue:
         if session.get_nested_transaction() is not None:
             return  # a savepoint was released: wait for the transaction itself
         pending, session.info[_PENDING] = session.info.get(_PENDING, []), []
-        for task, args in pending:
-            try:
-                task(*args)
-            except Exception:  # the queue is down: the work stays recorded as pending
-                log.exception("Could not queue %s%r", task, args)
+        submit_pending(pending)
 
     def _drop(self, session: Session, previous: Any) -> None:
         if previous.parent is None:  # the transaction itself, not a savepoint
@@ -135,9 +139,27 @@ class JobQueue:
         return self.huey.get(f"progress:{job_id}", peek=True)
 
 
+def take_pending(conn: Connection) -> list[tuple[Callable[..., Any], tuple[Any, ...]]]:
+    """The work submitted inside ``conn``'s transaction, taken off the connection (whose
+    ``info`` outlives it in the pool): submit it once the transaction committed, drop it
+    otherwise."""
+    return conn.info.pop(_PENDING, [])
+
+
+def submit_pending(pending: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> None:
+    """Hand to Huey the work :func:`take_pending` took, once its transaction committed."""
+    for task, args in pending:
+        try:
+            task(*args)
+        except Exception:  # the queue is down: the work stays recorded as pending
+            log.exception("Could not queue %s%r", task, args)
+
+
 def queue_of(env: Environment) -> JobQueue:
     """The queue of ``env``'s database (made from the settings on first use)."""
     engine = env.session.get_bind()
+    if isinstance(engine, Connection):  # inside an installation
+        engine = engine.engine
     queue = _QUEUES.get(engine)  # type: ignore[arg-type]
     if queue is None:
         runtime = _RUNTIMES.get(engine)  # type: ignore[arg-type]

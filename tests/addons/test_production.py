@@ -559,11 +559,17 @@ def test_bills_and_orders_in_other_units_convert_for_moves_and_planning(factory)
     factory.call("workshop", "action_produce", production)
     factory.call("quality", "action_inspect", production)
     head = factory.read("mrp.production", production, "state", "qty_produced", "cost_material",
-                        "cost_total", "cost_unit")
+                        "cost_total", "cost_unit", "cost_standard", "cost_variance")
     # 36 cuffs at 3 and 1.5 kg of glue at 40; the unit cost is per box
     assert (head["state"], head["qty_produced"], head["cost_material"]) == (
         "done", D(3), D("168.00"))
     assert head["cost_unit"] == D(56)
+    # the bill's standard cost per piece: (12 × 3 + 0.5 kg × 40) ÷ 10 = 5.60, × 30 pieces
+    with factory.env() as env:
+        from addons.production.explosion import standard_unit_cost
+
+        assert standard_unit_cost(env, bom) == D("5.60")
+    assert (head["cost_standard"], head["cost_variance"]) == (D("168.00"), D(0))
     with factory.env() as env:
         quants = {q["product_id"][0]: q["quantity"] for q in env["stock.quant"].search_read(
             [("product_id", "in", [pack, cuff, glue]), ("usage", "=", "internal")],
@@ -609,3 +615,32 @@ def test_bills_and_orders_in_other_units_convert_for_moves_and_planning(factory)
         by_product = orders.read_group(done, ["qty_produced:sum(qty_produced_product_uom)"],
                                        ["product_id"])
         assert by_product[0]["qty_produced"] == D(35)  # the cost report's per-product sum
+
+
+def test_demo_factory_has_three_level_bills_and_translated_work_centres(make_app):
+    """The demo factory: the blood-pressure monitor's bill has three levels below it; work
+    centres and operations are stored once in English and read in the reader's language."""
+    from addons.production.explosion import BomIndex
+
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["production"], demo=True)
+    names, found = {}, {}
+    for lang in ("zh_CN", "en"):
+        with app.app_context(), runtime.env(context={"lang": lang}) as env:
+            names[lang] = (
+                [w["name"] for w in env["mrp.workcenter"].search_read([], ["name"],
+                                                                       order="code")],
+                [o["name"] for o in env["mrp.routing.workcenter"].search_read(
+                    [("bom_id", "=", env.ref_id("production.bom_bp100"))], ["name"])])
+            found[lang] = env["mrp.workcenter"].search([("name", "ilike", "装配")])
+    assert names == {"zh_CN": (["装配线", "贴片车间"], ["总装与校准"]),
+                     "en": (["Assembly line", "SMT workshop"],
+                            ["Final assembly and calibration"])}
+    with runtime.env() as env:  # searching matches the reader's language
+        assert found == {"zh_CN": [env.ref_id("production.wc_assembly")], "en": []}
+    with runtime.env() as env:
+        levels = BomIndex(env).explode_levels(env.ref_id("product.product_bp100"), 1)
+        codes = env["product.product"].read([p for p in levels[3]], ["default_code"])
+    assert len(levels) == 4  # monitor → main unit → board → chip and resistors
+    assert {c["default_code"] for c in codes} == {"KY-C-IC01", "KY-C-R100"}

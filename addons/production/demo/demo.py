@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from core.translate import N_
+
 USERS = [
     ("demo_planner", "planner.chen", "陈计划", "production.group_planner"),
     ("demo_workshop", "workshop.wu", "吴主任", "production.group_workshop"),
     ("demo_quality", "quality.zheng", "郑质检", "production.group_quality"),
 ]
 WORKCENTERS = [
-    ("wc_assembly", "装配线", "ASM", 1, "36.00", "18.00"),
-    ("wc_smt", "贴片车间", "SMT", 10, "48.00", "60.00"),
+    ("wc_assembly", N_("Assembly line"), "ASM", 1, "36.00", "18.00"),
+    ("wc_smt", N_("SMT workshop"), "SMT", 10, "48.00", "60.00"),
 ]
 # xmlid, name, code, cost: the bought components and the sub-assemblies
 PRODUCTS = [
@@ -28,15 +30,16 @@ PRODUCTS = [
     ("sub_main", "血压计主机", "KY-S-MAIN", "0"),
 ]
 # bom xmlid, product, qty, delay, lines (component, qty, scrap %), by-products, operations
+# (names in English, translated by the addon's catalog: the fields are translate=True)
 BOMS = [
     ("bom_bp100", "product.product_bp100", 1, 2,
      [("sub_main", 1, 0), ("comp_cuff", 1, 0), ("comp_box", 1, 0)], [],
-     [("总装与校准", "wc_assembly", 12)]),
+     [(N_("Final assembly and calibration"), "wc_assembly", 12)]),
     ("bom_main", "sub_main", 1, 1,
      [("sub_pcb", 1, 0), ("comp_lcd", 1, 2), ("comp_shell", 2, 5)],
-     [("comp_regrind", "0.1", 1)], [("主机装配", "wc_assembly", 8)]),
+     [("comp_regrind", "0.1", 1)], [(N_("Main unit assembly"), "wc_assembly", 8)]),
     ("bom_pcb", "sub_pcb", 10, 1, [("comp_ic", 10, 1), ("comp_res", 200, 5)], [],
-     [("贴片焊接", "wc_smt", 30)]),
+     [(N_("SMT soldering"), "wc_smt", 30)]),
 ]
 OPENING = [("comp_ic", 200), ("comp_res", 5000), ("comp_lcd", 150), ("comp_shell", 300),
            ("comp_cuff", 100), ("comp_box", 200)]

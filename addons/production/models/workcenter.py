@@ -18,7 +18,7 @@ class Workcenter:
     _description = _l("Work centre")
     _order = "sequence, name"
 
-    name: Mapped[str] = fields.Char(_l("Work centre"), required=True)
+    name: Mapped[str] = fields.Char(_l("Work centre"), required=True, translate=True)
     code: Mapped[Optional[str]] = fields.Char(_l("Code"), size=16)
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
     default_capacity: Mapped[Decimal] = fields.Decimal(
@@ -58,7 +58,7 @@ class RoutingOperation:
     bom_id: Mapped[int] = fields.Many2one("mrp.bom", _l("Bill of materials"), required=True,
                                           ondelete="CASCADE")
     sequence: Mapped[Optional[int]] = fields.Integer(_l("Sequence"), default=10)
-    name: Mapped[str] = fields.Char(_l("Operation"), required=True)
+    name: Mapped[str] = fields.Char(_l("Operation"), required=True, translate=True)
     workcenter_id: Mapped[int] = fields.Many2one("mrp.workcenter", _l("Work centre"),
                                                  required=True, ondelete="RESTRICT")
     time_cycle_manual: Mapped[Decimal] = fields.Decimal(
