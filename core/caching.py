@@ -64,7 +64,11 @@ class ChangeCounter:
     gunicorn worker) sees with one primary-key read that what it cached from them is stale.
 
     The counter is row ``row`` of ``ir_registry`` (row 1 is the registry signature), bumped
-    inside the writing transaction, so it commits or rolls back with the change. Writes are seen
+    by the writing transaction just before it commits, so it commits or rolls back with the
+    change. A transaction bumps all the counters it owes there, in the order of their rows:
+    bumped at each first write instead, two transactions writing the same two kinds of tables
+    in opposite orders (a REST delete of a group: external ids, then security) each held one
+    counter row and waited for the other's, a deadlock on PostgreSQL. Writes are seen
     by an engine event on every SQLAlchemy statement (ORM flushes, Core, ``text()``), in every
     process that imports the module declaring the counter; a change made outside Kangyi (psql)
     needs a bump by hand: ``UPDATE ir_registry SET signature = signature + 1 WHERE id = <row>``.
@@ -76,7 +80,6 @@ class ChangeCounter:
         self.tables = frozenset(tables)
         self.deletes = frozenset(deletes)
         self._key = f"kangyi_counter_{row}"
-        self._bumped = f"kangyi_counter_{row}_bumped"
         event.listen(Engine, "before_execute", self._before_execute)
         _COUNTERS[row] = self
 
@@ -111,15 +114,74 @@ class ChangeCounter:
     def _before_execute(self, conn: Connection, clause: Any, *_args: Any) -> None:
         if not self._writes(clause):
             return
-        innermost = conn.get_nested_transaction() or conn.get_transaction()
-        if innermost is None or conn.info.get(self._bumped) is not innermost:
-            _bump(conn, self.row)  # once per (sub)transaction: a rolled-back savepoint's goes
-            conn.info[self._bumped] = conn.get_nested_transaction() or conn.get_transaction()
+        _owed(conn).add(self.row)
         conn.info[self._key] = (conn.get_transaction(), None)
 
 
 #: the change counters declared in this process, by ``ir_registry`` row
 _COUNTERS: dict[int, ChangeCounter] = {}
+#: ``connection.info`` key: the counters its transaction owes a bump (:class:`_Owed`)
+_OWED = "kangyi_counters_owed"
+
+
+class _Owed:
+    """The counter rows a transaction wrote tables of, in write order, with the position in
+    that list where each open savepoint began: a savepoint rolled back drops what it added."""
+
+    __slots__ = ("transaction", "rows", "marks")
+
+    def __init__(self, transaction: Any) -> None:
+        self.transaction = transaction
+        self.rows: list[int] = []
+        self.marks: list[int] = []
+
+    def add(self, row: int) -> None:
+        if row not in self.rows[self.marks[-1] if self.marks else 0:]:
+            self.rows.append(row)
+
+
+def _owed(conn: Connection) -> _Owed:
+    transaction = conn.get_transaction()
+    owed = conn.info.get(_OWED)
+    if owed is None or owed.transaction is not transaction:
+        owed = conn.info[_OWED] = _Owed(transaction)
+    return owed
+
+
+@event.listens_for(Engine, "savepoint")
+def _savepoint(conn: Connection, _name: Any) -> None:
+    owed = _owed(conn)
+    owed.marks.append(len(owed.rows))
+
+
+@event.listens_for(Engine, "release_savepoint")
+def _release_savepoint(conn: Connection, _name: Any, _context: Any) -> None:
+    owed = _owed(conn)
+    if owed.marks:
+        owed.marks.pop()
+
+
+@event.listens_for(Engine, "rollback_savepoint")
+def _rollback_savepoint(conn: Connection, _name: Any, _context: Any) -> None:
+    owed = _owed(conn)
+    if owed.marks:
+        del owed.rows[owed.marks.pop():]
+
+
+@event.listens_for(Engine, "commit")
+def _bump_owed(conn: Connection) -> None:
+    """Bump the counters the committing transaction owes, in the order of their rows (one
+    order for every transaction: none waits for a row another holds while holding one it
+    wants)."""
+    owed = conn.info.pop(_OWED, None)
+    if owed is not None and owed.transaction is conn.get_transaction():
+        for row in sorted(set(owed.rows)):
+            _bump(conn, row)
+
+
+@event.listens_for(Engine, "rollback")
+def _forget_owed(conn: Connection) -> None:
+    conn.info.pop(_OWED, None)
 
 
 def _bump(conn: Connection, row: int) -> None:

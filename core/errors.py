@@ -1,6 +1,10 @@
-"""Exceptions with a message meant for the user; the APIs map each class to its wire shape."""
+"""Exceptions with a message meant for the user; the APIs map each class to its wire shape.
+:func:`database_error` says which of them a database exception stands for, for every door (a
+service call, the web, the APIs)."""
 
 from __future__ import annotations
+
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 __all__ = [
     "KangyiError",
@@ -12,6 +16,8 @@ __all__ = [
     "AddonError",
     "AddonUnavailable",
     "DomainError",
+    "RETRYABLE_SQLSTATES",
+    "database_error",
 ]
 
 
@@ -71,3 +77,27 @@ class AddonUnavailable(AddonError):
 
 class DomainError(ValidationError):
     """A search domain is malformed or names an unknown field or operator."""
+
+
+#: SQLSTATEs of a transaction PostgreSQL gave up because of another one (deadlock, serialization
+#: failure): nothing was saved, and the same request may simply be sent again
+RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
+
+
+def database_error(exc: BaseException) -> KangyiError | None:
+    """The user's error that database exception ``exc`` stands for, or None (a bug): a broken
+    constraint or a value a column cannot hold is the input's fault (:class:`ValidationError`),
+    a transaction given up for another one's sake asks to try again (:class:`ConcurrencyError`,
+    409)."""
+    from .i18n import _
+
+    if isinstance(exc, IntegrityError):
+        return ValidationError(_("The operation would break the integrity of the data "
+                                 "(a duplicate value or a record still in use)."))
+    if isinstance(exc, DataError):  # a value the column cannot hold (PostgreSQL)
+        return ValidationError(_("A value is out of range or not valid for its field."))
+    if (isinstance(exc, OperationalError)
+            and getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES):
+        return ConcurrencyError(_("Another change to the same data was saved at the same "
+                                  "time; nothing was saved: please try again."))
+    return None

@@ -14,13 +14,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, event, func, insert, inspect, select
-from sqlalchemy.exc import DataError, IntegrityError, ResourceClosedError
+from sqlalchemy.exc import ResourceClosedError
 from sqlalchemy.orm import Session
 
 from . import autoflush, db, integrity
 from . import values as conv
 from .domain import AND, OR, compile_domain, normalize
-from .errors import AccessError, MissingError, ValidationError
+from .errors import AccessError, MissingError, ValidationError, database_error
 from .fields import FieldInfo
 from .gc_pause import pausing_gc
 from .i18n import _
@@ -817,12 +817,9 @@ class _Savepoint:
                 self.tx.rollback()  # also when a failed flush already deactivated the savepoint
         except ResourceClosedError:
             pass  # closed by an inner rollback: nothing left to undo
-        if isinstance(exc, IntegrityError):
-            raise ValidationError(_("The operation would break the integrity of the data "
-                                    "(a duplicate value or a record still in use).")) from exc
-        if isinstance(exc, DataError):  # a value the column cannot hold (PostgreSQL)
-            raise ValidationError(_("A value is out of range or not valid for its field.")) \
-                from exc
+        mapped = database_error(exc)
+        if mapped is not None:  # a broken constraint, a deadlock…: the user's error
+            raise mapped from exc
         if failed is not None:
             raise failed
         return False

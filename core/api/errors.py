@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 
 from ..errors import (
     AccessError,
@@ -20,7 +20,7 @@ from ..errors import (
     DomainError,
     KangyiError,
     UserError,
-    ValidationError,
+    database_error,
 )
 from ..i18n import _
 from ..throttle import TooManyAttempts
@@ -67,11 +67,6 @@ class PreconditionFailed(ConcurrencyError):
     http_status = 412
 
 
-#: SQLSTATEs of a transaction PostgreSQL gave up because of another one (deadlock, serialization
-#: failure): nothing was saved, and the same call may simply be sent again
-RETRYABLE_SQLSTATES = frozenset({"40P01", "40001"})
-
-
 def as_kangyi_error(exc: BaseException, log_unexpected: bool = True) -> KangyiError:
     """``exc`` as a user-facing error; unexpected exceptions are logged and hidden. Input too
     deeply nested for the parser (RecursionError) and values a column cannot hold (a
@@ -80,12 +75,10 @@ def as_kangyi_error(exc: BaseException, log_unexpected: bool = True) -> KangyiEr
         return exc
     if isinstance(exc, RecursionError):
         return BadRequest(_("The request is nested too deeply."))
-    if isinstance(exc, DataError):
-        return ValidationError(_("A value is out of range or not valid for its field."))
-    if (isinstance(exc, OperationalError)
-            and getattr(exc.orig, "sqlstate", None) in RETRYABLE_SQLSTATES):
-        return ConcurrencyError(_("Another change to the same data was saved at the same "
-                                  "time; nothing was saved: please try again."))
+    mapped = database_error(exc)  # a value a column cannot hold, a deadlock… (409, try again)
+    if mapped is not None:
+        mapped.__cause__ = exc
+        return mapped
     if log_unexpected:
         log.error("Unexpected error in an API call", exc_info=exc)
     error = KangyiError(_("An unexpected error occurred; it has been logged."))
