@@ -110,6 +110,46 @@ def test_receivables_aging_at_an_earlier_date_counts_later_write_offs_as_open(bo
         assert reports.receivables_aging(env, DAY)["total"] == Decimal("17600.00")
 
 
+def _open_behind(env, domain):
+    return sum((r["amount_residual"] for r in env["account.move.line"].search_read(
+        domain, ["amount_residual"])), Decimal(0))
+
+
+def test_receivables_aging_figures_equal_the_items_at_every_bucket_edge(books):
+    """Items due on each edge of each bucket fall in the bucket the days overdue say, and
+    every figure equals the open amount of the items its drill-down shows; a user whose record
+    rule hides a customer's items sees neither the customer nor its amounts."""
+    as_of = dt.date(2026, 11, 30)
+    late_days = (0, 1, 30, 31, 60, 61, 90, 91, -5)
+    with books.env() as env:
+        edges = partner(env, "杭州边界医药有限公司")
+        for n, late in enumerate(late_days, start=1):
+            invoice(env, edges, [(1, n, None)], day=dt.date(2026, 11, 20),
+                    due=as_of - dt.timedelta(days=late))
+        aging = reports.receivables_aging(env, as_of)
+        rows = {row["partner_id"]: row for row in aging["rows"]}
+        expected: dict[str, Decimal] = {}
+        for n, late in enumerate(late_days, start=1):
+            key = reports._bucket(as_of, as_of - dt.timedelta(days=late))
+            expected[key] = expected.get(key, Decimal(0)) + n
+        assert {k: b["amount"] for k, b in rows[edges]["buckets"].items()} == expected
+        assert expected == {"not_due": 1 + 9, "1_30": 2 + 3, "31_60": 4 + 5, "61_90": 6 + 7,
+                            "over_90": 8}
+        for row in aging["rows"]:
+            for key, bucket in row["buckets"].items():
+                assert _open_behind(env, bucket["domain"]) == bucket["amount"], (row, key)
+        assert aging["total"] == sum(aging["totals"].values()) == sum(
+            (row["total"] for row in aging["rows"]), Decimal(0))
+        clerk = make_user(env, "clerk", "accounting.group_chief")
+        env["ir.rule"].create({"name": "Only Hualian's items", "model": "account.move.line",
+                               "domain_force": f"[('partner_id', '=', {books.hualian})]"})
+    with books.env(uid=clerk) as env:
+        seen = reports.receivables_aging(env, as_of)
+    assert [row["partner_id"] for row in seen["rows"]] == [books.hualian]
+    assert seen["rows"][0] == rows[books.hualian]
+    assert seen["total"] == rows[books.hualian]["total"]
+
+
 def test_profit_and_loss_and_balance_sheet(books):
     with books.env() as env:
         pl = reports.profit_and_loss(env, dt.date(2026, 11, 1), dt.date(2026, 11, 30))
