@@ -276,12 +276,19 @@ class ModelService:
         return [by_id[i] for i in ids if i in by_id]
 
     def _x2many_ids(self, info: FieldInfo, ids: list[int]) -> dict[int, list[int]]:
+        """The linked ids of each record. A one2many gives the lines the user may read (as
+        Odoo, the comodel's record rules filter it: a document shows the lines its reader may
+        see, and a form's save never removes the others); a many2many all its links (a ``(6,
+        ids)`` write replaces them all, hidden ones included)."""
         comodel = self.env.registry[info.comodel or ""]
         result: dict[int, list[int]] = defaultdict(list)
         if info.type == "one2many":
             inverse = comodel.__table__.c[info.inverse_name or ""]
             query = select(inverse, comodel.id).where(inverse.in_(ids)).order_by(
                 *ModelService(self.env, comodel)._order_by(None))
+            rule = self.env.access.rule_expression(comodel, "read")
+            if rule is not None:
+                query = query.where(rule)
         else:
             rel = self.cls.metadata.tables[info.relation or ""]
             query = select(rel.c[info.column1 or ""], rel.c[info.column2 or ""]).where(

@@ -158,6 +158,26 @@ def test_read_only_many2one_links_to_its_record_only_when_the_user_may_open_it(w
     assert client.get(f"/web/res.partner/{hidden}").status_code in (403, 404)
 
 
+def test_a_document_shows_the_lines_its_reader_may_read(web_app):
+    """Record rules hiding some of a document's lines leave them out of its one2many (the
+    form, and every reader of the field) instead of refusing the whole document."""
+    make_user(web_app, "viewer", ["kt_web.group_viewer", "base.group_user"])
+    with _env(web_app) as env:
+        order = env["kt.order"].create({"name": "SO1", "line_ids": [
+            (0, 0, {"name": "Open line", "quantity": 1}),
+            (0, 0, {"name": "Secret line", "quantity": 2})]})
+        assert len(env["kt.order"].read([order], ["line_ids"])[0]["line_ids"]) == 2
+    client = client_for(web_app, "viewer")
+    response = client.get(f"/web/kt.order/{order}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Open line" in html and "Secret line" not in html
+    with _env(web_app) as env:
+        as_viewer = env(uid=_uid(env, "viewer"), su=False)
+        [line] = as_viewer["kt.order"].read([order], ["line_ids"])[0]["line_ids"]
+        assert as_viewer["kt.order.line"].read([line], ["name"])[0]["name"] == "Open line"
+
+
 def test_field_groups_remove_fields_from_forms(web_app):
     with _env(web_app) as env:
         order = env["kt.order"].create({"name": "SO1", "user_id": _uid(env, "ann"),
