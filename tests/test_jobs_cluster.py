@@ -3,7 +3,8 @@
 at once through the web; every export is queued by whichever web worker answered, run once by
 whichever job worker took it, as its user (record rules, language), and downloaded from its
 job's page; both web workers queue exports and both job workers run them (gunicorn's access log
-and the workers' logs say which). Needs ``KANGYI_TEST_DATABASE_URL`` (PostgreSQL) and a Redis server."""
+and the workers' logs say which). Needs ``KANGYI_TEST_DATABASE_URL`` (PostgreSQL) and a Redis
+server."""
 
 from __future__ import annotations
 
