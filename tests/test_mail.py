@@ -7,9 +7,12 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import ssl
+import subprocess
 
 import pytest
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 from core.errors import AccessError
 from core.mail import notify, queue_mail
@@ -76,6 +79,61 @@ def test_failed_delivery_is_recorded_and_retried(make_runtime):
         assert mail["state"] == "exception" and mail["failure_reason"]
         job = env["queue.job"].search_read([], ["state", "error"])[0]
         assert job["state"] == "retrying" and "Connection refused" in job["error"]
+
+
+@pytest.fixture
+def certificate(tmp_path, monkeypatch):
+    """A self-signed certificate of 127.0.0.1, trusted by this process (``SSL_CERT_FILE``, which
+    ``ssl.create_default_context()`` reads); the server's TLS context with it."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+@pytest.mark.parametrize("encryption", ["starttls", "ssl"])
+def test_mail_goes_over_tls_with_the_servers_login(make_runtime, certificate, encryption):
+    """STARTTLS (port 587's way) and implicit TLS (465's), the certificate checked, then the
+    login of the outgoing server; a wrong password leaves the mail in exception."""
+    inbox, logins = Inbox(), []
+
+    def authenticate(server, session, envelope, mechanism, auth_data):
+        logins.append((auth_data.login, auth_data.password))
+        return AuthResult(success=auth_data.password == b"s3cret", handled=False)
+
+    # aiosmtpd offers AUTH after STARTTLS only unless told otherwise; on an implicit TLS
+    # connection (ssl_context) every command is encrypted already. PLAIN only (else smtplib
+    # tries LOGIN after a refused PLAIN: one attempt each)
+    tls = ({"tls_context": certificate, "require_starttls": True} if encryption == "starttls"
+           else {"ssl_context": certificate, "auth_require_tls": False})
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(),
+                            authenticator=authenticate, auth_exclude_mechanism=["LOGIN"],
+                            **tls)
+    controller.start()
+    try:
+        runtime = make_runtime()
+        with runtime.env() as env:
+            server = env["ir.mail_server"].create({
+                "name": "TLS", "smtp_host": "127.0.0.1", "smtp_port": controller.port,
+                "smtp_encryption": encryption, "smtp_user": "erp", "smtp_pass": "s3cret",
+                "from_address": "erp@kangyi.test"})
+        with runtime.env() as env:
+            sent = queue_mail(env, "buyer@example.com", "Over TLS", "Body")
+        with runtime.env() as env:
+            env["ir.mail_server"].write([server], {"smtp_pass": "wrong"})
+        with runtime.env() as env:
+            refused = queue_mail(env, "other@example.com", "Refused", "Body")
+        with runtime.env() as env:
+            states = {m["id"]: m["state"] for m in env["mail.mail"].search_read([], ["state"])}
+    finally:
+        controller.stop()
+    assert [m["Subject"] for m in inbox.to("buyer@example.com")] == ["Over TLS"]
+    assert logins == [(b"erp", b"s3cret"), (b"erp", b"wrong")] and not inbox.to("other@")
+    assert (states[sent], states[refused]) == ("sent", "exception")
 
 
 def test_notifications_in_app_and_by_email_as_each_user_chooses(make_app, smtp):
