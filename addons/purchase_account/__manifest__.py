@@ -1,6 +1,6 @@
 {
     "name": "Purchase and accounting",
-    "version": "1.0",
+    "version": "1.1",
     "summary": "Vendor bills from purchase orders and receipts with three-way matching, "
                "month-end 暂估入库 and its reversal, supplier payments with write-off, payables "
                "aging and supplier statements",

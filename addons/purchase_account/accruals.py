@@ -5,6 +5,9 @@ Dr 1402 在途物资 when receipts are already valued (stock_account: the receip
 the accrual moves that credit to the payables), else Dr 1405 库存商品; Cr 2202 应付账款 per
 supplier. The reversal is posted at once, dated the first of the next month, and written off
 against the accrual, so the bill of the next month posts normally.
+
+Booked by the scheduled job ``purchase_account.job_accruals`` at 00:05 China time on the first
+of each month (for the month just ended), by closing the period, or by the button on the period.
 """
 
 from __future__ import annotations
@@ -12,15 +15,19 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from core.i18n import _
+from core.i18n import _, _l
+from core.jobs import CronJob
+from core.models import utcnow
 
 from .bills import stock_valued
 from .matching import receipts_tracked
 
 CENT = Decimal("0.01")
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def received_not_billed(env: Any) -> dict[int, Decimal]:
@@ -66,3 +73,22 @@ def book_accruals(env: Any, month_end: dt.date) -> int | None:
     return sudo["purchase.accrual"].create({
         "date": month_end, "amount": sum(amounts.values(), Decimal(0)), "move_id": move_id,
         "reversal_id": reversal})
+
+
+def last_month_end(day: dt.date) -> dt.date:
+    """The last day of the month before ``day``'s."""
+    return day.replace(day=1) - dt.timedelta(days=1)
+
+
+def book_last_month(env: Any) -> int | None:
+    """The scheduled job: the 暂估入库 of the month that ended before today in China (once; a
+    month already booked, by the job or by closing its period, is left alone)."""
+    china_today = utcnow().replace(tzinfo=dt.UTC).astimezone(CHINA).date()
+    return book_accruals(env, last_month_end(china_today))
+
+
+# 00:05 China time on the 1st is 16:05 UTC on the last day of the month (the scheduler's
+# expressions are in UTC; L: the month's last day)
+JOBS = [CronJob("purchase_account.job_accruals",
+                _l("Purchase: book last month's goods received not billed (暂估入库)"),
+                book_last_month, cron="5 16 L * *")]

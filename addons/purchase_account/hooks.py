@@ -13,6 +13,7 @@ from core.views import Button, Field, FormView, ListView, Related, ViewExtension
 from .models import MODELS
 
 PAYABLE = "purchase_account.group_payable"
+MANAGER = "purchase.group_manager"
 ACCOUNTANTS = (PAYABLE, "accounting.group_invoicing", "accounting.group_cost",
                "accounting.group_receivable", "accounting.group_chief")
 SETUP = ("account.account", "account.journal", "account.tax", "account.fiscal.year",
@@ -92,6 +93,10 @@ def register_menus() -> list[MenuItem]:
                  url="/web/page/purchase_account/payables-aging"),
         MenuItem("purchase_account.menu_statement", _l("Supplier statement"), parent=root,
                  sequence=40, url="/web/page/purchase_account/statement"),
+        # the purchase manager's: bills the three-way match holds until they accept them
+        MenuItem("purchase_account.menu_bills_held", _l("Bills with differences"),
+                 parent="purchase.menu_root", sequence=45, groups=(MANAGER,),
+                 url='/web/account.move?domain=[["match_state","=","mismatch"]]'),
         MenuItem("purchase_account.menu_accruals", _l("Goods received not billed (暂估入库)"),
                  parent=root, sequence=50, model="purchase.accrual"),
     ]
@@ -139,6 +144,13 @@ def account_move_posted(env: Any, move: Any) -> None:
         from .bills import refresh_orders
 
         refresh_orders(env.sudo(), {move.purchase_id})
+
+
+@hookimpl
+def register_jobs() -> list:
+    from .accruals import JOBS
+
+    return JOBS
 
 
 @hookimpl

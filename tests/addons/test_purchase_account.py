@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from addons.purchase_account.accruals import book_accruals
+from addons.purchase_account.accruals import book_accruals, last_month_end
 from core.errors import AccessError, UserError
 from core.testing import AddonTestCase
 from tests.addons.test_purchase import Purchase, purchase_setup
-from tests.addons.test_purchase_stock import receipts, receive
+from tests.addons.test_purchase_stock import receipts, receive, run_job
 
 PAYABLE = ("purchase_account.group_payable",)
 
@@ -180,6 +180,33 @@ def test_month_end_accrual_and_reversal(p2p):
     all_balanced(p2p)
 
 
+def test_accruals_are_booked_by_the_monthly_job(p2p):
+    """The scheduled job books the month just ended (China time) on the 1st, once, and its
+    reversal on that day; it is scheduled for 00:05 China time on the 1st."""
+    from core.models import utcnow
+
+    order = p2p.approved_order([(p2p.bp, "4", "100")])
+    receive(p2p, receipts(p2p, order)[0]["id"])
+    assert last_month_end(dt.date(2027, 3, 1)) == dt.date(2027, 2, 28)
+    assert last_month_end(dt.date(2026, 12, 31)) == dt.date(2026, 11, 30)
+    for _run in range(2):  # the second run finds the month booked
+        cron = run_job(p2p, "purchase_account.job_accruals")
+    with p2p.env() as env:
+        job = env["ir.cron"].read([cron], ["cron_expression", "nextcall"])[0]
+        accruals = env["purchase.accrual"].search_read([], ["date", "amount", "move_id",
+                                                            "reversal_id"])
+        moves = env["account.move"].read([accruals[0]["move_id"][0],
+                                          accruals[0]["reversal_id"][0]], ["date", "state"])
+    china_today = (utcnow() + dt.timedelta(hours=8)).date()
+    month_end = china_today.replace(day=1) - dt.timedelta(days=1)
+    assert job["cron_expression"] == "5 16 L * *"
+    assert (job["nextcall"] + dt.timedelta(hours=8)).day == 1  # 00:05 on the 1st, China time
+    assert [(a["date"], a["amount"]) for a in accruals] == [(month_end, Decimal("400.00"))]
+    assert [(m["date"], m["state"]) for m in moves] == [
+        (month_end, "posted"), (month_end + dt.timedelta(days=1), "posted")]
+    all_balanced(p2p)
+
+
 def test_payments_write_off_bills_partially_then_fully(p2p):
     order = p2p.approved_order([(p2p.bp, "10", "100")])
     receive(p2p, receipts(p2p, order)[0]["id"])
@@ -297,10 +324,14 @@ def test_ledger_agrees_with_the_documents(p2p, cases):
     all_balanced(p2p)
 
 
-def test_demo_shows_a_vendor_bill_a_payment_and_payables(make_runtime):
+def test_demo_shows_bills_payments_a_held_bill_and_payables(make_runtime):
     """The demo (purchase, stock, accounting): 许会计 billed the 98 monitors kept of the compared
-    order (100 received, 2 rejected), posted on 5 November, and paid 10,000.00 of it."""
-    from addons.purchase_account.reports import payables_aging
+    order (100 received, 2 rejected), posted on 5 November and paid 10,000.00 of it; billed the
+    20 wheelchairs of the oxygen order that arrived and paid them in full; the invoice of the 30
+    concentrators still on their way, at 2,200.00 against 2,150.00 ordered, waits for the
+    purchase manager (周刚), who finds it under his menu and accepts it."""
+    from addons.purchase_account.reports import payables_aging, supplier_statement
+    from core.menus import menus_of
 
     runtime = make_runtime()
     runtime.manager.install(["purchase", "stock", "accounting"], demo=True)
@@ -308,33 +339,54 @@ def test_demo_shows_a_vendor_bill_a_payment_and_payables(make_runtime):
         bills = env["account.move"].search_read(
             [("move_type", "=", "in_invoice")],
             ["state", "date", "amount_total", "amount_residual", "payment_state", "purchase_id",
-             "partner_id"])
-        assert len(bills) == 1
-        bill = bills[0]
-        order = env["purchase.order"].read([bill["purchase_id"][0]], [
-            "origin", "paid_percent", "billed_percent", "order_line"])[0]
-        line = env["purchase.order.line"].read(order["order_line"], [
+             "partner_id", "match_state", "match_note"], order="date, id")
+        cmp_order, oxygen = (env["purchase.order"].read([b["purchase_id"][0]], [
+            "origin", "paid_percent", "billed_percent", "received_percent", "order_line"])[0]
+            for b in bills[:2])
+        line = env["purchase.order.line"].read(cmp_order["order_line"], [
             "qty_received", "qty_invoiced", "price_total", "product_qty"])[0]
         payments = env["account.payment"].search_read(
-            [("partner_type", "=", "supplier")], ["amount", "state", "date"])
+            [("partner_type", "=", "supplier")], ["amount", "state", "date"], order="date")
+        backorders = env["stock.picking"].search_count([("purchase_id", "=", oxygen["id"]),
+                                                        ("state", "not in", ("done", "cancel"))])
         payable = env.ref_id("purchase_account.demo_payable")
-    assert order["origin"].startswith("CMP")
-    assert (bill["state"], bill["date"], bill["payment_state"]) == (
+        manager = env.ref_id("purchase.user_manager")
+    first, wheelchairs, held = bills
+    assert cmp_order["origin"].startswith("CMP")
+    assert (first["state"], first["date"], first["payment_state"]) == (
         "posted", dt.date(2026, 11, 5), "partial")
     assert line["qty_received"] == line["qty_invoiced"] == Decimal(98)
-    assert bill["amount_total"] == (line["price_total"] * 98 / line["product_qty"]).quantize(
+    assert first["amount_total"] == (line["price_total"] * 98 / line["product_qty"]).quantize(
         Decimal("0.01"))
+    assert (wheelchairs["state"], wheelchairs["payment_state"], wheelchairs["amount_total"],
+            wheelchairs["amount_residual"]) == ("posted", "paid", Decimal("16633.60"), 0)
     assert [(p["amount"], p["state"], p["date"]) for p in payments] == [
-        (Decimal("10000.00"), "posted", dt.date(2026, 11, 20))]
-    assert bill["amount_residual"] == bill["amount_total"] - Decimal("10000.00")
-    assert Decimal(0) < order["paid_percent"] < Decimal(100)
-    with runtime.env(uid=payable, su=False) as env:  # the payables accountant sees it due
+        (Decimal("10000.00"), "posted", dt.date(2026, 11, 20)),
+        (Decimal("16633.60"), "posted", dt.date(2026, 11, 25))]
+    assert first["amount_residual"] == first["amount_total"] - Decimal("10000.00")
+    assert Decimal(0) < cmp_order["paid_percent"] < Decimal(100)
+    assert backorders == 1 and Decimal(0) < oxygen["received_percent"] < Decimal(100)
+    assert (held["state"], held["match_state"], held["purchase_id"]) == (
+        "draft", "mismatch", wheelchairs["purchase_id"])
+    assert "2200" in held["match_note"] and "2150" in held["match_note"]
+    with runtime.env(uid=payable, su=False) as env:  # the payables accountant sees them due
         aging = payables_aging(env, dt.date(2026, 12, 7))
+        statement = supplier_statement(env, first["partner_id"][0], dt.date(2026, 11, 1),
+                                       dt.date(2026, 11, 30))
         for group in env["account.move.line"].read_group(
                 [("parent_state", "=", "posted")], ["debit:sum", "credit:sum"], ["move_id"],
                 lazy=False):
             assert Decimal(str(group["debit"])) == Decimal(str(group["credit"])), group
-    assert aging["total"] == bill["amount_residual"]
+    assert aging["total"] == first["amount_residual"]
+    assert (statement["billed"], statement["paid"], statement["closing"]) == (
+        first["amount_total"] + wheelchairs["amount_total"], Decimal("26633.60"),
+        first["amount_residual"])
+    with runtime.env(uid=manager, su=False) as env:  # 周刚 finds it and accepts it
+        menu = menus_of(env.registry).for_user(env).get("purchase_account.menu_bills_held")
+        waiting = env["account.move"].search([("match_state", "=", "mismatch")])
+        env["account.move"].write(waiting, {"match_accept_reason": "钢瓶涨价，供应商已来函"})
+        assert env["account.move"].call("action_accept_mismatch", waiting) == "accepted"
+    assert menu is not None and "mismatch" in menu.target and waiting == [held["id"]]
 
 
 def test_orders_receipts_and_bills_lead_to_each_other(make_app):

@@ -172,7 +172,8 @@ def test_reorder_rules_request_purchases(p2p):
     assert line["product_qty"] == Decimal("200")
 
 
-def test_replenishment_runs_as_a_scheduled_job(p2p):
+def run_job(p2p: Purchase, code: str) -> int:
+    """Make the scheduled job ``code`` due and let the scheduler run it; its ``ir.cron`` id."""
     import datetime as dt
 
     from core.jobs import queue_of
@@ -180,14 +181,20 @@ def test_replenishment_runs_as_a_scheduled_job(p2p):
     from core.models import utcnow
 
     with p2p.env() as env:
-        env["stock.warehouse.orderpoint"].create({
-            "product_id": p2p.bp, "warehouse_id": env.ref_id("stock.warehouse_main"),
-            "product_min_qty": "10", "product_max_qty": "40"})
-        cron = env["ir.cron"].search([("code", "=", "purchase_stock.job_replenish")])
+        cron = env["ir.cron"].search([("code", "=", code)])
         env["ir.cron"].write(cron, {"nextcall": utcnow() - dt.timedelta(minutes=5)})
         env.session.commit()
         queue = queue_of(env)
     assert len(tick(queue)) == 1
+    return cron[0]
+
+
+def test_replenishment_runs_as_a_scheduled_job(p2p):
+    with p2p.env() as env:
+        env["stock.warehouse.orderpoint"].create({
+            "product_id": p2p.bp, "warehouse_id": env.ref_id("stock.warehouse_main"),
+            "product_min_qty": "10", "product_max_qty": "40"})
+    run_job(p2p, "purchase_stock.job_replenish")
     with p2p.env() as env:
         lines = env["purchase.request.line"].search_read([("product_id", "=", p2p.bp)],
                                                          ["product_qty", "request_state"])
