@@ -9,18 +9,14 @@ exactly for any lines, and the printed lines add up to the printed totals.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, NamedTuple
+
+from core.money import CENT, money
 
 __all__ = ["CENT", "money", "LineAmounts", "line_amounts", "document_amounts", "percent"]
 
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-
-
-def money(value: Any) -> Decimal:
-    """``value`` rounded half-up to the cent."""
-    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class LineAmounts(NamedTuple):

@@ -14,15 +14,16 @@ import dataclasses
 import datetime as dt
 import math
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, ROUND_UP, Decimal
+from decimal import ROUND_UP, Decimal
 from typing import Any
 
 from sqlalchemy import or_, select
 
+from core.money import money
+
 from .units import in_own_unit, unit_aliases
 
 QTY = Decimal("0.0001")
-CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 
@@ -30,10 +31,6 @@ ZERO = Decimal(0)
 def qty4(value: Any) -> Decimal:
     """A quantity rounded up to 4 decimals (never issue less than needed)."""
     return Decimal(value).quantize(QTY, rounding=ROUND_UP)
-
-
-def money(value: Any) -> Decimal:
-    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclasses.dataclass

@@ -20,16 +20,13 @@ from urllib.parse import quote
 
 from core.errors import AccessError
 from core.i18n import _
+from core.money import money
 
 ZERO = Decimal("0.00")
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def _key(group: dict[str, Any]) -> int | None:
@@ -56,7 +53,7 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     for group in env["account.analytic.line"].read_group(
             to_date, ["unit_amount:sum", "amount:sum"], ["project_id", "date:month"],
             lazy=False):
-        target, cost = row(_key(group)), -_money(group["amount"])
+        target, cost = row(_key(group)), -money(group["amount"])
         target["actual_to_date"] += cost
         if group["date:month"] == label:
             target["hours"] += Decimal(str(group["unit_amount"] or 0))
@@ -64,7 +61,7 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     for group in env["hr.expense"].read_group(
             [("state", "=", "approved"), *to_date], ["total_amount:sum"],
             ["project_id", "category", "date:month"], lazy=False):
-        target, amount = row(_key(group)), _money(group["total_amount"])
+        target, amount = row(_key(group)), money(group["total_amount"])
         presales = group["category"] == "presales"
         target["actual_to_date"] += amount
         if presales:
@@ -74,8 +71,8 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     for answer in env.registry.pm.hook.project_cost_lines(env=env, year=year, month=month):
         for item in answer or ():  # purchases charged to projects (project_purchase)
             target = row(item["project_id"])
-            target["purchase_cost"] += _money(item["month"])
-            target["actual_to_date"] += _money(item["to_date"])
+            target["purchase_cost"] += money(item["month"])
+            target["actual_to_date"] += money(item["to_date"])
     rows.pop(None, None)  # type: ignore[call-overload]
     projects = {p["id"]: p for p in env.with_context(active_test=False)[
         "project.project"].search_read([("id", "in", sorted(rows))],
@@ -88,8 +85,8 @@ def monthly_costs(env: Any, year: int, month: int) -> list[dict[str, Any]]:
         values["total"] = values["timesheet_cost"] + values["presales_cost"] + \
             values["expense_cost"] + values["purchase_cost"]
         values.update(name=project["name"], code=project["code"] or "",
-                      budget=_money(project["budget"]),
-                      budget_presales=_money(project["budget_presales"]))
+                      budget=money(project["budget"]),
+                      budget_presales=money(project["budget_presales"]))
         values["remaining"] = values["budget"] - values["actual_to_date"]
         values["over_budget"] = values["remaining"] < 0
         result.append(values)

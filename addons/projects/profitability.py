@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from core.i18n import _
+from core.money import money
 
 from .groups import FINANCE, OFFICE, SALES_DIRECTOR
 
@@ -32,16 +33,12 @@ def may_read(env: Any) -> bool:
     return env.access.is_admin or any(env.access.has_group(g) for g in READERS)
 
 
-def _money(value: Any) -> Decimal:
-    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
-
-
 def _own_items(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
     """Timesheet costs and approved expense claims of the projects: one GROUP BY each."""
     registry, session = env.registry, env.session
     line, claim = registry["account.analytic.line"], registry["hr.expense"]
     items = [{"project_id": project_id, "section": "cost", "key": "timesheets",
-              "label": _("Timesheet cost"), "amount": -_money(amount)}
+              "label": _("Timesheet cost"), "amount": -money(amount)}
              for project_id, amount in session.execute(
                  select(line.project_id, func.sum(line.amount))
                  .where(line.project_id.in_(project_ids)).group_by(line.project_id))]
@@ -53,7 +50,7 @@ def _own_items(env: Any, project_ids: list[int]) -> list[dict[str, Any]]:
             .group_by(claim.project_id, presales)):
         key = "presales" if is_presales else "other"
         items.append({"project_id": project_id, "section": "cost", "key": key,
-                      "label": labels[key], "amount": _money(amount)})
+                      "label": labels[key], "amount": money(amount)})
     return items
 
 
@@ -78,7 +75,7 @@ def profitability(env: Any, domain: list[Any] | None = None) -> list[dict[str, A
         row = rows.get(item["project_id"])
         if row is None:
             continue
-        amount, expected = _money(item["amount"]), bool(item.get("expected"))
+        amount, expected = money(item["amount"]), bool(item.get("expected"))
         revenue = item["section"] == "revenue"
         row["revenues" if revenue else "costs"].append(
             {"key": item["key"], "label": item["label"], "amount": amount,

@@ -3,15 +3,14 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy.orm import Mapped
 
 from core import ValidationError, constrains, fields
 from core.i18n import _, _l
-
-CENT = Decimal("0.01")
+from core.money import money
 
 #: account types (Odoo's keys); the first word is the report section
 ACCOUNT_TYPES = [
@@ -35,11 +34,6 @@ ACCOUNT_TYPES = [
 ]
 #: account types whose balances belong to profit and loss (closed to 4103 each month)
 PL_TYPES = ("income", "income_other", "expense", "expense_direct_cost", "expense_other")
-
-
-def money(value: object) -> Decimal:
-    """``value`` as a Decimal rounded half-up to cents (None counts as zero)."""
-    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Account:

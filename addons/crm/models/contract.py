@@ -9,7 +9,7 @@ field; other addons (sales, accounting) record theirs the same way.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import func, select
@@ -19,6 +19,7 @@ from core import depends, fields
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.models import constrains
+from core.money import money
 from core.sequence import next_by_code
 from core.workflow import Step, Transition, Workflow
 
@@ -31,13 +32,7 @@ INSTALMENT_STATES = [("open", _l("Open")), ("partial", _l("Partly received")),
                      ("paid", _l("Received"))]
 PAYMENT_METHODS = [("bank", _l("Bank transfer")), ("cash", _l("Cash")), ("cheque", _l("Cheque")),
                    ("acceptance", _l("Bank acceptance bill")), ("other", _l("Other"))]
-CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-
-
-def money(value: Any) -> Decimal:
-    """A Decimal amount rounded half-up to cents (None counts as zero)."""
-    return Decimal(value or 0).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class Contract:

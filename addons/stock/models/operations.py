@@ -24,17 +24,13 @@ from sqlalchemy import func, select
 from core.errors import UserError
 from core.i18n import _
 from core.models import utcnow
+from core.money import money
 
 from .location import VALUED_USAGES
 from .quant import lock_quants
 
-CENT = Decimal("0.01")
 COST = Decimal("0.0001")
 ZERO = Decimal(0)
-
-
-def money(value: Decimal) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def allow_negative(env: Any) -> bool:
