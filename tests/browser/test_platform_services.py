@@ -142,3 +142,44 @@ def test_bell_print_and_send_by_email(browser, sales_server, smtp, size):  # noq
     [pdf] = list(sent.iter_attachments())
     assert pdf.get_content_type() == "application/pdf"
     assert "上海康宁医疗器械有限公司" in pdf_text(pdf.get_content())
+
+
+@pytest.fixture
+def cron_server(make_app: Any) -> Iterator[tuple[str, Any]]:
+    app = make_app()
+    runtime = app.extensions["kangyi"]
+    runtime.manager.install(["stock"])
+    with runtime.env() as env:
+        env["res.users"].write([env.ref_id("base.user_admin")], {"lang": "zh_CN"})
+    with serving(app) as base_url:
+        yield base_url, app
+
+
+def test_administrator_pauses_and_runs_a_scheduled_job(browser, cron_server):
+    """Settings › 计划任务: the administrator pauses stock's replenishment job, finds it under
+    the 已暂停 filter, resumes it and runs it now; its state and last run follow."""
+    base_url, app = cron_server
+
+    def cron() -> dict[str, Any]:
+        with app.extensions["kangyi"].env() as env:
+            return env["ir.cron"].search_read([("code", "=", "stock.job_replenish"),
+                                               ("active", "in", [True, False])],
+                                              ["active", "state", "lastcall"])[0]
+
+    with Post(browser, base_url, "admin", DESKTOP, password="admin1234") as post:
+        page = post.page
+        post.menu("设置", "计划任务")
+        post.open("按再订货规则补货")
+        post.button("暂停")
+        assert cron()["active"] is False
+        post.menu("设置", "计划任务")
+        page.get_by_label("已暂停").check()
+        page.locator("form.searchbar").get_by_role("button", name="搜索").click()
+        expect(page.locator("main table tbody tr")).to_have_count(1)
+        post.open("按再订货规则补货")
+        post.button("恢复")
+        post.button("立即运行")
+        expect(page.locator("#state")).to_have_text("成功")
+        shot(page, "cron-run-now")
+    row = cron()
+    assert row["active"] is True and row["state"] == "done" and row["lastcall"] is not None
