@@ -15,7 +15,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from collections.abc import Callable, Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, or_, select
@@ -128,12 +128,20 @@ class _UserProxy:
         return value if isinstance(value, (int, str, bool, type(None))) else None
 
 
+@lru_cache(maxsize=1024)
+def _parsed(text: str) -> ast.Expression | None:
+    """The syntax tree of a rule domain (parsed once per process; None: not Python)."""
+    try:
+        return ast.parse(text.strip(), mode="eval")
+    except SyntaxError:
+        return None
+
+
 def eval_domain(text: str, names: dict[str, Any]) -> list[Any]:
     """Evaluate a rule domain: literals, lists/tuples, names in ``names`` and their attributes."""
-    try:
-        tree = ast.parse(text.strip(), mode="eval")
-    except SyntaxError as exc:
-        raise ValidationError(_("Invalid rule domain %(domain)r.", domain=text)) from exc
+    tree = _parsed(text)
+    if tree is None:
+        raise ValidationError(_("Invalid rule domain %(domain)r.", domain=text))
 
     def value(node: ast.AST) -> Any:
         if isinstance(node, ast.Constant):

@@ -120,6 +120,11 @@ class ModelService:
         """Ids of the records matching ``domain`` that the user may read."""
         if count:
             return self.search_count(domain)
+        return list(self.env.session.scalars(self._search_query(domain, offset, limit, order)))
+
+    def _search_query(self, domain: Sequence[Any] | None, offset: int, limit: int | None,
+                      order: str | None) -> Any:
+        """The ``select`` of the ids :meth:`search` returns (read access checked)."""
         self.env.access.check(self._name, "read")
         offset, limit = _window(offset, limit)
         query = select(self.cls.id).where(self._where(domain)).order_by(*self._order_by(order))
@@ -127,7 +132,7 @@ class ModelService:
             query = query.offset(offset)
         if limit:
             query = query.limit(limit)
-        return list(self.env.session.scalars(query))
+        return query
 
     def search_count(self, domain: Sequence[Any] | None = None, limit: int | None = None) -> int:
         """How many readable records match ``domain``."""
@@ -242,16 +247,23 @@ class ModelService:
         self._check_ids(ids, "read")
         return self._read_rows(ids, self._readable_fields(fields), load)
 
-    def _read_rows(self, ids: list[int], infos: list[FieldInfo],
-                   load: str = "_classic_read") -> list[dict[str, Any]]:
-        if not ids:
+    def _read_rows(self, ids: list[int] | None, infos: list[FieldInfo],
+                   load: str = "_classic_read", search: Any = None) -> list[dict[str, Any]]:
+        """The values of ``infos`` for ``ids``; or, with ``ids`` None, for the rows of
+        ``search`` (a ``select`` of ids, with its filter, order and window), read by that one
+        statement."""
+        if ids is not None and not ids:
             return []
         table = self.cls.__table__
         stored = [f for f in infos if f.stored and f.name != "id"]
-        rows = self.env.session.execute(
-            select(table.c.id, *(table.c[f.name] for f in stored)).where(table.c.id.in_(ids)))
-        by_id = {row.id: {"id": row.id, **{f.name: row._mapping[f.name] for f in stored}}
-                 for row in rows}
+        columns = [table.c[f.name] for f in stored]
+        query = (select(table.c.id, *columns).where(table.c.id.in_(ids)) if search is None
+                 else search.add_columns(*columns))
+        names = ["id", *(f.name for f in stored)]
+        by_id = {row[0]: dict(zip(names, row, strict=True))
+                 for row in self.env.session.execute(query)}
+        if ids is None:
+            ids = list(by_id)
         computed = [f for f in infos if f.computed and not f.stored]
         if computed and by_id:
             records = list(self._load(by_id).values())
@@ -342,10 +354,9 @@ class ModelService:
     def search_read(self, domain: Sequence[Any] | None = None,
                     fields: Sequence[str] | None = None, offset: int = 0,
                     limit: int | None = None, order: str | None = None) -> list[dict[str, Any]]:
-        """:meth:`search` then :meth:`read`, in two queries plus one per relational field."""
-        ids = self.search(domain, offset=offset, limit=limit, order=order)
-        assert isinstance(ids, list)
-        return self._read_rows(ids, self._readable_fields(fields))
+        """:meth:`search` and :meth:`read` in one query, plus one per relational field."""
+        return self._read_rows(None, self._readable_fields(fields),
+                               search=self._search_query(domain, offset, limit, order))
 
     def name_search(self, name: str = "", args: Sequence[Any] | None = None,
                     operator: str = "ilike", limit: int = 100) -> list[tuple[int, str]]:

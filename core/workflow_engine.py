@@ -14,7 +14,9 @@ requester is left out unless the transition allows self-approval.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+import functools
+import operator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +37,8 @@ if TYPE_CHECKING:
 
 __all__ = ["take_transition", "approve", "reject", "withdraw", "buttons", "Button",
            "bulk_transitions", "take_each", "BulkResult",
-           "pending_request", "inbox", "inbox_count", "inbox_total", "waiting_steps",
+           "pending_request", "inbox", "inbox_count", "inbox_total", "inbox_total_query",
+           "waiting_steps",
            "WaitingStep", "group_members"]
 
 
@@ -78,12 +81,13 @@ def _model(env: Environment, model: str) -> tuple[type[BaseModel], Any]:
     return cls, workflow
 
 
-def _record(env: Environment, model: str, res_id: int, lock: bool = False) -> BaseModel:
-    """The record, after checking the acting user may read it; with ``lock``, its row is locked
-    until the transaction ends, so two decisions on one record run one after the other (two
-    directors approving at once both count)."""
-    service = env[model]
-    service._check_ids([res_id], "read")
+def _record(env: Environment, model: str, res_id: int, lock: bool = False,
+            checked: bool = False) -> BaseModel:
+    """The record, after checking the acting user may read it (``checked``: the caller just
+    did); with ``lock``, its row is locked until the transaction ends, so two decisions on one
+    record run one after the other (two directors approving at once both count)."""
+    if not checked:
+        env[model]._check_ids([res_id], "read")
     record = env.sudo()[model].browse_unchecked([res_id])[0]
     if lock:  # and re-read: the state checked next is the one the lock's last holder left
         record.lock()
@@ -517,13 +521,14 @@ def cancel_requests(env: Environment, model: str, ids: list[int]) -> None:
 # -- what a user may do ------------------------------------------------------------------------
 
 
-def buttons(env: Environment, model: str, res_id: int) -> list[Button]:
-    """The workflow actions ``env``'s user may take on the record now, for form headers."""
+def buttons(env: Environment, model: str, res_id: int, checked: bool = False) -> list[Button]:
+    """The workflow actions ``env``'s user may take on the record now, for form headers
+    (``checked``: the caller has just checked that the user may read it)."""
     cls = env[model].cls
     workflow = workflow_of(cls)
     if workflow is None:
         return []
-    record = _record(env, model, res_id)
+    record = _record(env, model, res_id, checked=checked)
     request = pending_request(env, model, res_id)
     if request is not None:
         return _request_buttons(env, request, workflow, record)
@@ -593,13 +598,12 @@ class WaitingStep:
     domain: list[Any]
 
 
-def waiting_steps(env: Environment) -> list[WaitingStep]:
-    """The inbox transitions of every workflow the user may take, with how many records they
-    may read wait for each (one COUNT per such transition, record rules applied)."""
+def _inbox_transitions(env: Environment) -> Iterator[tuple[str, Any, Transition, list[Any]]]:
+    """``(model, class, transition, domain)`` of the inbox transitions the user may take on
+    models they may read: the domain finds the records waiting for it."""
     if env.uid is None:
-        return []
+        return
     access = env.access
-    steps = []
     for name, cls in sorted(env.registry.models.items()):
         workflow = workflow_of(cls)
         if workflow is None or not access.allowed(name, "read"):
@@ -610,17 +614,39 @@ def waiting_steps(env: Environment) -> list[WaitingStep]:
             domain: list[Any] = [(workflow.field, "in", list(transition.sources))]
             if isinstance(transition.condition, list):
                 domain += transition.condition
-            count = env[name].search_count(domain)
-            if count:
-                steps.append(WaitingStep(name, str(cls._description or name), transition.name,
-                                         str(transition.label or transition.name), count,
-                                         domain))
+            yield name, cls, transition, domain
+
+
+def waiting_steps(env: Environment) -> list[WaitingStep]:
+    """The inbox transitions of every workflow the user may take, with how many records they
+    may read wait for each (one COUNT per such transition, record rules applied)."""
+    steps = []
+    for name, cls, transition, domain in _inbox_transitions(env):
+        count = env[name].search_count(domain)
+        if count:
+            steps.append(WaitingStep(name, str(cls._description or name), transition.name,
+                                     str(transition.label or transition.name), count, domain))
     return steps
 
 
+def inbox_total_query(env: Environment) -> Any | None:
+    """:func:`inbox_total` as one scalar SQL expression (None: nothing can wait for the user):
+    the sum of the inbox's COUNT and each inbox transition's, record rules applied."""
+    if env.uid is None:
+        return None
+    parts = [select(func.count()).select_from(inbox_query(env).subquery()).scalar_subquery()
+             ] if "workflow.request" in env.registry else []
+    for name, cls, _transition, domain in _inbox_transitions(env):
+        waiting = select(cls.id).where(env[name].where_clause(domain)).subquery()
+        parts.append(select(func.count()).select_from(waiting).scalar_subquery())
+    return functools.reduce(operator.add, parts) if parts else None
+
+
 def inbox_total(env: Environment) -> int:
-    """Approval requests waiting for the user, and records waiting for their inbox steps."""
-    return inbox_count(env) + sum(step.count for step in waiting_steps(env))
+    """Approval requests waiting for the user, and records waiting for their inbox steps (one
+    query)."""
+    query = inbox_total_query(env)
+    return int(env.session.scalar(select(query)) or 0) if query is not None else 0
 
 
 def inbox(env: Environment, offset: int = 0, limit: int = 80) -> list[dict[str, Any]]:
@@ -629,9 +655,9 @@ def inbox(env: Environment, offset: int = 0, limit: int = 80) -> list[dict[str, 
     request = env.registry["workflow.request"]
     ids = list(env.session.scalars(inbox_query(env).order_by(request.id.desc())
                                    .offset(offset).limit(limit)))
-    rows = env.sudo()["workflow.request"].read(ids, ["res_model", "res_id", "res_name",
-                                                     "transition", "step_id", "requester_id",
-                                                     "create_date"])
+    rows = env.sudo()["workflow.request"].search_read(  # the ids just found: one query
+        [("id", "in", ids)], ["res_model", "res_id", "res_name", "transition", "step_id",
+                              "requester_id", "create_date"], order="id desc")
     for row in rows:
         cls = env.registry.models.get(row["res_model"])
         workflow = workflow_of(cls) if cls is not None else None

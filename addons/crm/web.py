@@ -23,6 +23,12 @@ _FOLLOWUP_FIELDS = ["date", "partner_id", "contact_id", "method", "summary", "re
                     "next_step", "next_date", "user_id", "state"]
 
 
+#: what the page shows of the customer (not every field: each one2many is one more query)
+_PROFILE = ("name", "is_company", "parent_id", "function", "phone", "mobile", "email", "vat",
+            "industry_id", "region", "province", "city", "profession", "birth_date", "level_id",
+            "source", "user_id", "customer_status")
+
+
 def _infos(model: str) -> dict[str, Any]:
     return g.env[model].fields
 
@@ -31,7 +37,7 @@ def customer_view(partner_id: int) -> Any:
     """Profile, contacts, follow-ups, visits, opportunities, contracts, other addons' sections."""
     env = g.env
     partners = env["res.partner"]
-    profile = partners.read([partner_id])[0]
+    profile = partners.read([partner_id], [n for n in _PROFILE if n in partners.fields])[0]
     band = age_band(profile.get("birth_date"))
     sections: dict[str, tuple[str, list[str], list[dict[str, Any]]]] = {}
 

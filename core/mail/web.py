@@ -7,12 +7,14 @@ from typing import Any
 
 from flask import Blueprint, Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from sqlalchemy import func, select
 
 from ..attachments import files_of
 from ..audit import post_message
 from ..i18n import _
 from ..reports.declare import reports_of
 from ..reports.render import company_values, render_pdf
+from ..web import badges
 from .notify import render
 from .send import queue_mail
 
@@ -53,13 +55,18 @@ def notifications() -> Any:
 
 
 def unread_notifications() -> int:
-    """The bell's count (a template global)."""
-    env = getattr(g, "env", None)
-    if env is None or not current_user.is_authenticated:
-        return 0
+    """The bell's count (a template global), read with the other counters of the top bar."""
+    return badges.count("notifications")
+
+
+def _unread_query(env: Any) -> Any | None:
+    """The bell's count as a scalar SQL expression (None: the user may not read any)."""
     if not env.access.allowed("mail.notification", "read"):
-        return 0  # a user left without groups (e.g. after an uninstall) still gets pages
-    return _own(env).search_count([("user_id", "=", env.uid), ("is_read", "=", False)])
+        return None  # a user left without groups (e.g. after an uninstall) still gets pages
+    own = _own(env)
+    unread = select(own.cls.id).where(own.where_clause(
+        [("user_id", "=", env.uid), ("is_read", "=", False)])).subquery()
+    return select(func.count()).select_from(unread).scalar_subquery()
 
 
 @blueprint.route("/web/mail/send/<report_name>/<int:record_id>", methods=["POST"])
@@ -99,4 +106,5 @@ def sendable(model: str) -> bool:
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(blueprint)
+    badges.register("notifications", _unread_query)
     app.jinja_env.globals.update(unread_notifications=unread_notifications, sendable=sendable)

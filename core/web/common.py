@@ -61,11 +61,22 @@ def record_check(svc: ModelService, operation: str, record_id: int) -> KangyiErr
     key = _key(svc, operation, record_id)
     if key not in memo:
         try:
-            svc._check_ids([int(record_id)], operation)
+            if _exists(memo, svc, record_id):  # proven by another check of this request
+                svc.env.access.check(svc._name, operation)
+                svc._check_rules([int(record_id)], operation)  # no query without a rule
+            else:
+                svc._check_ids([int(record_id)], operation)
             memo[key] = None
         except KangyiError as exc:
             memo[key] = exc
     return memo[key]
+
+
+def _exists(memo: dict[tuple[Any, ...], KangyiError | None], svc: ModelService,
+            record_id: int) -> bool:
+    """Whether a check of this request found the record (it passed another operation's)."""
+    return any(memo.get(_key(svc, operation, record_id), False) is None
+               for operation in ("read", "write", "unlink", "create"))
 
 
 def mark_allowed(svc: ModelService, operation: str, record_id: int) -> None:

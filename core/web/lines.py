@@ -76,7 +76,8 @@ def _record_id(value: Any) -> Any:
 
 _ID, _VALUE = "\x01", "\x02"
 #: inputs whose markup differs from line to line only by the name, id and value
-_STENCILLED = ("StringField", "DecimalField", "IntegerField", "DateField", "DateTimeLocalField")
+_STENCILLED = ("StringField", "DecimalField", "NumberField", "IntegerField", "DateField",
+               "DateTimeLocalField")
 
 
 def _stencil(field: Any) -> str | None:

@@ -28,6 +28,7 @@ from .. import workflow_engine as engine
 from ..errors import KangyiError
 from ..i18n import _
 from ..workflow import workflow_of
+from . import badges
 from .common import local_url, record_check, service
 
 blueprint = Blueprint("workflow", __name__, template_folder="templates")
@@ -42,6 +43,7 @@ def init_app(app: Flask) -> None:
     from . import workflow_chatter  # noqa: F401  (its routes live on this blueprint)
 
     app.register_blueprint(blueprint)
+    badges.register("approvals", engine.inbox_total_query)
     panels = app.config.setdefault("RECORD_PANEL_TEMPLATES", [])
     if "workflow/panel.html" not in panels:
         panels.append("workflow/panel.html")
@@ -93,12 +95,7 @@ def _workflow_model(model: str) -> None:
 @blueprint.app_template_global()
 def approvals_count() -> int:
     """Documents waiting for the current user's approval (0 when logged out)."""
-    env = getattr(g, "env", None)
-    if env is None or env.uid is None:
-        return 0
-    if "kangyi_approvals_count" not in g:
-        g.kangyi_approvals_count = engine.inbox_total(env)
-    return g.kangyi_approvals_count
+    return badges.count("approvals")  # with the other counters of the top bar, one query
 
 
 @blueprint.app_template_global()
@@ -108,8 +105,9 @@ def workflow_buttons_of(model: str, record_id: int) -> list[engine.Button]:
         return []
     cache = g.setdefault("kangyi_workflow_buttons", {})  # the header and the panel share it
     key = (model, int(record_id))
-    if key not in cache:
-        cache[key] = engine.buttons(g.env, model, int(record_id))
+    if key not in cache:  # read access checked once per request, with the form's read
+        check_readable(model, int(record_id))
+        cache[key] = engine.buttons(g.env, model, int(record_id), checked=True)
     return cache[key]
 
 
@@ -133,6 +131,7 @@ def inbox() -> Any:
     for row in rows:
         row["url"] = record_url(row["res_model"], row["res_id"])
     steps = engine.waiting_steps(g.env)
+    badges.preset("approvals", total + sum(step.count for step in steps))  # the top bar's
     return render_template("workflow/inbox.html", rows=rows, total=total, page=page,
                            pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
                            steps=waiting_links(steps),
