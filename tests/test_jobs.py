@@ -270,3 +270,18 @@ def test_progress_page_of_a_long_job(make_app):
     data = admin.get(f"/web/jobs/{job_id}?format=json").get_json()
     assert data["job"]["state"] == "done" and data["progress"]["message"] == "step 3"
     assert client_for(app, "other").get(f"/web/jobs/{job_id}").status_code in (403, 404)
+
+
+def test_one_setting_chooses_the_queue_default_in_the_instance_folder(tmp_path, monkeypatch):
+    """``KANGYI_QUEUE_URL`` (or ``QUEUE_URL``, which wins) picks the queue; unset, an SQLite
+    file ``queue.db`` beside the database in the instance folder."""
+    from core.jobs.queue import queue_url
+
+    monkeypatch.delenv("KANGYI_QUEUE_URL", raising=False)
+    monkeypatch.setenv("KANGYI_INSTANCE", str(tmp_path / "site"))
+    assert queue_url() == f"sqlite:///{tmp_path / 'site' / 'queue.db'}"
+    assert queue_url({"INSTANCE_PATH": str(tmp_path / "other")}) == \
+        f"sqlite:///{tmp_path / 'other' / 'queue.db'}"
+    monkeypatch.setenv("KANGYI_QUEUE_URL", "redis://127.0.0.1:6379/0")
+    assert queue_url() == "redis://127.0.0.1:6379/0"
+    assert queue_url({"QUEUE_URL": "immediate"}) == "immediate"

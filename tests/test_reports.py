@@ -97,6 +97,32 @@ def test_each_format_prints_a_demo_document_in_chinese(erp, report_name):
         assert f"{amount:,.2f}" in text and rmb_upper(amount) in text
 
 
+@pytest.mark.parametrize("kind", ["PNG", "JPEG"])
+def test_the_company_logo_is_in_the_header(erp, kind):
+    """The logo uploaded on the company (a PNG or a JPEG) is drawn in each document's header."""
+    from PIL import Image
+
+    runtime = erp.extensions["kangyi"]
+    image = io.BytesIO()
+    Image.new("RGB", (120, 40), (200, 30, 30)).save(image, kind)
+    company = None
+    try:
+        with runtime.env() as env:
+            company = env.ref_id("base.main_company")
+            env["res.company"].write([company], {"logo": image.getvalue()})
+            order = env["sale.order"].search([], limit=1, order="id")[0]
+        admin = erp.test_client()
+        login(admin, "admin", "admin1234")
+        response = admin.get(f"/report/pdf/sales.report_saleorder/{order}")
+        assert response.status_code == 200
+        [logo] = PdfReader(io.BytesIO(response.data)).pages[0].images
+        assert logo.image.size == (120, 40)
+    finally:
+        if company:
+            with runtime.env() as env:
+                env["res.company"].write([company], {"logo": False})
+
+
 def test_pdf_needs_read_access_and_takes_an_api_key(erp):
     runtime = erp.extensions["kangyi"]
     with runtime.env() as env:
