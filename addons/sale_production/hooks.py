@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from addons.production.units import in_own_unit, unit_aliases
 from core.i18n import _
 from core.jobs import enqueue
 from core.plugins import hookimpl
@@ -19,22 +20,33 @@ from core.views import ViewExtension
 
 
 def sales_demand(env: Any) -> list[dict[str, Any]]:
-    """Approved sales order lines still to deliver (two grouped queries)."""
+    """Approved sales order lines still to deliver, in the products' own units (a line in
+    boxes of 10 needs ten times its quantity); two grouped queries."""
     reg, session = env.registry, env.session
-    line, order, product = reg["sale.order.line"], reg["sale.order"], reg["product.product"]
+    line, order = reg["sale.order.line"], reg["sale.order"]
+    product, unit, own = unit_aliases(reg)
     rows = session.execute(select(
         line.product_id, order.id, order.name, order.commitment_date, order.date_order,
+        unit.ratio, own.ratio,
         func.sum(line.product_uom_qty - func.coalesce(line.qty_delivered, 0))).join(
-        order, order.id == line.order_id).join(product, product.id == line.product_id).where(
+        order, order.id == line.order_id).join(product, product.id == line.product_id).join(
+        own, own.id == product.uom_id).outerjoin(unit, unit.id == line.product_uom).where(
         order.state == "sale", product.type.in_(("product", "consu"))).group_by(
-        line.product_id, order.id, order.name, order.commitment_date, order.date_order)).all()
-    reserved = _reserved_for_orders(env, {row[1] for row in rows})
+        line.product_id, order.id, order.name, order.commitment_date, order.date_order,
+        unit.ratio, own.ratio)).all()
+    left: dict[tuple[int, int], Decimal] = {}
+    due: dict[int, tuple[str, Any]] = {}
+    for pid, order_id, name, commitment, ordered, unit_ratio, own_ratio, qty in rows:
+        key = (pid, order_id)
+        left[key] = left.get(key, Decimal(0)) + in_own_unit(qty or 0, unit_ratio, own_ratio)
+        due[order_id] = (name, commitment or ordered)
+    reserved = _reserved_for_orders(env, set(due))
     demand = []
-    for pid, order_id, name, commitment, ordered, qty in rows:
-        left = Decimal(qty or 0) - reserved.get((order_id, pid), Decimal(0))
-        if left > 0:
-            demand.append({"product_id": pid, "qty": left, "date": commitment or ordered,
-                           "origin": name})
+    for (pid, order_id), qty in left.items():
+        qty -= reserved.get((order_id, pid), Decimal(0))
+        if qty > 0:
+            demand.append({"product_id": pid, "qty": qty, "date": due[order_id][1],
+                           "origin": due[order_id][0]})
     return demand
 
 

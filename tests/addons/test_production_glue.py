@@ -111,6 +111,26 @@ def test_make_to_order_sales_demand_and_purchase_requests(mto):
     assert _run(runtime, ids)[1] == []  # orders and the open request cover everything
 
 
+def test_sales_lines_in_other_units_are_planned_in_the_products_units(mto):
+    """A make-to-order line of 1 box of 10 and one of 3 pieces of the same order: planning
+    makes 13 pieces and buys 2 × 13 × 1.1 = 28.6 compressors."""
+    runtime, ids = mto
+    due = dt.date.today() + dt.timedelta(days=20)
+    with runtime.env(uid=ids["assistant"], su=False) as env:
+        order = env["sale.order"].create({
+            "partner_id": ids["customer"], "commitment_date": due, "order_line": [
+                (0, 0, {"product_id": ids["F"], "product_uom_qty": 1,
+                        "product_uom": env.ref_id("product.uom_box10")}),
+                (0, 0, {"product_id": ids["F"], "product_uom_qty": 3})]})
+        env["sale.order"].call("action_submit", [order])
+    with runtime.env(uid=ids["manager"], su=False) as env:
+        env["sale.order"].call("workflow_approve", [order])
+        name = env["sale.order"].read([order], ["name"])[0]["name"]
+    rows = _run(runtime, ids)[1]
+    assert [(r["kind"], r["product_id"][0], r["product_qty"], r["origin"]) for r in rows] == [
+        ("manufacture", ids["F"], D(13), name), ("purchase", ids["A"], D("28.6"), name)]
+
+
 def test_orders_approved_while_installing_are_planned_once_it_committed(make_runtime):
     """Approving a make-to-order sale inside an installation (a fixture addon's demo data)
     queues its planning run like any approval; the core hands it to the queue once the
