@@ -81,6 +81,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                         help="multiply the data set by Core copies of its rows")
     parser.add_argument("--orders", default=None, metavar="N,N",
                         help="order-to-cash sizes (default 100,1000; the issue: 1000,10000)")
+    parser.add_argument("--flow", action="append", default=[], metavar="NAME",
+                        help="time only this flow of the o2c section (repeatable), by its "
+                             "name: order-to-cash, procure-to-pay, …")
     return parser.parse_args(argv)
 
 
@@ -117,7 +120,7 @@ def run(args: argparse.Namespace, workdir: Path) -> Results:
         "footprint": lambda: run_footprint(bench, results, plan.runs, plan.requests, login,
                                            USER_PASSWORD),
         "o2c": lambda: run_flows(bench, results, plan.flow_sizes, plan.flow_runs,
-                                 [name for name, _partner in users[:5]]),
+                                 [name for name, _partner in users[:5]], args.flow),
         "pages": lambda: run_pages(bench, results, plan.runs * 2, login, USER_PASSWORD),
         "reports": lambda: run_reports(bench, results, plan.runs, login),
         "scaleout": lambda: run_scaleout(bench, results, users, plan.workers,

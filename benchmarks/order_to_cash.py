@@ -222,8 +222,9 @@ def master_data(env: Environment) -> dict[str, list[int]]:
 
 
 def run_flows(bench: Bench, results: Results, sizes: list[int], runs: int,
-              logins: list[str]) -> None:
-    """Every flow at every size in ``sizes``: service vs baseline, documents per second."""
+              logins: list[str], only: list[str] | None = None) -> None:
+    """Every flow (or those named in ``only``) at every size in ``sizes``: service vs
+    baseline, documents per second."""
     with bench.runtime.env() as env:
         uids = [env["res.users"].search([("login", "=", login)])[0] for login in logins]
         master = {**master_data(env), "uids": uids}  # the project flow sets up its actors
@@ -233,6 +234,8 @@ def run_flows(bench: Bench, results: Results, sizes: list[int], runs: int,
         results.note(f"Order-to-cash: could not put stock on hand: {problem}.")
     tables = business_tables(registry)
     for flow in FLOWS:
+        if only and flow.name not in only:
+            continue
         stages = [s for s in flow.stages if all(m in registry for m in s.requires)
                   and not any(m in registry for m in s.absent)]
         skipped = [s.name for s in flow.stages if s not in stages and not s.absent]
