@@ -106,6 +106,7 @@ def test_contract_expiry_and_collection_reminders(erp):
     with erp.env() as env:
         contract = env["crm.contract"].search([], limit=1)[0]
         owner = env["crm.contract"].read([contract], ["user_id"])[0]["user_id"][0]
+        env["res.users"].write([owner], {"lang": "zh_CN"})
         env.session.execute(env.registry["crm.contract"].__table__.update().where(
             env.registry["crm.contract"].id == contract).values(
             state="active", date_end=today + dt.timedelta(days=10)))
@@ -120,14 +121,18 @@ def test_contract_expiry_and_collection_reminders(erp):
         notes = env["mail.notification"].search_read([("user_id", "=", owner)], ["title", "url"])
         url = f"/web/crm.contract/{contract}"
         ours = [n["title"] for n in notes if n["url"] == url]
-        assert any(str(today + dt.timedelta(days=10)) in t for t in ours)  # expiry
-        assert any(str(today + dt.timedelta(days=3)) in t for t in ours)  # instalment due
+        name = env["crm.contract"].read([contract], ["name"])[0]["name"]
+    # in the salesperson's language, saying what is due
+    assert f"提醒：合同 {name} 将于 {today + dt.timedelta(days=10)} 到期" in ours, ours
+    assert any(t.startswith(f"提醒：{today + dt.timedelta(days=3)} 应回款 ") and name in t
+               for t in ours), ours
 
 
 def test_return_visit_reminders_go_to_the_agent(erp):
     today = dt.date.today()
     with erp.env() as env:
         agent = env["res.users"].create({"login": "agent.visit", "name": "Agent Visit",
+                                         "lang": "zh_CN",
                                          "groups_id": [(6, 0, [env.ref_id("crm.group_service")])]})
         partner = env["res.partner"].search([("is_company", "=", True)], limit=1)[0]
         visits = env["crm.visit"]
@@ -137,6 +142,10 @@ def test_return_visit_reminders_go_to_the_agent(erp):
                                "planned_date": today + dt.timedelta(days=5)})
     assert run(erp, "crm.job_visit_reminders")["state"] == "done"
     with erp.env() as env:
-        urls = {n["url"] for n in env["mail.notification"].search_read(
-            [("user_id", "=", agent)], ["url"])}
-    assert f"/web/crm.visit/{due}" in urls and f"/web/crm.visit/{later}" not in urls
+        notes = {n["url"]: n for n in env["mail.notification"].search_read(
+            [("user_id", "=", agent)], ["url", "title", "body"])}
+        customer = env["res.partner"].read([partner], ["name"])[0]["name"]
+    assert f"/web/crm.visit/{due}" in notes and f"/web/crm.visit/{later}" not in notes
+    note = notes[f"/web/crm.visit/{due}"]
+    assert note["title"] == f"提醒：{customer} 的回访应于 {today - dt.timedelta(days=1)} 完成"
+    assert "季度回访：请致电或拜访客户并记录结果。" in note["body"]

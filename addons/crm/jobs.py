@@ -14,7 +14,8 @@ from core.mail import notify
 EXPIRY_DAYS, DUE_DAYS = 30, 7
 
 
-def _remind(env: Any, user: Any, subject: str, details: str, url: str) -> None:
+def _remind(env: Any, user: Any, subject: Any, details: Any, url: str) -> None:
+    """Subject and details are lazy strings: translated for the recipient."""
     if user:
         notify(env, [user[0]], "reminder", {"subject": subject, "details": details}, url=url)
 
@@ -27,8 +28,12 @@ def contract_reminders(env: Any, today: dt.date | None = None) -> int:
          ("date_end", "<=", today + dt.timedelta(days=EXPIRY_DAYS))],
         ["name", "title", "date_end", "user_id"])
     for c in contracts:
-        _remind(env, c["user_id"], f"{c['name']} {c['title']} → {c['date_end']}",
-                str(c["date_end"]), f"/web/crm.contract/{c['id']}")
+        _remind(env, c["user_id"],
+                _l("Contract %(contract)s ends on %(date)s", contract=c["name"],
+                   date=c["date_end"]),
+                _l("%(title)s: %(days)s days left to renew it with the customer.",
+                   title=c["title"] or c["name"], days=(c["date_end"] - today).days),
+                f"/web/crm.contract/{c['id']}")
     instalments = env["crm.contract.installment"].search_read(
         [("state", "in", ["open", "partial"]),
          ("date_due", "<=", today + dt.timedelta(days=DUE_DAYS))],
@@ -37,9 +42,12 @@ def contract_reminders(env: Any, today: dt.date | None = None) -> int:
         sorted({i["contract_id"][0] for i in instalments}), ["name", "user_id"])}
     for i in instalments:
         contract = owners[i["contract_id"][0]]
-        due = (i["amount"] or 0) - (i["amount_received"] or 0)
-        _remind(env, contract["user_id"], f"{contract['name']}: {due:,.2f} → {i['date_due']}",
-                str(i["date_due"]), f"/web/crm.contract/{contract['id']}")
+        due = "{:,.2f}".format((i["amount"] or 0) - (i["amount_received"] or 0))
+        _remind(env, contract["user_id"],
+                _l("Collection of %(amount)s due on %(date)s (contract %(contract)s)",
+                   amount=due, date=i["date_due"], contract=contract["name"]),
+                _l("An instalment of the collection plan (回款计划) falls due: remind the "
+                   "customer."), f"/web/crm.contract/{contract['id']}")
     return len(contracts) + len(instalments)
 
 
@@ -50,8 +58,11 @@ def visit_reminders(env: Any, today: dt.date | None = None) -> int:
         [("state", "=", "planned"), ("planned_date", "<=", today), ("user_id", "!=", False)],
         ["name", "partner_id", "planned_date", "user_id"])
     for v in visits:
-        _remind(env, v["user_id"], f"{v['partner_id'][1]}: {v['name']} → {v['planned_date']}",
-                str(v["planned_date"]), f"/web/crm.visit/{v['id']}")
+        _remind(env, v["user_id"],
+                _l("Return visit to %(partner)s due on %(date)s", partner=v["partner_id"][1],
+                   date=v["planned_date"]),
+                _l("%(visit)s: call or visit the customer and record the result.",
+                   visit=v["name"]), f"/web/crm.visit/{v['id']}")
     return len(visits)
 
 

@@ -19,9 +19,13 @@ def overdue_reminders(env: Any, today: dt.date | None = None) -> int:
         ["name", "partner_id", "user_id", "amount_due", "payment_due_date"])
     for order in orders:
         days = (today - order["payment_due_date"]).days
-        notify(env, [order["user_id"][0]], "reminder", {
-            "subject": f"{order['name']} {order['partner_id'][1]}: {order['amount_due']:,.2f}",
-            "details": f"{order['payment_due_date']} (+{days})"},
+        amount = "{:,.2f}".format(order["amount_due"])
+        notify(env, [order["user_id"][0]], "reminder", {  # lazy: in the recipient's language
+            "subject": _l("Overdue collection: %(order)s %(partner)s %(amount)s",
+                          order=order["name"], partner=order["partner_id"][1],
+                          amount=amount),
+            "details": _l("Due on %(date)s, %(days)s days ago.",
+                          date=order["payment_due_date"], days=days)},
             url=f"/web/sale.order/{order['id']}")
     return len(orders)
 

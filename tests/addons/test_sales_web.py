@@ -114,7 +114,7 @@ def test_overdue_collections_page(app):
     def notes():
         with runtime.env() as env:
             return env["mail.notification"].search_read(
-                [("url", "=", f"/web/sale.order/{order}")], ["user_id", "title"])
+                [("url", "=", f"/web/sale.order/{order}")], ["user_id", "title", "body"])
 
     before = {n["id"] for n in notes()}
     with runtime.env() as env:
@@ -122,7 +122,9 @@ def test_overdue_collections_page(app):
         queue = queue_of(env)
     run_cron(queue, cron)
     new = [n for n in notes() if n["id"] not in before]
-    assert [n["user_id"][0] for n in new] == [fang] and "3,378.70" in new[0]["title"]
+    assert [n["user_id"][0] for n in new] == [fang]
+    assert new[0]["title"].startswith("提醒：逾期回款：") and "3,378.70" in new[0]["title"]
+    assert "已逾期 15 天" in new[0]["body"]  # in her language
 
 
 def test_the_order_form_lists_its_notices(app):
