@@ -16,7 +16,9 @@ def mrp_demand(env: Any) -> list[dict[str, Any]]:
 
     :return: rows ``{"product_id", "qty", "date", "origin"}``: quantity in the product's unit
         still to deliver, the date it is due and the source document's name (a make-to-order
-        product gets one manufacturing order per origin)
+        product gets one manufacturing order per origin); optionally ``"ordered"``, the whole
+        quantity the origin asked for (delivered included): the make-to-order orders made for
+        it, finished ones too, then count against it
     """
 
 

@@ -11,7 +11,10 @@
    becomes a manufacturing proposal whose components become demand of the next level, dated its
    start (due date less the bill's lead time); a shortage of a bought product becomes a purchase
    proposal ordered the suppliers' lead time before it is due. A make-to-order product is
-   planned per sales order, against the open orders made for that sales order only.
+   planned per sales order, against the orders made for that sales order only: open ones, and
+   finished ones too when the demand says how much was ordered (``ordered``): their goods wait
+   in stock for its delivery, so what the sale still needs is at most what was ordered less
+   what its orders made or are making.
 
 Everything is read in a fixed number of grouped queries and the proposals are inserted in one
 statement, whatever the number of products and orders (``benchmarks/mrp.py`` measures it).
@@ -51,6 +54,8 @@ class Plan:
         self.available: dict[int, Decimal] = defaultdict(Decimal)
         self.incoming: dict[int, Decimal] = defaultdict(Decimal)
         self.mto_supply: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        self.mto_made: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        self.mto_ordered: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
         self.gross: dict[int, list[tuple[dt.date, Decimal, str]]] = defaultdict(list)
         self.orderpoints: dict[int, tuple[Decimal, Decimal]] = {}
         self.demand_count = 0
@@ -87,8 +92,14 @@ class Plan:
         self._read_orders()
         for row in env.registry.pm.hook.mrp_demand(env=env):
             for demand in row or ():
-                self._add(int(demand["product_id"]), demand.get("date") or self.today,
-                          Decimal(str(demand["qty"])), demand.get("origin") or "")
+                pid, origin = int(demand["product_id"]), demand.get("origin") or ""
+                self._add(pid, demand.get("date") or self.today, Decimal(str(demand["qty"])),
+                          origin)
+                product = self.products.get(pid)
+                if demand.get("ordered") is not None and origin and product is not None \
+                        and product.produce_to_order:
+                    self.mto_ordered[(pid, origin)] += Decimal(str(demand["ordered"]))
+        self._read_made_to_order()
         rule = reg["stock.warehouse.orderpoint"]
         query = select(rule.product_id, func.sum(rule.product_min_qty),
                        func.sum(rule.product_max_qty)).where(rule.active.is_(True))
@@ -130,6 +141,19 @@ class Plan:
             made = in_own_unit(row[1] or 0, row[6], row[7])
             for pid, qty in self.index.components(bom, made).items():
                 self._add(pid, row.date_planned_start or self.today, qty, row.origin or "")
+
+    def _read_made_to_order(self) -> None:
+        """What finished orders made for the sales orders of make-to-order demand (one grouped
+        query, in the products' units)."""
+        if not self.mto_ordered:
+            return
+        mo = self.env.registry["mrp.production"]
+        for pid, origin, qty in self.env.session.execute(select(
+                mo.product_id, mo.origin, func.sum(mo.qty_produced_product_uom)).where(
+                mo.state == "done", mo.origin.in_(sorted({o for _p, o in self.mto_ordered})),
+                mo.product_id.in_(sorted({p for p, _o in self.mto_ordered})))
+                .group_by(mo.product_id, mo.origin)):
+            self.mto_made[(pid, origin)] += Decimal(qty or 0)
 
     def _add(self, product_id: int, date: dt.date, qty: Decimal, origin: str) -> None:
         if qty > 0 and product_id in self.products:
@@ -197,10 +221,17 @@ def _net(data: Plan, pid: int) -> list[tuple[Decimal, dt.date, str]]:
     pooled = []
     for date, qty, origin in demands:
         if product.produce_to_order and origin:
-            covered = min(qty, data.mto_supply[(pid, origin)])
-            data.mto_supply[(pid, origin)] -= covered
-            if qty - covered > 0:
-                result.append((qty4(qty - covered), date, origin))
+            key = (pid, origin)
+            if key in data.mto_ordered:  # what its orders made or are making, all of it
+                need = min(qty, data.mto_ordered.pop(key) - data.mto_supply[key]
+                           - data.mto_made[key])
+                data.mto_supply[key] = ZERO
+            else:
+                covered = min(qty, data.mto_supply[key])
+                data.mto_supply[key] -= covered
+                need = qty - covered
+            if need > 0:
+                result.append((qty4(need), date, origin))
         else:
             pooled.append((date, qty, origin))
     supply = data.available[pid] + data.incoming[pid]

@@ -27,26 +27,27 @@ def sales_demand(env: Any) -> list[dict[str, Any]]:
     product, unit, own = unit_aliases(reg)
     rows = session.execute(select(
         line.product_id, order.id, order.name, order.commitment_date, order.date_order,
-        unit.ratio, own.ratio,
+        unit.ratio, own.ratio, func.sum(line.product_uom_qty),
         func.sum(line.product_uom_qty - func.coalesce(line.qty_delivered, 0))).join(
         order, order.id == line.order_id).join(product, product.id == line.product_id).join(
         own, own.id == product.uom_id).outerjoin(unit, unit.id == line.product_uom).where(
         order.state == "sale", product.type.in_(("product", "consu"))).group_by(
         line.product_id, order.id, order.name, order.commitment_date, order.date_order,
         unit.ratio, own.ratio)).all()
-    left: dict[tuple[int, int], Decimal] = {}
+    left: dict[tuple[int, int], list[Decimal]] = {}
     due: dict[int, tuple[str, Any]] = {}
-    for pid, order_id, name, commitment, ordered, unit_ratio, own_ratio, qty in rows:
-        key = (pid, order_id)
-        left[key] = left.get(key, Decimal(0)) + in_own_unit(qty or 0, unit_ratio, own_ratio)
-        due[order_id] = (name, commitment or ordered)
+    for pid, order_id, name, commitment, date, unit_ratio, own_ratio, ordered, qty in rows:
+        sums = left.setdefault((pid, order_id), [Decimal(0), Decimal(0)])
+        sums[0] += in_own_unit(ordered or 0, unit_ratio, own_ratio)
+        sums[1] += in_own_unit(qty or 0, unit_ratio, own_ratio)
+        due[order_id] = (name, commitment or date)
     reserved = _reserved_for_orders(env, set(due))
     demand = []
-    for (pid, order_id), qty in left.items():
+    for (pid, order_id), (ordered, qty) in left.items():
         qty -= reserved.get((order_id, pid), Decimal(0))
         if qty > 0:
-            demand.append({"product_id": pid, "qty": qty, "date": due[order_id][1],
-                           "origin": due[order_id][0]})
+            demand.append({"product_id": pid, "qty": qty, "ordered": ordered,
+                           "date": due[order_id][1], "origin": due[order_id][0]})
     return demand
 
 

@@ -131,6 +131,28 @@ def test_sales_lines_in_other_units_are_planned_in_the_products_units(mto):
         ("manufacture", ids["F"], D(13), name), ("purchase", ids["A"], D("28.6"), name)]
 
 
+def test_a_finished_make_to_order_order_covers_its_sale_until_delivered(mto):
+    """The order made for a sale passed its inspection: its goods wait in stock for the
+    delivery notice, not reserved yet; planning must not propose them again."""
+    runtime, ids = mto
+    name = _approved_order(runtime, ids, 3, dt.date.today() + dt.timedelta(days=20))
+    with runtime.env() as env:
+        receive(env, ids["A"], 20, "300")
+    run, _rows = _run(runtime, ids)
+    with runtime.env(uid=ids["planner"], su=False) as env:
+        env["mrp.run"].call("action_confirm_proposals", [run])
+        production = env["mrp.production"].search([("origin", "=", name)])[0]
+    with runtime.env(uid=ids["workshop"], su=False) as env:
+        approve(env, "mrp.production", production)
+    with runtime.env() as env:  # the keeper, the workshop and the inspector, quickly
+        issue = env["stock.picking"].search([("production_id", "=", production)])[0]
+        env["stock.picking"].call("button_validate", [issue])
+        for step in ("action_start", "action_produce", "action_inspect"):
+            env["mrp.production"].call(step, [production])
+        assert env["mrp.production"].read([production], ["state"])[0]["state"] == "done"
+    assert _run(runtime, ids)[1] == []
+
+
 def test_orders_approved_while_installing_are_planned_once_it_committed(make_runtime):
     """Approving a make-to-order sale inside an installation (a fixture addon's demo data)
     queues its planning run like any approval; the core hands it to the queue once the
