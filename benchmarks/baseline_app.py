@@ -15,7 +15,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Engine, Table, func, select
 
-__all__ = ["BareList", "BareForm", "bare_app", "list_select", "group_select", "form_selects"]
+__all__ = ["BareList", "BareForm", "BareBlock", "BarePage", "bare_app", "list_select",
+           "group_select", "form_selects"]
 
 PAGE = 80
 
@@ -59,6 +60,55 @@ class BareList:
     groupby: tuple[str, Table | None, str | None]
     #: the numeric columns a group shows the totals of (as Kangyi's grouped list does)
     sums: tuple[str, ...] = ()
+
+
+_PAGE = """<!doctype html><html><head><title>{{ title }}</title></head><body>
+<h1>{{ title }}</h1>{% for block in blocks %}<h2>{{ block.title }}{% if block.total is not none %}
+({{ block.total }}){% endif %}</h2><table><thead><tr>
+{% for name, label in block.fields %}<th>{{ label }}</th>{% endfor %}</tr></thead><tbody>
+{% for row in block.rows %}<tr>{% for name, label in block.fields %}<td>""" + _CELL % (
+    "row", "row") + """</td>{% endfor %}</tr>{% endfor %}</tbody></table>{% endfor %}
+</body></html>"""
+
+
+@dataclasses.dataclass(frozen=True)
+class BareBlock:
+    """One table of a :class:`BarePage`: ``columns`` of ``table`` (many2one names joined in)
+    where ``where(table, arg)``, in ``order`` (column names, ``-`` for descending), at most
+    ``limit`` rows; ``count``: a COUNT of the same rows too (a pager's total)."""
+
+    title: str
+    table: Table
+    columns: list[tuple[str, str, Table | None, str | None]]
+    where: Callable[[Table, int], Any]
+    order: tuple[str, ...] = ("-id",)
+    limit: int = 20
+    count: bool = False
+    #: a column whose sum over the rows is the block's total (its rows are not shown)
+    total_of: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
+class BarePage:
+    """A page of several tables about one record or user (``arg``): the inbox, the 360° page."""
+
+    key: str
+    title: str
+    blocks: list[BareBlock]
+
+
+def block_selects(block: BareBlock, arg: int) -> tuple[Any, Any | None]:
+    t = block.table
+    selected, source = _with_names(t, block.columns)
+    order = [t.c[name[1:]].desc() if name.startswith("-") else t.c[name]
+             for name in block.order]
+    rows = (select(*selected).select_from(source).where(block.where(t, arg)).order_by(*order)
+            .limit(block.limit))
+    count = (select(func.count()).select_from(t).where(block.where(t, arg)) if block.count
+             else None)
+    if block.total_of is not None:
+        count = select(func.sum(t.c[block.total_of])).where(block.where(t, arg))
+    return rows, count
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,9 +175,28 @@ def form_selects(spec: BareForm, record_id: int) -> tuple[Any, Any | None]:
     return head, lines
 
 
-def bare_app(engine: Engine, lists: list[BareList], forms: list[BareForm]) -> Flask:
-    """The baseline app: ``/bare/list/<key>``, ``/bare/group/<key>``, ``/bare/form/<key>/<id>``."""
+def bare_app(engine: Engine, lists: list[BareList], forms: list[BareForm],
+             pages: list[BarePage] | None = None) -> Flask:
+    """The baseline app: ``/bare/list/<key>``, ``/bare/group/<key>``, ``/bare/form/<key>/<id>``
+    and ``/bare/page/<key>/<arg>``."""
     app = Flask("kangyi_bare_baseline")
+    page_template = app.jinja_env.from_string(_PAGE)
+    pages_by_key = {p.key: p for p in pages or []}
+
+    @app.route("/bare/page/<key>/<int:arg>")
+    def bare_page(key: str, arg: int) -> str:
+        spec = pages_by_key[key]
+        blocks = []
+        with engine.connect() as conn:
+            for block in spec.blocks:
+                rows, count = block_selects(block, arg)
+                blocks.append({
+                    "title": block.title,
+                    "rows": [r._mapping for r in conn.execute(rows)] if block.limit else [],
+                    "total": conn.scalar(count) if count is not None else None,
+                    "fields": [(c[0], c[1]) for c in block.columns]})
+        return page_template.render(title=spec.title, blocks=blocks)
+
     list_template = app.jinja_env.from_string(_LIST)
     group_template = app.jinja_env.from_string(_GROUPS)
     form_template = app.jinja_env.from_string(_FORM)

@@ -21,7 +21,8 @@ from core.db import READ_ONLY
 from core.env import Environment
 from core.views import FormView, ListView, as_field, views_of, visible
 
-from .baseline_app import PAGE, BareForm, BareList, bare_app, list_select
+from .bare_pages import customer_page, inbox_page, submit_orders
+from .baseline_app import PAGE, BareForm, BareList, BarePage, bare_app, list_select
 from .bench_db import Bench, HttpUser, login_client, serve
 from .measure import Figure, QueryCounter, Results, median_seconds
 
@@ -185,7 +186,8 @@ def run_pages(bench: Bench, results: Results, runs: int, login: str, password: s
             urls.append((f"form {fcase.model} ({fcase.label})", f"/web/{fcase.model}/{record_id}",
                          f"/bare/form/{bare_form.key}/{record_id}",
                          1 if bare_form.line_table is None else 2))
-    baseline = bare_app(bench.engine, lists, forms)
+        pages = _page_cases(results, admin, env, uid, urls)
+    baseline = bare_app(bench.engine, lists, forms, pages)
     bare_client = baseline.test_client()
     working = []
     for label, url, bare_url, bare_queries in urls:
@@ -216,6 +218,29 @@ def run_pages(bench: Bench, results: Results, runs: int, login: str, password: s
             user.close()
             bare_http.close()
     app.extensions["kangyi"].engine.dispose()
+
+
+def _page_cases(results: Results, admin: Environment, env: Environment, uid: int,
+                urls: list[tuple[str, str, str, int]]) -> list[BarePage]:
+    """The approvals inbox (orders submitted by another user wait for this one) and the
+    customer 360° page of the first company, when their addons are installed."""
+    pages = []
+    if "sale.order" in env and submit_orders(admin, uid, 20):
+        page = inbox_page(env, uid)
+        pages.append(page)
+        urls.append(("approvals inbox (20 orders waiting)", "/web/approvals",
+                     f"/bare/page/{page.key}/{uid}", len(page.blocks) * 2))
+    else:
+        results.note("Pages: approvals inbox skipped (sales not installed).")
+    company = _first_company(admin)
+    if "crm.lead" in env and company is not None:
+        page = customer_page(env)
+        pages.append(page)
+        urls.append(("customer 360° page", f"/web/page/crm/customers/{company}",
+                     f"/bare/page/{page.key}/{company}", len(page.blocks)))
+    else:
+        results.note("Pages: customer 360° page skipped (crm not installed).")
+    return pages
 
 
 def _fit(case: ListCase, spec: ListView, env: Environment) -> ListCase:

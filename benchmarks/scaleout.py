@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlencode
 
+from . import cpu
 from .bench_db import USER_PASSWORD, Bench, HttpUser, form_fields, wait_for_port
 from .measure import Figure, Results
 
@@ -175,7 +176,9 @@ def run_scaleout(bench: Bench, results: Results, users: list[tuple[str, int]],
             base = f"http://127.0.0.1:{port}"
             script = _script(base, users, bench.workdir)
             _wrk(base, script, len(users), 2)  # warm every worker up
+            before = cpu.sample(bench.engine, process.pid)
             stats = _wrk(base, script, len(users), seconds)
+            used = cpu.split(before, cpu.sample(bench.engine, process.pid))
             peaks = [_peak_rss(pid) for pid in _children(process.pid)]
         finally:
             _stop(process)
@@ -185,7 +188,10 @@ def run_scaleout(bench: Bench, results: Results, users: list[tuple[str, int]],
         rows.append([str(workers), f"{rate:.0f}", f"{stats['p50'] / 1000:.1f}",
                      f"{stats['p95'] / 1000:.1f}", f"{stats['p99'] / 1000:.1f}", str(errors),
                      f"{rate / first_rate:.2f}×",
-                     f"{max(peaks, default=0) / 1024 / 1024:.0f} MiB"])
+                     f"{max(peaks, default=0) / 1024 / 1024:.0f} MiB",
+                     " / ".join(f"{part} {spent / seconds * 100:.0f} %"
+                                for part, spent in used.items()),
+                     f"{used['gunicorn'] / max(stats['requests'], 1) * 1000:.1f} ms"])
         results.add(Figure(SECTION, f"{workers} worker(s), {len(users)} users, requests/s",
                            rate, "req/s", limit=100.0, lower_is_better=False))
         results.add(Figure(SECTION, f"{workers} worker(s): p95 latency", stats["p95"] / 1000,
@@ -195,6 +201,9 @@ def run_scaleout(bench: Bench, results: Results, users: list[tuple[str, int]],
     results.table(f"Scale-out: gunicorn (sync workers) on PostgreSQL, wrk -c {len(users)} for "
                   f"{seconds} s, mix {MIX} (of 20)",
                   ["workers", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "vs 1 worker",
-                   "worker peak RSS"], rows)
+                   "worker peak RSS", "CPU (% of one CPU)", "gunicorn CPU per request"], rows)
     results.note(f"Scale-out: this machine has {os.cpu_count()} CPUs shared by the load tool, "
-                 "gunicorn and PostgreSQL, so throughput cannot grow past 2 workers here.")
+                 "gunicorn and PostgreSQL, so throughput cannot grow past 2 workers here; the "
+                 "CPU column splits the busy time of the measured run between gunicorn (master "
+                 "and workers), the PostgreSQL backends of the benchmark's database, wrk and the "
+                 "rest of the machine (other work), in % of one CPU (200 % = both busy).")
