@@ -46,3 +46,26 @@ def test_form_class_cache_does_not_survive_an_addon_install(web_app):
     assert 'id="note"' in client.get(f"/web/kt.order/{order}").get_data(as_text=True)
     web_app.extensions["kangyi"].manager.install(["kt_web_ext"])  # hides the note in the form
     assert 'id="note"' not in client.get(f"/web/kt.order/{order}").get_data(as_text=True)
+
+
+def test_menus_follow_groups_and_access_rights_at_the_next_request(web_app):
+    """The menus' HTML is cached per groups and language: a group given, or a right taken
+    from a group, shows in the menus of the next page."""
+    ann = client_for(web_app, "ann")
+    manager_only = 'href="/web/kt.tag?menu=kt_web.menu_tags"'
+
+    def side_menu(client):
+        page = client.get("/web/kt.order?menu=kt_web.menu_orders").get_data(as_text=True)
+        return page[page.index('class="sidemenu"'):page.index('id="content"')]
+
+    assert manager_only in side_menu(client_for(web_app, "max"))
+    assert manager_only not in side_menu(ann)
+    with web_app.extensions["kangyi"].env() as env:
+        ann_id = env["res.users"].search([("login", "=", "ann")])[0]
+        env["res.users"].write([ann_id], {"groups_id": [(4, env.ref_id("kt_web.group_manager"))]})
+    assert manager_only in side_menu(ann)
+    with web_app.extensions["kangyi"].env() as env:
+        rights = env["ir.model.access"].search([("model", "=", "kt.tag")])
+        env["ir.model.access"].write(rights, {"perm_read": False})
+    assert manager_only not in side_menu(ann)
+    assert 'href="/web/kt.order?menu=kt_web.menu_orders"' in side_menu(ann)

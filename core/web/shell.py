@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 
+from ..caching import RegistryCache, shared
 from ..i18n import _
 from ..menus import MENU_ARG, menus_of
+from ..security import SECURITY_CHANGES
 from . import blueprint
 from .cells import format_moment, format_value
 from .references import many2one_link, reference_cell, reference_input
@@ -51,6 +54,34 @@ def shell_context() -> dict[str, Any]:
     app = menus.root_of(current) if current is not None else None
     return {"menus": menus, "active_app": app, "current_menu": current,
             "is_admin": env.access.is_admin}
+
+
+#: the applications bar and side menus as HTML, by the user's groups (what they may see
+#: follows from them and the access rights, under the security counter), language, application
+#: and menu item
+_MENU_HTML: RegistryCache[Markup] = RegistryCache(512)
+
+
+def _cached_menu(template: str, key: tuple[Any, ...], **context: Any) -> Markup:
+    env = g.env
+    return shared(env, SECURITY_CHANGES, _MENU_HTML,
+                  (template, env.access.group_ids, str(get_locale()), *key),
+                  lambda: Markup(current_app.jinja_env.get_template(template).render(
+                      menus=user_menus(), **context)))
+
+
+@blueprint.app_template_global()
+def apps_menu(active_app: Any) -> Markup:
+    """The applications of the top bar (``active_app`` marked)."""
+    return _cached_menu("web/apps_menu.html", (active_app and active_app.id,),
+                        active_app=active_app)
+
+
+@blueprint.app_template_global()
+def side_menu(active_app: Any, current: Any) -> Markup:
+    """The side menu of ``active_app`` (the ``current`` item marked)."""
+    return _cached_menu("web/side_menu.html", (active_app.id, current and current.id),
+                        active_app=active_app, current_menu=current)
 
 
 blueprint.add_app_template_filter(format_value, "fmt")
