@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from core.errors import AccessError
-from core.i18n import _
+from core.i18n import _, _l
 from core.money import money
 
 ZERO = Decimal("0.00")
@@ -162,13 +162,13 @@ def report_month(env: Any, year: int, month: int) -> list[dict[str, Any]]:
     label = f"{year}-{month:02d}"
     total = sum((r["total"] for r in rows), ZERO)
     over = [r["name"] for r in rows if r["over_budget"]]
-    details = _("%(count)s projects cost %(total)s in %(month)s.", count=len(rows),
-                total=total, month=label)
+    details = [_l("%(count)s projects cost %(total)s in %(month)s.", count=len(rows),
+                  total=total, month=label)]  # lazy: in each recipient's language
     if over:
-        details += "\n" + _("Over budget: %(projects)s", projects=", ".join(over))
+        details.append(_l("Over budget: %(projects)s", projects=", ".join(over)))
     if recipients:
         notify(env, sorted(recipients), "reminder",
-               {"subject": _("Project costs of %(month)s", month=label), "details": details},
+               {"subject": _l("Project costs of %(month)s", month=label), "details": details},
                url=f"/web/page/projects/costs?month={label}")
     return rows
 

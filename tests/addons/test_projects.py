@@ -358,6 +358,9 @@ def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
     link = table.split('<a href="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
     entries = web.get(link).get_data(as_text=True)
     assert "安装" in entries and "调试" in entries and "售前交流" not in entries
+    with org.env() as env:  # the general manager reads English, 何 Chinese
+        env["res.users"].write([org.users["gm"]], {"lang": "en"})
+        assert env["res.users"].read([org.users["he"]], ["lang"])[0]["lang"] == "zh_CN"
     sent = web.post("/web/page/projects/costs", data={
         "month": label, "csrf_token": csrf(web, f"/web/page/projects/costs?month={label}")})
     assert sent.status_code == 302
@@ -365,8 +368,12 @@ def test_tasks_timesheets_claims_and_the_monthly_costs(org: Org) -> None:
         stored = env["project.cost.month"].search_read([], ["total", "remaining"])
         assert [(s["total"], s["remaining"]) for s in stored] == [
             (Decimal("4100.00"), Decimal("25700.00"))]
-        told = env["mail.notification"].search_read([("title", "ilike", label)], ["user_id"])
+        told = env["mail.notification"].search_read([("title", "ilike", label)],
+                                                    ["user_id", "title"])
         assert {t["user_id"][0] for t in told} == {org.users["he"], org.users["gm"]}
+        titles = {t["user_id"][0]: t["title"] for t in told}  # each in their language
+        assert titles == {org.users["he"]: f"提醒：{label} 项目费用统计",
+                          org.users["gm"]: f"Reminder: Project costs of {label}"}
         next_month = (first + dt.timedelta(days=32)).replace(day=1)
         assert monthly_cost_job(env, today=next_month) == 1  # the job reports the same month
         assert env["project.cost.month"].search_count([]) == 1
