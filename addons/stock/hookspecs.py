@@ -47,7 +47,7 @@ def stock_picking_done(env: Any, picking: Any) -> None:
 def stock_replenish(env: Any, orderpoint: dict[str, Any]) -> bool | None:
     """A reorder rule is below its minimum (the replenishment job, daily): order the goods.
 
-    The purchase addon answers by creating a purchase request and returns True; when nobody
+    purchase_stock answers with a purchase request and returns True; when nobody
     answers, stock plans a to-do for its stock managers. firstresult: stops at the first
     non-None result.
 
