@@ -114,6 +114,32 @@ def test_bill_before_arrival_stays_in_transit(p2p):
     all_balanced(p2p)
 
 
+def test_bills_from_each_receipt(p2p):
+    """A bill from one receipt takes that receipt's quantities not billed yet; a receipt not
+    done is refused clearly."""
+    order = p2p.approved_order([(p2p.bp, "10", "100")])
+    first = receipts(p2p, order)[0]["id"]
+    receive(p2p, first, {p2p.bp: "6"})
+    backorder = receipts(p2p, order)[1]["id"]
+    with pytest.raises(UserError, match="done receipt"):
+        p2p.call(p2p.payable, "purchase.order", "action_bill_receipt", order, backorder)
+    receive(p2p, backorder)
+    quantities = []
+    for picking in (backorder, first):
+        bill = p2p.call(p2p.payable, "purchase.order", "action_bill_receipt", order, picking)
+        with p2p.env() as env:
+            quantities += [line["quantity"] for line in env["account.move.line"].search_read(
+                [("move_id", "=", bill), ("purchase_line_id", "!=", False)], ["quantity"])]
+        post(p2p, bill)
+    assert quantities == [Decimal("4"), Decimal("6")]
+    with pytest.raises(UserError, match="nothing left to bill"):
+        p2p.call(p2p.payable, "purchase.order", "action_bill_receipt", order, first)
+    assert p2p.read("purchase.order", order, "billed_percent")["billed_percent"] == 100
+    assert balances(p2p, "1402", "2202") == {"1402": Decimal("0.00"),
+                                              "2202": Decimal("-1130.00")}
+    all_balanced(p2p)
+
+
 def test_price_tolerance(p2p):
     order = p2p.approved_order([(p2p.bp, "10", "100")])
     receive(p2p, receipts(p2p, order)[0]["id"])
