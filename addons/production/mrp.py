@@ -223,8 +223,8 @@ def _net(data: Plan, pid: int) -> list[tuple[Decimal, dt.date, str]]:
         if product.produce_to_order and origin:
             key = (pid, origin)
             if key in data.mto_ordered:  # what its orders made or are making, all of it
-                need = min(qty, data.mto_ordered.pop(key) - data.mto_supply[key]
-                           - data.mto_made[key])
+                need = mto_need(qty, data.mto_ordered.pop(key),
+                                data.mto_supply[key] + data.mto_made[key])
                 data.mto_supply[key] = ZERO
             else:
                 covered = min(qty, data.mto_supply[key])
@@ -246,6 +246,12 @@ def _net(data: Plan, pid: int) -> list[tuple[Decimal, dt.date, str]]:
     # what this run proposes counts as supply for the demand met later in the same run
     data.available[pid] = max(projected, ZERO) if not result else max(high, low, ZERO)
     return result
+
+
+def mto_need(qty: Decimal, ordered: Decimal, covered: Decimal) -> Decimal:
+    """What a make-to-order sale still to deliver (``qty``) needs made: at most what it
+    ordered less what the orders made for it made or are making (``covered``)."""
+    return min(Decimal(qty), Decimal(ordered) - Decimal(covered))
 
 
 def _first_short(pooled: list[tuple[dt.date, Decimal, str]], supply: Decimal,

@@ -12,26 +12,31 @@ from typing import Any
 from sqlalchemy import func, select
 
 from addons.production.units import in_own_unit, unit_aliases
-from core.i18n import _
+from core.i18n import _, _l
 from core.jobs import enqueue
+from core.menus import MenuItem
 from core.plugins import hookimpl
 from core.security import Access, grant
-from core.views import ViewExtension
+from core.views import Button, ViewExtension
 
 
-def sales_demand(env: Any) -> list[dict[str, Any]]:
-    """Approved sales order lines still to deliver, in the products' own units (a line in
-    boxes of 10 needs ten times its quantity); two grouped queries."""
+def sales_demand(env: Any, order_ids: list[int] | None = None) -> list[dict[str, Any]]:
+    """Approved sales order lines (of ``order_ids``, else all) still to deliver, in the
+    products' own units (a line in boxes of 10 needs ten times its quantity); two grouped
+    queries."""
     reg, session = env.registry, env.session
     line, order = reg["sale.order.line"], reg["sale.order"]
     product, unit, own = unit_aliases(reg)
+    where = [order.state == "sale", product.type.in_(("product", "consu"))]
+    if order_ids is not None:
+        where.append(order.id.in_(order_ids))
     rows = session.execute(select(
         line.product_id, order.id, order.name, order.commitment_date, order.date_order,
         unit.ratio, own.ratio, func.sum(line.product_uom_qty),
         func.sum(line.product_uom_qty - func.coalesce(line.qty_delivered, 0))).join(
         order, order.id == line.order_id).join(product, product.id == line.product_id).join(
         own, own.id == product.uom_id).outerjoin(unit, unit.id == line.product_uom).where(
-        order.state == "sale", product.type.in_(("product", "consu"))).group_by(
+        *where).group_by(
         line.product_id, order.id, order.name, order.commitment_date, order.date_order,
         unit.ratio, own.ratio)).all()
     left: dict[tuple[int, int], list[Decimal]] = {}
@@ -115,6 +120,22 @@ def addon_installed(env: Any, addon: str) -> None:
 
 
 @hookimpl
+def register_models() -> list[type]:
+    from .manufacture import SaleOrder
+
+    return [SaleOrder]
+
+
+@hookimpl
+def register_menus() -> list[MenuItem]:
+    """The planner's list of approved orders with make-to-order products."""
+    return [MenuItem("sale_production.menu_sales_to_make", _l("Sales orders made to order"),
+                     "production.menu_planning", 30, url=(
+                         '/web/sale.order?domain=[["state", "=", "sale"], '
+                         '["order_line.product_id.produce_to_order", "=", true]]'))]
+
+
+@hookimpl
 def register_access() -> list[Access]:
     """Planners and the workshop read the sales orders behind make-to-order work."""
     models = ("sale.order", "sale.order.line")
@@ -124,4 +145,8 @@ def register_access() -> list[Access]:
 
 @hookimpl
 def register_views() -> list[object]:
-    return [ViewExtension("mrp.production", "list", search=("origin",))]
+    return [ViewExtension("mrp.production", "list", search=("origin",)),
+            ViewExtension("sale.order", "form", buttons=(Button(
+                "action_manufacture", _l("Manufacture (生产任务单)"),
+                ("production.group_planner",), states=("sale",),
+                needs=(("mrp.production", "create"),)),))]

@@ -30,7 +30,10 @@ class TestProductionPurchaseStructure(AddonTestCase):
 
 @pytest.fixture(name="mto")
 def mto_fixture(make_runtime: Any) -> tuple[Any, dict[str, int]]:
-    runtime = make_runtime()
+    return mto_setup(make_runtime())
+
+
+def mto_setup(runtime: Any) -> tuple[Any, dict[str, int]]:
     runtime.manager.install(["sales", "purchase", "production"], demo=False)
     with runtime.env() as env:
         ids = {login: env["res.users"].create({"login": login, "name": login.title(),
@@ -151,6 +154,42 @@ def test_a_finished_make_to_order_order_covers_its_sale_until_delivered(mto):
             env["mrp.production"].call(step, [production])
         assert env["mrp.production"].read([production], ["state"])[0]["state"] == "done"
     assert _run(runtime, ids)[1] == []
+
+
+def test_the_planner_makes_the_orders_of_a_sale_from_its_form(make_app):
+    """生产计划员: 生产管理 › 计划 lists the approved orders with make-to-order products; the
+    order's 按单生产 button submits the manufacturing order it still needs (3), and refuses a
+    second time; planning then proposes no other order for it. Other posts see no button."""
+    from tests.web_helpers import client_for, csrf
+
+    app = make_app()
+    runtime, ids = mto_setup(app.extensions["kangyi"])
+    name = _approved_order(runtime, ids, 3, dt.date.today() + dt.timedelta(days=20))
+    with runtime.env() as env:
+        order = env["sale.order"].search([("name", "=", name)])[0]
+        env["res.users"].write([ids["planner"], ids["assistant"]],
+                               {"password": "password123", "lang": "zh_CN"})
+    planner = client_for(app, "planner")
+    listed = planner.get('/web/sale.order?domain=[["state", "=", "sale"], '
+                         '["order_line.product_id.produce_to_order", "=", true]]')
+    assert listed.status_code == 200 and name in listed.get_data(as_text=True)
+    button = f"/web/sale.order/{order}/call/action_manufacture"
+    assert button in planner.get(f"/web/sale.order/{order}").get_data(as_text=True)
+    assistant = client_for(app, "assistant")
+    assert button not in assistant.get(f"/web/sale.order/{order}").get_data(as_text=True)
+    token = csrf(planner, f"/web/sale.order/{order}")
+    assert planner.post(button, data={"csrf_token": token}).status_code == 302
+    with runtime.env() as env:
+        made = env["mrp.production"].search_read([("origin", "=", name)], [
+            "product_id", "product_qty", "state"])
+    assert [(m["product_id"][0], m["product_qty"], m["state"]) for m in made] == [
+        (ids["F"], D(3), "to_approve")]
+    again = planner.post(button, data={"csrf_token": token}, follow_redirects=True)
+    assert "不需要生产任务单" in again.get_data(as_text=True)
+    with runtime.env() as env:
+        assert env["mrp.production"].search_count([("origin", "=", name)]) == 1
+    rows = _run(runtime, ids)[1]
+    assert [r["kind"] for r in rows] == ["purchase"]  # the compressors only
 
 
 def test_orders_approved_while_installing_are_planned_once_it_committed(make_runtime):
