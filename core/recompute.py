@@ -13,8 +13,10 @@ follows its paths at once, before its row goes. Changes made with SQL statements
 read from no other marked node, each once for all its records (one query loads the records, one
 per relational step of its dependencies loads what they read, :func:`prefetched`; the compute
 method runs per record), then one flush writes the changed values together and marks what they
-affect for the next round. The model service recomputes at the end of
-each call and before each read; the transaction does before it commits. So a statement count does
+affect for the next round; inside a service call, the values of a last round that can mark
+nothing more wait for the call's closing flush or the first statement reading their tables
+(:mod:`core.autoflush`). The model service recomputes at the end of each call and before each
+read; the transaction does before it commits. So a statement count does
 not grow with the number of records changed.
 """
 
@@ -423,7 +425,6 @@ def recompute(env: Environment) -> None:
         while True:
             if not quiet:
                 session.flush()
-            quiet = False
             if not marks.pending:
                 return
             # the marked nodes reading from no other marked node run together, then one flush
@@ -443,6 +444,11 @@ def recompute(env: Environment) -> None:
                         ids |= resolved[memo]
                     if ids:
                         _compute_stored(env, node, ids)
+            # the values computed last wait for the next flush that needs them, when they can
+            # mark nothing more (inside a service call, which flushes at its end)
+            quiet = not marks.pending and _nothing_to_mark(session, env.registry)
+            if quiet:
+                return
     finally:
         marks.running = False
 

@@ -3,6 +3,8 @@ call of a transaction needs no SAVEPOINT; what each reads and undoes stays the s
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 
@@ -58,3 +60,22 @@ def test_the_first_call_needs_no_savepoint_and_a_failure_still_undoes_it(
         names = {r["name"] for r in env["res.partner"].read([first, third], ["name"])}
         assert names == {"First", "Third"}
         assert env["res.partner"].search_count([("name", "=", "Orphan")]) == 0
+
+
+def test_the_values_a_recompute_computes_last_go_with_the_calls_closing_flush(
+        make_runtime) -> None:
+    """A recompute's last round (values that mark nothing more) is not flushed on its own: the
+    call's closing flush writes it with what else is pending (here the tracking line)."""
+    from tests.test_compute import _lines
+
+    runtime = make_runtime()
+    runtime.manager.install(["kt_compute"])
+    with runtime.env() as env:
+        invoices = env["kt.invoice"]
+        with flushes() as seen, statements(runtime.engine) as sql:
+            first = invoices.create({"name": "A", "line_ids": _lines((2, 10, 10), (1, 5, 0))})
+        assert len(seen) <= 5, sql  # 6 when the totals' UPDATE was flushed alone
+        cls = env.registry["kt.invoice"]
+        stored = env.session.execute(select(cls.amount_untaxed, cls.amount_total).where(
+            cls.id == first)).one()  # written by the end of the call
+        assert tuple(stored) == (Decimal("25.00"), Decimal("27.00"))

@@ -102,7 +102,6 @@ class Collection:
         """Allocated and unallocated amounts (``total``: the allocated sum, when known)."""
         if total is None:
             alloc = self.env.registry["sale.collection.allocation"]
-            self.env.session.flush()
             total = self.env.session.scalar(select(func.sum(alloc.amount)).where(
                 alloc.collection_id == self.id))
         self.amount_allocated = money(total)

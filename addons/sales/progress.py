@@ -189,7 +189,6 @@ def refresh_orders(env: Any, order_ids: Iterable[int]) -> None:
             to_move.append((order.id, "lock"))
         elif order.state == "done" and not complete:
             to_move.append((order.id, "unlock"))
-    env.session.flush()
     if to_move:
         from core.workflow_engine import take_transition
 

@@ -182,7 +182,6 @@ def _make_outbounds(env: Any, matches: list[Any]) -> None:
         for match in group:
             match.outbound_picking_id = picking
             match.cost = money(costs.get(match.id))
-    env.session.flush()
 
 
 def open_shipments(env: Any, partner_id: int, product_id: int) -> list[tuple[int, Decimal]]:

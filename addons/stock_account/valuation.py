@@ -92,7 +92,6 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
     vouchers.call("action_post", [voucher_id])
     for move in booked:
         move.account_move_id = voucher_id
-    env.session.flush()
     return voucher_id
 
 

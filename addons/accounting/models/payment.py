@@ -108,7 +108,6 @@ class Payment:
         move = moves.browse_unchecked([move_id])[0]
         self.name = move.name
         self.state = "posted"
-        env.session.flush()
         invoices = self._invoices()
         if invoices:
             self.apply_to(invoices)

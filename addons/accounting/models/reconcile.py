@@ -88,7 +88,6 @@ def reconcile_lines(env: Any, line_ids: list[int]) -> list[int]:
             if not money(line.amount_residual):
                 line.reconciled = True
                 queue.pop(0)
-    env.session.flush()
     refresh_invoices(env, {line.move_id for line in lines})
     return made
 

@@ -100,7 +100,6 @@ def assign(env: Any, moves: list[Any], strict: bool = False) -> None:
         elif need > 0:
             move.reserved_qty = Decimal(move.product_qty or 0)
         move.state = _reservation_state(move)
-    env.session.flush()
 
 
 def _reservation_state(move: Any) -> str:
@@ -177,7 +176,6 @@ def done(env: Any, moves: list[Any]) -> list[int]:
         move.value = value
         move.state = "done"
         move.date = now
-    env.session.flush()
     from .orderpoint import refresh_orderpoints
 
     refresh_orderpoints(env, {m.product_id for m in moves})
