@@ -75,10 +75,14 @@ class Collection:
         for vals in vals_list:
             refuse_computed(cls, vals, COMPUTED)
             vals["name"] = vals.get("name") or next_number(env, "sale.collection")
-        records = super().create(env, vals_list)
+        return super().create(env, vals_list)
+
+    @classmethod
+    def prepare_new(cls, env: Any, records: list[Any]) -> None:
+        """New: nothing allocated yet (in the INSERT, not an UPDATE after it)."""
+        super().prepare_new(env, records)
         for record in records:
-            record.recompute_allocated(Decimal(0))  # new: nothing allocated yet
-        return records
+            record.recompute_allocated(Decimal(0))
 
     def write(self, vals: dict[str, Any]) -> None:
         vals = changed_values(self, vals)

@@ -57,14 +57,14 @@ def book_moves(env: Any, move_ids: list[int]) -> int | None:
     journal = env.ref_id("accounting.journal_stock", raise_if_not_found=False)
     if journal is None:
         return None
-    move_cls, location_cls = env.registry["stock.move"], env.registry["stock.location"]
+    move_cls = env.registry["stock.move"]
     moves = list(env.session.scalars(select(move_cls).where(move_cls.id.in_(move_ids))
                                      .order_by(move_cls.id)))
     products = sudo["product.product"].browse_unchecked(  # in one query, kept meanwhile
         list({m.product_id for m in moves}))
     location_ids = {m.location_id for m in moves} | {m.location_dest_id for m in moves}
-    locations = {loc.id: loc for loc in env.session.scalars(
-        select(location_cls).where(location_cls.id.in_(location_ids)))}
+    locations = {loc.id: loc for loc in sudo["stock.location"].browse_unchecked(
+        sorted(location_ids))}  # held by the session after the moves were done: no query
     lines, booked, day = [], [], None
     for move in moves:
         source, dest = locations[move.location_id], locations[move.location_dest_id]

@@ -16,6 +16,7 @@ from typing import Any, Optional
 from sqlalchemy.orm import Mapped
 
 from core import UserError, ValidationError, depends, fields, public
+from core.children import children
 from core.i18n import _, _l
 from core.translate import catalog, msgid, translate
 
@@ -139,10 +140,10 @@ class Move:
 
     def lines(self, display_type: str | None = "*") -> list[Any]:
         """This move's lines (ORM records, in id order), all of them or those of one
-        ``display_type`` (read once per transaction while they stay the same: line_cache)."""
-        from .line_cache import move_lines
-
-        lines = move_lines(self.env, self.id)
+        ``display_type`` (read once per transaction while they stay the same:
+        :func:`core.children.children`)."""
+        lines = children(self.env, "account.move.line", "move_id", self.id,
+                         membership=("display_type",))
         if display_type == "*":
             return lines
         return [line for line in lines if line.display_type == display_type]

@@ -46,9 +46,9 @@ def allow_negative(env: Any) -> bool:
 
 
 def _locations(env: Any, moves: Iterable[Any]) -> dict[int, Any]:
-    cls = env.registry["stock.location"]
+    """The moves' source and destination locations (those the session holds: no query)."""
     ids = {m.location_id for m in moves} | {m.location_dest_id for m in moves}
-    return {loc.id: loc for loc in env.session.scalars(select(cls).where(cls.id.in_(ids)))}
+    return {loc.id: loc for loc in env.sudo()["stock.location"].browse_unchecked(sorted(ids))}
 
 
 def _lock_products(env: Any, product_ids: set[int]) -> dict[int, Any]:

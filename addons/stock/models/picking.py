@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import select
 from sqlalchemy.orm import Mapped
 
 from core import fields, public
+from core.children import children
 from core.errors import AccessError, UserError, ValidationError
 from core.i18n import _, _l
 from core.integrity import engine_env
@@ -151,10 +151,10 @@ class Picking(picking_flow.PickingFlow):
         super().unlink()
 
     def active_moves(self) -> list[Any]:
-        """The moves neither done nor cancelled, in id order (one query)."""
-        move = self.env.registry["stock.move"]
-        return list(self.env.session.scalars(select(move).where(
-            move.picking_id == self.id, move.state.not_in(("done", "cancel"))).order_by(move.id)))
+        """The moves neither done nor cancelled, in id order (read once per transaction while
+        the transfer's moves stay the same: :func:`core.children.children`)."""
+        return [move for move in children(self.env, "stock.move", "picking_id", self.id)
+                if move.state not in ("done", "cancel")]
 
     # -- helpers -------------------------------------------------------------------------------
 
