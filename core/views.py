@@ -71,8 +71,10 @@ class Button:
     """A form header button calling the ``@public`` method ``method`` on the record.
 
     It shows only when the user may use it now: a member of one of ``groups`` (if any), the
-    record's ``state`` one of ``states`` (if any), and every ``(model, operation)`` of ``needs``
-    allowed to the user (a model not installed hides it: the method would fail). ``done`` is
+    record's ``state`` one of ``states`` (if any), each ``(field, value)`` of ``when`` holding
+    on the record (fields of the form, e.g. ``(("active", True),)``), and every ``(model,
+    operation)`` of ``needs`` allowed to the user (a model not installed hides it: the method
+    would fail). ``done`` is
     the message after it ran (else the method's returned text, else "<label>: done.");
     ``opens``: the model of the record whose id the method returns, opened next. With ``url``
     the button is a link to a page about the record (``{id}`` is replaced by the record's id),
@@ -86,6 +88,7 @@ class Button:
     confirm: Any = None
     states: tuple[str, ...] = ()
     needs: tuple[tuple[str, str], ...] = ()
+    when: tuple[tuple[str, Any], ...] = ()
     done: Any = None
     opens: str | None = None
     url: str | None = None

@@ -250,6 +250,18 @@ def test_scheduled_jobs_over_rpc_and_in_settings(make_app):
     with app.extensions["kangyi"].env() as env:
         row = cron(env, "kt_jobs.job_count")
         assert row["state"] == "done" and row["lastcall"] is not None
+    # Pause only while it runs on schedule, Resume only while paused (Button(when=...))
+    form = admin.get(f"/web/ir.cron/{cron_id}").get_data(as_text=True)
+    assert "/call/action_pause" in form and "/call/action_resume" not in form
+    admin.post(f"/web/ir.cron/{cron_id}/call/action_pause", data={"csrf_token": token})
+    form = admin.get(f"/web/ir.cron/{cron_id}").get_data(as_text=True)
+    assert "/call/action_pause" not in form and "/call/action_resume" in form
+    again = admin.post(f"/web/ir.cron/{cron_id}/call/action_pause", data={"csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "This action is not available in the record" in again
+    with app.extensions["kangyi"].env() as env:
+        assert env["ir.cron"].search_count([("id", "=", cron_id),
+                                            ("active", "=", False)]) == 1
     clerk = client_for(app, "clerk")
     assert clerk.get("/web/ir.cron").status_code == 403
     assert json.loads(json.dumps(row, default=str))  # plain values

@@ -136,6 +136,7 @@ def _buttons(svc: ModelService, record: dict[str, Any] | None = None) -> list[An
     return [b for b in spec.buttons
             if (not b.groups or any(access.has_group(x) for x in b.groups))
             and (record is None or not b.states or record.get("state") in b.states)
+            and (record is None or all(record.get(f) == v for f, v in b.when))
             and all(model in svc.env.registry and access.allowed(model, operation)
                     for model, operation in b.needs)]
 
@@ -361,7 +362,8 @@ def call_button(model: str, record_id: int, method: str) -> Any:
     """Run a header button's ``@public`` method; only buttons of the view the user may use on
     the record now (groups, state, access). The flash says what happened."""
     svc = service(model)
-    fields = ["state"] if "state" in svc.fields else []
+    fields = (["state"] if "state" in svc.fields else []) + sorted(
+        {f for b in view(model, "form").buttons for f, _v in b.when})
     record = svc.read([record_id], fields)[0] if fields else {"id": record_id}
     button = next((b for b in _buttons(svc) if b.method == method and not b.url), None)
     if button is None:
