@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import update
 
 from addons.purchase_account.accruals import book_accruals, last_month_end
 from core.errors import AccessError, UserError
@@ -208,11 +209,23 @@ def test_month_end_accrual_and_reversal(p2p):
 
 def test_accruals_are_booked_by_the_monthly_job(p2p):
     """The scheduled job books the month just ended (China time) on the 1st, once, and its
-    reversal on that day; it is scheduled for 00:05 China time on the 1st."""
+    reversal on that day; it is scheduled for 00:05 China time on the 1st. What was received
+    and billed counts as of the month's end: goods received on its last day and billed after
+    it are booked, goods received after it are not."""
     from core.models import utcnow
 
+    china_today = (utcnow() + dt.timedelta(hours=8)).date()
+    month_end = china_today.replace(day=1) - dt.timedelta(days=1)
     order = p2p.approved_order([(p2p.bp, "4", "100")])
     receive(p2p, receipts(p2p, order)[0]["id"])
+    with p2p.env() as env:  # it arrived at 23:00 China time on the month's last day
+        move = env.registry["stock.move"]
+        env.session.execute(update(move).where(move.purchase_line_id.is_not(None)).values(
+            date=dt.datetime.combine(month_end, dt.time(15))))
+    # billed after the month's end: still 暂估 at the month's end
+    post(p2p, p2p.call(p2p.payable, "purchase.order", "action_create_bill", order))
+    # received after the month's end (today): not in it
+    receive(p2p, receipts(p2p, p2p.approved_order([(p2p.bp, "3", "100")]))[0]["id"])
     assert last_month_end(dt.date(2027, 3, 1)) == dt.date(2027, 2, 28)
     assert last_month_end(dt.date(2026, 12, 31)) == dt.date(2026, 11, 30)
     for _run in range(2):  # the second run finds the month booked
@@ -223,8 +236,6 @@ def test_accruals_are_booked_by_the_monthly_job(p2p):
                                                             "reversal_id"])
         moves = env["account.move"].read([accruals[0]["move_id"][0],
                                           accruals[0]["reversal_id"][0]], ["date", "state"])
-    china_today = (utcnow() + dt.timedelta(hours=8)).date()
-    month_end = china_today.replace(day=1) - dt.timedelta(days=1)
     assert job["cron_expression"] == "5 16 L * *"
     assert (job["nextcall"] + dt.timedelta(hours=8)).day == 1  # 00:05 on the 1st, China time
     assert [(a["date"], a["amount"]) for a in accruals] == [(month_end, Decimal("400.00"))]
