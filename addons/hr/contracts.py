@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from core.activity import schedule
-from core.i18n import _
+from core.translate import N_, gettext_for
 
 #: days before the end date that HR hears of it (the law asks for 30 days' notice)
 NOTICE_DAYS = 30
@@ -28,14 +28,17 @@ def remind_expiring_contracts(env: Any, today: dt.date | None = None) -> int:
     today = today or dt.date.today()
     su = env.sudo()
     officer = _an_officer(su)
+    lang = su["res.users"].read([officer], ["lang"])[0]["lang"] if officer else su.lang
     count = 0
     for contract in expiring_contracts(su, today):
         if contract["reminded"]:
             continue
         schedule(su, "hr.contract", contract["id"],
-                 _("Contract %(name)s of %(employee)s ends on %(date)s: renew or end it.",
-                   name=contract["name"], employee=contract["employee_id"][1],
-                   date=contract["date_end"].isoformat()),
+                 gettext_for(lang,  # the officer's words
+                             N_("Contract %(name)s of %(employee)s ends on %(date)s: renew or "
+                                "end it."), name=contract["name"],
+                             employee=contract["employee_id"][1],
+                             date=contract["date_end"].isoformat()),
                  contract["date_end"], user_id=officer)
         su["hr.contract"].write([contract["id"]], {"reminded": True})
         count += 1

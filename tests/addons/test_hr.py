@@ -412,11 +412,15 @@ def test_contract_reminder_and_departure(org):
             "date_start": dt.date(2024, 3, 1), "date_end": dt.date(2026, 3, 31)})
         env.session.commit()
     with org.env() as env:
+        env["res.users"].write([org.users["hrofficer"]], {"lang": "zh_CN"})
         assert remind_expiring_contracts(env, dt.date(2026, 3, 10)) == 1
         assert remind_expiring_contracts(env, dt.date(2026, 3, 11)) == 0  # once
         todo = env["mail.activity"].search_read([("res_model", "=", "hr.contract"),
-                                                 ("res_id", "=", contract)], ["user_id"])
+                                                 ("res_id", "=", contract)],
+                                                ["user_id", "summary"])
         assert todo[0]["user_id"][0] == org.users["hrofficer"]
+        assert "的合同 HT-001 将于 2026-03-31 到期：请续签或终止。" in todo[0]["summary"]  # hers
+        env["res.users"].write([org.users["hrofficer"]], {"lang": "en"})
         env.session.commit()
     with org.env("hrofficer") as env:
         env["hr.employee"].call("action_resign", [org.employees["bd"]],
