@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, ClassVar, Optional
 
-from sqlalchemy import DateTime, Integer, inspect
+from sqlalchemy import DateTime, Integer, inspect, select
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 
 from .record_actions import RecordActions
@@ -31,11 +31,13 @@ if TYPE_CHECKING:
     from .fields import FieldInfo
 
 __all__ = ["BaseModel", "public", "model_method", "constrains", "depends", "utcnow",
-           "columns_loaded", "CURRENT", "INSERTED", "note_inserted", "inserted_here"]
+           "columns_loaded", "CURRENT", "INSERTED", "note_inserted", "inserted_here",
+           "lock_rows"]
 
 #: ``session.info`` key: ids (``id(instance)``) of the rows loaded or inserted during the
-#: outermost service call, in its transaction (``core.service``); on SQLite, whose writers hold
-#: the database's write lock from ``BEGIN IMMEDIATE``, such a row is current
+#: outermost service call, or kept from the earlier calls of its transaction (``core.service``);
+#: on SQLite, whose writers hold the database's write lock from ``BEGIN IMMEDIATE``, such a row
+#: is current
 CURRENT = "kangyi.current_rows"
 
 
@@ -66,6 +68,24 @@ def inserted_here(session: Any, cls: type, rid: int) -> bool:
     memo = session.info.get(INSERTED)
     return (memo is not None and memo[0] is session.get_transaction()
             and session.identity_key(cls, rid) in memo[1])
+
+
+def lock_rows(session: Any, cls: Any, ids: Iterable[int]) -> dict[int, Any]:
+    """``{id: row}`` of the rows ``ids`` of ``cls``, locked until the transaction ends and
+    current: one ``SELECT … FOR UPDATE`` re-reading them in id order (parallel lockers queue in
+    the same order). On SQLite, whose writers hold the database's write lock from ``BEGIN
+    IMMEDIATE``, the rows this service call already read are locked and current as they are:
+    no query when it read them all."""
+    wanted = sorted(set(ids))
+    if session.get_bind().dialect.name == "sqlite":
+        current = session.info.get(CURRENT, ())
+        held = [session.identity_map.get(session.identity_key(cls, rid)) for rid in wanted]
+        if all(row is not None and id(row) in current and row not in session.deleted
+               and columns_loaded(row) for row in held):
+            return {row.id: row for row in held}
+    rows = session.scalars(select(cls).where(cls.id.in_(wanted)).order_by(cls.id)
+                           .with_for_update().execution_options(populate_existing=True))
+    return {row.id: row for row in rows}
 
 
 def columns_loaded(record: Any) -> bool:

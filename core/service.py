@@ -858,9 +858,10 @@ def _wrote(session: Session) -> bool:
 def _keep_loaded(session: Session) -> None:
     """Until the outermost service call ends, rows it loads stay in the session's identity map
     (a weak one): a product, account or location read for one line is not read again for the
-    next once nothing else held it. Code that changes rows with SQL expires them, as before."""
+    next once nothing else held it. Code that changes rows with SQL expires them, as before.
+    The rows earlier calls of the transaction kept are current too (:data:`CURRENT`)."""
     session.info[_KEPT] = []
-    session.info[CURRENT] = set()
+    session.info[CURRENT] = {id(row) for row in session.info.get(_TX_KEPT, ())}
     if not event.contains(session, "loaded_as_persistent", _kept):
         event.listen(session, "loaded_as_persistent", _kept)
         event.listen(session, "pending_to_persistent", _inserted)

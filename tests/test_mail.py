@@ -241,3 +241,24 @@ def test_send_by_email_attaches_the_pdf_and_logs_it(sales_app, smtp):
             [("res_model", "=", "sale.order"), ("res_id", "=", order)], ["body"])
         assert any("customer@example.com" in m["body"] for m in logged)
     assert admin.post(action).status_code == 400  # no CSRF token
+
+
+def test_a_notification_reads_its_recipients_and_the_users_it_names_in_one_query(
+        runtime) -> None:
+    """The requester or approver named in an approval notification comes with the recipients'
+    query (issue 24): one read of the users, however many are named."""
+    from core.testing import statements
+
+    with runtime.env() as env:
+        users = env["res.users"]
+        ann = users.create({"login": "ann", "name": "Ann", "notification_type": "inbox"})
+        bob = users.create({"login": "bob", "name": "Bob", "notification_type": "inbox",
+                            "active": False})  # named though archived, as display_names does
+    with runtime.env() as env, statements(runtime.engine) as seen:
+        notify(env, [ann, bob], "approval_waiting", {"document": "SO001", "action": "Submit"},
+               url="/web/sale.order/1", names={"requester": bob})
+    assert len([s for s in seen if "FROM res_users" in s]) == 1, seen
+    with runtime.env() as env:
+        notes = env["mail.notification"].search_read([], ["user_id", "body"])
+    assert [n["user_id"][0] for n in notes] == [ann]  # only the active recipient
+    assert notes[0]["body"].startswith("Bob asks you to approve SO001 (Submit).")

@@ -79,3 +79,48 @@ def test_the_values_a_recompute_computes_last_go_with_the_calls_closing_flush(
         stored = env.session.execute(select(cls.amount_untaxed, cls.amount_total).where(
             cls.id == first)).one()  # written by the end of the call
         assert tuple(stored) == (Decimal("25.00"), Decimal("27.00"))
+
+
+def test_rows_locked_are_read_again_unless_sqlite_holds_them_current(runtime: Runtime) -> None:
+    """``lock_rows``: ``SELECT … FOR UPDATE`` re-reading the rows; none on SQLite for rows the
+    service call already read (its transaction holds the database's write lock)."""
+    from core.models import lock_rows
+
+    with runtime.env() as env:
+        pids = env["res.partner"].create([{"name": "A"}, {"name": "B"}])
+    with runtime.env() as env:
+        partners = env["res.partner"]
+        sqlite = runtime.engine.dialect.name == "sqlite"
+        with partners._savepoint():  # as inside any service call
+            with statements(runtime.engine) as seen:
+                rows = lock_rows(env.session, partners.cls, reversed(pids))
+            assert [r.name for r in rows.values()] == ["A", "B"] and len(seen) == 1, seen
+            with statements(runtime.engine) as seen:
+                again = lock_rows(env.session, partners.cls, pids)
+            assert again == rows and len(seen) == (0 if sqlite else 1), seen
+            assert sqlite or "FOR UPDATE" in seen[0]
+
+
+def test_a_row_an_earlier_call_of_the_transaction_read_is_current_on_sqlite(
+        runtime: Runtime) -> None:
+    """A record created (or read) by one call and locked by the next call of the same
+    transaction (a notice created, then approved) is not read again on SQLite, whose writer
+    holds the database's write lock; PostgreSQL locks and re-reads its row."""
+    from core.models import lock_rows
+
+    with runtime.env() as env:
+        partners = env["res.partner"]
+        pid = partners.create({"name": "Acme"})  # the first call of the transaction
+        with partners._savepoint():  # the next one
+            record = partners.browse_unchecked([pid])[0]
+            with statements(runtime.engine) as seen:
+                record.lock()
+                lock_rows(env.session, partners.cls, [pid])
+            reads = [s for s in seen if s.startswith("SELECT")]
+            assert len(reads) == (0 if runtime.engine.dialect.name == "sqlite" else 2), seen
+    with runtime.env() as env:  # another transaction reads it again
+        partners = env["res.partner"]
+        with partners._savepoint():
+            with statements(runtime.engine) as seen:
+                lock_rows(env.session, partners.cls, [pid])
+            assert len([s for s in seen if s.startswith("SELECT")]) == 1, seen

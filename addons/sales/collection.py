@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped
 
 from addons.product.amounts import money
 from core import fields, public
+from core.children import children
 from core.errors import UserError, ValidationError
 from core.i18n import _, _l
 from core.workflow import Transition, Workflow
@@ -102,12 +103,19 @@ class Collection:
                               name=self.display_name))
         super().unlink()
 
+    def _allocations(self) -> list[Any]:
+        """This collection's allocations (read once per transaction: ``core.children``)."""
+        return children(self.env, "sale.collection.allocation", "collection_id", self.id)
+
+    def _allocated(self, order_id: int | None = None) -> Decimal:
+        """The sum of this collection's allocations (to ``order_id`` only, if given)."""
+        return sum((Decimal(a.amount or 0) for a in self._allocations()
+                    if order_id is None or a.order_id == order_id), Decimal(0))
+
     def recompute_allocated(self, total: Decimal | None = None) -> None:
         """Allocated and unallocated amounts (``total``: the allocated sum, when known)."""
         if total is None:
-            alloc = self.env.registry["sale.collection.allocation"]
-            total = self.env.session.scalar(select(func.sum(alloc.amount)).where(
-                alloc.collection_id == self.id))
+            total = self._allocated()
         self.amount_allocated = money(total)
         self.amount_unallocated = money(Decimal(self.amount or 0) - self.amount_allocated)
 
@@ -122,19 +130,16 @@ class Collection:
             raise ValidationError(_("%(name)s allocates %(allocated)s, more than its amount "
                                     "%(amount)s.", name=self.display_name,
                                     allocated=self.amount_allocated, amount=self.amount))
-        alloc, order_cls = (self.env.registry["sale.collection.allocation"],
-                            self.env.registry["sale.order"])
-        for row in self.env.session.execute(select(alloc.order_id, func.sum(alloc.amount))
-                                            .where(alloc.collection_id == self.id)
-                                            .group_by(alloc.order_id)):
-            order = self.env.session.get(order_cls, row[0])
+        order_cls = self.env.registry["sale.order"]
+        for order_id in sorted({a.order_id for a in self._allocations()}):
+            order = self.env.session.get(order_cls, order_id)
             if order.partner_id != self.partner_id:
                 raise ValidationError(_("%(order)s belongs to another customer.",
                                         order=order.display_name))
             require_state(order, ("sale", "done"), _("Collecting"))
             open_amount = Decimal(order.amount_total) - collected_on(self.env, order.id,
                                                                      exclude=self.id)
-            if Decimal(row[1]) > open_amount:
+            if self._allocated(order_id) > open_amount:
                 raise ValidationError(_("%(order)s has only %(open)s left to collect.",
                                         order=order.display_name, open=money(open_amount)))
 
@@ -181,9 +186,7 @@ class Collection:
         refresh_orders(self.env, [order_id])
 
     def _pending_on(self, order_id: int) -> Decimal:
-        alloc = self.env.registry["sale.collection.allocation"]
-        return Decimal(str(self.env.session.scalar(select(func.sum(alloc.amount)).where(
-            alloc.collection_id == self.id, alloc.order_id == order_id)) or 0))
+        return self._allocated(order_id)
 
 
 def collected_on(env: Any, order_id: int, exclude: int | None = None) -> Decimal:

@@ -9,7 +9,7 @@ from flask_babel import LazyString
 from sqlalchemy import select
 
 from ..i18n import _, _l
-from ..translate import offline_catalog, translate
+from ..translate import catalog, offline_catalog, translate
 
 if TYPE_CHECKING:
     from ..env import Environment
@@ -79,17 +79,28 @@ def _msgid(text: Any) -> str:
 
 
 def notify(env: Environment, user_ids: list[int], event: str, values: dict[str, Any],
-           url: str | None = None, files: Any = ()) -> list[int]:
+           url: str | None = None, files: Any = (),
+           names: dict[str, int | None] | None = None) -> list[int]:
     """Notify each of ``user_ids`` of ``event``; returns the ``mail.notification`` ids.
     ``files`` (``(name, bytes, mimetype)``) go with each notification, listed on the
-    notifications page for its reader (the e-mail links to the page)."""
+    notifications page for its reader (the e-mail links to the page). ``names``
+    (``{value: user id}``) add those users' names to ``values``, as ``display_names`` words
+    them, read with the recipients."""
     from .send import queue_mail
 
     su = env.sudo()
     users = env.registry["res.users"]
-    recipients = env.session.execute(  # the active ones, in one query
-        select(users.id, users.lang, users.email, users.notification_type)
-        .where(users.id.in_(set(user_ids)), users.active.is_(True)).order_by(users.id))
+    named = {uid for uid in (names or {}).values() if uid}
+    rows = env.session.execute(  # the recipients and the users named, in one query
+        select(users.id, users.lang, users.email, users.notification_type, users.active,
+               users.name).where(users.id.in_(set(user_ids) | named)).order_by(users.id)).all()
+    if names:
+        messages = catalog(env.lang)
+        found = {row.id: str(translate(messages, row.name)) for row in rows if row.id in named}
+        values = {**values, **{key: found.get(uid, "") if uid else ""
+                               for key, uid in names.items()}}
+    wanted = set(user_ids)
+    recipients = [row[:4] for row in rows if row.id in wanted and row.active]
     notes, mails = [], []
     for uid, lang, email, notification_type in recipients:
         subject, body = render(event, lang, {"url": url or "", **values})

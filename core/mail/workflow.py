@@ -17,17 +17,11 @@ def _url(record: Any) -> str:
     return f"/web/{record._name}/{record.id}"
 
 
-def _name(env: Environment, uid: int | None) -> str:
-    if not uid:
-        return ""
-    return env.sudo()["res.users"].display_names([uid]).get(uid, "")
-
-
 def approval_waiting(env: Environment, record: Any, approvers: list[int], transition: Any,
                      requester: int | None) -> None:
     notify(env, approvers, "approval_waiting", {
-        "document": record.display_name, "requester": _name(env, requester),
-        "action": str(transition.label or transition.name)}, url=_url(record))
+        "document": record.display_name, "action": str(transition.label or transition.name)},
+        url=_url(record), names={"requester": requester})
 
 
 def request_decided(env: Environment, record: Any, transition: Any, requester: int | None,
@@ -35,6 +29,5 @@ def request_decided(env: Environment, record: Any, transition: Any, requester: i
     if not requester or requester == env.uid:
         return
     notify(env, [requester], "request_approved" if approved else "request_rejected", {
-        "document": record.display_name, "approver": _name(env, env.uid),
-        "action": str(transition.label or transition.name), "reason": reason or ""},
-        url=_url(record))
+        "document": record.display_name, "action": str(transition.label or transition.name),
+        "reason": reason or ""}, url=_url(record), names={"approver": env.uid})

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 
 from core import UserError, ValidationError
 from core.i18n import _
+from core.models import lock_rows
 
 from .chart import money
 from .move_line import taxes_of
@@ -94,9 +95,7 @@ def check_balanced(move: Any, lines: list[Any] | None = None) -> None:
 
 def _next_number(move: Any, period: Any) -> int:
     env = move.env
-    period_cls = env.registry["account.period"]
-    env.session.execute(select(period_cls.id).where(period_cls.id == period.id)
-                        .with_for_update())
+    lock_rows(env.session, env.registry["account.period"], [period.id])  # numbers in turn
     move_cls = type(move)
     highest = env.session.scalar(select(func.max(move_cls.sequence_number)).where(
         move_cls.journal_id == move.journal_id, move_cls.period_id == period.id,

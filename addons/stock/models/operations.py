@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from core.errors import UserError
 from core.i18n import _
-from core.models import utcnow
+from core.models import lock_rows, utcnow
 from core.money import money
 
 from .location import VALUED_USAGES
@@ -54,10 +54,7 @@ def _locations(env: Any, moves: Iterable[Any]) -> dict[int, Any]:
 def _lock_products(env: Any, product_ids: set[int]) -> dict[int, Any]:
     if not product_ids:
         return {}
-    cls = env.registry["product.product"]
-    rows = env.session.scalars(select(cls).where(cls.id.in_(product_ids)).order_by(cls.id)
-                               .with_for_update().execution_options(populate_existing=True))
-    return {p.id: p for p in rows}
+    return lock_rows(env.session, env.registry["product.product"], product_ids)
 
 
 def _shortage(move: Any, location: Any, wanted: Decimal, free: Decimal) -> UserError:
