@@ -92,3 +92,17 @@ def test_hr_demo_before_purchase_keeps_one_general_manager(make_runtime: Any) ->
         assert [(m["login"], m["name"]) for m in managers] == [("gm.liu", "刘建国")]
         big = env.ref_id("purchase.order_oxygen")  # approved by him in purchase's demo
         assert env["purchase.order"].read([big], ["state"])[0]["state"] == "purchase"
+
+
+def test_demo_with_projects_gives_each_employee_a_number_of_their_own(make_runtime: Any) -> None:
+    """hr's demo numbers the production and purchase people KY06xx–KY07xx, projects' demo its
+    people KY08xx: the whole demo installs (the same 工号 twice stopped projects' demo)."""
+    runtime = make_runtime()
+    runtime.manager.install(["hr", "purchase", "production", "projects"], demo=True)
+    with runtime.env() as env:
+        numbers = [e["registration_number"] for e in env["hr.employee"].search_read(
+            [], ["registration_number"])]
+        qian = env["hr.employee"].read([env.ref_id("projects.employee_qian")],
+                                       ["registration_number"])[0]
+    assert len(numbers) == len(set(numbers)) and "KY0601" in numbers
+    assert qian["registration_number"] == "KY0801"

@@ -31,17 +31,17 @@ RIGHTS = [("hr.dep_gm", ()),
           ("hr.dep_tech", ("projects.job_tech_supervisor", "hr.job_tech_lead"))]
 #: xmlid, login, name, 工号, department, posts, manages the department, hourly cost
 PEOPLE = [
-    ("qian", "xm.qian", "钱程", "KY0601", "hr.dep_marketing", ("hr.job_sales_assistant",),
+    ("qian", "xm.qian", "钱程", "KY0801", "hr.dep_marketing", ("hr.job_sales_assistant",),
      False, "120"),
-    ("zhao", "xm.zhao", "赵工", "KY0602", "hr.dep_tech", ("hr.job_tech_lead",), True, "200"),
-    ("sun", "xm.sun", "孙工", "KY0603", "hr.dep_tech", ("projects.job_engineer",), False,
+    ("zhao", "xm.zhao", "赵工", "KY0802", "hr.dep_tech", ("hr.job_tech_lead",), True, "200"),
+    ("sun", "xm.sun", "孙工", "KY0803", "hr.dep_tech", ("projects.job_engineer",), False,
      "150"),
-    ("zhou", "xm.zhou", "周敏", "KY0604", "hr.dep_project", ("projects.job_project_officer",),
+    ("zhou", "xm.zhou", "周敏", "KY0804", "hr.dep_project", ("projects.job_project_officer",),
      True, "160"),
-    ("lin", "xm.lin", "林芳", "KY0605", "hr.dep_finance", ("projects.job_project_accountant",),
+    ("lin", "xm.lin", "林芳", "KY0805", "hr.dep_finance", ("projects.job_project_accountant",),
      False, "130"),
-    ("he", "xm.he", "何芸", "KY0606", "hr.dep_finance", ("hr.job_cost_director",), False, "300"),
-    ("zhang", "xm.zhang", "张建华", "KY0607", "hr.dep_marketing", ("hr.job_sales_director",),
+    ("he", "xm.he", "何芸", "KY0806", "hr.dep_finance", ("hr.job_cost_director",), False, "300"),
+    ("zhang", "xm.zhang", "张建华", "KY0807", "hr.dep_marketing", ("hr.job_sales_director",),
      False, "300"),
 ]
 #: initiation requests moved along their chain by the demo: index, approvals given
