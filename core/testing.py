@@ -31,7 +31,7 @@ from .registry import Registry
 from .runtime import Runtime
 
 __all__ = ["AddonTestCase", "DatabaseTemplates", "InstallSnapshots", "RegistryReuse",
-           "fresh_database_url", "reset_postgres", "statements", "flushes"]
+           "due_now", "fresh_database_url", "reset_postgres", "statements", "flushes"]
 
 
 @contextmanager
@@ -64,6 +64,24 @@ def flushes(into: list[None] | None = None) -> Iterator[list[None]]:
         yield seen
     finally:
         event.remove(Session, "after_flush", record)
+
+
+def due_now(env: Environment, codes: list[str]) -> list[int]:
+    """Make the scheduled jobs ``codes`` due and no other: the next scheduler tick runs those
+    alone, whatever the clock (a test database copied from a template made minutes earlier
+    would otherwise find a job of 01:00 due at 01:02). Returns their ``ir.cron`` ids."""
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from .models import utcnow
+
+    crons = env["ir.cron"].search([("code", "in", codes)])
+    cls, now = env.registry["ir.cron"], utcnow()
+    env.session.execute(update(cls).where(cls.id.not_in(crons), cls.nextcall <= now + dt.timedelta(
+        hours=1)).values(nextcall=now + dt.timedelta(days=1)))
+    env["ir.cron"].write(crons, {"nextcall": now - dt.timedelta(minutes=5)})
+    return crons
 
 
 def reset_postgres(url: str) -> None:

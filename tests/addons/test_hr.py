@@ -17,7 +17,7 @@ from core import workflow_engine as engine
 from core.api.apikeys import generate_key
 from core.errors import AccessError, UserError
 from core.export import export_table
-from core.testing import AddonTestCase
+from core.testing import AddonTestCase, due_now
 from tests.web_helpers import client_for, csrf
 
 PASSWORD = "password123"
@@ -484,7 +484,6 @@ def test_scopes_are_computed_once_and_follow_changes_in_other_transactions(org):
 def test_periodic_jobs_run_from_the_scheduler(org):
     from core.jobs import jobs_of, queue_of
     from core.jobs.runner import tick
-    from core.models import utcnow
 
     with org.env("hrofficer") as env:
         env["hr.contract"].create({
@@ -497,10 +496,8 @@ def test_periodic_jobs_run_from_the_scheduler(org):
     with org.env() as env:
         assert {"hr.job_contract_reminders", "hr.job_deactivate_departed"} <= set(
             jobs_of(env.registry))
-        crons = env["ir.cron"].search([("code", "in", ["hr.job_contract_reminders",
-                                                       "hr.job_deactivate_departed"])])
+        crons = due_now(env, ["hr.job_contract_reminders", "hr.job_deactivate_departed"])
         assert len(crons) == 2
-        env["ir.cron"].write(crons, {"nextcall": utcnow() - dt.timedelta(minutes=5)})
         env.session.commit()
         queue = queue_of(env)
     assert len(tick(queue)) == 2

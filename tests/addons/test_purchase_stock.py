@@ -174,15 +174,12 @@ def test_reorder_rules_request_purchases(p2p):
 
 def run_job(p2p: Purchase, code: str) -> int:
     """Make the scheduled job ``code`` due and let the scheduler run it; its ``ir.cron`` id."""
-    import datetime as dt
-
     from core.jobs import queue_of
     from core.jobs.runner import tick
-    from core.models import utcnow
+    from core.testing import due_now
 
     with p2p.env() as env:
-        cron = env["ir.cron"].search([("code", "=", code)])
-        env["ir.cron"].write(cron, {"nextcall": utcnow() - dt.timedelta(minutes=5)})
+        cron = due_now(env, [code])
         env.session.commit()
         queue = queue_of(env)
     assert len(tick(queue)) == 1
